@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Contract, EventContract } from '../shared/ipc/contract';
+import type { Backend } from './backend/backend';
+import type { IpcRegistry } from './ipc/registry';
+import type { EventHub } from './ipc/event-hub';
+import { attachWsTransport } from './ipc/ws-transport';
+import { contentSecurityPolicy } from './security/policy';
+
+export interface BrowserModeOptions {
+  backend: Backend;
+  /** Folder with the built renderer (dist/renderer). */
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserModeServer {
+  /** Open this in Chromium: the token travels in the fragment, which browsers never send to servers. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/**
+ * Browser mode: the same renderer and the same backend, served on 127.0.0.1 with the WebSocket
+ * transport. Used by e2e tests, development, and when the Electron runtime is not installed.
+ */
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const root = path.resolve(options.rendererDir);
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`The renderer is not built (${path.join(root, 'index.html')} is missing): run "npm run build" first.`);
+  }
+  const server = createServer((req, res) => serveStatic(root, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const transport = attachWsTransport(server, {
+    registry: options.backend.registry as unknown as IpcRegistry<Contract>,
+    hub: options.backend.hub as unknown as EventHub<EventContract>,
+    token,
+    allowedOrigins: (o) => o === origin,
+  });
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    async close() {
+      transport.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const file = path.resolve(root, `.${rel === '/' ? '/index.html' : rel}`);
+  // Never serve anything outside the renderer folder (path traversal).
+  if (file !== root && !file.startsWith(root + path.sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  const target = existsSync(file) && statSync(file).isFile() ? file : path.join(root, 'index.html');
+  res.writeHead(200, {
+    'Content-Type': MIME[path.extname(target)] ?? 'application/octet-stream',
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(target).pipe(res);
+}

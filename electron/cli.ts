@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError, parseFlags, parsePort } from './cli/args';
+import { runWeb } from './cli/run-web';
+
+/**
+ * The headless `flatkube` command: the same services as the app, without a window.
+ * Exit codes: 0 success, 1 failure with a one-line reason, 2 bad usage or spec.
+ */
+const USAGE = `usage: flatkube <command> [options]
+  web [--port N]                 serve the wizard in browser mode and print its URL
+  sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
+                                 run the local Azure sandbox; prints one JSON line
+  help                           this text`;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const defaultRendererDir = path.resolve(here, '../renderer');
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'web': {
+      const flags = parseFlags(rest, { port: 'string', 'renderer-dir': 'string', reason: 'string' });
+      const port = parsePort(flags.port);
+      return runWeb({
+        rendererDir: typeof flags['renderer-dir'] === 'string' ? flags['renderer-dir'] : defaultRendererDir,
+        ...(port !== undefined ? { port } : {}),
+        ...(typeof flags.reason === 'string' ? { reason: flags.reason } : {}),
+      });
+    }
+    case 'sandbox': {
+      const { runSandboxCommand } = await import('./services/sandbox/cli-sandbox');
+      return runSandboxCommand(rest);
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`flatkube: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`flatkube: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import { app, ipcMain, net, protocol, session } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createBackend } from './backend/backend';
+import type { Contract, EventContract } from '../shared/ipc/contract';
+import type { IpcRegistry } from './ipc/registry';
+import type { EventHub } from './ipc/event-hub';
+import { forwardEventsToWindow, registerElectronIpc } from './ipc/electron-ipc';
+import { APP_HOST, APP_SCHEME, contentSecurityPolicy } from './security/policy';
+import { createMainWindow, hardenWebContents } from './window';
+
+/**
+ * Electron entry: the thin glue between Electron and the plain-Node backend. Everything that
+ * can be tested without Electron lives in backend/ and services/.
+ */
+const here = path.dirname(new URL(import.meta.url).pathname);
+const rendererDir = path.resolve(here, '../renderer');
+const preloadPath = path.resolve(here, '../preload/preload.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.whenReady().then(async () => {
+    // Packaged files only: the custom scheme serves dist/renderer and nothing outside it.
+    protocol.handle(APP_SCHEME, async (request) => {
+      const url = new URL(request.url);
+      const rel = url.hostname === APP_HOST ? decodeURIComponent(url.pathname) : '/__denied__';
+      const file = path.resolve(rendererDir, `.${rel === '/' ? '/index.html' : rel}`);
+      if (!file.startsWith(rendererDir + path.sep)) return new Response('Forbidden', { status: 403 });
+      const response = await net.fetch(pathToFileURL(file).toString());
+      const headers = new Headers(response.headers);
+      headers.set('Content-Security-Policy', contentSecurityPolicy());
+      return new Response(response.body, { status: response.status, headers });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+
+    const backend = createBackend({ shell: 'electron', log: (line) => console.error(`[flatkube] ${line}`) });
+    const trusted = new Set<number>();
+    registerElectronIpc(ipcMain, backend.registry as unknown as IpcRegistry<Contract>, trusted, (d) => console.warn(`[flatkube] ${d}`));
+
+    const openWindow = () => {
+      const win = createMainWindow(preloadPath);
+      const id = win.webContents.id;
+      trusted.add(id);
+      forwardEventsToWindow(win.webContents, backend.hub as unknown as EventHub<EventContract>);
+      win.on('closed', () => trusted.delete(id));
+      return win;
+    };
+    let main = openWindow();
+    if (process.env.FLATKUBE_SMOKE_TEST === '1') {
+      // Packaging smoke test (.github/workflows/package.yml): the window loaded, the app works.
+      main.webContents.once('did-finish-load', () => app.exit(0));
+      main.webContents.once('did-fail-load', () => app.exit(1));
+    }
+    app.on('second-instance', () => {
+      if (main.isDestroyed()) main = openWindow();
+      if (main.isMinimized()) main.restore();
+      main.focus();
+    });
+    app.on('window-all-closed', () => {
+      void backend.close().finally(() => app.quit());
+    });
+  });
+}

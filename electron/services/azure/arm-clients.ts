@@ -1,0 +1,50 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { MarketplaceOrderingAgreements } from '@azure/arm-marketplaceordering';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { AzureEnvironment } from './environment';
+
+export interface ArmClients {
+  subscriptions: SubscriptionClient;
+  resources: ResourceManagementClient;
+  compute: ComputeManagementClient;
+  network: NetworkManagementClient;
+  marketplace: MarketplaceOrderingAgreements;
+}
+
+export interface ArmClientTuning {
+  /** Extra retry settings (tests lower them); the SDK's own policies honour Retry-After. */
+  retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  userAgentPrefix?: string;
+}
+
+/**
+ * Options every ARM client gets: the environment's endpoint and audience, and its CA for this
+ * client only. The TypeSpec clients (arm-resources 8, -subscriptions 3, -compute 25, -network 39)
+ * read `credentials.scopes`; arm-marketplaceordering 3 reads `credentialScopes` (and its default
+ * scope differs, so it must be given). Each ignores the other's field.
+ */
+export function armClientOptions(env: AzureEnvironment, tuning: ArmClientTuning = {}) {
+  return {
+    endpoint: env.armEndpoint,
+    credentials: { scopes: [env.armScope] },
+    credentialScopes: [env.armScope],
+    ...(env.caCertPem ? { tlsOptions: { ca: env.caCertPem } } : {}),
+    ...(tuning.retryOptions ? { retryOptions: tuning.retryOptions } : {}),
+    userAgentOptions: { userAgentPrefix: tuning.userAgentPrefix ?? 'flatkube' },
+  };
+}
+
+/** The ARM clients for one subscription, all pointed at the same environment. */
+export function createArmClients(env: AzureEnvironment, credential: TokenCredential, subscriptionId: string, tuning?: ArmClientTuning): ArmClients {
+  const options = armClientOptions(env, tuning);
+  return {
+    subscriptions: new SubscriptionClient(credential, options),
+    resources: new ResourceManagementClient(credential, subscriptionId, options),
+    compute: new ComputeManagementClient(credential, subscriptionId, options),
+    network: new NetworkManagementClient(credential, subscriptionId, options),
+    marketplace: new MarketplaceOrderingAgreements(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Where Flatkube talks to: real Azure, or the embedded sandbox. Everything that differs between
+ * the two lives here, so the services have exactly one code path (ARCHITECTURE.md section 3).
+ */
+export interface NodeEndpoints {
+  ssh: { host: string; port: number };
+  apiServer: { host: string; port: number };
+}
+
+export interface AzureEnvironment {
+  kind: 'sandbox' | 'azure';
+  /** ARM base URL, e.g. https://management.azure.com */
+  armEndpoint: string;
+  /** The scope ARM tokens are requested for, e.g. https://management.azure.com/.default */
+  armScope: string;
+  /** Entra ID host, e.g. https://login.microsoftonline.com */
+  authorityHost: string;
+  /** Tenant for sign-in: 'organizations' by default, or a tenant id/domain. */
+  tenantId: string;
+  /** Flatkube's public-client application id. */
+  clientId: string;
+  /** The sandbox's CA: trusted by Flatkube's own clients only, never process-wide. */
+  caCertPem?: string;
+  /** Azure Retail Prices API, e.g. https://prices.azure.com/api/retail/prices */
+  pricesEndpoint: string;
+  /**
+   * Where a node's SSH server and API server answer. Real Azure: the public IP on 22 and 6443.
+   * The sandbox maps its fake public IPs to loopback ports (GET /_sandbox/nodes).
+   */
+  resolveNodeEndpoints(publicIp: string, signal?: AbortSignal): Promise<NodeEndpoints>;
+}
+
+/** Real Azure's public cloud. The client id is Flatkube's own registration (README: "Use your own app registration"). */
+export function publicCloudEnvironment(opts: { clientId: string; tenantId?: string }): AzureEnvironment {
+  return {
+    kind: 'azure',
+    armEndpoint: 'https://management.azure.com',
+    armScope: 'https://management.azure.com/.default',
+    authorityHost: 'https://login.microsoftonline.com',
+    tenantId: opts.tenantId ?? 'organizations',
+    clientId: opts.clientId,
+    pricesEndpoint: 'https://prices.azure.com/api/retail/prices',
+    resolveNodeEndpoints: async (publicIp) => ({
+      ssh: { host: publicIp, port: 22 },
+      apiServer: { host: publicIp, port: 6443 },
+    }),
+  };
+}

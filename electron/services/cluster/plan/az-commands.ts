@@ -1,0 +1,144 @@
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import { clusterTags, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { cniPlan } from '../render/cni';
+import { INIT_CONFIG_PATH } from '../render/ignition';
+
+/**
+ * az CLI / ssh equivalents of every plan step. Each builder takes shell words, so the same text
+ * serves the plan (literal, quoted values) and the exported script ("${RG}" style variables).
+ */
+
+/** Quotes a value for bash unless it is made only of safe characters. */
+export function shq(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface AzWords {
+  rg: string;
+  location: string;
+  /** Already split tag words, e.g. ["flatkube-cluster=demo", "owner=me"] (each quoted). */
+  tags: string;
+  vnet: string;
+  subnet: string;
+  nsg: string;
+  vnetCidr: string;
+  subnetCidr: string;
+  sourceCidr: string;
+  image: string;
+  sshUser: string;
+  sshPublicKey: string;
+  /** Directory holding <node>.ign.json files (the rendered Ignition configs). */
+  ignitionDir: string;
+  /** known_hosts file built from the pinned host keys. */
+  knownHosts: string;
+  kubeconfigFile: string;
+}
+
+export interface NodeWords {
+  name: string;
+  pip: string;
+  nic: string;
+  vm: string;
+  size: string;
+  privateIp: string;
+  osDisk: string;
+}
+
+export function literalWords(spec: ClusterSpec): AzWords {
+  return {
+    rg: shq(spec.resourceGroup.name),
+    location: shq(spec.location),
+    tags: tagWords(spec),
+    vnet: shq(resourceNames.vnet(spec.name)),
+    subnet: shq(resourceNames.subnet(spec.name)),
+    nsg: shq(resourceNames.nsg(spec.name)),
+    vnetCidr: shq(spec.network.vnetCidr),
+    subnetCidr: shq(spec.network.subnetCidr),
+    sourceCidr: shq(`${spec.allowedSourceIp}/32`),
+    image: shq(imageRef(spec).urn),
+    sshUser: shq(spec.ssh.user),
+    sshPublicKey: shq(spec.ssh.publicKey),
+    ignitionDir: './ignition',
+    knownHosts: './known_hosts',
+    kubeconfigFile: shq(`./kubeconfig-${spec.name}.yaml`),
+  };
+}
+
+export function tagWords(spec: ClusterSpec): string {
+  return Object.entries(clusterTags(spec))
+    .map(([k, v]) => shq(`${k}=${v}`))
+    .join(' ');
+}
+
+export function literalNodeWords(spec: ClusterSpec, node: NodeInfo): NodeWords {
+  const size = node.role === 'control-plane' ? spec.controlPlane.size : spec.workers.size;
+  return {
+    name: node.name,
+    pip: shq(resourceNames.publicIp(spec.name, node.name)),
+    nic: shq(resourceNames.nic(spec.name, node.name)),
+    vm: shq(resourceNames.vm(spec.name, node.name)),
+    size: shq(size),
+    privateIp: node.privateIp,
+    osDisk: shq(resourceNames.osDisk(spec.name, node.name)),
+  };
+}
+
+const SSH_OPTS = (w: AzWords) => `-o StrictHostKeyChecking=yes -o UserKnownHostsFile=${w.knownHosts}`;
+
+export function publicIpOf(w: AzWords, n: NodeWords): string {
+  return `$(az network public-ip show --resource-group ${w.rg} --name ${n.pip} --query ipAddress --output tsv)`;
+}
+
+function sshTo(w: AzWords, n: NodeWords, extraOpts = ''): string {
+  // Options must come before the destination: anything after it is the remote command.
+  return `ssh ${SSH_OPTS(w)}${extraOpts ? ` ${extraOpts}` : ''} ${w.sshUser}@${publicIpOf(w, n)}`;
+}
+
+export const az = {
+  termsAccept: (spec: ClusterSpec) => {
+    const ref = imageRef(spec);
+    return `az vm image terms accept --publisher kinvolk --offer ${ref.offer} --plan ${ref.plan?.name ?? ref.sku}`;
+  },
+  rg: (w: AzWords, create: boolean) =>
+    create
+      ? `az group create --name ${w.rg} --location ${w.location} --tags ${w.tags}`
+      : `az group show --name ${w.rg}`,
+  vnet: (w: AzWords) =>
+    `az network vnet create --resource-group ${w.rg} --name ${w.vnet} --location ${w.location} ` +
+    `--address-prefixes ${w.vnetCidr} --subnet-name ${w.subnet} --subnet-prefixes ${w.subnetCidr} --tags ${w.tags}`,
+  nsg: (w: AzWords) => `az network nsg create --resource-group ${w.rg} --name ${w.nsg} --location ${w.location} --tags ${w.tags}`,
+  nsgRule: (w: AzWords, name: string, priority: number, port: number) =>
+    `az network nsg rule create --resource-group ${w.rg} --nsg-name ${w.nsg} --name ${name} --priority ${priority} ` +
+    `--direction Inbound --access Allow --protocol Tcp --source-address-prefixes ${w.sourceCidr} --destination-port-ranges ${port}`,
+  pip: (w: AzWords, n: NodeWords) =>
+    `az network public-ip create --resource-group ${w.rg} --name ${n.pip} --location ${w.location} ` +
+    `--sku Standard --allocation-method Static --version IPv4 --tags ${w.tags}`,
+  nic: (w: AzWords, n: NodeWords) =>
+    `az network nic create --resource-group ${w.rg} --name ${n.nic} --location ${w.location} --vnet-name ${w.vnet} ` +
+    `--subnet ${w.subnet} --private-ip-address ${n.privateIp} --public-ip-address ${n.pip} ` +
+    `--network-security-group ${w.nsg} --tags ${w.tags}`,
+  vm: (spec: ClusterSpec, w: AzWords, n: NodeWords) => {
+    const plan = imageRef(spec).plan;
+    const planArgs = plan ? ` --plan-name ${plan.name} --plan-product ${plan.product} --plan-publisher ${plan.publisher}` : '';
+    return (
+      `az vm create --resource-group ${w.rg} --name ${n.vm} --location ${w.location} --image ${w.image} ` +
+      `--size ${n.size} --nics ${n.nic} --os-disk-name ${n.osDisk} --admin-username ${w.sshUser} ` +
+      `--ssh-key-values ${w.sshPublicKey} --custom-data ${w.ignitionDir}/${n.name}.ign.json${planArgs} --tags ${w.tags}`
+    );
+  },
+  waitSsh: (w: AzWords, n: NodeWords) => `until ${sshTo(w, n, '-o ConnectTimeout=5')} true; do sleep 5; done`,
+  kubeadmInit: (w: AzWords, cp: NodeWords) =>
+    // The guard makes a re-run after a reboot or a resumed deploy harmless.
+    `${sshTo(w, cp)} 'test -f /etc/kubernetes/admin.conf || sudo kubeadm init --config ${INIT_CONFIG_PATH}'`,
+  cni: (spec: ClusterSpec, w: AzWords, cp: NodeWords) =>
+    `${sshTo(w, cp)} 'bash -s' <<'FLATKUBE_CNI'\nset -euo pipefail\n${cniPlan(spec).commands.join('\n')}\nFLATKUBE_CNI`,
+  joinCommand: (w: AzWords, cp: NodeWords) =>
+    `JOIN_COMMAND="$(${sshTo(w, cp)} 'sudo kubeadm token create --print-join-command')"`,
+  join: (w: AzWords, n: NodeWords) =>
+    `${sshTo(w, n)} "test -f /etc/kubernetes/kubelet.conf || sudo \${JOIN_COMMAND}"`,
+  kubeconfig: (w: AzWords, cp: NodeWords) =>
+    // admin.conf points at the private endpoint; the desktop reaches the API through the public IP
+    // (a certSAN of the API server certificate).
+    `${sshTo(w, cp)} 'sudo cat /etc/kubernetes/admin.conf' | sed "s#https://${cp.privateIp}:6443#https://${publicIpOf(w, cp)}:6443#" > ${w.kubeconfigFile} && chmod 600 ${w.kubeconfigFile}`,
+  nodesReady: (w: AzWords) => `kubectl --kubeconfig ${w.kubeconfigFile} wait --for=condition=Ready nodes --all --timeout=300s`,
+};

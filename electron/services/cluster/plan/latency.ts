@@ -1,0 +1,30 @@
+/**
+ * Expected step durations for progress bars, ETAs and benchmarks (critical path vs serial).
+ * Rough figures, NOT measurements (none were reachable offline); they agree with the sandbox's
+ * realistic latency profile (electron/services/sandbox/time/latency-profiles.ts), which cites its
+ * sources: VM create ~45 s (Azure quickstarts: 30-90 s for a small Linux VM), network resources
+ * 2-5 s, public IP ~3 s. The node-side figures are ours:
+ *  - first boot to SSH: Flatcar boots in seconds, Ignition then downloads the ~100 MB Kubernetes
+ *    sysext before sshd answers: ~30 s;
+ *  - kubeadm init ~60-120 s on a B2s (image pulls dominate): 90 s; join ~30-60 s: 40 s;
+ *  - CNI rollout (image pulls on each node): 30 s; all nodes Ready after the CNI: ~20 s.
+ * Change figures here only.
+ */
+export const STEP_LATENCY_MS = {
+  terms: 3_000,
+  rg: 2_000,
+  vnet: 4_000,
+  nsg: 4_000,
+  nsgRule: 3_000,
+  pip: 3_000,
+  nic: 2_000,
+  ignition: 50,
+  vm: 45_000,
+  ssh: 30_000,
+  kubeadmInit: 90_000,
+  cni: 30_000,
+  joinCommand: 2_000,
+  join: 40_000,
+  kubeconfig: 2_000,
+  nodesReady: 20_000,
+} as const;

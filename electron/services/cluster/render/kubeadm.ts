@@ -1,0 +1,143 @@
+import { stringify } from 'yaml';
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+
+/**
+ * kubeadm configuration files in API kubeadm.k8s.io/v1beta4 (v1beta3 was removed in 1.36;
+ * field names checked against kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/).
+ * v1beta4 changed every extraArgs map into a list of {name, value}, which allows repeated flags.
+ */
+
+export const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
+export const KUBELET_API = 'kubelet.config.k8s.io/v1beta1';
+/** Flatcar's own containerd; kubeadm must not guess (Flatcar also has Docker's socket). */
+export const CRI_SOCKET = 'unix:///run/containerd/containerd.sock';
+export const API_SERVER_PORT = 6443;
+/**
+ * /usr is read-only on Flatcar, so the default flex-volume dir under /usr/libexec cannot be
+ * created (kubernetes#87883). Current images and the sysext already redirect it; pinning it to /opt
+ * keeps older images working too.
+ */
+export const FLEX_VOLUME_DIR = '/opt/libexec/kubernetes/kubelet-plugins/volume/exec/';
+
+export interface Arg {
+  name: string;
+  value: string;
+}
+
+export interface InitConfigInput {
+  spec: Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'network'>;
+  nodeName: string;
+  privateIp: string;
+  /** The control plane's public IP, for the API server certificate (kubectl from the desktop). */
+  publicIp: string;
+}
+
+function doc(value: unknown): string {
+  // lineWidth 0: never fold long strings (hashes, URLs) across lines.
+  return stringify(value, { lineWidth: 0 });
+}
+
+function nodeRegistration(nodeName: string, nodeIp: string) {
+  return {
+    name: nodeName,
+    criSocket: CRI_SOCKET,
+    // node-ip: Azure NICs have one private address, but say it explicitly so the kubelet never
+    // picks a CNI or docker0 address after a reboot.
+    kubeletExtraArgs: [{ name: 'node-ip', value: nodeIp }] satisfies Arg[],
+  };
+}
+
+/** KubeletConfiguration shared by init (kubeadm stores it in the cluster for joiners). */
+function kubeletConfiguration() {
+  return {
+    apiVersion: KUBELET_API,
+    kind: 'KubeletConfiguration',
+    // Flatcar's containerd config sets SystemdCgroup = true; kubelet must match.
+    cgroupDriver: 'systemd',
+    volumePluginDir: FLEX_VOLUME_DIR,
+  };
+}
+
+/** /etc/kubeadm/init.yaml for the control plane: Init + Cluster + Kubelet configuration. */
+export function renderInitConfig(input: InitConfigInput): string {
+  const { spec, nodeName, privateIp, publicIp } = input;
+  const init = {
+    apiVersion: KUBEADM_API,
+    kind: 'InitConfiguration',
+    localAPIEndpoint: { advertiseAddress: privateIp, bindPort: API_SERVER_PORT },
+    nodeRegistration: nodeRegistration(nodeName, privateIp),
+  };
+  const cluster = {
+    apiVersion: KUBEADM_API,
+    kind: 'ClusterConfiguration',
+    clusterName: spec.name,
+    kubernetesVersion: `v${spec.kubernetesVersion}`,
+    // Private IP: workers reach the API server inside the VNet; kubectl uses the public IP (certSAN).
+    controlPlaneEndpoint: `${privateIp}:${API_SERVER_PORT}`,
+    networking: {
+      podSubnet: spec.network.podCidr,
+      serviceSubnet: spec.network.serviceCidr,
+      dnsDomain: 'cluster.local',
+    },
+    apiServer: {
+      certSANs: [publicIp, privateIp],
+    },
+    controllerManager: {
+      extraArgs: [{ name: 'flex-volume-plugin-dir', value: FLEX_VOLUME_DIR }] satisfies Arg[],
+    },
+  };
+  return [doc(init), doc(cluster), doc(kubeletConfiguration())].join('---\n');
+}
+
+export interface JoinConfigInput {
+  /** host:port of the control plane, e.g. 10.0.1.4:6443 */
+  apiServerEndpoint: string;
+  /** Bootstrap token [a-z0-9]{6}.[a-z0-9]{16} */
+  token: string;
+  /** sha256:<64 hex> of the cluster CA's public key */
+  caCertHash: string;
+  nodeName: string;
+  /** The worker's private IP (kubelet node-ip); optional. */
+  nodeIp?: string;
+}
+
+export const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+export const CA_CERT_HASH = /^sha256:[a-f0-9]{64}$/;
+
+/** JoinConfiguration written to a worker over SSH (never into Ignition: the token is a secret). */
+export function renderJoinConfig(input: JoinConfigInput): string {
+  if (!BOOTSTRAP_TOKEN.test(input.token)) throw new Error('bootstrap token must look like abcdef.0123456789abcdef');
+  if (!CA_CERT_HASH.test(input.caCertHash)) throw new Error('CA cert hash must look like sha256:<64 hex digits>');
+  if (!/^[^\s:]+:\d{1,5}$/.test(input.apiServerEndpoint)) throw new Error('apiServerEndpoint must be host:port');
+  const registration = input.nodeIp
+    ? nodeRegistration(input.nodeName, input.nodeIp)
+    : { name: input.nodeName, criSocket: CRI_SOCKET };
+  return doc({
+    apiVersion: KUBEADM_API,
+    kind: 'JoinConfiguration',
+    discovery: {
+      bootstrapToken: {
+        apiServerEndpoint: input.apiServerEndpoint,
+        token: input.token,
+        caCertHashes: [input.caCertHash],
+      },
+    },
+    nodeRegistration: registration,
+  });
+}
+
+export interface JoinCommand {
+  apiServerEndpoint: string;
+  token: string;
+  caCertHash: string;
+}
+
+/** Parses the line printed by `kubeadm token create --print-join-command`. */
+export function parseJoinCommand(output: string): JoinCommand | undefined {
+  const m =
+    /kubeadm join\s+(\S+)\s+--token\s+(\S+)\s+--discovery-token-ca-cert-hash\s+(\S+)/.exec(output);
+  if (!m) return undefined;
+  const [, apiServerEndpoint, token, caCertHash] = m as unknown as [string, string, string, string];
+  if (!BOOTSTRAP_TOKEN.test(token) || !CA_CERT_HASH.test(caCertHash)) return undefined;
+  return { apiServerEndpoint, token, caCertHash };
+}

@@ -1,0 +1,91 @@
+/**
+ * `flatkube sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]`
+ * Prints exactly one JSON line (the SandboxInfo) on stdout, serves until SIGINT/SIGTERM, exits 0.
+ * Bad arguments: one line on stderr, exit code 2.
+ */
+import { existsSync } from 'node:fs';
+import { startSandbox, type SandboxOptions } from './index';
+
+export class SandboxArgsError extends Error {}
+
+export function parseSandboxArgs(argv: string[]): SandboxOptions {
+  const opts: SandboxOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const eq = flag.indexOf('=');
+    const name = eq > 0 ? flag.slice(0, eq) : flag;
+    const value = eq > 0 ? flag.slice(eq + 1) : argv[i + 1];
+    const take = (): string => {
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new SandboxArgsError(`${name} needs a value`);
+      if (eq < 0) i++;
+      return value;
+    };
+    switch (name) {
+      case '--port': {
+        const v = take();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 65535) throw new SandboxArgsError(`--port must be an integer 0-65535, got '${v}'`);
+        opts.port = n;
+        break;
+      }
+      case '--state-dir':
+        opts.stateDir = take();
+        break;
+      case '--latency': {
+        const v = take();
+        if (v !== 'instant' && v !== 'realistic') throw new SandboxArgsError(`--latency must be instant or realistic, got '${v}'`);
+        opts.latency = v;
+        break;
+      }
+      case '--speed': {
+        const v = take();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n <= 0) throw new SandboxArgsError(`--speed must be a positive number, got '${v}'`);
+        opts.speed = n;
+        break;
+      }
+      case '--faults': {
+        const v = take();
+        if (!existsSync(v)) throw new SandboxArgsError(`--faults file not found: ${v}`);
+        opts.faultsFile = v;
+        break;
+      }
+      default:
+        throw new SandboxArgsError(`unknown argument '${flag}'`);
+    }
+  }
+  return opts;
+}
+
+export async function runSandboxCommand(argv: string[]): Promise<number> {
+  let opts: SandboxOptions;
+  try {
+    opts = parseSandboxArgs(argv);
+  } catch (err) {
+    if (err instanceof SandboxArgsError) {
+      process.stderr.write(`flatkube sandbox: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let sandbox;
+  try {
+    sandbox = await startSandbox(opts);
+  } catch (err) {
+    // A bad faults file is a usage error too (one line, exit 2).
+    const msg = (err as Error).message.split('\n')[0];
+    process.stderr.write(`flatkube sandbox: ${msg}\n`);
+    return /invalid faults|JSON/i.test(msg ?? '') ? 2 : 1;
+  }
+  process.stdout.write(`${JSON.stringify(sandbox.info)}\n`);
+  const running = sandbox;
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(() => resolve(0), () => resolve(1));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

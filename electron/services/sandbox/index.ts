@@ -1,0 +1,222 @@
+/**
+ * The Flatkube sandbox: a local Azure (ARM + Entra ID) over HTTPS with its own CA.
+ *
+ *   const sb = await startSandbox({ stateDir, latency: 'instant' });
+ *   sb.info.armEndpoint  // give to the ARM clients as `endpoint`, with tlsOptions: { ca } from caCertPath
+ *   await sb.close();
+ *
+ * One HTTPS server on 127.0.0.1 serves the Entra endpoints (`/{tenant}/oauth2/v2.0/...`), the
+ * sandbox API (`/_sandbox/...`, see sandbox-api.ts) and ARM (everything else, see PROVIDERS.md).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatchArm } from './arm/arm-dispatcher';
+import { SandboxLroManager } from './arm/lro';
+import { PatternRouter } from './arm/router';
+import type { ProviderDeps, RegisterProvider, SandboxFacts } from './arm/types';
+import { RuleFaultInjector } from './faults/fault-injector';
+import { parseFaultFile } from './faults/fault-rules';
+import { sendJson } from './http/http-util';
+import { EntraEndpoints } from './identity/entra-endpoints';
+import {
+  SANDBOX_ARM_AUDIENCE,
+  SANDBOX_ARM_SCOPE,
+  SANDBOX_CLIENT_ID,
+  SANDBOX_SECOND_SUBSCRIPTION_ID,
+  SANDBOX_SUBSCRIPTION_ID,
+  SANDBOX_TENANT_ID,
+} from './identity/sandbox-users';
+import { TokenIssuer } from './identity/token-issuer';
+import { RequestJournal } from './journal/request-journal';
+import { registerResourceProviders } from './resources';
+import { registerOperationRoutes } from './resources/operation-routes';
+import { handleSandboxApi } from './sandbox-api';
+import { JsonResourceStore } from './store/resource-store';
+import { createLatencyProfile, type LatencyProfileName } from './time/latency-profiles';
+import { loadOrCreateTlsMaterial } from './tls/certificate-authority';
+import { registerComputeProviders } from './providers/compute';
+import { createNodeHost } from './nodes/node-host';
+import type { NodeHost } from './nodes/types';
+import { registerNetworkProviders } from './providers/network';
+import { registerCatalogProviders } from './providers/catalog';
+
+export interface SandboxOptions {
+  /** 0 or undefined = a random free port. */
+  port?: number;
+  /** Persist state (resources, CA, signing key, refresh tokens) here; undefined = memory only. */
+  stateDir?: string;
+  latency?: LatencyProfileName;
+  /** Divides realistic durations (2 = twice as fast). */
+  speed?: number;
+  /** JSON fault rules (faults/fault-rules.ts). */
+  faultsFile?: string;
+  /** Host the simulated nodes' endpoints bind to (default 127.0.0.1). */
+  nodeHost?: string;
+  /** Clock for token lifetimes and operations (tests move it forward). Default Date.now. */
+  now?: () => number;
+  /** Access token lifetime, seconds (default 3900, about Entra's 65-min average). */
+  accessTokenLifetimeSeconds?: number;
+  /** Device-code polling interval MSAL is told (default 1 s; Entra says 5). */
+  deviceCodeIntervalSeconds?: number;
+  /** More providers (tests, experiments), registered after the built-in ones. */
+  extraProviders?: RegisterProvider[];
+  /**
+   * The simulated Flatcar nodes behind the VMs: default, a real node host (SSH servers on
+   * loopback); `false` leaves compute out entirely (a test registers its own through
+   * extraProviders); or a NodeHost of the caller's.
+   */
+  nodes?: NodeHost | false;
+}
+
+export interface SandboxInfo {
+  armEndpoint: string;
+  authorityHost: string;
+  tenantId: string;
+  subscriptionId: string;
+  clientId: string;
+  caCertPath: string;
+  pricesEndpoint: string;
+  /** Extra, for clients: the authority URL, the ARM audience and the scope to ask for. */
+  authority: string;
+  armAudience: string;
+  armScope: string;
+}
+
+export interface RunningSandbox {
+  info: SandboxInfo;
+  /** The CA certificate (PEM) to trust in Flatkube's own clients. */
+  caCertPem: string;
+  /** Shared with providers; exposed for in-process tests and the nodes (H3). */
+  deps: ProviderDeps;
+  faults: RuleFaultInjector;
+  journal: RequestJournal;
+  close(): Promise<void>;
+}
+
+export { SANDBOX_ARM_AUDIENCE, SANDBOX_ARM_SCOPE, SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID, SANDBOX_SUBSCRIPTION_ID } from './identity/sandbox-users';
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const now = opts.now ?? Date.now;
+  const tempDir = opts.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'flatkube-sandbox-'));
+  const keyDir = opts.stateDir ?? tempDir!;
+  try {
+    const tls = loadOrCreateTlsMaterial(keyDir);
+    const store = new JsonResourceStore(opts.stateDir);
+    const latency = createLatencyProfile(opts.latency ?? 'instant', opts.speed ?? 1);
+    const faults = new RuleFaultInjector(opts.faultsFile ? parseFaultFile(JSON.parse(readFileSync(opts.faultsFile, 'utf8'))) : undefined);
+    const journal = new RequestJournal();
+    const router = new PatternRouter();
+
+    const server: Server = createServer({ cert: tls.serverCertPem, key: tls.serverKeyPem });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const baseUrl = `https://127.0.0.1:${port}`;
+
+    const issuer = await TokenIssuer.create(
+      { authorityHost: baseUrl, tenantId: SANDBOX_TENANT_ID, now, accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds ?? 3900 },
+      opts.stateDir,
+    );
+    const entra = new EntraEndpoints({
+      authorityHost: baseUrl,
+      tenantId: SANDBOX_TENANT_ID,
+      clientIds: [SANDBOX_CLIENT_ID],
+      issuer,
+      store,
+      now,
+      deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds ?? 1,
+      refreshTokenLifetimeSeconds: 90 * 24 * 3600,
+    });
+    const lro = new SandboxLroManager(store, latency, faults, now);
+    const facts: SandboxFacts = {
+      tenantId: SANDBOX_TENANT_ID,
+      subscriptionIds: [SANDBOX_SUBSCRIPTION_ID, SANDBOX_SECOND_SUBSCRIPTION_ID],
+      armAudience: SANDBOX_ARM_AUDIENCE,
+      nodeHost: opts.nodeHost ?? '127.0.0.1',
+    };
+    const deps: ProviderDeps = { store, lro, latency, faults, facts, now };
+    registerOperationRoutes(router, lro);
+    registerResourceProviders(router, deps);
+    const nodeHost =
+      opts.nodes === false
+        ? undefined
+        : (opts.nodes ??
+          createNodeHost({
+            ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
+            pace: { delayMs: (kind) => latency.duration(`node.${kind}`) },
+            onExec: (nodeName, line) => {
+              const hit = faults.take({ kind: 'ssh-drop', method: 'SSH', path: `${nodeName} ${line}` });
+              return hit ? { dropAfterMs: hit.afterMs ?? 0 } : undefined;
+            },
+          }));
+    const bridge = nodeHost ? registerComputeProviders(router, { ...deps, nodeHost }) : undefined;
+    registerNetworkProviders(router, deps);
+    registerCatalogProviders(router, deps);
+    for (const p of opts.extraProviders ?? []) p(router, deps);
+
+    const audiences = [SANDBOX_ARM_AUDIENCE, SANDBOX_ARM_AUDIENCE.replace(/\/$/, '')];
+    const armDeps = { router, auth: { issuer, audiences, tenantId: SANDBOX_TENANT_ID, authorityHost: baseUrl }, faults, latency, journal, facts, now, baseUrl: () => baseUrl };
+
+    server.removeAllListeners('error');
+    server.on('error', (err) => console.error('[sandbox] server error:', err.message));
+    server.on('request', (req, res) => {
+      const url = new URL(req.url ?? '/', baseUrl);
+      const run = async () => {
+        if (url.pathname.startsWith('/_sandbox/')) {
+          const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
+          if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}) }, req, res, url)) return;
+        }
+        if (await entra.handle(req, res, url)) return;
+        return dispatchArm(armDeps, req, res, url);
+      };
+      run().catch((err: unknown) => {
+        console.error('[sandbox] request failed:', (err as Error)?.message ?? err);
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } });
+        else res.destroy();
+      });
+    });
+
+    const info: SandboxInfo = {
+      armEndpoint: baseUrl,
+      authorityHost: baseUrl,
+      tenantId: SANDBOX_TENANT_ID,
+      subscriptionId: SANDBOX_SUBSCRIPTION_ID,
+      clientId: SANDBOX_CLIENT_ID,
+      caCertPath: tls.caCertPath,
+      pricesEndpoint: `${baseUrl}/api/retail/prices`,
+      authority: `${baseUrl}/${SANDBOX_TENANT_ID}`,
+      armAudience: SANDBOX_ARM_AUDIENCE,
+      armScope: SANDBOX_ARM_SCOPE,
+    };
+
+    let closed = false;
+    return {
+      info,
+      caCertPem: tls.caCertPem,
+      deps,
+      faults,
+      journal,
+      async close() {
+        if (closed) return;
+        closed = true;
+        lro.close();
+        await lro.idle();
+        bridge?.close();
+        if (nodeHost && nodeHost !== opts.nodes) await nodeHost.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}

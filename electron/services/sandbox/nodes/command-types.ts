@@ -1,0 +1,38 @@
+// Shared types of the command simulator: what a command gets and returns.
+import type { NodePace } from './types';
+import type { SimNode } from './sim-node';
+
+export interface ExecIO {
+  stdout(chunk: string): void;
+  stderr(chunk: string): void;
+  /** Everything the client sends on stdin until EOF (the channel's end). */
+  readStdin(): Promise<string>;
+  /** Aborted when the SSH channel closes: follow-mode commands stop then. */
+  signal: AbortSignal;
+}
+
+/** The host's view of all nodes, for cross-node actions (join) and the API server. */
+export interface NodeDirectory {
+  get(vmId: string): SimNode | undefined;
+  /** The node with this private (or public) IP in the virtual network `networkId`. */
+  findByAddress(networkId: string, ip: string): SimNode | undefined;
+  /** Starts (or returns) the kube-apiserver emulation of a control plane; resolves to its port. */
+  startApiServer(node: SimNode): Promise<number>;
+}
+
+export interface CommandContext {
+  node: SimNode;
+  dir: NodeDirectory;
+  pace: NodePace;
+  /** Running as root (through sudo). */
+  root: boolean;
+  env: Record<string, string>;
+  io: ExecIO;
+  /** Waits `pace.delayMs(kind)` (times `factor`), returning early when the channel closes. */
+  sleep(kind: string, factor?: number): Promise<void>;
+  /** Runs a nested command line (for `sh -c` and `sudo`). */
+  run(line: string | string[], opts?: { root?: boolean }): Promise<number>;
+}
+
+/** A simulated program: gets argv without the program name, returns its exit status. */
+export type CommandFn = (args: string[], ctx: CommandContext) => Promise<number>;

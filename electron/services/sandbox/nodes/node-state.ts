@@ -1,0 +1,120 @@
+// What a simulated node remembers, and how it is kept on disk. One JSON file
+// per VM under <stateDir>/nodes/<vmId>.json, mode 0600 because it holds the
+// node's SSH host key and, on a control plane, the cluster CA key.
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SerializedEntry } from './vfs';
+
+export type UnitActive = 'active' | 'activating' | 'inactive' | 'failed';
+
+export interface UnitState {
+  enabled: boolean;
+  masked: boolean;
+  active: UnitActive;
+  /** systemd's sub-state as `systemctl status` shows it: running, auto-restart, dead, ... */
+  sub: string;
+  since: string;
+}
+
+export interface JournalEntry {
+  ts: string;
+  unit: string;
+  /** The syslog identifier journalctl prints, e.g. `kubelet[1234]` or `systemd[1]`. */
+  ident: string;
+  msg: string;
+}
+
+export interface ClusterMember {
+  vmId: string;
+  name: string;
+  ip: string;
+  role: 'control-plane' | 'worker';
+  kubeletVersion: string;
+  joinedAt: string;
+}
+
+/** Held by a control plane after a successful `kubeadm init`. */
+export interface ClusterRecord {
+  clusterName: string;
+  kubernetesVersion: string;
+  /** host:port that `kubeadm join` dials (controlPlaneEndpoint or advertise address). */
+  endpoint: string;
+  podSubnet?: string;
+  serviceSubnet: string;
+  caCertPem: string;
+  caKeyPem: string;
+  adminCertPem: string;
+  adminKeyPem: string;
+  apiServerCertPem: string;
+  apiServerKeyPem: string;
+  /** `sha256:<hex>` of the CA's SubjectPublicKeyInfo, as kubeadm prints it. */
+  caHash: string;
+  tokens: { token: string; expires: string }[];
+  cni?: { name: string; appliedAt: string };
+  members: ClusterMember[];
+}
+
+export interface NodeState {
+  schema: 1;
+  vmId: string;
+  name: string;
+  privateIp: string;
+  publicIp?: string;
+  networkId: string;
+  architecture: 'x64' | 'Arm64';
+  bootId: string;
+  bootedAt: string;
+  /** Ignition failed: no SSH, only the serial log. */
+  failed?: boolean;
+  serialLog: string[];
+  fs: Record<string, SerializedEntry>;
+  units: Record<string, UnitState>;
+  /** OpenSSH public keys of user `core` (from Ignition's passwd.users). */
+  authorizedKeys: string[];
+  journal: JournalEntry[];
+  cluster?: ClusterRecord;
+  joinedTo?: { vmId: string; endpoint: string };
+}
+
+/** Journal entries kept per node; older ones are dropped like a size-capped journald. */
+export const JOURNAL_CAP = 2000;
+
+export function nodesDir(stateDir: string): string {
+  return join(stateDir, 'nodes');
+}
+
+function fileFor(stateDir: string, vmId: string): string {
+  // vmIds are GUIDs from the compute provider; encode anyway so no id can escape the folder.
+  return join(nodesDir(stateDir), `${encodeURIComponent(vmId)}.json`);
+}
+
+export function saveNodeState(stateDir: string, state: NodeState): void {
+  mkdirSync(nodesDir(stateDir), { recursive: true, mode: 0o700 });
+  const file = fileFor(stateDir, state.vmId);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(tmp, file); // atomic replace: a crash never leaves half a state file
+}
+
+export function deleteNodeState(stateDir: string, vmId: string): void {
+  rmSync(fileFor(stateDir, vmId), { force: true });
+}
+
+export function loadNodeStates(stateDir: string, log?: (line: string) => void): NodeState[] {
+  let names: string[];
+  try {
+    names = readdirSync(nodesDir(stateDir));
+  } catch {
+    return [];
+  }
+  const out: NodeState[] = [];
+  for (const n of names.filter((f) => f.endsWith('.json'))) {
+    try {
+      const s = JSON.parse(readFileSync(join(nodesDir(stateDir), n), 'utf8')) as NodeState;
+      if (s.schema === 1 && typeof s.vmId === 'string') out.push(s);
+    } catch (e) {
+      log?.(`nodes: ignoring unreadable state file ${n}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}

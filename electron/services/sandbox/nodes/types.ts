@@ -1,0 +1,59 @@
+// Contract between the sandbox ARM providers (compute/network) and the
+// simulated Flatcar nodes. ARM calls boot() when a VM is created and remove()
+// when it is deleted; everything else about a node lives behind this interface.
+
+export interface NodeBootRequest {
+  vmId: string;
+  name: string;
+  /** base64 of the VM's customData: an Ignition JSON config (spec 3.3.0 / 3.4.0). */
+  customDataBase64: string;
+  privateIp: string;
+  /** Identifies the virtual network; `kubeadm join` finds the control plane by (networkId, privateIp). */
+  networkId: string;
+  publicIp?: string;
+  architecture: 'x64' | 'Arm64';
+}
+
+export interface NodeEndpoint {
+  /** Always 127.0.0.1: simulated nodes only listen on loopback. */
+  host: string;
+  sshPort: number;
+  /** Set on a control plane once `kubeadm init` has succeeded. */
+  apiServerPort?: number;
+}
+
+export type NodeBootResult = { ok: true; endpoint: NodeEndpoint } | { ok: false; serialLog: string };
+
+export interface NodeHost {
+  boot(req: NodeBootRequest): Promise<NodeBootResult>;
+  /** Serial console output (boot + Ignition messages); '' for an unknown VM. */
+  serialLog(vmId: string): string;
+  endpoint(vmId: string): NodeEndpoint | undefined;
+  remove(vmId: string): Promise<void>;
+  /** Fault injection: drop live SSH sessions of one node (or of all nodes). */
+  dropSessions(vmId?: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Latency source, from the sandbox's latency profile (`instant` returns ~0).
+ * Kinds asked for: node-boot, kubeadm-phase, kubeadm-images,
+ * kubeadm-wait-control-plane, kubeadm-timeout (a failing wait, shortened from
+ * kubeadm's 4m), kubeadm-join, kubeadm-discovery-timeout, kubectl-apply,
+ * cni-ready (time from CNI apply until nodes report Ready).
+ */
+export interface NodePace {
+  delayMs(kind: string): number;
+}
+
+export interface NodeHostOptions {
+  /** When set, node state persists under `<stateDir>/nodes/` and nodes come back after a restart. */
+  stateDir?: string;
+  pace: NodePace;
+  log?: (line: string) => void;
+  /**
+   * Asked before every command a node runs (fault injection): answering `{ dropAfterMs }` drops
+   * the node's live SSH sessions that many milliseconds later, as a flaky network would.
+   */
+  onExec?: (nodeName: string, commandLine: string) => { dropAfterMs: number } | undefined;
+}

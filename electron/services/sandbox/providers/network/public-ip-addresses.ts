@@ -1,0 +1,121 @@
+/**
+ * Public IP addresses (Standard, Static - the only kind Flatkube creates; Basic was retired in
+ * 2025). The address is a fake one from a documentation range (public-ip-pool.ts): nothing ever
+ * connects to it; the sandbox maps it to a loopback endpoint (GET /_sandbox/nodes).
+ */
+import { ArmError, type ArmRequest, type ArmResource, type ArmRouter, type ProviderDeps } from '../../arm/types';
+import { pagedList, requireBody } from '../../arm/helpers';
+import { NETWORK_API_VERSIONS } from '../catalog/api-versions';
+import {
+  RG_BASE,
+  deleteResource,
+  networkResourceId,
+  newEtag,
+  newGuid,
+  notFound,
+  propsOf,
+  requireGroup,
+  requireLocation,
+  startPut,
+  subscriptionOf,
+  tagsOf,
+} from './common';
+import { validateNetworkName } from './names';
+import { ipConfigUsingPublicIp } from './derived';
+import { allocatePublicAddress } from './public-ip-pool';
+
+export const PUBLIC_IP_TYPE = 'Microsoft.Network/publicIPAddresses';
+
+export function renderPublicIp(deps: ProviderDeps, pip: ArmResource): ArmResource {
+  const user = ipConfigUsingPublicIp(deps.store, pip.id);
+  return { ...pip, properties: { ...(pip.properties ?? {}), ...(user ? { ipConfiguration: { id: user.ipConfigId } } : {}) } };
+}
+
+function inUse(deps: ProviderDeps, pip: ArmResource): void {
+  const user = ipConfigUsingPublicIp(deps.store, pip.id);
+  if (user) {
+    // Real code; message from memory of Azure's wording (aka.ms/deletepublicip).
+    throw new ArmError(400, 'PublicIPAddressCannotBeDeleted', `Public IP address ${pip.id} can not be deleted since it is still allocated to resource ${user.ipConfigId}. In order to delete the public IP, disassociate/detach the Public IP address from the resource. To learn how to do this, see aka.ms/deletepublicip.`);
+  }
+}
+
+async function putPublicIp(req: ArmRequest, deps: ProviderDeps) {
+  requireGroup(req, deps);
+  const name = req.params.publicIpAddressName!;
+  validateNetworkName(name);
+  const body = requireBody(req);
+  const location = requireLocation(body, PUBLIC_IP_TYPE);
+  const id = networkResourceId(req, 'publicIPAddresses', name);
+  const existing = deps.store.getResource(id);
+  const props = propsOf(body);
+  const skuName = ((body.sku as { name?: string } | undefined)?.name ?? 'Standard').toLowerCase() === 'basic' ? 'Basic' : 'Standard';
+  const method = typeof props.publicIPAllocationMethod === 'string' ? props.publicIPAllocationMethod : skuName === 'Standard' ? 'Static' : 'Dynamic';
+  if (skuName === 'Standard' && method.toLowerCase() !== 'static') {
+    // Code and message from memory of Azure's answer (not recorded).
+    throw new ArmError(400, 'StandardSkuPublicIPAddressesMustBeStatic', `Standard sku publicIp ${id} must have AllocationMethod set to Static.`);
+  }
+  let ipAddress = existing?.properties?.ipAddress as string | undefined;
+  if (!ipAddress) {
+    const inUseSet = new Set(
+      deps.store
+        .listResources((r) => r.type === PUBLIC_IP_TYPE)
+        .map((r) => r.properties?.ipAddress)
+        .filter((a): a is string => typeof a === 'string'),
+    );
+    ipAddress = allocatePublicAddress(inUseSet);
+    if (!ipAddress) {
+      throw new ArmError(409, 'PublicIPCountLimitReached', 'Cannot create more than 508 public IP addresses in the sandbox (documentation address ranges are exhausted).');
+    }
+  }
+  deps.store.putResource({
+    id: existing?.id ?? id,
+    name,
+    type: PUBLIC_IP_TYPE,
+    location,
+    ...(tagsOf(body) ? { tags: tagsOf(body) } : {}),
+    etag: newEtag(),
+    sku: { name: skuName, tier: 'Regional' },
+    ...(Array.isArray(body.zones) ? { zones: body.zones } : {}),
+    properties: {
+      provisioningState: 'Updating',
+      resourceGuid: (existing?.properties?.resourceGuid as string | undefined) ?? newGuid(),
+      ipAddress,
+      publicIPAddressVersion: (props.publicIPAddressVersion as string | undefined) ?? 'IPv4',
+      publicIPAllocationMethod: method.toLowerCase() === 'static' ? 'Static' : 'Dynamic',
+      idleTimeoutInMinutes: (props.idleTimeoutInMinutes as number | undefined) ?? 4,
+      ipTags: Array.isArray(props.ipTags) ? props.ipTags : [],
+      ...(props.dnsSettings ? { dnsSettings: props.dnsSettings } : {}),
+    },
+  });
+  const storedId = existing?.id ?? id;
+  return startPut(req, deps, storedId, !!existing, location, existing ? 'network.update' : 'publicIp.create', () =>
+    renderPublicIp(deps, deps.store.getResource(storedId)!),
+  );
+}
+
+export function registerPublicIpRoutes(router: ArmRouter, deps: ProviderDeps): void {
+  router.add({
+    methods: ['GET', 'PUT', 'DELETE'],
+    pattern: `${RG_BASE}/publicIPAddresses/{publicIpAddressName}`,
+    apiVersions: NETWORK_API_VERSIONS,
+    handler: async (req) => {
+      if (req.method === 'PUT') return putPublicIp(req, deps);
+      const id = networkResourceId(req, 'publicIPAddresses', req.params.publicIpAddressName!);
+      if (req.method === 'DELETE') return deleteResource(req, deps, id, undefined, 'network.delete', (p) => inUse(deps, p));
+      requireGroup(req, deps);
+      const pip = deps.store.getResource(id);
+      if (!pip) throw notFound(req, PUBLIC_IP_TYPE, req.params.publicIpAddressName!);
+      return { status: 200, body: renderPublicIp(deps, pip) };
+    },
+  });
+  router.add({
+    methods: ['GET'],
+    pattern: `${RG_BASE}/publicIPAddresses`,
+    apiVersions: NETWORK_API_VERSIONS,
+    handler: (req) => {
+      requireGroup(req, deps);
+      const prefix = `/subscriptions/${subscriptionOf(req)}/resourceGroups/${req.params.resourceGroupName}`;
+      return pagedList(req, deps.store.listUnder(prefix).filter((r) => r.type === PUBLIC_IP_TYPE).map((p) => renderPublicIp(deps, p)));
+    },
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Sandbox-only endpoints under `/_sandbox/` (no ARM token; the server listens on loopback only):
+ *   GET    /_sandbox/journal[?since=<seq>]   request journal entries (redacted), oldest first
+ *   GET    /_sandbox/faults                  active fault rules with their counters
+ *   POST   /_sandbox/faults                  add rules: the --faults JSON ({seed?, rules: [...]})
+ *   PUT    /_sandbox/faults                  replace all rules with the given JSON
+ *   DELETE /_sandbox/faults                  remove all rules
+ *   POST   /_sandbox/devicecode/approve      {"user_code": "...", "user"?: "<upn or oid>"}: approves a
+ *                                            pending device code as a sandbox user (default: the first)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuleFaultInjector } from './faults/fault-injector';
+import { parseFaultFile } from './faults/fault-rules';
+import { readBody, sendJson } from './http/http-util';
+import type { EntraEndpoints } from './identity/entra-endpoints';
+import type { RequestJournal } from './journal/request-journal';
+
+export interface SandboxApiDeps {
+  journal: RequestJournal;
+  faults: RuleFaultInjector;
+  entra: EntraEndpoints;
+  /** Drops live SSH sessions of one node (or all): fault injection for training and tests. */
+  dropSessions?: (vmId?: string) => void;
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  return raw.length ? JSON.parse(raw.toString('utf8')) : {};
+}
+
+/**
+ * Answers the sandbox's own endpoints. Returns false for paths it does not know, so providers
+ * can register more `/_sandbox/...` routes on the ARM router (nodes, quotas, serial console).
+ */
+export async function handleSandboxApi(deps: SandboxApiDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname.replace(/\/+$/, '');
+  try {
+    if (path === '/_sandbox/journal' && method === 'GET') {
+      const since = Number.parseInt(url.searchParams.get('since') ?? '0', 10) || 0;
+      sendJson(res, 200, { entries: deps.journal.list(since) });
+      return true;
+    }
+    if (path === '/_sandbox/faults') {
+      if (method === 'GET') {
+        sendJson(res, 200, deps.faults.list());
+        return true;
+      }
+      if (method === 'DELETE') {
+        deps.faults.clear();
+        sendJson(res, 200, deps.faults.list());
+        return true;
+      }
+      if (method === 'POST' || method === 'PUT') {
+        const file = parseFaultFile(await jsonBody(req));
+        if (method === 'PUT') deps.faults.clear();
+        const ids = deps.faults.add(file);
+        sendJson(res, 200, { ids });
+        return true;
+      }
+    }
+    if (path === '/_sandbox/devicecode/approve' && method === 'POST') {
+      const body = (await jsonBody(req)) as { user_code?: unknown; user?: unknown };
+      if (typeof body.user_code !== 'string') {
+        sendJson(res, 400, { error: 'user_code (string) is required' });
+        return true;
+      }
+      const r = deps.entra.approveDeviceCode(body.user_code, typeof body.user === 'string' ? body.user : undefined);
+      sendJson(res, r.ok ? 200 : 404, r.ok ? { approved: true, user: r.upn } : { error: r.message });
+      return true;
+    }
+    if (path === '/_sandbox/nodes/drop-sessions' && method === 'POST' && deps.dropSessions) {
+      const body = (await jsonBody(req)) as { vmId?: unknown };
+      deps.dropSessions(typeof body.vmId === 'string' ? body.vmId : undefined);
+      sendJson(res, 200, { dropped: true });
+      return true;
+    }
+    return false;
+  } catch (err) {
+    sendJson(res, 400, { error: (err as Error).message });
+    return true;
+  }
+}

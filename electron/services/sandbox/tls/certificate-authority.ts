@@ -1,0 +1,134 @@
+/**
+ * The sandbox's own certificate authority and its HTTPS server certificate.
+ *
+ * The SDK refuses to send bearer tokens over plain http, so the sandbox must speak HTTPS. Only
+ * Flatkube's own clients are given this CA (ARM clients via `tlsOptions: { ca }`, MSAL via a
+ * custom network client); nothing is ever trusted process-wide.
+ * With a state dir, the CA and server cert are kept there and reused, so a restarted sandbox
+ * keeps the same CA file the app already trusts.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import forge from 'node-forge';
+
+export interface SandboxTlsMaterial {
+  caCertPem: string;
+  serverCertPem: string;
+  serverKeyPem: string;
+  /** Where the CA certificate was written (give this path to clients). */
+  caCertPath: string;
+}
+
+const CA_CERT = 'sandbox-ca.crt';
+const CA_KEY = 'sandbox-ca.key';
+const SERVER_CERT = 'sandbox-server.crt';
+const SERVER_KEY = 'sandbox-server.key';
+
+/** Node's native RSA generation: forge's pure-JS one takes seconds. */
+function rsaKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const priv = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const pub = forge.pki.setRsaPublicKey(priv.n, priv.e);
+  return { privateKey: priv, publicKey: pub };
+}
+
+function serial(): string {
+  // Positive serial: clear the top bit.
+  const b = randomBytes(16);
+  b[0] = (b[0] ?? 0) & 0x7f;
+  return b.toString('hex');
+}
+
+function validity(cert: forge.pki.Certificate, days: number): void {
+  const now = new Date();
+  cert.validity.notBefore = new Date(now.getTime() - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+}
+
+export function createCa(): { certPem: string; keyPem: string } {
+  const keys = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  validity(cert, 3650);
+  const subject = [
+    { name: 'commonName', value: 'Flatkube Sandbox Local CA (simulated Azure)' },
+    { name: 'organizationName', value: 'Flatkube sandbox' },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true, pathLenConstraint: 0 },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+export function createServerCert(ca: { certPem: string; keyPem: string }, hosts: string[]): { certPem: string; keyPem: string } {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const keys = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  validity(cert, 825);
+  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  const altNames = hosts.map((h) => (/^[0-9.]+$/.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h }));
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+const SERVER_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+/**
+ * Loads the CA and server certificate from `dir`, or creates and saves them (keys mode 0600).
+ * `dir` is the state dir, or a temp dir the caller removes.
+ */
+export function loadOrCreateTlsMaterial(dir: string): SandboxTlsMaterial {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const p = (f: string) => join(dir, f);
+  let ca: { certPem: string; keyPem: string };
+  if (existsSync(p(CA_CERT)) && existsSync(p(CA_KEY))) {
+    ca = { certPem: readFileSync(p(CA_CERT), 'utf8'), keyPem: readFileSync(p(CA_KEY), 'utf8') };
+  } else {
+    ca = createCa();
+    writeFileSync(p(CA_KEY), ca.keyPem, { mode: 0o600 });
+    writeFileSync(p(CA_CERT), ca.certPem, { mode: 0o644 });
+  }
+  let server: { certPem: string; keyPem: string } | undefined;
+  if (existsSync(p(SERVER_CERT)) && existsSync(p(SERVER_KEY))) {
+    const certPem = readFileSync(p(SERVER_CERT), 'utf8');
+    // Reuse only if still signed by this CA and valid for a while: a CA regenerated by hand
+    // must not leave a server cert that no client can verify.
+    try {
+      const caCert = forge.pki.certificateFromPem(ca.certPem);
+      const cert = forge.pki.certificateFromPem(certPem);
+      if (caCert.verify(cert) && cert.validity.notAfter.getTime() > Date.now() + 24 * 3600 * 1000) {
+        server = { certPem, keyPem: readFileSync(p(SERVER_KEY), 'utf8') };
+      }
+    } catch {
+      server = undefined;
+    }
+  }
+  if (!server) {
+    server = createServerCert(ca, SERVER_HOSTS);
+    writeFileSync(p(SERVER_KEY), server.keyPem, { mode: 0o600 });
+    writeFileSync(p(SERVER_CERT), server.certPem, { mode: 0o644 });
+  }
+  return { caCertPem: ca.certPem, serverCertPem: server.certPem, serverKeyPem: server.keyPem, caCertPath: p(CA_CERT) };
+}

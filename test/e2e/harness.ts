@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createBackend, type Backend } from '../../electron/backend/backend';
+import { startBrowserMode, type BrowserModeServer } from '../../electron/browser-mode';
+
+export const CHROMIUM = process.env.FLATKUBE_CHROMIUM ?? '/usr/bin/chromium';
+export const RESULTS_DIR = path.resolve('test-results');
+const RENDERER_DIR = path.resolve('dist/renderer');
+
+/** Flags that keep Debian's Chromium quiet on a closed network (see DEVELOPERS.md). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface E2eSession {
+  backend: Backend;
+  server: BrowserModeServer;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts the real backend in browser mode and a fresh Chromium profile pointed at it. */
+export async function startE2e(): Promise<E2eSession> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const backend = createBackend({ shell: 'browser' });
+  const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
+  // A fresh, throw-away profile for every session (playwright passes it as --user-data-dir).
+  const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
+  } catch (error) {
+    await server.close();
+    await backend.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url);
+  return {
+    backend,
+    server,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await server.close();
+      await backend.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

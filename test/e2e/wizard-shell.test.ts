@@ -1,0 +1,51 @@
+declare const document: { activeElement: { textContent: string | null; tagName: string } | null };
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { screenshot, startE2e, type E2eSession } from './harness';
+import { WizardPage } from './pages/wizard-page';
+
+const TITLES = ['Sign in', 'Subscription', 'Location', 'Image', 'Sizes', 'Cluster', 'Review', 'Deploy', 'Done'];
+let session: E2eSession;
+let wizard: WizardPage;
+
+before(async () => {
+  session = await startE2e();
+  wizard = new WizardPage(session.page);
+});
+after(async () => {
+  await session?.close();
+});
+
+test('the footer shows what main reports: one IPC round trip over the WebSocket', async () => {
+  await wizard.appInfo().getByText(/Flatkube \d+\.\d+\.\d+ · browser mode · Node \d+/).waitFor();
+  const text = await wizard.appInfo().textContent();
+  assert.match(text ?? '', new RegExp(`Node ${process.versions.node.replace(/\./g, '\\.')}`));
+  // The token was taken out of the address bar once read.
+  assert.doesNotMatch(session.page.url(), /token=/);
+});
+
+test('Next walks through all nine steps, each with its heading, and Back returns', async () => {
+  await wizard.waitForStep('Sign in');
+  assert.equal(await wizard.back().isDisabled(), true);
+  for (const [i, title] of TITLES.entries()) {
+    await wizard.waitForStep(title);
+    assert.equal(await wizard.headingText(), title);
+    await screenshot(session.page, `shell-${String(i + 1).padStart(2, '0')}-${title.toLowerCase().replace(/\s+/g, '-')}`);
+    if (i < TITLES.length - 1) await wizard.next().click();
+  }
+  assert.equal(await wizard.next().isDisabled(), true);
+  await wizard.back().click();
+  await wizard.waitForStep('Deploy');
+});
+
+test('the wizard is keyboard navigable: the heading takes focus and the rail works with Enter', async () => {
+  await wizard.railStep('Location').focus();
+  await session.page.keyboard.press('Enter');
+  await wizard.waitForStep('Location');
+  const focused = await session.page.evaluate(() => document.activeElement?.textContent);
+  assert.equal(focused, 'Location');
+  // Tab from the heading reaches a real control.
+  await session.page.keyboard.press('Tab');
+  const tag = await session.page.evaluate(() => document.activeElement?.tagName);
+  assert.equal(tag, 'BUTTON');
+});

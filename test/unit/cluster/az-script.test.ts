@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { renderAzScript } from '../../../electron/services/cluster/render/az-script';
+import { PUBLIC_IP_PLACEHOLDER } from '../../../electron/services/cluster/render/ignition';
+import { makeSpec } from './fixtures';
+
+const HOSTKEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r host';
+const keys = { 'cp-0': HOSTKEY, 'worker-0': HOSTKEY, 'worker-1': HOSTKEY };
+
+function bashAccepts(script: string): { ok: boolean; stderr: string } {
+  const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+  return { ok: r.status === 0, stderr: r.stderr };
+}
+
+test('the script is valid bash with strict mode and variables at the top', () => {
+  const script = renderAzScript({ spec: makeSpec({ name: 'lab', tags: { owner: "o'neil" } }), hostPublicKeys: keys });
+  assert.deepEqual(bashAccepts(script), { ok: true, stderr: '' });
+  const lines = script.split('\n');
+  assert.equal(lines[0], '#!/usr/bin/env bash');
+  const strict = lines.indexOf('set -euo pipefail');
+  assert.ok(strict > 0);
+  const firstAz = lines.findIndex((l) => l.startsWith('az '));
+  for (const v of ['CLUSTER=lab', 'RG=demo-rg', 'LOCATION=westeurope', 'SOURCE_CIDR=203.0.113.7/32']) {
+    const at = lines.indexOf(v);
+    assert.ok(at > strict && at < firstAz, v);
+  }
+  assert.ok(lines.includes(`TAGS=(flatkube-cluster=lab 'owner=o'\\''neil')`));
+});
+
+test('the script contains each resource, the NSG rules, custom data and the kubeadm steps in order', () => {
+  const script = renderAzScript({ spec: makeSpec(), hostPublicKeys: keys });
+  const expected = [
+    'az group create --name "${RG}"',
+    'az network vnet create',
+    'az network nsg create',
+    '--destination-port-ranges 22',
+    '--destination-port-ranges 6443',
+    'az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip"',
+    `sed "s/${PUBLIC_IP_PLACEHOLDER}/\${CP_PUBLIC_IP}/g"`,
+    'az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-0-vm"',
+    '--custom-data "${IGNITION_DIR}"/cp-0.ign.json',
+    'sudo kubeadm init --config /etc/kubeadm/init.yaml',
+    'kube-flannel.yml',
+    'kubeadm token create --print-join-command',
+    'sudo ${JOIN_COMMAND}',
+    'wait --for=condition=Ready nodes --all',
+  ];
+  let from = 0;
+  for (const e of expected) {
+    const at = script.indexOf(e, from);
+    assert.ok(at >= 0, `missing or out of order: ${e}`);
+    from = at;
+  }
+  assert.ok(!script.includes('terms accept'), 'no terms for corevm-amd64');
+  assert.ok(!script.includes('StrictHostKeyChecking=no'));
+  // ssh options after the destination would become the remote command.
+  for (const line of script.split('\n').filter((l) => /\bssh -o/.test(l))) {
+    const dest = line.indexOf('"${SSH_USER}"@');
+    assert.ok(dest > 0);
+    assert.doesNotMatch(line.slice(dest), /--output tsv\) -o /, line);
+  }
+});
+
+test('the free offer accepts terms first and puts the plan on the VM', () => {
+  const script = renderAzScript({ spec: makeSpec({ image: { offer: 'flatcar-container-linux-free' } }), hostPublicKeys: keys });
+  assert.ok(bashAccepts(script).ok);
+  const terms = script.indexOf('az vm image terms accept --publisher kinvolk --offer flatcar-container-linux-free --plan stable-gen2');
+  assert.ok(terms > 0 && terms < script.indexOf('az vm create'));
+  assert.match(script, /--plan-name stable-gen2 --plan-product flatcar-container-linux-free --plan-publisher kinvolk/);
+});
+
+test('calico script stays valid bash (nested heredocs)', () => {
+  const script = renderAzScript({ spec: makeSpec({ cni: 'calico' }), hostPublicKeys: keys });
+  assert.deepEqual(bashAccepts(script), { ok: true, stderr: '' });
+  assert.match(script, /encapsulation: VXLAN/);
+});
+
+test('refuses to export without every host key', () => {
+  assert.throws(() => renderAzScript({ spec: makeSpec(), hostPublicKeys: { 'cp-0': HOSTKEY } }), /worker-0/);
+});

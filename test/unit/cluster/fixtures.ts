@@ -1,0 +1,24 @@
+import ssh2 from 'ssh2';
+import { clusterSpecSchema, type ClusterSpec, type ClusterSpecInput } from '../../../shared/domain/cluster-spec';
+import type { HostKeyPair } from '../../../electron/services/cluster/render/ignition';
+import { minimalSpecInput } from '../domain/spec-fixture';
+
+export function makeSpec(overrides: Partial<ClusterSpecInput> = {}): ClusterSpec {
+  return clusterSpecSchema.parse(minimalSpecInput(overrides));
+}
+
+export function makeArmSpec(overrides: Partial<ClusterSpecInput> = {}): ClusterSpec {
+  return makeSpec({
+    image: { offer: 'flatcar-container-linux-corevm' },
+    architecture: 'Arm64',
+    controlPlane: { size: 'Standard_D2ps_v5' },
+    workers: { count: 2, size: 'Standard_D2ps_v5' },
+    ...overrides,
+  });
+}
+
+/** A throwaway ed25519 host key pair (what H4's keys.ts produces for each node). */
+export function makeHostKey(comment = 'cp-0'): HostKeyPair {
+  const k = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  return { privateKey: k.private, publicKey: k.public };
+}
