@@ -9,7 +9,8 @@ import addFormatsModule from 'ajv-formats';
  * pass reports every key the schema does not declare.
  */
 
-const SCHEMA_PATH = fileURLToPath(new URL('../../../../shared/reference/ignition/ignition-v3_4.schema.json', import.meta.url));
+// The official Ignition 3.4.0 schema, a verbatim copy of ../shared/reference/ignition/ shipped with the sandbox.
+const SCHEMA_PATH = fileURLToPath(new URL('../../../electron/services/sandbox/nodes/ignition-schemas/v3_4.schema.json', import.meta.url));
 
 type Json = Record<string, unknown>;
 
