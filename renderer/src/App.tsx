@@ -1,22 +1,32 @@
+import { useEffect } from 'react';
 import { Footer } from './components/Footer';
 import { StepPage } from './components/StepPage';
 import { StepRail } from './components/StepRail';
+import { TopBar } from './components/TopBar';
+import { StepBody } from './steps/StepBody';
 import { STEP_IDS } from './steps/steps';
+import { startDeployFeed } from './store/deploy-store';
+import { startLogFeed } from './store/logs-store';
 import { useWizard } from './store/wizard-store';
 
 export function App() {
-  const { step, next, back } = useWizard();
+  const step = useWizard((s) => s.step);
+  const next = useWizard((s) => s.next);
+  const back = useWizard((s) => s.back);
   const index = STEP_IDS.indexOf(step);
+  useEffect(() => {
+    startLogFeed();
+    startDeployFeed();
+  }, []);
   return (
     <div className="app">
-      <header className="topbar">
-        <span className="brand">Flatkube</span>
-        <span className="tagline">Kubernetes on Flatcar in Azure, click by click</span>
-      </header>
+      <TopBar />
       <div className="body">
         <StepRail />
         <main className="content">
-          <StepPage id={step} />
+          <StepPage id={step}>
+            <StepBody id={step} />
+          </StepPage>
           <div className="nav-buttons">
             <button type="button" onClick={back} disabled={index === 0}>
               Back

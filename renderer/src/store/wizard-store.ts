@@ -1,11 +1,25 @@
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import { STEP_IDS, type StepId } from '../steps/steps';
+import { emptyDraft, type Draft } from '../lib/draft';
+
+export type Theme = 'light' | 'dark';
 
 interface WizardState {
   step: StepId;
+  /** The ClusterSpec being built (raw input; validated with validateClusterSpec). */
+  draft: Draft;
+  theme: Theme;
+  /** The cluster the Deploy/Done steps follow, once Create was pressed. */
+  deployment: string | null;
   goTo(step: StepId): void;
   next(): void;
   back(): void;
+  /** Shallow-merges a patch into the draft (nested objects are merged one level deep). */
+  update(patch: Partial<Draft>): void;
+  reset(): void;
+  setTheme(theme: Theme): void;
+  setDeployment(name: string | null): void;
 }
 
 function offset(step: StepId, by: number): StepId {
@@ -13,10 +27,52 @@ function offset(step: StepId, by: number): StepId {
   return STEP_IDS[Math.min(STEP_IDS.length - 1, Math.max(0, i))]!;
 }
 
-/** Which step the wizard shows. Later steps add the draft ClusterSpec here (persisted). */
-export const useWizard = create<WizardState>((set) => ({
-  step: 'sign-in',
-  goTo: (step) => set({ step }),
-  next: () => set((s) => ({ step: offset(s.step, 1) })),
-  back: () => set((s) => ({ step: offset(s.step, -1) })),
-}));
+function initialTheme(): Theme {
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export function mergeDraft(draft: Draft, patch: Partial<Draft>): Draft {
+  const out: Record<string, unknown> = { ...draft };
+  for (const [key, value] of Object.entries(patch)) {
+    const prev = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? { ...(prev as object), ...(value as object) }
+        : value;
+  }
+  return out as Draft;
+}
+
+/** Which step the wizard shows and the draft ClusterSpec; persisted so the wizard survives a restart. */
+export const useWizard = create<WizardState>()(
+  persist(
+    (set) => ({
+      step: 'sign-in',
+      draft: emptyDraft(),
+      theme: initialTheme(),
+      deployment: null,
+      goTo: (step) => set({ step }),
+      next: () => set((s) => ({ step: offset(s.step, 1) })),
+      back: () => set((s) => ({ step: offset(s.step, -1) })),
+      update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),
+      reset: () => set({ draft: emptyDraft(), step: 'sign-in', deployment: null }),
+      setTheme: (theme) => set({ theme }),
+      setDeployment: (deployment) => set({ deployment }),
+    }),
+    {
+      name: 'flatkube.wizard',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ step: s.step, draft: s.draft, theme: s.theme, deployment: s.deployment }),
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<WizardState>;
+        return {
+          ...current,
+          ...p,
+          step: p.step && STEP_IDS.includes(p.step) ? p.step : current.step,
+          draft: mergeDraft(current.draft, p.draft ?? {}),
+        };
+      },
+    },
+  ),
+);

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { useSession } from '../store/session-store';
+import { useWizard } from '../store/wizard-store';
+
+/** Brand, the Sandbox badge (on every screen while the sandbox is in use) and the theme toggle. */
+export function TopBar() {
+  const theme = useWizard((s) => s.theme);
+  const setTheme = useWizard((s) => s.setTheme);
+  const sandbox = useSession((s) => s.sandbox);
+  const status = useSession((s) => s.status);
+  const load = useSession((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  const account = status?.accounts[0];
+  return (
+    <header className="topbar">
+      <span className="brand">Flatkube</span>
+      <span className="tagline">Kubernetes on Flatcar in Azure, click by click</span>
+      <span className="topbar-spacer" />
+      {sandbox && (
+        <span className="sandbox-badge" data-testid="sandbox-badge" title={status?.environmentLabel ?? 'Simulated Azure: nothing is created or billed'}>
+          Sandbox
+        </span>
+      )}
+      {account && (
+        <span className="account" data-testid="account">
+          {account.username}
+        </span>
+      )}
+      <button
+        type="button"
+        className="theme-toggle"
+        aria-pressed={theme === 'dark'}
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+        data-testid="theme-toggle"
+      >
+        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+      </button>
+    </header>
+  );
+}

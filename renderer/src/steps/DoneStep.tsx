@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { IpcError } from '../../../shared/ipc/result';
+import { ErrorCard, Spinner } from '../components/Feedback';
+import { call } from '../lib/ipc';
+import { useLoad } from '../lib/use-load';
+import { useWizard } from '../store/wizard-store';
+
+export function DoneStep() {
+  const deployment = useWizard((s) => s.deployment);
+  const setDeployment = useWizard((s) => s.setDeployment);
+  const kube = useLoad<{ path: string; content: string }>('cluster.kubeconfig', { name: deployment ?? '' }, !deployment);
+  const [merged, setMerged] = useState<{ path: string; context: string; backupPath?: string } | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [tornDown, setTornDown] = useState<string[] | null>(null);
+
+  if (!deployment) return <p className="notice">No cluster yet: create one on the Review step.</p>;
+  const merge = async () => {
+    setBusy('Merging');
+    setError(null);
+    const r = await call<{ path: string; context: string; backupPath?: string }>('cluster.mergeKubeconfig', { name: deployment, setCurrentContext: true });
+    setBusy('');
+    if (r.ok) setMerged(r.value);
+    else setError(r.error);
+  };
+  const teardown = async () => {
+    setBusy('Tearing down');
+    setError(null);
+    const r = await call<{ leftovers: string[] }>('cluster.destroy', { name: deployment });
+    setBusy('');
+    if (r.ok) setTornDown(r.value.leftovers);
+    else setError(r.error);
+  };
+  const kubeconfigFlag = merged ? '' : kube.data ? ` --kubeconfig ${kube.data.path}` : '';
+  return (
+    <div className="done-step">
+      <div className="card" data-testid="kubeconfig">
+        <h2>Your cluster {deployment} is ready</h2>
+        {kube.loading && <Spinner label="Fetching the kubeconfig…" />}
+        {kube.error && <ErrorCard error={kube.error} title="Could not read the kubeconfig" onRetry={kube.reload} />}
+        {kube.data && (
+          <p>
+            Kubeconfig: <code>{kube.data.path}</code>
+          </p>
+        )}
+        <button type="button" onClick={() => void merge()} disabled={!!busy || !!merged}>
+          Merge into my kubeconfig
+        </button>
+        {merged && (
+          <p role="status" data-testid="merged">
+            Merged into <code>{merged.path}</code> as context <code>{merged.context}</code>
+            {merged.backupPath ? (
+              <>
+                ; the previous file was saved as <code>{merged.backupPath}</code>
+              </>
+            ) : null}
+            .
+          </p>
+        )}
+      </div>
+      <div className="card">
+        <h2>Next commands</h2>
+        <pre tabIndex={0}>{`kubectl${kubeconfigFlag} get nodes -o wide\nkubectl${kubeconfigFlag} get pods -A\nkubectl${kubeconfigFlag} create deployment hello --image=nginx`}</pre>
+      </div>
+      <div className="card" data-testid="teardown">
+        <h2>Tear down</h2>
+        {tornDown ? (
+          <p role="status">
+            Deleted. {tornDown.length ? `Still tagged for the cluster: ${tornDown.join(', ')}` : 'Nothing was left behind.'}{' '}
+            <button type="button" onClick={() => setDeployment(null)}>
+              Start a new cluster
+            </button>
+          </p>
+        ) : (
+          <>
+            <p>Deletes every Azure resource of the cluster (its resource group). This cannot be undone.</p>
+            <label className="field">
+              <span>
+                Type the cluster name <code>{deployment}</code> to confirm
+              </span>
+              <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" style={{ width: '16rem' }} />
+            </label>
+            <button type="button" className="danger" onClick={() => void teardown()} disabled={confirm !== deployment || !!busy}>
+              Tear down {deployment}
+            </button>
+          </>
+        )}
+        {busy && <Spinner label={`${busy}…`} />}
+      </div>
+      {error && <ErrorCard error={error} title="That did not work" />}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useMemo, useState } from 'react';
+import type { LocationInfo } from '../../../shared/ipc/channels/azure';
+import { ErrorCard, Skeleton } from '../components/Feedback';
+import { WorldMap } from '../components/WorldMap';
+import { describeRegion, filterRegions, geographyGroups, mappable } from '../lib/regions';
+import { useLoad } from '../lib/use-load';
+import { sizeProblem, sizesKey, useAzureCache } from '../store/azure-cache';
+import { useWizard } from '../store/wizard-store';
+
+export function LocationStep() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const subscriptionId = draft.subscriptionId ?? '';
+  const locations = useLoad<LocationInfo[]>('azure.locations', { subscriptionId }, !subscriptionId);
+  const [query, setQuery] = useState('');
+  const [group, setGroup] = useState('');
+  const sizes = useAzureCache((s) => s.sizes);
+
+  const all = useMemo(() => locations.data ?? [], [locations.data]);
+  const regions = useMemo(() => mappable(all), [all]);
+  const byName = useMemo(() => new Map(all.map((l) => [l.name, l])), [all]);
+  const listed = useMemo(() => filterRegions(regions, query, group), [regions, query, group]);
+  const visible = useMemo(() => new Set(listed.map((l) => l.name)), [listed]);
+  const groups = useMemo(() => geographyGroups(all), [all]);
+  const unavailable = useMemo(() => {
+    const m = new Map<string, string>();
+    const chosen = [draft.controlPlane.size, ...(draft.workers.count > 0 ? [draft.workers.size] : [])];
+    for (const l of all) {
+      const p = sizeProblem(sizes[sizesKey(l.name, draft.architecture ?? 'x64', draft.image.generation ?? 2)], chosen);
+      if (p) m.set(l.name, p);
+    }
+    return m;
+  }, [all, sizes, draft.controlPlane.size, draft.workers, draft.architecture, draft.image.generation]);
+
+  const select = (name: string) => update({ location: name });
+  const selected = draft.location ?? '';
+  const selectedInfo = byName.get(selected);
+
+  if (!subscriptionId) {
+    return <p className="notice">Pick a subscription first: regions are listed for it.</p>;
+  }
+  return (
+    <div className="location-step">
+      {locations.error && <ErrorCard error={locations.error} title="Could not list the regions" onRetry={locations.reload} />}
+      <div className="location-layout">
+        <div className="map-column">
+          {locations.loading && !locations.data ? (
+            <div className="map-skeleton" data-testid="skeleton" role="status" aria-label="Loading regions" />
+          ) : (
+            <WorldMap regions={regions} visible={visible} selected={selected} unavailable={unavailable} byName={byName} onSelect={select} />
+          )}
+          <p className="selection" aria-live="polite" data-testid="selected-region">
+            {selectedInfo ? (
+              <>
+                Selected: <strong>{selectedInfo.displayName}</strong> <code>{selectedInfo.name}</code> — {describeRegion(selectedInfo, byName).split(' — ')[1] ?? ''}
+              </>
+            ) : (
+              'No region selected yet: click a marker or pick one from the list.'
+            )}
+          </p>
+          <p className="legend">
+            <span className="legend-dot" /> region <span className="legend-dot selected" /> selected <span className="legend-dot unavailable" /> chosen sizes unavailable (when known)
+          </p>
+        </div>
+        <div className="region-list-column">
+          <label className="field">
+            <span>Search regions</span>
+            <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. Europe, Tokyo, westeurope" />
+          </label>
+          <label className="field">
+            <span>Geography</span>
+            <select value={group} onChange={(e) => setGroup(e.target.value)}>
+              <option value="">All geographies</option>
+              {groups.map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          </label>
+          {locations.loading && !locations.data ? (
+            <Skeleton rows={8} label="Loading regions" />
+          ) : (
+            <div className="region-list" role="radiogroup" aria-label="Azure regions" data-testid="region-list">
+              {listed.map((l) => {
+                const bad = unavailable.get(l.name);
+                return (
+                  <label key={l.name} className={`region-row${l.name === selected ? ' selected' : ''}${bad ? ' unavailable' : ''}`}>
+                    <input type="radio" name="region" value={l.name} checked={l.name === selected} onChange={() => select(l.name)} aria-label={l.displayName} aria-describedby={`region-meta-${l.name}`} />
+                    <span className="region-name">{l.displayName}</span>
+                    <span className="region-meta" id={`region-meta-${l.name}`}>
+                      {l.physicalLocation ?? l.geography ?? ''}
+                      {bad ? ` · unavailable: ${bad}` : ''}
+                    </span>
+                  </label>
+                );
+              })}
+              {listed.length === 0 && <p className="notice">No region matches.</p>}
+            </div>
+          )}
+          <p className="count" data-testid="region-count">
+            {listed.length} of {regions.length} regions
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}

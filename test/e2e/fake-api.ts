@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { AZURE_LOCATIONS } from '../../electron/services/sandbox/resources/data/azure-locations.data';
+
+/**
+ * A stand-in for the preload API (window.flatkube) with canned answers, for testing one step's UI
+ * in isolation while its backend channel is being built. The real-backend tests (wizard-*.test.ts
+ * without "fake") drive the sandbox through the WebSocket transport instead.
+ */
+export type Canned = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; hint?: string; azureCode?: string } };
+export type FakeAnswers = Record<string, Canned | { sequence: Canned[] }>;
+
+declare const window: {
+  flatkube?: unknown;
+  __fake?: { emit(event: string, batch: unknown[]): void; calls: { channel: string; input: unknown }[] };
+};
+
+const FAKE_SOURCE = `function (cfg) {
+  for (const [k, v] of Object.entries(cfg.storage)) if (localStorage.getItem(k) === null) localStorage.setItem(k, v);
+  const listeners = new Map();
+  const calls = [];
+  const counters = new Map();
+  const invoke = {};
+  for (const [channel, answer] of Object.entries(cfg.answers)) {
+    invoke[channel] = function (input) {
+      calls.push({ channel: channel, input: input });
+      let a = answer;
+      if (answer && answer.sequence) {
+        const n = counters.get(channel) || 0;
+        counters.set(channel, n + 1);
+        a = answer.sequence[Math.min(n, answer.sequence.length - 1)];
+      }
+      return new Promise(function (resolve) { setTimeout(function () { resolve(JSON.parse(JSON.stringify(a))); }, cfg.delayMs[channel] ?? 5); });
+    };
+  }
+  const on = {};
+  for (const event of ['log.line', 'cluster.log', 'cluster.progress', 'cluster.finished', 'auth.deviceCode']) {
+    on[event] = function (listener) {
+      let set = listeners.get(event);
+      if (!set) { set = new Set(); listeners.set(event, set); }
+      set.add(listener);
+      return function () { set.delete(listener); };
+    };
+  }
+  window.flatkube = { invoke: invoke, on: on };
+  window.__fake = { calls: calls, emit: function (event, batch) { const set = listeners.get(event); if (set) set.forEach(function (l) { l(batch); }); } };
+}`;
+
+/** Installs the fake before the app's scripts run, then reloads the page with it. */
+export async function installFakeApi(page: Page, answers: FakeAnswers, options: { delayMs?: Record<string, number>; storage?: Record<string, string> } = {}): Promise<void> {
+  // Plain JavaScript text: a function passed from here would carry tsx's helpers (__name) along.
+  const config = JSON.stringify({ answers, delayMs: options.delayMs ?? {}, storage: options.storage ?? {} });
+  await page.addInitScript({ content: `(${FAKE_SOURCE})(${config});` });
+  await page.reload();
+}
+
+export async function emit(page: Page, event: string, batch: unknown[]): Promise<void> {
+  await page.evaluate(([e, b]) => window.__fake!.emit(e as string, b as unknown[]), [event, batch] as const);
+}
+
+export async function calls(page: Page, channel: string): Promise<unknown[]> {
+  return page.evaluate((c) => window.__fake!.calls.filter((x) => x.channel === c).map((x) => x.input), channel);
+}
+
+export const SUB_ID = '00000000-0000-4000-8000-000000000001';
+
+/** The sandbox's 60 physical regions in the azure.locations output shape. */
+export function sandboxLocations() {
+  return AZURE_LOCATIONS.map((raw) => {
+    const l = raw as { name: string; displayName: string; regionalDisplayName?: string; metadata?: Record<string, unknown> };
+    const m = l.metadata ?? {};
+    return {
+      name: l.name,
+      displayName: l.displayName,
+      regionalDisplayName: l.regionalDisplayName,
+      geography: m.geography as string | undefined,
+      geographyGroup: m.geographyGroup as string | undefined,
+      latitude: m.latitude !== undefined ? Number(m.latitude) : undefined,
+      longitude: m.longitude !== undefined ? Number(m.longitude) : undefined,
+      pairedRegions: ((m.pairedRegion as { name: string }[] | undefined) ?? []).map((p) => p.name),
+      physicalLocation: m.physicalLocation as string | undefined,
+    };
+  });
+}
+
+export const appInfo: Canned = { ok: true, value: { name: 'Flatkube', version: '0.1.0', shell: 'browser', nodeVersion: '24.0.0', platform: 'linux' } };
+export const sandboxStatus: Canned = {
+  ok: true,
+  value: {
+    environment: 'sandbox',
+    environmentLabel: 'Flatkube sandbox (simulated Azure)',
+    accounts: [{ id: 'acc-1', username: 'demo@sandbox.flatkube.test', homeTenantId: '11111111-1111-4111-8111-111111111111' }],
+    persistence: { persistent: true },
+    tenant: 'organizations',
+  },
+};
