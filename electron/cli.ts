@@ -12,6 +12,14 @@ const USAGE = `usage: flatkube <command> [options]
   web [--port N]                 serve the wizard in browser mode and print its URL
   sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
                                  run the local Azure sandbox; prints one JSON line
+  render --spec F --out DIR      Ignition per node, kubeadm config, az script and plan
+  preflight --spec F             check a spec (spec-only checks in the CLI)
+  create --spec F --sandbox [--latency instant|realistic]
+                                 create (or resume) the cluster in the embedded sandbox
+  list                           clusters and their state
+  kubeconfig NAME [--merge [--set-current-context]]
+                                 print the kubeconfig path, or merge it into yours
+  destroy NAME                   delete the cluster's resources and local files
   help                           this text`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +40,15 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox': {
       const { runSandboxCommand } = await import('./services/sandbox/cli-sandbox');
       return runSandboxCommand(rest);
+    }
+    case 'render':
+    case 'preflight':
+    case 'create':
+    case 'list':
+    case 'kubeconfig':
+    case 'destroy': {
+      const { runClusterCommand } = await import('./cli/cluster-cli');
+      return runClusterCommand(command, rest);
     }
     case 'help':
     case '--help':

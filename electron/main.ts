@@ -1,4 +1,4 @@
-import { app, ipcMain, net, protocol, session } from 'electron';
+import { app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createBackend } from './backend/backend';
@@ -6,7 +6,8 @@ import type { Contract, EventContract } from '../shared/ipc/contract';
 import type { IpcRegistry } from './ipc/registry';
 import type { EventHub } from './ipc/event-hub';
 import { forwardEventsToWindow, registerElectronIpc } from './ipc/electron-ipc';
-import { APP_HOST, APP_SCHEME, contentSecurityPolicy } from './security/policy';
+import { APP_HOST, APP_SCHEME, contentSecurityPolicy, isAllowedExternalUrl } from './security/policy';
+import { createSafeStorageSecretStore } from './services/secrets/safe-storage-secret-store';
 import { createMainWindow, hardenWebContents } from './window';
 
 /**
@@ -40,7 +41,20 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
 
-    const backend = createBackend({ shell: 'electron', log: (line) => console.error(`[flatkube] ${line}`) });
+    const backend = createBackend({
+      shell: 'electron',
+      dataDir: app.getPath('userData'),
+      log: (line) => console.error(`[flatkube] ${line}`),
+      azure: {
+        // Tokens and cluster keys are encrypted with the OS keychain (refused on Linux basic_text).
+        secretStore: createSafeStorageSecretStore(safeStorage, { platform: process.platform }),
+        // Sign-in opens the system browser, and only for allow-listed https hosts.
+        openBrowser: async (url) => {
+          if (!isAllowedExternalUrl(url)) throw new Error(`refusing to open ${new URL(url).host}: not an allow-listed sign-in host`);
+          await shell.openExternal(url);
+        },
+      },
+    });
     const trusted = new Set<number>();
     registerElectronIpc(ipcMain, backend.registry as unknown as IpcRegistry<Contract>, trusted, (d) => console.warn(`[flatkube] ${d}`));
 

@@ -3,13 +3,24 @@ import { EventHub } from '../ipc/event-hub';
 import { IpcRegistry, type HandlerMap } from '../ipc/registry';
 import type { BackendContext } from './context';
 import { appHandlers } from './handlers/app-handlers';
+import { clusterHandlers, defaultClusterServices, type ClusterServices } from './handlers/cluster-handlers';
+import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
+import { resolveDataDir } from '../services/app/data-dir';
+import type { ClusterSpec } from '../../shared/domain/cluster-spec';
+import { createAzureServices, type AzureServicesOptions } from './azure-services';
+import { authHandlers } from './handlers/auth-handlers';
+import { azureHandlers } from './handlers/azure-handlers';
 
 export interface BackendOptions {
   shell: AppInfo['shell'];
-  /** Where Flatkube keeps its state (settings, clusters, token cache); 0700. */
+  /** Where Flatkube keeps its state (settings, clusters, token cache); default: the per-user config folder. */
   dataDir?: string;
   /** Reports handler failures; must not receive secrets (services redact before throwing). */
   log?: (line: string) => void;
+  /** The cluster engine's services (store, SecretStore, Azure connection); a data-dir default otherwise. */
+  cluster?: ClusterServices;
+  /** Sign-in and Azure services (SecretStore, browser opener, sandbox starter); data-dir defaults otherwise. */
+  azure?: Partial<AzureServicesOptions>;
 }
 
 export interface Backend {
@@ -25,9 +36,18 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? (() => {});
   const hub = new EventHub(events, (channel, error) => log(`invalid event on ${channel}: ${String(error)}`));
-  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? '' };
+  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? resolveDataDir() };
+  // One SecretStore for the token cache and the cluster keys: Electron's safeStorage in the app,
+  // a key file in the data folder elsewhere (browser mode, CLI, tests).
+  const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });
+  const azure = createAzureServices({ dataDir: ctx.dataDir, log, ...options.azure, secretStore });
+  // Deployments use whatever environment the session is in: the sandbox until Azure is signed in.
+  const cluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec) };
   const handlers: HandlerMap<typeof channels> = {
     ...appHandlers(ctx),
+    ...authHandlers(ctx, azure),
+    ...azureHandlers(ctx, azure),
+    ...clusterHandlers(ctx, cluster),
   };
   const registry = new IpcRegistry(channels, handlers, {
     onHandlerError: (channel, error) => log(`handler ${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -35,6 +55,8 @@ export function createBackend(options: BackendOptions): Backend {
   return {
     registry,
     hub,
-    async close() {},
+    async close() {
+      await azure.close();
+    },
   };
 }

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './channels/app';
+import { clusterChannels, clusterEvents } from './channels/cluster';
+import { authChannels, authEvents } from './channels/auth';
+import { azureChannels, azureEvents } from './channels/azure';
 
 export type { AppInfo, LogLine } from './channels/app';
 export { appInfoSchema, logLineSchema } from './channels/app';
@@ -22,10 +25,16 @@ export type EventContract = Record<string, z.ZodType>;
  */
 export const channels = {
   ...appChannels,
+  ...clusterChannels,
+  ...authChannels,
+  ...azureChannels,
 } satisfies Contract;
 
 export const events = {
   ...appEvents,
+  ...clusterEvents,
+  ...authEvents,
+  ...azureEvents,
 } satisfies EventContract;
 
 export type Channels = typeof channels;

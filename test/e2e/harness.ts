@@ -34,7 +34,9 @@ export async function startE2e(): Promise<E2eSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const backend = createBackend({ shell: 'browser' });
+  // A throw-away data folder: the tests never touch the user's clusters, tokens or sandbox.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flatkube-e2e-data-'));
+  const backend = createBackend({ shell: 'browser', dataDir });
   const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
   // A fresh, throw-away profile for every session (playwright passes it as --user-data-dir).
   const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
@@ -49,6 +51,7 @@ export async function startE2e(): Promise<E2eSession> {
     await server.close();
     await backend.close();
     rmSync(profile, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const page = context.pages()[0] ?? (await context.newPage());
@@ -65,6 +68,7 @@ export async function startE2e(): Promise<E2eSession> {
       await server.close();
       await backend.close();
       rmSync(profile, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     },
   };

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /**
  * A fuller mock of the `electron` module (Electron Fiddle style) for running main.ts and
@@ -53,7 +56,9 @@ export function createElectronMock() {
     focus() {}
   }
 
+  const userData = mkdtempSync(path.join(tmpdir(), 'flatkube-electron-mock-'));
   const app = Object.assign(new EventEmitter(), {
+    getPath: (name: string) => (name === 'userData' ? userData : path.join(userData, name)),
     requestSingleInstanceLock: () => calls.singleInstanceLock,
     quit: () => void calls.quit++,
     exit: () => {},
@@ -64,6 +69,13 @@ export function createElectronMock() {
     app,
     BrowserWindow: MockBrowserWindow,
     shell: { openExternal: async (url: string) => void calls.openExternal.push(url) },
+    // Reversible stand-in for the OS keychain; enough for the code paths main.ts sets up.
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptStringAsync: async (s: string) => Buffer.from(s, 'utf8').reverse(),
+      decryptStringAsync: async (b: Buffer) => ({ result: Buffer.from(b).reverse().toString('utf8'), shouldReEncrypt: false }),
+    },
     ipcMain: { handle: (ch: string, fn: unknown) => void calls.ipcHandlers.set(ch, fn), removeHandler: (ch: string) => void calls.ipcHandlers.delete(ch) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => void calls.schemes.push(...schemes),
@@ -77,5 +89,5 @@ export function createElectronMock() {
     },
     net: { fetch: async () => new Response('<html></html>', { status: 200, headers: { 'content-type': 'text/html' } }) },
   };
-  return { module, calls, MockWebContents };
+  return { module, calls, MockWebContents, userData };
 }

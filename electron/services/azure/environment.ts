@@ -28,6 +28,21 @@ export interface AzureEnvironment {
    * The sandbox maps its fake public IPs to loopback ports (GET /_sandbox/nodes).
    */
   resolveNodeEndpoints(publicIp: string, signal?: AbortSignal): Promise<NodeEndpoints>;
+  /**
+   * MSAL's authority documents, supplied so MSAL makes no discovery calls (the sandbox has no
+   * internet twin). Absent for real Azure: MSAL discovers login.microsoftonline.com itself.
+   */
+  identityMetadata?: IdentityMetadata;
+  /** Label shown in the UI next to everything simulated ("Flatkube sandbox (simulated)"). */
+  displayName?: string;
+}
+
+export interface IdentityMetadata {
+  knownAuthorities: string[];
+  /** OpenID configuration JSON of the environment's tenant. */
+  authorityMetadata: string;
+  /** Instance discovery JSON. */
+  cloudDiscoveryMetadata: string;
 }
 
 /** Real Azure's public cloud. The client id is Flatkube's own registration (README: "Use your own app registration"). */

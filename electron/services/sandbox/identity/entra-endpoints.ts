@@ -34,6 +34,8 @@ interface AuthorizeParams {
   state?: string;
   nonce?: string;
   codeChallenge: string;
+  /** 'form_post' (what MSAL Node 7's loopback requires) or the default 'query'. */
+  responseMode?: 'query' | 'form_post';
 }
 
 interface IssuedCode extends AuthorizeParams {
@@ -214,6 +216,11 @@ export class EntraEndpoints {
     if (state) params.state = state;
     const nonce = q.get('nonce');
     if (nonce) params.nonce = nonce;
+    const responseMode = q.get('response_mode');
+    if (responseMode === 'form_post') params.responseMode = 'form_post';
+    else if (responseMode && responseMode !== 'query') {
+      throw new OAuthError(400, 'invalid_request', 900144, `The response_mode '${responseMode}' is not supported by the sandbox: use query or form_post.`);
+    }
     this.transactions.set(txn, params);
     const buttons = SANDBOX_USERS.map(
       (u) => `<li><button type="submit" name="user" value="${escapeHtml(u.oid)}">${escapeHtml(u.name)}<br><small>${escapeHtml(u.upn)}</small></button></li>`,
@@ -240,11 +247,30 @@ ${buttons}
     const code = randomBytes(32).toString('base64url');
     const { expiresAt: _ignored, ...params } = txn;
     this.codes.set(code, { ...params, oid: user.oid, expiresAt: this.cfg.now() + 10 * 60_000, used: false });
+    const answer: Record<string, string> = { code, client_info: clientInfo(user, this.cfg.tenantId) };
+    if (txn.state) answer.state = txn.state;
+    answer.session_state = randomUUID();
+    if (txn.responseMode === 'form_post') {
+      // As Entra does for response_mode=form_post: a page that POSTs the answer to the redirect URI
+      // (MSAL Node 7's loopback server refuses codes in the query string).
+      const inputs = Object.entries(answer)
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+        .join('');
+      // The page's own CSP allows exactly this one inline script (by hash) and posting to loopback.
+      const script = 'document.forms[0].submit()';
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Working...</title></head><body><form method="POST" name="hiddenform" action="${escapeHtml(txn.redirectUri)}">${inputs}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit"></noscript></form><script>${script}</script></body></html>`;
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': Buffer.byteLength(html),
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': `default-src 'none'; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; form-action http://localhost:* http://127.0.0.1:* http://[::1]:*; frame-ancestors 'none'`,
+        'X-Frame-Options': 'DENY',
+      });
+      res.end(html);
+      return;
+    }
     const target = new URL(txn.redirectUri);
-    target.searchParams.set('code', code);
-    target.searchParams.set('client_info', clientInfo(user, this.cfg.tenantId));
-    if (txn.state) target.searchParams.set('state', txn.state);
-    target.searchParams.set('session_state', randomUUID());
+    for (const [k, v] of Object.entries(answer)) target.searchParams.set(k, v);
     res.writeHead(302, { Location: target.toString(), 'Cache-Control': 'no-store', 'Content-Length': 0 });
     res.end();
   }

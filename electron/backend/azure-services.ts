@@ -1,0 +1,70 @@
+/**
+ * Creates the sign-in and Azure services once for the backend: the SessionManager (sandbox by
+ * default, real Azure once signed in), the public-IP detector and preflight, all plain Node.
+ * backend.ts calls createAzureServices(...) and hands the result to auth- and azure-handlers.
+ */
+import path from 'node:path';
+import type { ClusterSpec } from '../../shared/domain/cluster-spec';
+import type { ArmClients } from '../services/azure/arm-clients';
+import type { AzureEnvironment } from '../services/azure/environment';
+import { SessionManager, type StartedSandbox } from '../services/azure/session-manager';
+import { AppError } from '../services/errors';
+import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
+import { startSandbox } from '../services/sandbox/index';
+import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
+import type { SecretStore } from '../services/secrets/secret-store';
+
+export interface AzureServicesOptions {
+  dataDir: string;
+  log?: (line: string) => void;
+  /** Token cache encryption: Electron safeStorage in the app; the file-key store otherwise. */
+  secretStore?: SecretStore;
+  /** The allow-listed system-browser opener (main.ts); without one, browser sign-in explains itself. */
+  openBrowser?: (url: string) => Promise<void>;
+  /** Default: the embedded sandbox with its state under <dataDir>/sandbox (memory without a dataDir). */
+  startSandbox?: () => Promise<StartedSandbox>;
+  /** dl.k8s.io / sysext probe for preflight. */
+  probe?: UrlProbe;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AzureServices {
+  session: SessionManager;
+  probe: UrlProbe;
+  /** The sign-in in progress, so auth.cancelSignIn can stop it. */
+  signIn: { controller?: AbortController };
+  /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
+  connectCluster(spec: ClusterSpec): Promise<{ env: AzureEnvironment; arm: ArmClients }>;
+  close(): Promise<void>;
+}
+
+export function createAzureServices(opts: AzureServicesOptions): AzureServices {
+  const secretStore = opts.secretStore ?? (opts.dataDir ? new FileKeySecretStore({ dataDir: opts.dataDir }) : undefined);
+  const session = new SessionManager({
+    dataDir: opts.dataDir,
+    ...(secretStore ? { secretStore } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+    openBrowser:
+      opts.openBrowser ??
+      (async () => {
+        throw new AppError('AUTH_NO_BROWSER', 'This shell cannot open a browser for sign-in.', { hint: 'Use the device code sign-in instead.' });
+      }),
+    startSandbox:
+      opts.startSandbox ??
+      (async () => {
+        const sb = await startSandbox({ ...(opts.dataDir ? { stateDir: path.join(opts.dataDir, 'sandbox') } : {}), latency: 'realistic', speed: 4 });
+        return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb.close() };
+      }),
+  });
+  return {
+    session,
+    probe: opts.probe ?? httpsHeadProbe,
+    signIn: {},
+    async connectCluster(spec) {
+      const s = await session.current();
+      return { env: s.env, arm: await s.reads.clients(spec.subscriptionId) };
+    },
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,50 @@
+import { PublicClientApplication } from '@azure/msal-node';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { createArmClients, type ArmClients } from '../services/azure/arm-clients';
+import type { AzureEnvironment } from '../services/azure/environment';
+import { sandboxEnvironment } from '../services/azure/sandbox-environment';
+import { startSandbox, type RunningSandbox } from '../services/sandbox/index';
+import { caTrustingNetworkClient, sandboxMsalAuthOptions } from '../services/sandbox/identity/msal-sandbox-config';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../services/sandbox/identity/sandbox-users';
+import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
+import { sandboxStateDir } from '../services/app/data-dir';
+
+/**
+ * The embedded sandbox for `create --sandbox` and `destroy` of a sandbox cluster: started
+ * in-process with its state under the data dir (so a later command restarts the same sandbox),
+ * and signed in as the first sandbox user without a browser. The password grant is acceptable
+ * here only because these are the sandbox's own published test users; real Azure never uses it.
+ * (H6's auth service has no headless sandbox sign-in yet; switch to it when it does.)
+ */
+export interface SandboxSession {
+  sandbox: RunningSandbox;
+  env: AzureEnvironment;
+  arm: ArmClients;
+  close(): Promise<void>;
+}
+
+function sandboxCredential(sb: RunningSandbox): TokenCredential {
+  const pca = new PublicClientApplication({
+    auth: sandboxMsalAuthOptions(sb.info),
+    system: { networkClient: caTrustingNetworkClient(sb.caCertPem) },
+  });
+  const user = SANDBOX_USERS[0]!;
+  return {
+    async getToken(scopes: string | string[]): Promise<AccessToken> {
+      const r = await pca.acquireTokenByUsernamePassword({
+        scopes: Array.isArray(scopes) ? scopes : [scopes],
+        username: user.upn,
+        password: SANDBOX_USER_PASSWORD,
+      });
+      if (!r) throw new Error('the sandbox issued no token');
+      return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
+    },
+  };
+}
+
+export async function openSandboxSession(dataDir: string, opts: { latency?: LatencyProfileName } = {}): Promise<SandboxSession> {
+  const sandbox = await startSandbox({ stateDir: sandboxStateDir(dataDir), latency: opts.latency ?? 'instant' });
+  const env = sandboxEnvironment(sandbox.info, sandbox.caCertPem);
+  const arm = createArmClients(env, sandboxCredential(sandbox), sandbox.info.subscriptionId);
+  return { sandbox, env, arm, close: () => sandbox.close() };
+}

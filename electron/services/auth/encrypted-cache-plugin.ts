@@ -1,0 +1,68 @@
+/**
+ * MSAL's token cache, persisted encrypted through the injected SecretStore (Electron safeStorage
+ * in the app, the file-key store in browser mode and tests) into one 0600 file.
+ *
+ * When the store is unavailable (Linux "basic_text": no keyring) the plugin refuses to persist:
+ * MSAL keeps its in-memory cache, sign-ins last for this session only, and `status()` says why.
+ * A cache that can no longer be decrypted (keyring reset) is ignored, not deleted, and reported.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { SecretDecryptError, type SecretStore } from '../secrets/secret-store';
+import { writeSecretFile } from '../secrets/write-secret-file';
+
+export interface CachePersistence {
+  persistent: boolean;
+  reason?: string;
+}
+
+export class EncryptedCachePlugin implements ICachePlugin {
+  private availability: Promise<CachePersistence> | undefined;
+  private decryptProblem: string | undefined;
+
+  constructor(
+    private readonly store: SecretStore,
+    private readonly filePath: string,
+  ) {}
+
+  /** Whether sign-ins survive a restart, and why not. */
+  async status(): Promise<CachePersistence> {
+    const a = await this.check();
+    if (a.persistent && this.decryptProblem) return { persistent: true, reason: this.decryptProblem };
+    return a;
+  }
+
+  async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
+    if (!(await this.check()).persistent) return;
+    let blob: Buffer;
+    try {
+      blob = await readFile(this.filePath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    try {
+      ctx.tokenCache.deserialize((await this.store.decrypt(blob)).toString('utf8'));
+      this.decryptProblem = undefined;
+    } catch (err) {
+      if (!(err instanceof SecretDecryptError)) throw err;
+      // Keep the file (a restored keyring may read it again); start with an empty cache.
+      this.decryptProblem = 'the saved sign-ins could not be decrypted (the OS keyring changed?); sign in again';
+    }
+  }
+
+  async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
+    if (!ctx.cacheHasChanged) return;
+    if (!(await this.check()).persistent) return;
+    const blob = await this.store.encrypt(Buffer.from(ctx.tokenCache.serialize(), 'utf8'));
+    await writeSecretFile(this.filePath, blob);
+    this.decryptProblem = undefined;
+  }
+
+  private check(): Promise<CachePersistence> {
+    this.availability ??= this.store.isAvailable().then((a) =>
+      a.ok ? { persistent: true } : { persistent: false, reason: `Sign-ins are kept for this session only: ${a.reason}` },
+    );
+    return this.availability;
+  }
+}

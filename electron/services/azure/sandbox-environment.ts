@@ -1,0 +1,61 @@
+/**
+ * The AzureEnvironment of a running sandbox: its ARM endpoint, audience, authority and CA, and
+ * the map from its fake public IPs to the simulated nodes' loopback ports (GET /_sandbox/nodes).
+ * Everything else in Flatkube runs the same code against it as against real Azure.
+ */
+import { sandboxMsalAuthOptions } from '../sandbox/identity/msal-sandbox-config';
+import { AppError } from '../errors';
+import type { AzureEnvironment, NodeEndpoints } from './environment';
+import { httpGetJson } from './http-json';
+
+/** The fields of the sandbox's startup info (SandboxInfo / the `flatkube sandbox` JSON line) used here. */
+export interface SandboxEnvironmentInfo {
+  armEndpoint: string;
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  armScope: string;
+  pricesEndpoint: string;
+}
+
+interface SandboxNodeView {
+  name: string;
+  publicIp?: string;
+  ssh?: { host: string; port: number };
+  apiServer?: { host: string; port: number };
+}
+
+export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: string): AzureEnvironment {
+  const msal = sandboxMsalAuthOptions(info);
+  return {
+    kind: 'sandbox',
+    displayName: 'Flatkube sandbox (simulated Azure)',
+    armEndpoint: info.armEndpoint,
+    armScope: info.armScope,
+    authorityHost: info.authorityHost,
+    tenantId: info.tenantId,
+    clientId: info.clientId,
+    caCertPem,
+    pricesEndpoint: info.pricesEndpoint,
+    identityMetadata: {
+      knownAuthorities: msal.knownAuthorities,
+      authorityMetadata: msal.authorityMetadata,
+      cloudDiscoveryMetadata: msal.cloudDiscoveryMetadata,
+    },
+    async resolveNodeEndpoints(publicIp: string, signal?: AbortSignal): Promise<NodeEndpoints> {
+      const nodes = await httpGetJson<SandboxNodeView[]>(new URL('/_sandbox/nodes', info.armEndpoint).toString(), {
+        caCertPem,
+        ...(signal ? { signal } : {}),
+      });
+      const node = nodes.find((n) => n.publicIp === publicIp);
+      if (!node?.ssh) {
+        throw new AppError('SANDBOX_NODE_UNKNOWN', `No simulated node answers for the public IP ${publicIp} (yet).`, {
+          hint: 'The VM may still be booting; wait for it, or check GET /_sandbox/nodes.',
+        });
+      }
+      // Before kubeadm init a node has no API server endpoint yet; like a real VM's IP:6443 then,
+      // the placeholder answers nothing. Ask again after init for the real loopback port.
+      return { ssh: node.ssh, apiServer: node.apiServer ?? { host: node.ssh.host, port: 6443 } };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import type { ArmClients } from '../../azure/arm-clients';
+import type { AzureEnvironment } from '../../azure/environment';
+import type { ClusterPaths } from '../store/cluster-store';
+import type { JoinCommand } from '../render/kubeadm';
+import type { ClusterKeys } from './cluster-keys';
+import type { DeploymentJournal } from './journal';
+import type { NodeSessions } from './node-sessions';
+
+/** Timings a deployment uses; tests shorten them, the defaults suit real Azure. */
+export interface EngineTimings {
+  /** How long a node may take from VM created to SSH answering (default 10 min). */
+  sshWaitMs: number;
+  /** Pause between SSH attempts while a node boots (default 3 s). */
+  sshIntervalMs: number;
+  /** Ignition/sysext checks after SSH answers: attempts and pause (default 60 x 2 s). */
+  bootCheckAttempts: number;
+  bootCheckIntervalMs: number;
+  /** After a dropped session mid-kubeadm: how long to wait for the node's result (default 3 min). */
+  settleMs: number;
+  /** All nodes Ready (default 10 min) and the polling pause (default 3 s). */
+  nodesReadyMs: number;
+  nodesReadyIntervalMs: number;
+  /** ResilientSshSession reconnect tuning. */
+  reconnectAttempts: number;
+  reconnectBaseDelayMs: number;
+}
+
+export const DEFAULT_TIMINGS: EngineTimings = {
+  sshWaitMs: 10 * 60_000,
+  sshIntervalMs: 3_000,
+  bootCheckAttempts: 60,
+  bootCheckIntervalMs: 2_000,
+  settleMs: 3 * 60_000,
+  nodesReadyMs: 10 * 60_000,
+  nodesReadyIntervalMs: 3_000,
+  reconnectAttempts: 6,
+  reconnectBaseDelayMs: 500,
+};
+
+/** Everything the step runners of one deployment share. */
+export interface DeploymentContext {
+  spec: ClusterSpec;
+  env: AzureEnvironment;
+  arm: ArmClients;
+  keys: ClusterKeys;
+  journal: DeploymentJournal;
+  paths: ClusterPaths;
+  sessions: NodeSessions;
+  timings: EngineTimings;
+  /** Rendered custom data per node (re-rendered on resume: rendering is deterministic). */
+  customData: Map<string, string>;
+  /** The join command lives in memory only: its token is a secret (volatile step). */
+  joinCommand?: JoinCommand;
+  /** Called when the kubeconfig is saved (the store records the path). */
+  onKubeconfig?: (path: string) => Promise<void>;
+}
+
+export function resourceGroupId(spec: ClusterSpec): string {
+  return `/subscriptions/${spec.subscriptionId}/resourceGroups/${spec.resourceGroup.name}`;
+}
+
+export function networkId(spec: ClusterSpec, type: string, name: string): string {
+  return `${resourceGroupId(spec)}/providers/Microsoft.Network/${type}/${name}`;
+}
+
+/** Milliseconds to wait, or reject at once when the signal fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

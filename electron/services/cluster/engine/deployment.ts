@@ -1,0 +1,154 @@
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import type { ArmClients } from '../../azure/arm-clients';
+import type { AzureEnvironment } from '../../azure/environment';
+import type { SecretStore } from '../../secrets/secret-store';
+import { redactSecrets } from '../../secrets/redact';
+import type { SshKeyPair } from '../../ssh/keys';
+import { buildPlan } from '../plan/build-plan';
+import type { PlanStep } from '../plan/types';
+import type { ClusterStore } from '../store/cluster-store';
+import { armRunner } from './arm-steps';
+import { ensureClusterKeys } from './cluster-keys';
+import { DEFAULT_TIMINGS, type DeploymentContext, type EngineTimings } from './context';
+import { executePlan, toEngineError } from './executor';
+import { DeploymentJournal } from './journal';
+import { nodesReadyRunner } from './kubeconfig-step';
+import { publicIpOf } from './node-facts';
+import { NodeSessions } from './node-sessions';
+import { renderNodeCustomData } from './render-node';
+import { sshRunner } from './ssh-steps';
+import type { DeploymentStatus, EngineEmitter, EngineError, StepRunner } from './types';
+
+/**
+ * Creates (or resumes) one cluster: record + keys + journal + plan, then the executor with the
+ * step runners for this environment. The same call resumes an unfinished deployment: the journal
+ * says what is done, the runners check before they act.
+ */
+export interface DeployOptions {
+  spec: ClusterSpec;
+  env: AzureEnvironment;
+  arm: ArmClients;
+  secrets: SecretStore;
+  store: ClusterStore;
+  emit: EngineEmitter;
+  signal?: AbortSignal;
+  /** The user's own key instead of a generated per-cluster key (already decrypted, never logged). */
+  importedClientKey?: SshKeyPair;
+  timings?: Partial<EngineTimings>;
+}
+
+export interface DeployResult {
+  status: Exclude<DeploymentStatus, 'running'>;
+  error?: EngineError;
+  failedStep?: string;
+  kubeconfigPath?: string;
+}
+
+const VOLATILE = (s: PlanStep) => s.id === 'join-command' || s.id.startsWith('ignition:');
+
+export async function deployCluster(opts: DeployOptions): Promise<DeployResult> {
+  const { spec, store, emit } = opts;
+  const paths = store.paths(spec.name);
+  const finish = (r: DeployResult): DeployResult => {
+    try {
+      emit.finished({
+        cluster: spec.name,
+        operation: 'create',
+        outcome: r.status,
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.kubeconfigPath ? { kubeconfigPath: r.kubeconfigPath } : {}),
+      });
+    } catch {
+      // emitters must not break the engine
+    }
+    return r;
+  };
+
+  let ctx: DeploymentContext | undefined;
+  try {
+    const existing = await store.get(spec.name);
+    if (existing && existing.state === 'created') {
+      return finish({ status: 'succeeded', ...(existing.kubeconfigPath ? { kubeconfigPath: existing.kubeconfigPath } : {}) });
+    }
+    if (existing && existing.state !== 'deleted' && existing.environment !== opts.env.kind) {
+      throw new Error(`cluster ${spec.name} exists in the ${existing.environment}, not in ${opts.env.kind}`);
+    }
+    const stamp = new Date().toISOString();
+    await store.save({
+      ...(existing && existing.state !== 'deleted' ? existing : { version: 1 as const, name: spec.name, createdAt: stamp, updatedAt: stamp }),
+      environment: opts.env.kind,
+      spec,
+      state: 'running',
+    });
+    const keys = await ensureClusterKeys(opts.secrets, paths.keysDir, spec, opts.importedClientKey ? { importedClientKey: opts.importedClientKey } : {});
+    const journal = await DeploymentJournal.open(paths.journal, spec.name);
+    const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
+    const plan = buildPlan(spec);
+    const context: DeploymentContext = {
+      spec,
+      env: opts.env,
+      arm: opts.arm,
+      keys,
+      journal,
+      paths,
+      timings,
+      customData: new Map(),
+      sessions: undefined as unknown as NodeSessions,
+      onKubeconfig: async (path) => {
+        await store.update(spec.name, { kubeconfigPath: path });
+      },
+    };
+    context.sessions = new NodeSessions({
+      env: opts.env,
+      keys,
+      user: spec.ssh.user,
+      timings,
+      publicIp: (node, signal) => publicIpOf(context, node, signal),
+      onReconnect: (node, info) =>
+        emit.log({
+          cluster: spec.name,
+          stream: node,
+          level: 'warn',
+          text: redactSecrets(`SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`),
+          ts: Date.now(),
+        }),
+    });
+    ctx = context;
+    const runnerFor = (step: PlanStep): StepRunner => {
+      switch (step.kind) {
+        case 'arm':
+          return armRunner(context, step);
+        case 'ssh':
+          return sshRunner(context, step);
+        case 'kube':
+          return nodesReadyRunner(context, step);
+        case 'local':
+          return async (r) => {
+            await renderNodeCustomData(context, step.node!, r.signal);
+            r.log('info', `Ignition config rendered (${context.customData.get(step.node!)!.length} base64 characters of custom data)`);
+          };
+      }
+    };
+    const result = await executePlan({
+      plan,
+      journal,
+      emit,
+      runnerFor,
+      isVolatile: VOLATILE,
+      streamFor: (s) => (s.kind === 'arm' ? 'azure' : 'local'),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const kubeconfigPath = journal.fact('kubeconfigPath');
+    await store.update(spec.name, {
+      state: result.status === 'succeeded' ? 'created' : result.status,
+      ...(result.error ? { lastError: result.error } : { lastError: undefined }),
+    });
+    return finish({ ...result, ...(kubeconfigPath && result.status === 'succeeded' ? { kubeconfigPath } : {}) });
+  } catch (err) {
+    const error = toEngineError(err);
+    await store.update(spec.name, { state: 'failed', lastError: error }).catch(() => {});
+    return finish({ status: 'failed', error });
+  } finally {
+    ctx?.sessions.closeAll();
+  }
+}

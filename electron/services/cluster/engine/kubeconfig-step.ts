@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { controlPlaneName, clusterNodes } from '../../../../shared/domain/cluster-layout';
+import { prepareKubeconfig, saveKubeconfig } from '../../kube/kubeconfig';
+import { waitNodesReady, type NodeReadiness } from '../../kube/nodes';
+import type { PlanStep } from '../plan/types';
+import type { DeploymentContext } from './context';
+import { publicIpOf } from './node-facts';
+import { StepError, type StepRunner } from './types';
+
+/**
+ * admin.conf -> the desktop's kubeconfig. The server becomes the endpoint the environment
+ * resolves for the control plane's public IP: https://<public IP>:6443 on Azure (a SAN of the
+ * API server certificate, from the init config), a loopback port in the sandbox (whose API
+ * server certificate carries 127.0.0.1).
+ */
+export async function saveNodeKubeconfig(ctx: DeploymentContext, adminConf: string, signal?: AbortSignal): Promise<string> {
+  const ip = await publicIpOf(ctx, controlPlaneName(), signal);
+  const ep = await ctx.env.resolveNodeEndpoints(ip, signal);
+  const host = ep.apiServer.host.includes(':') ? `[${ep.apiServer.host}]` : ep.apiServer.host;
+  const text = prepareKubeconfig(adminConf, { cluster: ctx.spec.name, server: `https://${host}:${ep.apiServer.port}` });
+  await saveKubeconfig(ctx.paths.kubeconfig, text);
+  await ctx.journal.setFact('kubeconfigPath', ctx.paths.kubeconfig);
+  await ctx.onKubeconfig?.(ctx.paths.kubeconfig);
+  return ctx.paths.kubeconfig;
+}
+
+function describe(nodes: NodeReadiness[] | Error): string {
+  if (nodes instanceof Error) return `API not answering yet: ${nodes.message}`;
+  if (nodes.length === 0) return 'no nodes registered yet';
+  return nodes.map((n) => `${n.name} ${n.ready ? 'Ready' : `NotReady (${n.reason ?? '?'})`}`).join(', ');
+}
+
+/** The kube step: every node Ready, asked from the desktop through the Kubernetes API. */
+export function nodesReadyRunner(ctx: DeploymentContext, _step: PlanStep): StepRunner {
+  return async (r) => {
+    let text: string;
+    try {
+      text = await readFile(ctx.paths.kubeconfig, 'utf8');
+    } catch {
+      throw new StepError('the kubeconfig is missing; the kubeconfig step must run first');
+    }
+    const expected = clusterNodes(ctx.spec).map((n) => n.name);
+    let lastLine = '';
+    const nodes = await waitNodesReady(text, {
+      expected,
+      signal: r.signal,
+      timeoutMs: ctx.timings.nodesReadyMs,
+      intervalMs: ctx.timings.nodesReadyIntervalMs,
+      onPoll: (state) => {
+        const line = describe(state);
+        if (line !== lastLine) r.log('info', line, 'local');
+        lastLine = line;
+      },
+    });
+    r.log('info', `all ${nodes.length} nodes Ready`, 'local');
+  };
+}

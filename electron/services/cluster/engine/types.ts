@@ -1,0 +1,49 @@
+import type {
+  ClusterFinished,
+  ClusterLog,
+  ClusterProgress,
+  DeploymentStatus,
+  EngineError,
+  StepStatus,
+} from '../../../../shared/ipc/channels/cluster';
+import type { PlanStep } from '../plan/types';
+
+export type { ClusterFinished, ClusterLog, ClusterProgress, DeploymentStatus, EngineError, StepStatus };
+
+/**
+ * Where engine events go. Injected: the backend forwards them to the EventHub (which batches per
+ * transport), the CLI prints them, tests collect them. Must not throw.
+ */
+export interface EngineEmitter {
+  progress(e: ClusterProgress): void;
+  log(e: ClusterLog): void;
+  finished(e: ClusterFinished): void;
+}
+
+export type LogLevel = ClusterLog['level'];
+
+/** What a step runner gets: its step, the cancel signal, and a logger (redacts every line). */
+export interface StepRunContext {
+  step: PlanStep;
+  signal: AbortSignal;
+  /** One line (or several, split on newlines) to the step's stream: its node, or `stream`. */
+  log(level: LogLevel, text: string, stream?: string): void;
+}
+
+export type StepRunner = (ctx: StepRunContext) => Promise<void>;
+
+/** An error a runner throws on purpose, with the catalogue's hint and Azure's code if known. */
+export class StepError extends Error {
+  override readonly name = 'StepError';
+  readonly hint: string | undefined;
+  readonly azureCode: string | undefined;
+  constructor(message: string, opts: { hint?: string; azureCode?: string; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.hint = opts.hint;
+    this.azureCode = opts.azureCode;
+  }
+}
+
+export function noopEmitter(): EngineEmitter {
+  return { progress: () => {}, log: () => {}, finished: () => {} };
+}

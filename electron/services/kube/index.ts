@@ -1,0 +1,3 @@
+export * from './kubeconfig';
+export * from './merge';
+export * from './nodes';

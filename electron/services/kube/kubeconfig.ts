@@ -1,0 +1,124 @@
+import { parse, stringify } from 'yaml';
+import { writeSecretFile } from '../secrets/write-secret-file';
+
+/**
+ * The cluster's admin kubeconfig as Flatkube keeps it: fetched from the control plane
+ * (/etc/kubernetes/admin.conf), pointed at the endpoint the desktop can reach (the public IP on
+ * Azure, whose address is one of the API server certificate's SANs; a loopback port in the
+ * sandbox), and renamed so merging it into the user's kubeconfig cannot clash with their entries.
+ */
+
+export interface KubeconfigCluster {
+  name: string;
+  cluster: { server: string; 'certificate-authority-data'?: string; [k: string]: unknown };
+}
+export interface KubeconfigUser {
+  name: string;
+  user: { 'client-certificate-data'?: string; 'client-key-data'?: string; [k: string]: unknown };
+}
+export interface KubeconfigContext {
+  name: string;
+  context: { cluster: string; user: string; namespace?: string; [k: string]: unknown };
+}
+export interface Kubeconfig {
+  apiVersion: 'v1';
+  kind: 'Config';
+  clusters: KubeconfigCluster[];
+  users: KubeconfigUser[];
+  contexts: KubeconfigContext[];
+  'current-context'?: string;
+  preferences?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+export class KubeconfigError extends Error {
+  override readonly name = 'KubeconfigError';
+}
+
+/** Names Flatkube uses for a cluster's entries (context = cluster entry = "flatkube-<name>"). */
+export function kubeconfigNames(cluster: string): { context: string; cluster: string; user: string } {
+  return { context: `flatkube-${cluster}`, cluster: `flatkube-${cluster}`, user: `flatkube-${cluster}-admin` };
+}
+
+export function parseKubeconfig(text: string): Kubeconfig {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new KubeconfigError(`not a readable kubeconfig: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError('not a kubeconfig (expected a YAML mapping)');
+  const cfg = doc as Partial<Kubeconfig>;
+  return {
+    ...cfg,
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: Array.isArray(cfg.clusters) ? cfg.clusters : [],
+    users: Array.isArray(cfg.users) ? cfg.users : [],
+    contexts: Array.isArray(cfg.contexts) ? cfg.contexts : [],
+  };
+}
+
+export function stringifyKubeconfig(cfg: Kubeconfig): string {
+  return stringify(cfg, { lineWidth: 0 });
+}
+
+/**
+ * admin.conf -> Flatkube's kubeconfig for `cluster`: one cluster, user and context, renamed,
+ * with `server` replaced (e.g. https://20.1.2.3:6443). Throws when admin.conf lacks its parts.
+ */
+export function prepareKubeconfig(adminConf: string, opts: { cluster: string; server: string }): string {
+  const src = parseKubeconfig(adminConf);
+  const srcContextName = src['current-context'] ?? src.contexts[0]?.name;
+  const srcContext = src.contexts.find((c) => c.name === srcContextName) ?? src.contexts[0];
+  const srcCluster = src.clusters.find((c) => c.name === srcContext?.context.cluster) ?? src.clusters[0];
+  const srcUser = src.users.find((u) => u.name === srcContext?.context.user) ?? src.users[0];
+  if (!srcCluster?.cluster?.['certificate-authority-data']) throw new KubeconfigError('admin.conf has no cluster CA');
+  if (!srcUser?.user?.['client-certificate-data'] || !srcUser.user['client-key-data']) {
+    throw new KubeconfigError('admin.conf has no client certificate');
+  }
+  const names = kubeconfigNames(opts.cluster);
+  const out: Kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: names.cluster, cluster: { ...srcCluster.cluster, server: opts.server } }],
+    users: [{ name: names.user, user: { ...srcUser.user } }],
+    contexts: [{ name: names.context, context: { cluster: names.cluster, user: names.user } }],
+    'current-context': names.context,
+    preferences: {},
+  };
+  return stringifyKubeconfig(out);
+}
+
+/** Writes a kubeconfig 0600 (atomically; its folder 0700 when created). */
+export function saveKubeconfig(path: string, text: string): Promise<void> {
+  return writeSecretFile(path, text);
+}
+
+/** The credentials and endpoint of a kubeconfig's current context (for a plain HTTPS client). */
+export interface KubeAccess {
+  server: string;
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export function kubeAccess(text: string): KubeAccess {
+  const cfg = parseKubeconfig(text);
+  const ctxName = cfg['current-context'] ?? cfg.contexts[0]?.name;
+  const ctx = cfg.contexts.find((c) => c.name === ctxName) ?? cfg.contexts[0];
+  const cluster = cfg.clusters.find((c) => c.name === ctx?.context.cluster) ?? cfg.clusters[0];
+  const user = cfg.users.find((u) => u.name === ctx?.context.user) ?? cfg.users[0];
+  const dec = (s: unknown) => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : '');
+  const access = {
+    server: cluster?.cluster.server ?? '',
+    caPem: dec(cluster?.cluster['certificate-authority-data']),
+    certPem: dec(user?.user['client-certificate-data']),
+    keyPem: dec(user?.user['client-key-data']),
+  };
+  if (!access.server || !access.caPem || !access.certPem || !access.keyPem) {
+    throw new KubeconfigError('the kubeconfig lacks a server, CA or client certificate');
+  }
+  return access;
+}

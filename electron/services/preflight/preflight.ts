@@ -1,0 +1,99 @@
+/**
+ * Preflight: everything that can fail before anything is created, as findings
+ * {code, severity, message, fix}. Reads only: never creates, changes or accepts anything.
+ * First the spec's own rules (names, CIDRs, public IP...), then Azure (region, names in the
+ * resource group, image, terms, sizes, quota), then the Kubernetes release on dl.k8s.io and as
+ * a Flatcar sysext (offline: "could not verify").
+ */
+import { validateClusterSpec, type ClusterSpec } from '../../../shared/domain/cluster-spec';
+import type { PreflightFinding, PreflightResult } from '../../../shared/ipc/channels/azure';
+import type { ArmClients } from '../azure/arm-clients';
+import { validPublicIpv4 } from '../azure/public-ip';
+import { SYSEXT_PINS, sysextArch } from '../cluster/render/sysext-pins';
+import { AppError } from '../errors';
+import { checkImageAndTerms, checkNames, checkRegion, checkSizesAndQuota } from './azure-checks';
+import { checkKubernetesRelease, type UrlProbe } from './kubernetes-release-check';
+import { specIssuesToFindings } from './spec-findings';
+
+export interface PreflightDeps {
+  environment: 'sandbox' | 'azure';
+  /** ARM clients for the spec's subscription (throws AppError when no account can see it). */
+  clients: (subscriptionId: string, signal?: AbortSignal) => Promise<ArmClients>;
+  /** URL existence probe for dl.k8s.io and extensions.flatcar.org (injected: tests, offline). */
+  probe: UrlProbe;
+}
+
+function result(findings: PreflightFinding[]): PreflightResult {
+  return { ok: !findings.some((x) => x.severity === 'error'), findings };
+}
+
+async function guarded(what: string, run: () => Promise<PreflightFinding[]>, signal?: AbortSignal): Promise<PreflightFinding[]> {
+  try {
+    return await run();
+  } catch (err) {
+    signal?.throwIfAborted();
+    const e = err instanceof AppError ? err : undefined;
+    return [{ code: 'CHECK_FAILED', severity: 'warning', message: `Could not check ${what}: ${e?.message ?? (err as Error).message}`, fix: e?.hint ?? 'Try the preflight again.' }];
+  }
+}
+
+function kubernetesFindings(spec: ClusterSpec, environment: PreflightDeps['environment']): PreflightFinding[] {
+  const pin = SYSEXT_PINS[spec.kubernetesVersion]?.[sysextArch(spec.architecture)];
+  if (!pin) {
+    return [{ code: 'K8S_VERSION_NOT_PINNED', severity: 'error', message: `Flatkube has no checksum pin for Kubernetes ${spec.kubernetesVersion}.`, fix: `Pick one of ${Object.keys(SYSEXT_PINS).join(', ')}.`, path: 'kubernetesVersion' }];
+  }
+  if (!pin.verified && environment === 'azure') {
+    return [{ code: 'K8S_SYSEXT_PIN_UNVERIFIED', severity: 'error', message: `The sysext checksum for Kubernetes ${spec.kubernetesVersion} is a placeholder; Ignition would refuse the download on a real VM.`, fix: 'Update electron/services/cluster/render/sysext-pins.ts with the real sha256 from SHA256SUMS.', path: 'kubernetesVersion' }];
+  }
+  return [];
+}
+
+async function releaseFindings(spec: ClusterSpec, probe: UrlProbe, signal?: AbortSignal): Promise<PreflightFinding[]> {
+  const r = await checkKubernetesRelease(spec.kubernetesVersion, spec.architecture, probe, signal);
+  const out: PreflightFinding[] = [];
+  const v = spec.kubernetesVersion;
+  if (r.release === 'missing') out.push({ code: 'K8S_RELEASE_NOT_FOUND', severity: 'error', message: `Kubernetes v${v} is not published on dl.k8s.io.`, fix: 'Pick another Kubernetes version.', path: 'kubernetesVersion' });
+  if (r.sysext === 'missing') out.push({ code: 'K8S_SYSEXT_NOT_FOUND', severity: 'error', message: `There is no Flatcar sysext for Kubernetes v${v} (${r.sysextUrl}).`, fix: 'Pick a version the Flatcar sysext bakery publishes.', path: 'kubernetesVersion' });
+  if (r.release === 'unreachable' || r.sysext === 'unreachable') {
+    out.push({
+      code: 'K8S_VERSION_UNVERIFIED',
+      severity: 'warning',
+      message: `Could not verify Kubernetes v${v}: ${[r.release === 'unreachable' ? 'dl.k8s.io' : '', r.sysext === 'unreachable' ? 'extensions.flatcar.org' : ''].filter(Boolean).join(' and ')} could not be reached.`,
+      fix: 'Check your internet connection, or continue: the nodes download it themselves and fail visibly if it is missing.',
+      path: 'kubernetesVersion',
+    });
+  }
+  return out;
+}
+
+export async function runPreflight(input: unknown, deps: PreflightDeps, signal?: AbortSignal): Promise<PreflightResult> {
+  const v = validateClusterSpec(input);
+  if (!v.ok) return result(specIssuesToFindings(v.issues));
+  const spec = v.spec;
+  const findings: PreflightFinding[] = [];
+  if (deps.environment === 'azure' && !validPublicIpv4(spec.allowedSourceIp)) {
+    findings.push({ code: 'PUBLIC_IP_NOT_PUBLIC', severity: 'warning', message: `${spec.allowedSourceIp} is not a public address; the NSG would not let your traffic in.`, fix: 'Use the address shown by "Detect my IP" (as Azure sees you).', path: 'allowedSourceIp' });
+  }
+  findings.push(...kubernetesFindings(spec, deps.environment));
+  let clients: ArmClients;
+  try {
+    clients = await deps.clients(spec.subscriptionId, signal);
+  } catch (err) {
+    signal?.throwIfAborted();
+    const e = err instanceof AppError ? err : new AppError('AZURE_REQUEST_FAILED', String(err));
+    findings.push({ code: 'SUBSCRIPTION_UNAVAILABLE', severity: 'error', message: e.message, fix: e.hint ?? 'Pick a subscription in the Subscription step.', path: 'subscriptionId' });
+    return result(findings);
+  }
+  const region = await guarded('the region', () => checkRegion(clients, spec, signal), signal);
+  findings.push(...region);
+  if (region.some((x) => x.code === 'REGION_UNAVAILABLE')) return result(findings);
+  const groups = await Promise.all([
+    guarded('names in the resource group', () => checkNames(clients, spec, signal), signal),
+    guarded('the image and its terms', () => checkImageAndTerms(clients, spec, signal), signal),
+    guarded('sizes and quota', () => checkSizesAndQuota(clients, spec, signal), signal),
+    guarded('the Kubernetes release', () => releaseFindings(spec, deps.probe, signal), signal),
+  ]);
+  for (const g of groups) findings.push(...g);
+  signal?.throwIfAborted();
+  return result(findings);
+}

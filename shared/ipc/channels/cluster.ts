@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * Cluster engine channels: exports, create/resume/cancel a deployment, list, teardown, kubeconfig.
+ * The spec travels as the raw input object (ClusterSpecInput); the main process validates it with
+ * clusterSpecSchema, so the renderer never needs to send a fully defaulted spec.
+ * Events carry the engine's own event shapes (electron/services/cluster/engine/types.ts uses
+ * these types), so the deploy view and the CLI show the same thing.
+ */
+
+export const stepStatusSchema = z.enum(['pending', 'running', 'done', 'failed', 'cancelled']);
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+
+export const deploymentStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+export type DeploymentStatus = z.infer<typeof deploymentStatusSchema>;
+
+export const engineErrorSchema = z.object({
+  message: z.string(),
+  /** The failure catalogue's hint, when a known sign matched. */
+  hint: z.string().optional(),
+  /** Azure error code, for ARM failures. */
+  azureCode: z.string().optional(),
+});
+export type EngineError = z.infer<typeof engineErrorSchema>;
+
+export const clusterProgressSchema = z.object({
+  cluster: z.string(),
+  stepId: z.string(),
+  title: z.string(),
+  status: stepStatusSchema,
+  node: z.string().optional(),
+  /** Steps done so far and in total: the phase bar. */
+  done: z.number().int(),
+  total: z.number().int(),
+  error: engineErrorSchema.optional(),
+  ts: z.number(),
+});
+export type ClusterProgress = z.infer<typeof clusterProgressSchema>;
+
+export const clusterLogSchema = z.object({
+  cluster: z.string(),
+  /** A node name (cp-0, worker-1), 'azure' for ARM operations, 'local' for the desktop side. */
+  stream: z.string().min(1).max(100),
+  stepId: z.string().optional(),
+  level: z.enum(['info', 'warn', 'error']),
+  /** Already redacted (redactSecrets) at the source. */
+  text: z.string().max(64_000),
+  ts: z.number(),
+});
+export type ClusterLog = z.infer<typeof clusterLogSchema>;
+
+export const clusterFinishedSchema = z.object({
+  cluster: z.string(),
+  operation: z.enum(['create', 'destroy']),
+  outcome: z.enum(['succeeded', 'failed', 'cancelled']),
+  error: engineErrorSchema.optional(),
+  kubeconfigPath: z.string().optional(),
+  /** Teardown: resources still tagged for the cluster after the resource group was deleted. */
+  leftovers: z.array(z.string()).optional(),
+});
+export type ClusterFinished = z.infer<typeof clusterFinishedSchema>;
+
+export const clusterStateSchema = z.enum(['unfinished', 'running', 'created', 'failed', 'cancelled', 'deleting', 'deleted']);
+export type ClusterState = z.infer<typeof clusterStateSchema>;
+
+export const clusterSummarySchema = z.object({
+  name: z.string(),
+  state: clusterStateSchema,
+  environment: z.enum(['sandbox', 'azure']),
+  location: z.string(),
+  resourceGroup: z.string(),
+  nodes: z.number().int(),
+  kubeconfigPath: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Steps done / total of the last deployment. */
+  stepsDone: z.number().int(),
+  stepsTotal: z.number().int(),
+  lastError: engineErrorSchema.optional(),
+});
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+const specInput = z.unknown();
+const nameInput = z.object({ name: z.string().min(1).max(40) });
+
+export const clusterExportsSchema = z.object({
+  /** node name -> Ignition JSON (pretty). */
+  ignition: z.record(z.string(), z.string()),
+  /** file name -> kubeadm YAML (init.yaml for the control plane). */
+  kubeadm: z.record(z.string(), z.string()),
+  azScript: z.string(),
+  /** The plan: one line per step (id, title, az equivalent). */
+  plan: z.array(z.object({ id: z.string(), title: z.string(), dependsOn: z.array(z.string()), az: z.string(), explain: z.string() })),
+});
+export type ClusterExports = z.infer<typeof clusterExportsSchema>;
+
+export const clusterChannels = {
+  'cluster.exports': { input: z.object({ spec: specInput }), output: clusterExportsSchema },
+  /** Starts a deployment and answers at once; progress, log and finished events follow. */
+  'cluster.create': { input: z.object({ spec: specInput }), output: z.object({ name: z.string() }) },
+  'cluster.resume': { input: nameInput, output: z.object({ name: z.string() }) },
+  'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
+  'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
+  /** Runs the teardown and answers when it is over (events follow as well). */
+  'cluster.destroy': { input: nameInput, output: z.object({ leftovers: z.array(z.string()) }) },
+  'cluster.kubeconfig': { input: nameInput, output: z.object({ path: z.string(), content: z.string() }) },
+  'cluster.mergeKubeconfig': {
+    input: nameInput.extend({ setCurrentContext: z.boolean().default(false) }),
+    output: z.object({ path: z.string(), context: z.string(), backupPath: z.string().optional() }),
+  },
+};
+
+export const clusterEvents = {
+  'cluster.progress': clusterProgressSchema,
+  'cluster.log': clusterLogSchema,
+  'cluster.finished': clusterFinishedSchema,
+};

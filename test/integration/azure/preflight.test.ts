@@ -1,0 +1,105 @@
+/**
+ * Preflight against the sandbox through the real clients: a good spec has no findings; each
+ * finding code is produced by a spec that should produce it; nothing is ever written.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
+import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
+import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
+import { call } from '../sandbox/platform-test-helpers';
+import { minimalSpecInput } from '../../unit/domain/spec-fixture';
+import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
+
+describe('preflight against the sandbox', () => {
+  let t: AzureTestEnv;
+  let deps: PreflightDeps;
+  let otherSubscription: string;
+  before(async () => {
+    t = await startAzureTestEnv();
+    otherSubscription = (await t.directory.subscriptions()).subscriptions.find((s) => s.subscriptionId !== t.subscriptionId)!.subscriptionId;
+    deps = { environment: 'sandbox', clients: (s, sig) => t.reads.clients(s, sig), probe: async () => 'exists' };
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const spec = (o: Partial<ClusterSpecInput> = {}): ClusterSpecInput => minimalSpecInput({ subscriptionId: t.subscriptionId, ...o });
+  const codes = async (s: unknown, d: Partial<PreflightDeps> = {}) => (await runPreflight(s, { ...deps, ...d })).findings.map((f) => f.code);
+
+  it('finds nothing wrong with a good spec, and writes nothing', async () => {
+    const since = t.sb.journal.list().at(-1)?.seq ?? 0;
+    const r = await runPreflight(spec(), deps);
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.ok, true);
+    const methods = new Set(t.sb.journal.list(since).map((e) => e.method));
+    assert.deepEqual([...methods].filter((m) => m !== 'GET' && m !== 'HEAD'), [], 'preflight only reads');
+  });
+
+  it('reports spec problems: names, CIDRs, public IP, image/size architecture, SSH key', async () => {
+    assert.ok((await codes(spec({ name: 'Demo_1' }))).includes('NAME_INVALID'));
+    assert.ok((await codes(spec({ network: { podCidr: '10.0.0.0/16' } }))).includes('CIDR_OVERLAP'));
+    assert.ok((await codes(spec({ network: { subnetCidr: '10.0.1.5/24' } }))).includes('CIDR_INVALID'));
+    assert.ok((await codes(spec({ allowedSourceIp: '' }))).includes('PUBLIC_IP_UNKNOWN'));
+    assert.ok((await codes(spec({ architecture: 'Arm64' }))).includes('IMAGE_SIZE_MISMATCH'));
+    assert.ok((await codes(spec({ ssh: { publicKey: 'not a key' } }))).includes('SSH_KEY_INVALID'));
+    const f = (await runPreflight(spec({ name: 'Demo_1' }), deps)).findings[0]!;
+    assert.equal(f.severity, 'error');
+    assert.equal(f.path, 'name');
+    assert.ok(f.fix.length > 10);
+  });
+
+  it('reports an unknown subscription and an unavailable region', async () => {
+    assert.deepEqual(await codes(spec({ subscriptionId: '99999999-9999-4999-8999-999999999999' })), ['SUBSCRIPTION_UNAVAILABLE']);
+    assert.deepEqual(await codes(spec({ location: 'atlantis' })), ['REGION_UNAVAILABLE']);
+  });
+
+  it('reports names already taken in the resource group, a non-empty group and a missing group', async () => {
+    const { resources, network } = await t.reads.clients(t.subscriptionId);
+    await resources.resourceGroups.createOrUpdate('taken-rg', { location: 'westeurope' });
+    await network.virtualNetworks.createOrUpdate('taken-rg', 'demo-vnet', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.9.0.0/16'] } });
+    await network.networkSecurityGroups.createOrUpdate('taken-rg', 'someone-elses-nsg', { location: 'westeurope' });
+    const c = await codes(spec({ resourceGroup: { name: 'taken-rg' } }));
+    assert.ok(c.includes('NAME_TAKEN'), c.join());
+    assert.ok(c.includes('RESOURCE_GROUP_NOT_EMPTY'), c.join());
+    assert.deepEqual(await codes(spec({ resourceGroup: { name: 'no-such-rg', create: false } })), ['RESOURCE_GROUP_MISSING']);
+  });
+
+  it('reports a missing image version and terms not accepted for the free offer', async () => {
+    assert.deepEqual(await codes(spec({ image: { version: '1.2.3' } })), ['IMAGE_NOT_FOUND']);
+    assert.deepEqual(await codes(spec({ subscriptionId: otherSubscription, image: { offer: 'flatcar-container-linux-free' } })), ['TERMS_NOT_ACCEPTED']);
+  });
+
+  it('reports sizes: not available, incompatible, below the kubeadm minimum', async () => {
+    assert.deepEqual(await codes(spec({ location: 'westus2', image: { generation: 1 }, workers: { count: 1, size: 'Standard_DS13_v2_Promo' } })), ['SIZE_NOT_AVAILABLE']);
+    assert.deepEqual(await codes(spec({ workers: { count: 1, size: 'Standard_A1_v2' } })), ['SIZE_INCOMPATIBLE']);
+    assert.deepEqual(await codes(spec({ controlPlane: { size: 'Standard_B1s' } })), ['SIZE_BELOW_KUBEADM_MINIMUM']);
+  });
+
+  it('reports family and regional vCPU quota too small for the whole cluster', async () => {
+    await call(t.sb, 'PUT', `/_sandbox/quotas/${t.subscriptionId}/uksouth`, { body: { standardBSFamily: 4 } });
+    // 1 + 2 nodes of Standard_B2s = 6 vCPUs of the BS family.
+    assert.deepEqual(await codes(spec({ location: 'uksouth' })), ['QUOTA_FAMILY_EXCEEDED']);
+    await call(t.sb, 'PUT', `/_sandbox/quotas/${t.subscriptionId}/centralus`, { body: { cores: 4 } });
+    assert.deepEqual(await codes(spec({ location: 'centralus' })), ['QUOTA_REGIONAL_EXCEEDED']);
+  });
+
+  it('checks the Kubernetes version: pin, dl.k8s.io, Flatcar sysext, and offline "could not verify"', async () => {
+    assert.deepEqual(await codes(spec({ kubernetesVersion: '1.34.1' })), ['K8S_VERSION_NOT_PINNED']);
+    const probed: string[] = [];
+    const missing = async (url: string): Promise<ProbeResult> => (probed.push(url), url.includes('dl.k8s.io') ? 'missing' : 'exists');
+    assert.deepEqual(await codes(spec(), { probe: missing }), ['K8S_RELEASE_NOT_FOUND']);
+    assert.ok(probed.includes('https://dl.k8s.io/release/v1.35.3/bin/linux/amd64/kubeadm.sha256'));
+    assert.ok(probed.includes('https://extensions.flatcar.org/extensions/kubernetes-v1.35.3-x86-64.raw'));
+    assert.deepEqual(await codes(spec(), { probe: async (u) => (u.includes('flatcar') ? 'missing' : 'exists') }), ['K8S_SYSEXT_NOT_FOUND']);
+    const offline = await runPreflight(spec(), { ...deps, probe: async () => 'unreachable' });
+    assert.deepEqual(offline.findings.map((f) => [f.code, f.severity]), [['K8S_VERSION_UNVERIFIED', 'warning']]);
+    assert.match(offline.findings[0]!.message, /Could not verify/);
+    assert.equal(offline.ok, true, 'a warning does not block');
+  });
+
+  it('on real Azure also flags a non-public NSG address and placeholder sysext pins', async () => {
+    const c = await codes(spec({ allowedSourceIp: '10.1.2.3' }), { environment: 'azure' });
+    assert.deepEqual(c.sort(), ['K8S_SYSEXT_PIN_UNVERIFIED', 'PUBLIC_IP_NOT_PUBLIC']);
+  });
+});

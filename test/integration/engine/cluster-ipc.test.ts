@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createBackend, type Backend } from '../../../electron/backend/backend';
+import type { CallContext } from '../../../electron/ipc/registry';
+import { exampleSpec, startEngineFixture, type EngineFixture } from './engine-fixture';
+
+const call: CallContext = { transport: 'test', signal: new AbortController().signal };
+
+describe('cluster IPC handlers (backend over the sandbox)', () => {
+  let f: EngineFixture;
+  let backend: Backend;
+  const events: { channel: string; event: unknown }[] = [];
+  before(async () => {
+    f = await startEngineFixture();
+    backend = createBackend({
+      shell: 'browser',
+      dataDir: f.dataDir,
+      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }) },
+    });
+    backend.hub.connect((channel, event) => events.push({ channel, event }));
+  });
+  after(async () => {
+    await backend?.close();
+    await f?.close();
+  });
+
+  it('create -> progress/log/finished events -> list -> kubeconfig -> destroy', async () => {
+    const spec = { ...exampleSpec(), name: 'ipc', resourceGroup: { name: 'ipc-rg', create: true }, workers: { count: 1, size: 'Standard_B2s' } };
+    const bad = await backend.registry.invoke('cluster.create', { spec: { ...spec, name: 'Bad Name' } }, call);
+    assert.equal(bad.ok, false);
+    assert.equal(!bad.ok && bad.error.code, 'CLUSTER_SPEC_INVALID');
+
+    const finished = new Promise<unknown>((resolve) => {
+      const stop = backend.hub.connect((channel, event) => {
+        if (channel === 'cluster.finished') {
+          stop();
+          resolve(event);
+        }
+      });
+    });
+    const started = await backend.registry.invoke('cluster.create', { spec }, call);
+    assert.deepEqual(started, { ok: true, value: { name: 'ipc' } });
+    const listed = await backend.registry.invoke('cluster.list', undefined, call);
+    assert.equal(listed.ok && (listed.value as { state: string }[])[0]?.state, 'running');
+    const done = (await finished) as { outcome: string; kubeconfigPath?: string };
+    assert.equal(done.outcome, 'succeeded', JSON.stringify(done));
+    assert.ok(events.some((e) => e.channel === 'cluster.progress'));
+    assert.ok(events.some((e) => e.channel === 'cluster.log' && (e.event as { stream: string }).stream === 'worker-0'));
+
+    const kc = await backend.registry.invoke('cluster.kubeconfig', { name: 'ipc' }, call);
+    assert.ok(kc.ok && /current-context: flatkube-ipc/.test((kc.value as { content: string }).content));
+    const destroyed = await backend.registry.invoke('cluster.destroy', { name: 'ipc' }, call);
+    assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
+    const after = await backend.registry.invoke('cluster.list', undefined, call);
+    assert.equal(after.ok && (after.value as { state: string }[])[0]?.state, 'deleted');
+    const exportsR = await backend.registry.invoke('cluster.exports', { spec }, call);
+    assert.ok(exportsR.ok && Object.keys((exportsR.value as { ignition: object }).ignition).length === 2);
+  });
+});

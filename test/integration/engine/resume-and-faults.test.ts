@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hostKeyName } from '../../../electron/services/cluster/engine/cluster-keys';
+import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
+import { readJournal } from '../../../electron/services/cluster/engine/journal';
+import { saveClusterKey } from '../../../electron/services/ssh/cluster-key-store';
+import { generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
+
+const named = (name: string, workers: number) => (s: ClusterSpec): ClusterSpec => ({
+  ...s,
+  name,
+  resourceGroup: { name: `${name}-rg`, create: true },
+  workers: { ...s.workers, count: workers },
+});
+
+/** Creates (HTTP 201 answers to PUT) per resource path in the sandbox's request journal. */
+function createsByPath(f: EngineFixture, rg: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of f.sb.journal.list(0)) {
+    if (e.method !== 'PUT' || e.status !== 201 || !e.path.toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}`)) continue;
+    const key = e.path.toLowerCase();
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+describe('engine: resume, host keys, dropped sessions', () => {
+  let f: EngineFixture;
+  before(async () => {
+    f = await startEngineFixture();
+  });
+  after(async () => f?.close());
+
+  it('a deployment stopped mid-way resumes from its journal without creating anything twice', async () => {
+    const spec = exampleSpec(named('resume', 2));
+    const ac = new AbortController();
+    const first = new EventLog();
+    // Stop as soon as the control plane's VM exists: workers' resources are half-way.
+    first.progress = (e) => {
+      first.progressEvents.push(e);
+      if (e.stepId === 'vm:cp-0' && e.status === 'done') ac.abort();
+    };
+    const r1 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: first, signal: ac.signal, timings: FAST_TIMINGS });
+    assert.equal(r1.status, 'cancelled', JSON.stringify(r1.error));
+    const j1 = await readJournal(f.store.paths(spec.name).journal);
+    assert.equal(j1?.steps['vm:cp-0']?.status, 'done');
+    assert.notEqual(j1?.steps['nodes-ready']?.status, 'done');
+    const idsBefore = f.sb.deps.store.listResources((x) => x.tags?.['flatkube-cluster'] === spec.name).map((x) => x.id);
+    assert.equal((await f.store.list()).find((c) => c.name === spec.name)?.state, 'cancelled');
+
+    const second = new EventLog();
+    const r2 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: second, timings: FAST_TIMINGS });
+    assert.equal(r2.status, 'succeeded', `${JSON.stringify(r2.error)}\n${second.text()}`);
+    const creates = createsByPath(f, spec.resourceGroup.name);
+    const twice = [...creates].filter(([, n]) => n > 1);
+    assert.deepEqual(twice, [], 'no resource created twice');
+    assert.ok(creates.size >= 11, `expected vnet, nsg, 3 pips, 3 nics, 3 vms; got ${creates.size}`);
+    const idsAfter = f.sb.deps.store.listResources((x) => x.tags?.['flatkube-cluster'] === spec.name).map((x) => x.id);
+    for (const id of idsBefore) assert.ok(idsAfter.includes(id), `${id} kept`);
+    assert.ok(!second.logs.some((l) => l.stepId === 'vm:cp-0'), 'done steps are not run again');
+    assert.equal((await readJournal(f.store.paths(spec.name).journal))?.attempts, 2);
+  });
+
+  it('refuses a node whose host key differs from the one in its Ignition config', async () => {
+    const spec = exampleSpec(named('hostkey', 0));
+    const ac = new AbortController();
+    const first = new EventLog();
+    first.progress = (e) => {
+      if (e.stepId === 'vm:cp-0' && e.status === 'done') ac.abort();
+    };
+    await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: first, signal: ac.signal, timings: FAST_TIMINGS });
+    // The node has host key A; Flatkube now expects B (another machine behind the address).
+    await saveClusterKey(f.secrets, f.store.paths(spec.name).keysDir, spec.name, generateHostKeyPair('cp-0'), hostKeyName('cp-0'));
+    const events = new EventLog();
+    const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.failedStep, 'ssh:cp-0');
+    assert.match(r.error?.message ?? '', /Host key mismatch .* expected SHA256:\S+, the server presented SHA256:\S+\. The connection was refused/);
+    assert.match(events.text('cp-0'), /Host key mismatch/);
+  });
+
+  it('an SSH session dropped mid-kubeadm init reconnects and finishes, with the logs kept', async () => {
+    const spec = exampleSpec(named('drop', 1));
+    f.sb.faults.add({ rules: [{ kind: 'ssh-drop', method: 'SSH', path: 'kubeadm init', nth: 1, count: 1, afterMs: 0 }] });
+    const events = new EventLog();
+    const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
+    assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${events.text()}`);
+    const cp = events.text('cp-0');
+    assert.match(cp, /SSH session dropped during kubeadm init/);
+    assert.match(cp, /reconnecting/);
+    assert.match(cp, /\[init\] Using Kubernetes version/, 'output before the drop is kept');
+  });
+});
