@@ -6,22 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { ArmError, type ArmRequest, type ArmResource, type ArmRouter, type ProviderDeps } from '../../arm/types';
-import { pagedList, requireBody } from '../../arm/helpers';
-import { NETWORK_API_VERSIONS } from '../catalog/api-versions';
+import { requireBody } from '../../arm/helpers';
 import {
-  RG_BASE,
-  deleteResource,
   networkResourceId,
   newEtag,
   newGuid,
-  notFound,
   propsOf,
   refId,
   requireGroup,
   requireLocation,
   requireReference,
   startPut,
-  subscriptionOf,
   tagsOf,
   invalidReference,
 } from './common';
@@ -29,6 +24,7 @@ import { validateNetworkName } from './names';
 import { allIpConfigs, ipConfigUsingPublicIp, vmUsingNic } from './derived';
 import { firstFreeAddress, ipInCidr, isAssignableAddress, parseCidr } from './ip-math';
 import { PUBLIC_IP_TYPE } from './public-ip-addresses';
+import { registerTopLevelRoutes } from './top-level-routes';
 
 export const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
 
@@ -187,28 +183,12 @@ async function putNic(req: ArmRequest, deps: ProviderDeps) {
 }
 
 export function registerNetworkInterfaceRoutes(router: ArmRouter, deps: ProviderDeps): void {
-  router.add({
-    methods: ['GET', 'PUT', 'DELETE'],
-    pattern: `${RG_BASE}/networkInterfaces/{networkInterfaceName}`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: async (req) => {
-      if (req.method === 'PUT') return putNic(req, deps);
-      const id = networkResourceId(req, 'networkInterfaces', req.params.networkInterfaceName!);
-      if (req.method === 'DELETE') return deleteResource(req, deps, id, undefined, 'network.delete', (n) => nicInUse(deps, n));
-      requireGroup(req, deps);
-      const nic = deps.store.getResource(id);
-      if (!nic) throw notFound(req, NIC_TYPE, req.params.networkInterfaceName!);
-      return { status: 200, body: renderNic(deps, nic) };
-    },
-  });
-  router.add({
-    methods: ['GET'],
-    pattern: `${RG_BASE}/networkInterfaces`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: (req) => {
-      requireGroup(req, deps);
-      const prefix = `/subscriptions/${subscriptionOf(req)}/resourceGroups/${req.params.resourceGroupName}`;
-      return pagedList(req, deps.store.listUnder(prefix).filter((r) => r.type === NIC_TYPE).map((n) => renderNic(deps, n)));
-    },
+  registerTopLevelRoutes(router, deps, {
+    collection: 'networkInterfaces',
+    param: 'networkInterfaceName',
+    type: NIC_TYPE,
+    put: putNic,
+    render: renderNic,
+    inUse: nicInUse,
   });
 }

@@ -4,25 +4,21 @@
  * connects to it; the sandbox maps it to a loopback endpoint (GET /_sandbox/nodes).
  */
 import { ArmError, type ArmRequest, type ArmResource, type ArmRouter, type ProviderDeps } from '../../arm/types';
-import { pagedList, requireBody } from '../../arm/helpers';
-import { NETWORK_API_VERSIONS } from '../catalog/api-versions';
+import { requireBody } from '../../arm/helpers';
 import {
-  RG_BASE,
-  deleteResource,
   networkResourceId,
   newEtag,
   newGuid,
-  notFound,
   propsOf,
   requireGroup,
   requireLocation,
   startPut,
-  subscriptionOf,
   tagsOf,
 } from './common';
 import { validateNetworkName } from './names';
 import { ipConfigUsingPublicIp } from './derived';
 import { allocatePublicAddress } from './public-ip-pool';
+import { registerTopLevelRoutes } from './top-level-routes';
 
 export const PUBLIC_IP_TYPE = 'Microsoft.Network/publicIPAddresses';
 
@@ -94,28 +90,12 @@ async function putPublicIp(req: ArmRequest, deps: ProviderDeps) {
 }
 
 export function registerPublicIpRoutes(router: ArmRouter, deps: ProviderDeps): void {
-  router.add({
-    methods: ['GET', 'PUT', 'DELETE'],
-    pattern: `${RG_BASE}/publicIPAddresses/{publicIpAddressName}`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: async (req) => {
-      if (req.method === 'PUT') return putPublicIp(req, deps);
-      const id = networkResourceId(req, 'publicIPAddresses', req.params.publicIpAddressName!);
-      if (req.method === 'DELETE') return deleteResource(req, deps, id, undefined, 'network.delete', (p) => inUse(deps, p));
-      requireGroup(req, deps);
-      const pip = deps.store.getResource(id);
-      if (!pip) throw notFound(req, PUBLIC_IP_TYPE, req.params.publicIpAddressName!);
-      return { status: 200, body: renderPublicIp(deps, pip) };
-    },
-  });
-  router.add({
-    methods: ['GET'],
-    pattern: `${RG_BASE}/publicIPAddresses`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: (req) => {
-      requireGroup(req, deps);
-      const prefix = `/subscriptions/${subscriptionOf(req)}/resourceGroups/${req.params.resourceGroupName}`;
-      return pagedList(req, deps.store.listUnder(prefix).filter((r) => r.type === PUBLIC_IP_TYPE).map((p) => renderPublicIp(deps, p)));
-    },
+  registerTopLevelRoutes(router, deps, {
+    collection: 'publicIPAddresses',
+    param: 'publicIpAddressName',
+    type: PUBLIC_IP_TYPE,
+    put: putPublicIp,
+    render: renderPublicIp,
+    inUse,
   });
 }

@@ -18,11 +18,11 @@ import {
   requireGroup,
   requireLocation,
   startPut,
-  subscriptionOf,
   tagsOf,
 } from './common';
 import { validateNetworkName } from './names';
 import { nicsUsingNsg, subnetsUsingNsg } from './derived';
+import { registerTopLevelRoutes } from './top-level-routes';
 
 const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
 const RULE_TYPE = 'Microsoft.Network/networkSecurityGroups/securityRules';
@@ -206,29 +206,13 @@ async function putRule(req: ArmRequest, deps: ProviderDeps) {
 
 export function registerSecurityGroupRoutes(router: ArmRouter, deps: ProviderDeps): void {
   const NSG = `${RG_BASE}/networkSecurityGroups/{networkSecurityGroupName}`;
-  router.add({
-    methods: ['GET', 'PUT', 'DELETE'],
-    pattern: NSG,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: async (req) => {
-      if (req.method === 'PUT') return putNsg(req, deps);
-      const id = networkResourceId(req, 'networkSecurityGroups', req.params.networkSecurityGroupName!);
-      if (req.method === 'DELETE') return deleteResource(req, deps, id, undefined, 'network.delete', (n) => nsgInUse(deps, n));
-      requireGroup(req, deps);
-      const nsg = deps.store.getResource(id);
-      if (!nsg) throw notFound(req, NSG_TYPE, req.params.networkSecurityGroupName!);
-      return { status: 200, body: renderNsg(deps, nsg) };
-    },
-  });
-  router.add({
-    methods: ['GET'],
-    pattern: `${RG_BASE}/networkSecurityGroups`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: (req) => {
-      requireGroup(req, deps);
-      const prefix = `/subscriptions/${subscriptionOf(req)}/resourceGroups/${req.params.resourceGroupName}`;
-      return pagedList(req, deps.store.listUnder(prefix).filter((r) => r.type === NSG_TYPE).map((n) => renderNsg(deps, n)));
-    },
+  registerTopLevelRoutes(router, deps, {
+    collection: 'networkSecurityGroups',
+    param: 'networkSecurityGroupName',
+    type: NSG_TYPE,
+    put: putNsg,
+    render: renderNsg,
+    inUse: nsgInUse,
   });
   router.add({
     methods: ['GET', 'PUT', 'DELETE'],

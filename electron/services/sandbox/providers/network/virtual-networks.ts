@@ -21,12 +21,12 @@ import {
   requireLocation,
   requireReference,
   startPut,
-  subscriptionOf,
   tagsOf,
 } from './common';
 import { validateNetworkName } from './names';
 import { cidrContains, cidrOverlaps, parseCidr, type Cidr } from './ip-math';
 import { ipConfigsInSubnet } from './derived';
+import { registerTopLevelRoutes } from './top-level-routes';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -225,32 +225,14 @@ async function putSubnet(req: ArmRequest, deps: ProviderDeps) {
 
 export function registerVirtualNetworkRoutes(router: ArmRouter, deps: ProviderDeps): void {
   const VNET = `${RG_BASE}/virtualNetworks/{virtualNetworkName}`;
-  router.add({
-    methods: ['GET', 'PUT', 'DELETE'],
-    pattern: VNET,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: async (req) => {
-      if (req.method === 'PUT') return putVnet(req, deps);
-      const id = networkResourceId(req, 'virtualNetworks', req.params.virtualNetworkName!);
-      if (req.method === 'DELETE') {
-        return deleteResource(req, deps, id, undefined, 'network.delete', (vnet) => {
-          for (const s of subnetsOf(deps, vnet.id)) subnetInUse(deps, s);
-        });
-      }
-      requireGroup(req, deps);
-      const vnet = deps.store.getResource(id);
-      if (!vnet) throw notFound(req, VNET_TYPE, req.params.virtualNetworkName!);
-      return { status: 200, body: renderVnet(deps, vnet) };
-    },
-  });
-  router.add({
-    methods: ['GET'],
-    pattern: `${RG_BASE}/virtualNetworks`,
-    apiVersions: NETWORK_API_VERSIONS,
-    handler: (req) => {
-      requireGroup(req, deps);
-      const prefix = `/subscriptions/${subscriptionOf(req)}/resourceGroups/${req.params.resourceGroupName}`;
-      return pagedList(req, deps.store.listUnder(prefix).filter((r) => r.type === VNET_TYPE).map((v) => renderVnet(deps, v)));
+  registerTopLevelRoutes(router, deps, {
+    collection: 'virtualNetworks',
+    param: 'virtualNetworkName',
+    type: VNET_TYPE,
+    put: putVnet,
+    render: renderVnet,
+    inUse: (d, vnet) => {
+      for (const s of subnetsOf(d, vnet.id)) subnetInUse(d, s);
     },
   });
   router.add({
