@@ -135,6 +135,15 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     priority: 80,
   },
 
+  {
+    id: 'azure-os-provisioning',
+    source: 'azure',
+    match: /OSProvisioningTimedOut|OSProvisioningClientError|VMAgentStatusCommunicationError/,
+    title: 'The VM did not finish booting in time',
+    hint: 'Azure heard nothing from the VM after it started. Read its serial log (boot diagnostics) for Ignition errors, then Retry (the VM is sent again) or Tear down.',
+    priority: 80,
+  },
+
   // ---- Node: Ignition, kernel, containerd, kubelet ----
   {
     id: 'ignition-hash-mismatch',
