@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createBackend, type Backend } from '../../electron/backend/backend';
+import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import type { StartedSandbox } from '../../electron/services/azure/session-manager';
+import { startSandbox, type RunningSandbox } from '../../electron/services/sandbox/index';
 import { startBrowserMode, type BrowserModeServer } from '../../electron/browser-mode';
 
 export const CHROMIUM = process.env.FLATKUBE_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,19 +26,44 @@ const CHROMIUM_ARGS = [
 export interface E2eSession {
   backend: Backend;
   server: BrowserModeServer;
+  /** The backend's throw-away data folder (removed by close()). */
+  dataDir: string;
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
 
+export interface E2eOptions {
+  /** Extra backend options (e.g. azure.startSandbox); shell and dataDir are the harness's own. */
+  backend?: Omit<BackendOptions, 'shell' | 'dataDir'>;
+}
+
+/**
+ * A sandbox starter for the backend (azure.startSandbox) with instant latency, its state under
+ * <dataDir>/sandbox like the default one. `running()` gives the started sandbox (armEndpoint,
+ * CA certificate) so a test can inject faults through POST /_sandbox/faults.
+ */
+export function instantSandbox(): { start(dataDir: string): () => Promise<StartedSandbox>; running(): RunningSandbox | undefined } {
+  let sb: RunningSandbox | undefined;
+  return {
+    start: (dataDir) => async () => {
+      sb = await startSandbox({ stateDir: path.join(dataDir, 'sandbox'), latency: 'instant' });
+      const started = sb;
+      return { info: started.info, caCertPem: started.caCertPem, close: () => started.close() };
+    },
+    running: () => sb,
+  };
+}
+
 /** Starts the real backend in browser mode and a fresh Chromium profile pointed at it. */
-export async function startE2e(): Promise<E2eSession> {
+export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<typeof instantSandbox> } = {}): Promise<E2eSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A throw-away data folder: the tests never touch the user's clusters, tokens or sandbox.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flatkube-e2e-data-'));
-  const backend = createBackend({ shell: 'browser', dataDir });
+  const azure = { ...options.backend?.azure, ...(options.sandbox ? { startSandbox: options.sandbox.start(dataDir) } : {}) };
+  const backend = createBackend({ ...options.backend, azure, shell: 'browser', dataDir });
   const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
   // A fresh, throw-away profile for every session (playwright passes it as --user-data-dir).
   const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
@@ -61,6 +88,7 @@ export async function startE2e(): Promise<E2eSession> {
   return {
     backend,
     server,
+    dataDir,
     context,
     page,
     async close() {

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:https';
+import { after, before, test } from 'node:test';
+import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
+import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { DeployPage } from './pages/deploy-page';
+import { ReviewPage } from './pages/step-pages';
+import { WizardPage } from './pages/wizard-page';
+
+// A failure injected through the sandbox (POST /_sandbox/faults) during a real deployment: the
+// Deploy step shows the error card with the Azure code, and the log panes keep their lines.
+let session: E2eSession;
+let wizard: WizardPage;
+const sandbox = instantSandbox();
+const LONG = { timeout: 30_000 };
+const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
+
+async function postFaults(body: unknown): Promise<number> {
+  const sb = sandbox.running();
+  assert.ok(sb, 'the sandbox is running');
+  const url = new URL('/_sandbox/faults', sb.info.armEndpoint);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', ca: sb.caCertPem, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+before(async () => {
+  session = await startE2e({ sandbox });
+  // Straight to Review with a complete draft (the full click-through is wizard-sandbox-real).
+  const draft = {
+    name: 'faulty', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-faulty', create: true }, location: 'westeurope',
+    controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
+  };
+  await session.page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
+  await session.page.reload();
+  wizard = new WizardPage(session.page);
+});
+after(async () => {
+  await session?.close();
+});
+
+test('a VM provisioning failure injected in the sandbox shows the error card and keeps the logs', async () => {
+  await wizard.waitForStep('Review');
+  const review = new ReviewPage(session.page);
+  await review.preflight().getByText(/^(All checks passed|Warning:|Note:)/).first().waitFor(LONG);
+  assert.equal(await review.create().isDisabled(), false);
+  // The sandbox is running now (the wizard's reads started it): fail the worker's VM.
+  assert.equal(await postFaults({ rules: [{ kind: 'vm-provisioning-failed', method: 'PUT', path: 'virtualMachines/faulty-worker-0' }] }), 200);
+  await review.create().click();
+  await wizard.waitForStep('Deploy');
+  const d = new DeployPage(session.page);
+  const card = session.page.getByTestId('error-card');
+  await card.waitFor({ timeout: 120_000 });
+  assert.match(await card.innerText(), /OSProvisioningTimedOut/);
+  await card.getByRole('button', { name: 'Retry from the failed step' }).waitFor();
+  await card.getByRole('button', { name: 'Tear down' }).waitFor();
+  assert.equal(await d.stepList().locator('li[data-status="failed"]').count(), 1);
+  // The logs stay: the Azure pane and the control plane's pane still hold their lines.
+  assert.ok((await d.lineCount('azure')) > 0);
+  await d.pane('cp-0').waitFor();
+  assert.ok((await d.lineCount('cp-0')) > 0);
+  await screenshot(session.page, 'real-fault-deploy-error');
+});
