@@ -3,9 +3,13 @@
  * not tests: they assert nothing about time; they print figures for the README's Performance
  * section. Select some with `npm run bench -- renderer-start`.
  */
+import { deployOrchestrationBench } from './deploy-orchestration';
+import { logPipelineBench } from './log-pipeline';
 import { rendererStartBench } from './renderer-start';
 
 const benches: Record<string, () => Promise<void>> = {
+  'deploy-orchestration': deployOrchestrationBench,
+  'log-pipeline': logPipelineBench,
   'renderer-start': rendererStartBench,
 };
 

@@ -3,6 +3,7 @@
 import type { CommandContext, CommandFn } from '../command-types';
 import { abs, canRead, canWrite, parentExists } from '../fs-access';
 import { KERNEL_VERSION } from '../flatcar-os';
+import { seq } from './seq';
 
 const hostname: CommandFn = async (args, ctx) => {
   if (args.length > 0 && !args[0]?.startsWith('-')) {
@@ -228,6 +229,7 @@ export const basicCommands: Record<string, CommandFn> = {
   echo,
   ls,
   rm,
+  seq,
   true: async () => 0,
   false: async () => 1,
   whoami: async (_a, ctx) => (ctx.io.stdout((ctx.root ? 'root' : 'core') + '\n'), 0),
