@@ -50,21 +50,31 @@ export function plainLine(line: PaneLine): string {
 
 /** Keeps the newest `max` lines per stream; reports how many were dropped. */
 export class BoundedLog {
+  // Lines before `start` are dropped but not yet cut out: cutting once per `max` lines keeps a
+  // push O(1) amortised (a splice per line made a 20,000-line stream crawl under a log flood).
   private lines: PaneLine[] = [];
+  private start = 0;
   dropped = 0;
   constructor(readonly max: number) {}
   push(line: PaneLine): void {
     this.lines.push(line);
-    if (this.lines.length > this.max) {
-      const cut = this.lines.length - this.max;
-      this.lines.splice(0, cut);
-      this.dropped += cut;
+    if (this.lines.length - this.start > this.max) {
+      this.start++;
+      this.dropped++;
+      if (this.start >= this.max) {
+        this.lines = this.lines.slice(this.start);
+        this.start = 0;
+      }
     }
   }
   all(): readonly PaneLine[] {
+    if (this.start > 0) {
+      this.lines = this.lines.slice(this.start);
+      this.start = 0;
+    }
     return this.lines;
   }
   get size(): number {
-    return this.lines.length;
+    return this.lines.length - this.start;
   }
 }

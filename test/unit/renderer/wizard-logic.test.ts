@@ -61,6 +61,15 @@ test('the bounded log keeps the newest lines and counts the dropped ones', () =>
   for (let i = 0; i < 5; i++) log.push({ stream: 's', ts: i, level: 'info', text: String(i) });
   assert.deepEqual(log.all().map((l) => l.text), ['2', '3', '4']);
   assert.equal(log.dropped, 2);
+  // Past several compactions, size and content stay exact.
+  const big = new BoundedLog(1000);
+  for (let i = 0; i < 25_500; i++) big.push({ stream: 's', ts: i, level: 'info', text: String(i) });
+  assert.equal(big.size, 1000);
+  assert.equal(big.dropped, 24_500);
+  const kept = big.all();
+  assert.equal(kept.length, 1000);
+  assert.equal(kept[0]!.text, '24500');
+  assert.equal(kept[999]!.text, '25499');
 });
 
 test('regions: only those with coordinates are mapped; filter by text and geography; description', () => {
