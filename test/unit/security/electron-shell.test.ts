@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { parse } from 'yaml';
 import { ELECTRON_INVOKE_CHANNEL } from '../../../shared/ipc/api';
 import { APP_ORIGIN, APP_SCHEME } from '../../../electron/security/policy';
 import { createElectronMock } from '../../helpers/electron-mock';
@@ -76,4 +78,12 @@ test('a second instance quits at once (single instance lock)', async () => {
   const { calls } = await runMain({ lock: false });
   assert.equal(calls.quit, 1);
   assert.equal(calls.windows.length, 0);
+});
+
+test('builder fuses: cookies encrypted, asar integrity checked, file:// without extra privileges', () => {
+  // runAsNode, NODE_OPTIONS, inspect and onlyLoadAppFromAsar: test/unit/build/packaging-config.test.ts.
+  const fuses = (parse(readFileSync('build/electron-builder.yml', 'utf8')) as { electronFuses: Record<string, unknown> }).electronFuses;
+  assert.equal(fuses.enableCookieEncryption, true);
+  assert.equal(fuses.enableEmbeddedAsarIntegrityValidation, true);
+  assert.equal(fuses.grantFileProtocolExtraPrivileges, false);
 });

@@ -44,7 +44,9 @@ export interface DeployResult {
   kubeconfigPath?: string;
 }
 
-const VOLATILE = (s: PlanStep) => s.id === 'join-command' || s.id.startsWith('ignition:');
+// 'terms' too: a VM create that met unaccepted terms (cancelled since, or not propagated yet)
+// must find them checked again on resume, not skipped as done.
+const VOLATILE = (s: PlanStep) => s.id === 'join-command' || s.id === 'terms' || s.id.startsWith('ignition:');
 
 export async function deployCluster(opts: DeployOptions): Promise<DeployResult> {
   const { spec, store, emit } = opts;

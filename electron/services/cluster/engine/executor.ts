@@ -153,7 +153,10 @@ export function toEngineError(err: unknown): EngineError {
   const e = err as { message?: unknown; code?: unknown; hint?: unknown; azureCode?: unknown };
   const message = redactSecrets(typeof e?.message === 'string' ? e.message : String(err));
   const out: EngineError = { message };
-  const azureCode = err instanceof StepError ? err.azureCode : typeof e?.code === 'string' && /^[A-Z][A-Za-z]+$/.test(e.code) ? e.code : undefined;
+  // An operation that ended Failed comes from core-lro as a plain Error: "The long-running
+  // operation has failed. <Code>. <message>": the code is only in the text.
+  const lroCode = /^The long-running operation has failed\. ([A-Z][A-Za-z]+)\. /.exec(message)?.[1];
+  const azureCode = err instanceof StepError ? err.azureCode : typeof e?.code === 'string' && /^[A-Z][A-Za-z]+$/.test(e.code) ? e.code : lroCode;
   if (azureCode) out.azureCode = azureCode;
   const hint = err instanceof StepError && err.hint ? err.hint : matchFailure(`${azureCode ?? ''} ${message}`)?.hint;
   if (hint) out.hint = hint;

@@ -4,7 +4,7 @@ import type { ClusterExports } from '../../../../shared/ipc/channels/cluster';
 import { generateHostKeyPair } from '../../ssh/keys';
 import { buildPlan } from '../plan/build-plan';
 import { renderAzScript } from '../render/az-script';
-import { PUBLIC_IP_PLACEHOLDER, renderIgnition } from '../render/ignition';
+import { HOST_KEY_PATH, PUBLIC_IP_PLACEHOLDER, dataUrl, renderIgnition } from '../render/ignition';
 import { renderInitConfig } from '../render/kubeadm';
 
 /**
@@ -33,4 +33,25 @@ export function renderExports(spec: ClusterSpec, hostKeys?: Record<string, { pri
   const azScript = renderAzScript({ spec, hostPublicKeys: Object.fromEntries(Object.entries(keys).map(([n, k]) => [n, k.publicKey])) });
   const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
   return { ignition, kubeadm, azScript, plan };
+}
+
+/** What the exported Ignition carries instead of a host private key when the renderer shows it. */
+export const WITHHELD_HOST_KEY_NOTE =
+  '# This node\'s SSH host key stays in Flatkube\'s main process. "flatkube render --spec F --out DIR" writes the complete file (mode 0600).\n';
+
+/**
+ * The exports as the renderer may see them: private keys never leave the main process, so each
+ * node's host private key is replaced by a note (the public half, which the az script pins,
+ * stays). The CLI's `render` writes the complete files to disk instead.
+ */
+export function withoutHostPrivateKeys(ex: ClusterExports): ClusterExports {
+  const ignition: Record<string, string> = {};
+  for (const [node, text] of Object.entries(ex.ignition)) {
+    const cfg = JSON.parse(text) as { storage?: { files?: { path: string; contents?: { source?: string } }[] } };
+    for (const file of cfg.storage?.files ?? []) {
+      if (file.path === HOST_KEY_PATH && file.contents) file.contents.source = dataUrl(WITHHELD_HOST_KEY_NOTE);
+    }
+    ignition[node] = JSON.stringify(cfg, null, 2) + '\n';
+  }
+  return { ...ex, ignition };
 }
