@@ -13,7 +13,8 @@ const USAGE = `usage: flatkube <command> [options]
   sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
                                  run the local Azure sandbox; prints one JSON line
   render --spec F --out DIR      Ignition per node, kubeadm config, az script and plan
-  preflight --spec F             check a spec (spec-only checks in the CLI)
+  preflight --spec F [--sandbox [--offline]]
+                                 check a spec; --sandbox adds the Azure-side checks against the sandbox
   create --spec F --sandbox [--latency instant|realistic]
                                  create (or resume) the cluster in the embedded sandbox
   list                           clusters and their state

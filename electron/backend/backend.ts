@@ -6,6 +6,7 @@ import { appHandlers } from './handlers/app-handlers';
 import { clusterHandlers, defaultClusterServices, type ClusterServices } from './handlers/cluster-handlers';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import { resolveDataDir } from '../services/app/data-dir';
+import { NodeLogFollows } from '../services/cluster/engine/node-logs';
 import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import { createAzureServices, type AzureServicesOptions } from './azure-services';
 import { authHandlers } from './handlers/auth-handlers';
@@ -42,7 +43,9 @@ export function createBackend(options: BackendOptions): Backend {
   const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });
   const azure = createAzureServices({ dataDir: ctx.dataDir, log, ...options.azure, secretStore });
   // Deployments use whatever environment the session is in: the sandbox until Azure is signed in.
-  const cluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec) };
+  const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec) };
+  // Live node-log follows end with the backend (their SSH connections would keep it alive).
+  const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows() };
   const handlers: HandlerMap<typeof channels> = {
     ...appHandlers(ctx),
     ...authHandlers(ctx, azure),
@@ -56,6 +59,7 @@ export function createBackend(options: BackendOptions): Backend {
     registry,
     hub,
     async close() {
+      await cluster.logFollows.stopAll();
       await azure.close();
     },
   };

@@ -8,8 +8,14 @@ import { toCustomData } from '../services/cluster/render/custom-data';
 import { clusterNodes } from '../../shared/domain/cluster-layout';
 import { writeSecretFile } from '../services/secrets/write-secret-file';
 import { generateHostKeyPair } from '../services/ssh/keys';
+import type { ClusterSpec } from '../../shared/domain/cluster-spec';
+import { resolveDataDir } from '../services/app/data-dir';
+import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
+import { runPreflight as runPreflightService } from '../services/preflight/preflight';
+import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
 import { parseFlags, UsageError } from './args';
 import { SpecError } from './command-errors';
+import { openSandboxSession } from './sandbox-session';
 import { loadSpecArg } from './spec-arg';
 
 /** `flatkube render --spec F --out DIR`: Ignition per node, kubeadm config, az script, plan. */
@@ -33,12 +39,15 @@ export async function runRender(argv: string[]): Promise<number> {
 }
 
 /**
- * `flatkube preflight --spec F`. Spec-only checks for now (schema, plan graph, custom data size,
- * sysext pin): the Azure-side preflight (quota, SKU, image, terms) lives in the app's services
- * and is not wired into the CLI yet; the output says so.
+ * `flatkube preflight --spec F [--sandbox] [--offline]`. Always: spec-only checks (schema, plan
+ * graph, custom data size, sysext pin). With --sandbox: the app's own preflight service
+ * (runPreflight: region, names, image and terms, sizes and quota, Kubernetes release) against
+ * the embedded sandbox, findings printed as `SEVERITY CODE: message` + `fix:`; exit 1 when one
+ * has severity error. --offline skips the dl.k8s.io / sysext probe (reported as unverified).
+ * Real Azure needs a sign-in, which the CLI does not offer yet.
  */
 export async function runPreflight(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string' });
+  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', offline: 'boolean', latency: 'string' });
   const spec = await loadSpecArg(flags.spec);
   const problems: string[] = [];
   const planProblems = validatePlan(buildPlan(spec));
@@ -57,11 +66,41 @@ export async function runPreflight(argv: string[]): Promise<number> {
       problems.push(`${node.name}: ${(err as Error).message}`);
     }
   }
-  console.log('note: spec-only checks; quota, SKU, image and terms are checked against Azure by the app (not by this CLI yet)');
-  if (problems.length === 0) {
-    console.log(`ok   spec ${spec.name}: valid (${clusterNodes(spec).length} nodes, Kubernetes ${spec.kubernetesVersion}, ${spec.cni})`);
-    return 0;
+  if (flags.sandbox !== true) console.log('note: spec-only checks; add --sandbox to check quota, SKU, image and terms against the embedded sandbox (real Azure: use the app)');
+  if (problems.length > 0) {
+    for (const p of problems) console.log(`FAIL ${p}`);
+    throw new SpecError(`preflight found ${problems.length} problem(s): ${problems[0]}`);
   }
-  for (const p of problems) console.log(`FAIL ${p}`);
-  throw new SpecError(`preflight found ${problems.length} problem(s): ${problems[0]}`);
+  console.log(`ok   spec ${spec.name}: valid (${clusterNodes(spec).length} nodes, Kubernetes ${spec.kubernetesVersion}, ${spec.cni})`);
+  if (flags.sandbox !== true) return 0;
+  return sandboxPreflight(spec, { offline: flags.offline === true, ...(typeof flags.latency === 'string' ? { latency: parseLatency(flags.latency) } : {}) });
+}
+
+function parseLatency(v: string): LatencyProfileName {
+  if (v !== 'instant' && v !== 'realistic') throw new UsageError(`--latency must be instant or realistic, not "${v}"`);
+  return v;
+}
+
+/** The app's preflight service against the embedded sandbox (state under the data dir). */
+async function sandboxPreflight(spec: ClusterSpec, opts: { offline: boolean; latency?: LatencyProfileName }): Promise<number> {
+  const dataDir = resolveDataDir();
+  const session = await openSandboxSession(dataDir, opts.latency ? { latency: opts.latency } : {});
+  try {
+    const probe: UrlProbe = opts.offline ? async () => 'unreachable' : httpsHeadProbe;
+    const r = await runPreflightService(spec, { environment: 'sandbox', clients: async (sub) => session.clients(sub), probe });
+    console.log(`preflight against the sandbox (simulated Azure) at ${session.sandbox.info.armEndpoint}:`);
+    for (const f of r.findings) {
+      console.log(`${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
+      if (f.fix) console.log(`        fix: ${f.fix}`);
+    }
+    const errors = r.findings.filter((f) => f.severity === 'error');
+    if (errors.length === 0) {
+      console.log(`ok   no blocking finding (${r.findings.length} finding(s) in all)`);
+      return 0;
+    }
+    process.stderr.write(`flatkube preflight: ${errors.length} blocking finding(s): ${errors[0]!.code}\n`);
+    return 1;
+  } finally {
+    await session.close();
+  }
 }

@@ -8,6 +8,7 @@ import { caTrustingNetworkClient, sandboxMsalAuthOptions } from '../services/san
 import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../services/sandbox/identity/sandbox-users';
 import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
 import { sandboxStateDir } from '../services/app/data-dir';
+import { AppError } from '../services/errors';
 
 /**
  * The embedded sandbox for `create --sandbox` and `destroy` of a sandbox cluster: started
@@ -20,6 +21,8 @@ export interface SandboxSession {
   sandbox: RunningSandbox;
   env: AzureEnvironment;
   arm: ArmClients;
+  /** ARM clients for one of the sandbox's subscriptions (AppError when the user cannot see it). */
+  clients(subscriptionId: string): ArmClients;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,16 @@ function sandboxCredential(sb: RunningSandbox): TokenCredential {
 export async function openSandboxSession(dataDir: string, opts: { latency?: LatencyProfileName } = {}): Promise<SandboxSession> {
   const sandbox = await startSandbox({ stateDir: sandboxStateDir(dataDir), latency: opts.latency ?? 'instant' });
   const env = sandboxEnvironment(sandbox.info, sandbox.caCertPem);
-  const arm = createArmClients(env, sandboxCredential(sandbox), sandbox.info.subscriptionId);
-  return { sandbox, env, arm, close: () => sandbox.close() };
+  const credential = sandboxCredential(sandbox);
+  const arm = createArmClients(env, credential, sandbox.info.subscriptionId);
+  const clients = (subscriptionId: string): ArmClients => {
+    if (subscriptionId.toLowerCase() === sandbox.info.subscriptionId.toLowerCase()) return arm;
+    if (!sandbox.deps.facts.subscriptionIds.some((s) => s.toLowerCase() === subscriptionId.toLowerCase())) {
+      throw new AppError('AZURE_SUBSCRIPTION_UNKNOWN', `The sandbox has no subscription ${subscriptionId}.`, {
+        hint: `Use the sandbox subscription ${sandbox.info.subscriptionId} (as in examples/sandbox-dev.yaml).`,
+      });
+    }
+    return createArmClients(env, credential, subscriptionId);
+  };
+  return { sandbox, env, arm, clients, close: () => sandbox.close() };
 }

@@ -5,7 +5,8 @@ import type { AzureEnvironment } from '../../services/azure/environment';
 import { clusterKubeconfig, mergeClusterKubeconfig } from '../../services/cluster/engine/cluster-kubeconfig';
 import { loadClusterKeys } from '../../services/cluster/engine/cluster-keys';
 import { deployCluster } from '../../services/cluster/engine/deployment';
-import { renderExports } from '../../services/cluster/engine/exports';
+import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
+import { renderExports, withoutHostPrivateKeys } from '../../services/cluster/engine/exports';
 import { destroyCluster } from '../../services/cluster/engine/teardown';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
@@ -23,6 +24,8 @@ export interface ClusterServices {
   secrets: SecretStore;
   /** ARM clients for the spec's subscription in the current environment; throws when signed out. */
   connect(spec: ClusterSpec): Promise<{ env: AzureEnvironment; arm: ArmClients }>;
+  /** Live node-log follows; pass one to stop them all on shutdown (stopAll). Default: per handler map. */
+  logFollows?: NodeLogFollows;
 }
 
 function specOrThrow(input: unknown): ClusterSpec {
@@ -39,6 +42,9 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
     log: (e) => ctx.hub.emit('cluster.log', e),
     finished: (e) => ctx.hub.emit('cluster.finished', e),
   };
+
+  // Live node logs (Clusters view): one SSH follow per id, stopped by cluster.stopLogs.
+  const follows = services.logFollows ?? new NodeLogFollows();
 
   const start = async (spec: ClusterSpec) => {
     if (active.has(spec.name)) throw new AppError('CLUSTER_BUSY', `a deployment of ${spec.name} is already running`);
@@ -59,7 +65,8 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
       // After creation, export with the cluster's own host keys (what its nodes really have).
       const rec = await services.store.get(spec.name).catch(() => undefined);
       const keys = rec && rec.state !== 'deleted' ? await loadClusterKeys(services.secrets, services.store.paths(spec.name).keysDir, spec).catch(() => undefined) : undefined;
-      return renderExports(spec, keys?.hosts);
+      // Host private keys stay in main: the renderer gets their public halves and a note.
+      return withoutHostPrivateKeys(renderExports(spec, keys?.hosts));
     },
     'cluster.create': ({ spec }) => start(specOrThrow(spec)),
     'cluster.resume': async ({ name }) => start((await services.store.require(name)).spec),
@@ -83,6 +90,12 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
     },
     'cluster.kubeconfig': ({ name }) => clusterKubeconfig(services.store, name),
     'cluster.mergeKubeconfig': ({ name, setCurrentContext }) => mergeClusterKubeconfig(services.store, name, { setCurrentContext }),
+    'cluster.followLogs': async ({ name, node, unit }) => {
+      const rec = await services.store.require(name);
+      const { env, arm } = await services.connect(rec.spec);
+      return follows.start({ store: services.store, secrets: services.secrets, env, arm, name, node, unit: unit ?? null, emit: emitter.log });
+    },
+    'cluster.stopLogs': async ({ followId }) => ({ stopped: await follows.stop(followId) }),
   };
 }
 

@@ -83,6 +83,10 @@ export class SessionManager {
   async useSandbox(): Promise<Session> {
     this.mode = 'sandbox';
     const s = await this.session('sandbox');
+    // A restarted sandbox listens on another port: accounts cached for the previous one cannot
+    // get tokens from it (AUTH_INTERACTION_REQUIRED), so they are dropped and signed in afresh.
+    const host = new URL(s.env.authorityHost).host;
+    for (const a of await s.auth.accounts()) if (a.environment !== host) await s.auth.signOut(a.homeAccountId);
     // The sandbox needs no real account: sign in its first user so the wizard can go on at once.
     if ((await s.auth.accounts()).length === 0) await s.auth.signInSandboxUser(SANDBOX_USERS[0]!.upn, SANDBOX_USER_PASSWORD);
     return s;

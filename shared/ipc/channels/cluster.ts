@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Cluster engine channels: exports, create/resume/cancel a deployment, list, teardown, kubeconfig.
+ * Cluster engine channels: exports, create/resume/cancel a deployment, list, teardown, kubeconfig,
+ * live node logs of a running cluster.
  * The spec travels as the raw input object (ClusterSpecInput); the main process validates it with
  * clusterSpecSchema, so the renderer never needs to send a fully defaulted spec.
  * Events carry the engine's own event shapes (electron/services/cluster/engine/types.ts uses
@@ -108,6 +109,16 @@ export const clusterChannels = {
     input: nameInput.extend({ setCurrentContext: z.boolean().default(false) }),
     output: z.object({ path: z.string(), context: z.string(), backupPath: z.string().optional() }),
   },
+  /**
+   * Follows a node's journal live over SSH (kubelet, containerd, or everything when unit is null or
+   * absent); lines arrive as `cluster.log` events with the node as stream, until cluster.stopLogs.
+   */
+  'cluster.followLogs': {
+    input: nameInput.extend({ node: z.string().min(1).max(100), unit: z.enum(['kubelet', 'containerd']).nullable().optional() }),
+    output: z.object({ followId: z.string() }),
+  },
+  /** Ends a follow (the remote journalctl and its SSH connection); false when it had ended already. */
+  'cluster.stopLogs': { input: z.object({ followId: z.string().min(1).max(100) }), output: z.object({ stopped: z.boolean() }) },
 };
 
 export const clusterEvents = {

@@ -30,6 +30,8 @@ const CASES: [string, string][] = [
   ['ca-cert-hash-mismatch', 'error execution phase preflight: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "sha256:0123abcd" are pinned'],
   ['kubeadm-preflight-resources', '[ERROR NumCPU]: the number of available CPUs 1 is less than the required 2'],
   ['kubeadm-already-initialised', '[ERROR Port-6443]: Port 6443 is in use'],
+  ['cni-rollout-timeout', 'Waiting for daemon set "kube-flannel-ds" rollout to finish: 0 of 3 updated pods are available...\nerror: timed out waiting for the condition'],
+  ['cni-rollout-timeout', 'error: timed out waiting for the condition on nodes/demo-w-1'],
   ['kubeadm-control-plane-timeout', '[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "/etc/kubernetes/manifests"\nerror execution phase wait-control-plane: could not initialize a Kubernetes cluster: timed out waiting for the condition'],
   ['image-pull-backoff', 'kube-flannel   kube-flannel-ds-x7k2p   0/1   Init:ImagePullBackOff   0   2m'],
   ['cni-not-ready', 'KubeletNotReady  container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized'],

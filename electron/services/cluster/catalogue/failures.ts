@@ -245,6 +245,15 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     priority: 70,
   },
   {
+    // kubectl rollout status / wait after the CNI manifests (ssh-steps.ts "cni").
+    id: 'cni-rollout-timeout',
+    source: 'kube',
+    match: /rollout to finish: \d+ of \d+ updated (pods|replicas) are available|timed out waiting for the condition on (nodes|customresourcedefinitions)/,
+    title: 'Pod network did not become ready',
+    hint: 'The CNI pods did not start on every node in time: check kubectl get pods -A on cp-0. Usual causes: br_netfilter not loaded, the pod CIDR differs from kubeadm podSubnet, or the nodes cannot pull images (outbound internet).',
+    priority: 60,
+  },
+  {
     id: 'kubeadm-control-plane-timeout',
     source: 'kubeadm',
     match: /wait-control-plane[^\n]*(timed out|timeout)|timed out waiting for the condition|The kubelet is not running/,

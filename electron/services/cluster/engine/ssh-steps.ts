@@ -28,7 +28,7 @@ async function ok(session: ResilientSshSession, r: StepRunContext, cmd: string, 
 }
 
 /** Runs a command with its output streamed; non-zero exit -> StepError with the catalogue's hint. */
-async function stream(session: ResilientSshSession, r: StepRunContext, cmd: string, opts: { sudo?: boolean; stdin?: string; what: string; retryOnDrop?: boolean }) {
+async function stream(session: ResilientSshSession, r: StepRunContext, cmd: string, opts: { sudo?: boolean; stdin?: string; what: string; retryOnDrop?: boolean; acceptFailure?: (stderr: string) => boolean }) {
   r.log('info', `$ ${opts.sudo ? 'sudo ' : ''}${cmd}`);
   const res = await session.exec(cmd, {
     sudo: opts.sudo ?? false,
@@ -38,7 +38,7 @@ async function stream(session: ResilientSshSession, r: StepRunContext, cmd: stri
     onStdout: (l) => r.log('info', l),
     onStderr: (l) => r.log('warn', l),
   });
-  if (res.code !== 0) {
+  if (res.code !== 0 && !opts.acceptFailure?.(res.stderr)) {
     const text = `${res.stderr}\n${res.stdout}`;
     const hint = matchFailure(text);
     throw new StepError(`${opts.what} failed (exit ${res.code ?? res.signal})${hint ? `: ${hint.title}` : ''}`, hint ? { hint: hint.hint } : {});
@@ -119,17 +119,19 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
     const plan = cniPlan(ctx.spec);
     r.log('info', `installing ${plan.displayName} ${plan.version}`);
     for (const cmd of plan.commands) {
-      // Waiting commands (rollout status, wait, status --wait) only observe: the nodes-ready step
-      // is the real gate (checked from the desktop), so a failed wait is reported, not fatal.
-      const observeOnly = /rollout status|\bwait\b|status --wait/.test(cmd) && !/apply|create/.test(cmd);
-      try {
-        await stream(session, r, cmd, { what: `${plan.displayName} install`, retryOnDrop: true });
-      } catch (err) {
-        if (!observeOnly || !(err instanceof StepError)) throw err;
-        r.log('warn', `${err.message}; continuing, node readiness decides`);
-      }
+      // Every command counts, the waits (rollout status, wait, status --wait) too: a CNI that does
+      // not roll out within its timeout fails here with its own output, not later as NotReady nodes.
+      // `kubectl create` is not idempotent: after a resume or a dropped session the objects exist.
+      const acceptFailure = /\bcreate -f\b/.test(cmd) ? onlyAlreadyExists : undefined;
+      await stream(session, r, cmd, { what: `${plan.displayName} install`, retryOnDrop: true, ...(acceptFailure ? { acceptFailure } : {}) });
     }
   };
+}
+
+/** kubectl create's output when every object was there already (created by an earlier attempt). */
+function onlyAlreadyExists(stderr: string): boolean {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 && lines.every((l) => l.startsWith('Error from server (AlreadyExists)'));
 }
 
 function joinCommand(ctx: DeploymentContext, step: PlanStep): StepRunner {

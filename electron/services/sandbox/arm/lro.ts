@@ -3,12 +3,13 @@
  * with polling headers, the operation status resource, the operation-result URL, and the
  * resource's provisioningState moving Creating/Updating/Deleting -> Succeeded/Failed.
  *
- * Operations are persisted in the store, so a sandbox restarted mid-operation finishes them.
+ * Operations are persisted in the store, so a sandbox restarted mid-operation finishes them (and
+ * runs their named settled handler: a VM created before the restart still gets its node booted).
  * Time only decides *when* an operation may settle; settling happens on a timer and, lazily,
  * on the next poll, whichever comes first (never twice).
  */
 import { randomUUID } from 'node:crypto';
-import { ArmError, type ArmErrorDetail, type ArmRequest, type ArmResponse, type FaultInjector, type LatencyProfile, type LroManager, type LroStart, type ResourceStore } from './types';
+import { ArmError, type ArmErrorDetail, type ArmRequest, type ArmResponse, type FaultInjector, type LatencyProfile, type LroManager, type LroStart, type ResourceStore, type SettledHandler } from './types';
 
 export interface OperationRecord {
   id: string;
@@ -26,6 +27,8 @@ export interface OperationRecord {
   endMs?: number;
   fail?: ArmErrorDetail;
   error?: ArmErrorDetail;
+  /** LroStart.settledHandler: survives a restart, unlike the in-memory onSettled callback. */
+  settledHandler?: { key: string; context?: unknown };
 }
 
 const NS = 'operations';
@@ -33,6 +36,7 @@ const NS = 'operations';
 export class SandboxLroManager implements LroManager {
   private readonly settling = new Map<string, Promise<void>>();
   private readonly callbacks = new Map<string, NonNullable<LroStart['onSettled']>>();
+  private readonly handlers = new Map<string, SettledHandler>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -46,6 +50,14 @@ export class SandboxLroManager implements LroManager {
     for (const { value } of store.listState<OperationRecord>(NS)) {
       if (value.status === 'InProgress') this.schedule(value);
     }
+  }
+
+  /**
+   * Handlers named by operations (LroStart.settledHandler). Register them right after
+   * construction: resumed operations settle on a timer, never in the constructor's own tick.
+   */
+  registerSettledHandler(key: string, handler: SettledHandler): void {
+    this.handlers.set(key, handler);
   }
 
   close(): void {
@@ -88,6 +100,7 @@ export class SandboxLroManager implements LroManager {
       status: 'InProgress',
     };
     if (fail) record.fail = fail;
+    if (op.settledHandler) record.settledHandler = op.settledHandler;
     if (op.kind === 'delete') this.markResource(record.resourceId, 'Deleting');
     this.store.setState(NS, record.id, record);
     if (op.onSettled) this.callbacks.set(record.id, op.onSettled);
@@ -158,7 +171,10 @@ export class SandboxLroManager implements LroManager {
     } else {
       this.markResource(op.resourceId, 'Succeeded'); // a failed delete leaves the resource usable
     }
-    const cb = this.callbacks.get(opId);
+    const named = op.settledHandler ? this.handlers.get(op.settledHandler.key) : undefined;
+    if (op.settledHandler && !named) console.error(`[sandbox] no handler '${op.settledHandler.key}' for operation ${op.id}`);
+    const context = op.settledHandler?.context;
+    const cb = this.callbacks.get(opId) ?? (named ? (outcome: 'Succeeded' | 'Failed') => named({ resourceId: op.resourceId, outcome, context }) : undefined);
     this.callbacks.delete(opId);
     if (cb) {
       try {

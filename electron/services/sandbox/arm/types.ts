@@ -267,6 +267,12 @@ export interface LroStart {
    */
   onSettled?: (outcome: 'Succeeded' | 'Failed') => void | Promise<void>;
   /**
+   * Durable form of onSettled: names a handler registered with `registerSettledHandler` and is
+   * stored with the operation (with its JSON `context`), so the handler also runs when a restarted
+   * sandbox finishes an operation the previous process left in progress (a VM's node must boot).
+   */
+  settledHandler?: { key: string; context?: unknown };
+  /**
    * How the client polls. 'azure-async-operation' (default; compute and network do this):
    * `Azure-AsyncOperation` status URL (+ `Location` on 202). 'location': only a `Location`
    * operation-result URL (what Azure does for resource group delete):
@@ -283,7 +289,11 @@ export interface LroManager {
    * When the latency is 0 and nothing fails, the operation is still polled once (as in Azure).
    */
   start(op: LroStart): Promise<ArmResponse>;
+  /** Registers the handler that `LroStart.settledHandler.key` names (before any request is served). */
+  registerSettledHandler?(key: string, handler: SettledHandler): void;
 }
+
+export type SettledHandler = (e: { resourceId: string; outcome: 'Succeeded' | 'Failed'; context: unknown }) => void | Promise<void>;
 
 /** Fixed facts about this sandbox. */
 export interface SandboxFacts {

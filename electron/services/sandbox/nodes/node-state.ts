@@ -51,7 +51,17 @@ export interface ClusterRecord {
   caHash: string;
   tokens: { token: string; expires: string }[];
   cni?: { name: string; appliedAt: string };
+  /** API objects created by `kubectl apply/create` (beyond nodes), for get/wait/rollout status. */
+  objects?: ApiObjectRecord[];
   members: ClusterMember[];
+}
+
+export interface ApiObjectRecord {
+  /** `kind[.group]/name` as kubectl prints it, e.g. `daemonset.apps/kube-flannel-ds`. */
+  ref: string;
+  /** Unset for cluster-scoped objects. */
+  namespace?: string;
+  createdAt: string;
 }
 
 export interface NodeState {

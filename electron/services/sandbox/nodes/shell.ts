@@ -1,6 +1,7 @@
 // A small POSIX-ish command-line parser: enough for what Flatkube and a human
 // type over SSH (quotes, `&&`, `||`, `;`, pipes, `VAR=x cmd`, `>`/`>>`,
-// `2>&1`, `2>/dev/null`). No globbing, no variables expansion beyond $HOME.
+// `2>&1`, `2>/dev/null`, here-documents `<<EOF` / `<<'EOF'` / `<<-EOF`). No
+// globbing, no variables expansion beyond $HOME.
 
 export interface Redirect {
   fd: 1 | 2;
@@ -23,7 +24,30 @@ export interface ListItem {
 
 export class ShellSyntaxError extends Error {}
 
-type Tok = { kind: 'word'; value: string } | { kind: 'op'; value: string };
+type Tok = { kind: 'word'; value: string } | { kind: 'op'; value: string } | { kind: 'heredoc'; body: string };
+
+/** Reads a here-document's delimiter word at `i` (quotes removed; no expansion happens anyway). */
+function heredocDelimiter(src: string, i: number): { delim: string; next: number } {
+  while (src[i] === ' ' || src[i] === '\t') i++;
+  let delim = '';
+  while (i < src.length && !' \t\n;&|<>'.includes(src[i] as string)) {
+    const q = src[i] as string;
+    if (q === "'" || q === '"') {
+      const end = src.indexOf(q, i + 1);
+      if (end < 0) throw new ShellSyntaxError(`unexpected EOF while looking for matching \`${q}'`);
+      delim += src.slice(i + 1, end);
+      i = end + 1;
+    } else if (q === '\\') {
+      delim += src[i + 1] ?? '';
+      i += 2;
+    } else {
+      delim += q;
+      i++;
+    }
+  }
+  if (delim === '') throw new ShellSyntaxError("syntax error near unexpected token `newline'");
+  return { delim, next: i };
+}
 
 function tokenize(src: string): Tok[] {
   const toks: Tok[] = [];
@@ -32,6 +56,24 @@ function tokenize(src: string): Tok[] {
   const flush = () => {
     if (cur !== null) toks.push({ kind: 'word', value: cur });
     cur = null;
+  };
+  // Here-documents whose bodies start after the current line: filled in at the next newline.
+  let pending: { tok: { kind: 'heredoc'; body: string }; delim: string; stripTabs: boolean }[] = [];
+  const readBodies = () => {
+    for (const h of pending) {
+      const lines: string[] = [];
+      while (i < src.length) {
+        let end = src.indexOf('\n', i);
+        if (end < 0) end = src.length;
+        let line = src.slice(i, end);
+        i = end + 1;
+        if (h.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === h.delim) break;
+        lines.push(line + '\n');
+      }
+      h.tok.body = lines.join('');
+    }
+    pending = [];
   };
   while (i < src.length) {
     const c = src[i] as string;
@@ -42,6 +84,15 @@ function tokenize(src: string): Tok[] {
       flush();
       toks.push({ kind: 'op', value: ';' });
       i++;
+      readBodies();
+    } else if (src.startsWith('<<', i) && !src.startsWith('<<<', i)) {
+      flush();
+      const stripTabs = src[i + 2] === '-';
+      const { delim, next } = heredocDelimiter(src, i + (stripTabs ? 3 : 2));
+      const tok = { kind: 'heredoc' as const, body: '' };
+      toks.push(tok);
+      pending.push({ tok, delim, stripTabs });
+      i = next;
     } else if (c === '#' && cur === null) {
       while (i < src.length && src[i] !== '\n') i++;
     } else if (c === "'") {
@@ -112,10 +163,18 @@ export function parseCommandLine(src: string, home = '/home/core'): ListItem[] {
   let op: ListItem['op'] = ';';
   let pipeline: SimpleCommand[] = [];
   let cmd: SimpleCommand = { argv: [], env: {}, redirects: [] };
+  let heredoc: string | undefined;
   const endCmd = (required: boolean) => {
     if (cmd.argv.length === 0 && Object.keys(cmd.env).length === 0) {
       if (required) throw new ShellSyntaxError('syntax error near unexpected token');
       return;
+    }
+    if (heredoc !== undefined) {
+      // The body becomes the command's stdin: modelled as `echo -n BODY | cmd`, which the
+      // pipeline runner already feeds to the command's stdin. Only the first stage may take one.
+      if (pipeline.length > 0) throw new ShellSyntaxError('a here-document after a pipe is not simulated on this node');
+      pipeline.push({ argv: ['echo', '-n', heredoc], env: {}, redirects: [] });
+      heredoc = undefined;
     }
     pipeline.push(cmd);
     cmd = { argv: [], env: {}, redirects: [] };
@@ -126,6 +185,10 @@ export function parseCommandLine(src: string, home = '/home/core'): ListItem[] {
   };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
+    if (t.kind === 'heredoc') {
+      heredoc = t.body;
+      continue;
+    }
     if (t.kind === 'word') {
       let v = t.value;
       if (v === '~' || v.startsWith('~/')) v = home + v.slice(1);

@@ -1,4 +1,4 @@
-// journalctl [-u UNIT]... [-f] [-n N] [--no-pager] [-x] [-e] [-o short|cat]
+// journalctl [-u UNIT]... [-f] [-n N] [--no-pager] [-x] [-e] [-o short|cat] (long forms too)
 import type { CommandFn } from '../command-types';
 import type { JournalEntry } from '../node-state';
 import { formatJournal } from '../sim-node';
@@ -19,6 +19,7 @@ export const journalctl: CommandFn = async (args, ctx) => {
     else if (a === '--lines') lines = Number(takeValue());
     else if (a.startsWith('-o') && a.length > 2) output = a.slice(2);
     else if (a === '-o' || a === '--output') output = takeValue() ?? 'short';
+    else if (a.startsWith('--output=')) output = a.slice(9);
     else if (/^-[a-zA-Z]+$/.test(a)) {
       // Combined short flags such as -xeu kubelet or -fu kubelet.
       for (let j = 1; j < a.length; j++) {

@@ -1,62 +1,22 @@
-// kubectl [--kubeconfig F] apply -f URL|FILE | get nodes [-o wide|json|name] | version.
+// kubectl [--kubeconfig F] [-n NS] [--timeout D] apply|create -f URL|FILE|- | get nodes|pods |
+// rollout status | wait | version. Global flags may come anywhere, as with real kubectl.
 // The kubeconfig decides which cluster answers: its server address is looked
 // up in this node's virtual network, and its client certificate must be
 // signed by that cluster's CA, as the real API server would require.
 import { X509Certificate } from 'node:crypto';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import type { CommandContext, CommandFn } from '../command-types';
-import type { ClusterRecord } from '../node-state';
-import type { SimNode } from '../sim-node';
 import { abs, canRead } from '../fs-access';
+import { applyOrCreate, canonicalResource, type Target } from './kubectl-objects';
+import { getPods } from './kubectl-pods';
+import { badDuration, parseGoDuration, rollout, waitCmd } from './kubectl-wait';
 import { cniReadyNow, memberCondition, nodeList, nodeObject } from '../cluster-view';
 import { CONTAINERD_VERSION, FLATCAR_VERSION, KERNEL_VERSION } from '../flatcar-os';
-
-const CNI_MANIFESTS: Record<string, string[]> = {
-  flannel: [
-    'namespace/kube-flannel',
-    'serviceaccount/flannel',
-    'clusterrole.rbac.authorization.k8s.io/flannel',
-    'clusterrolebinding.rbac.authorization.k8s.io/flannel',
-    'configmap/kube-flannel-cfg',
-    'daemonset.apps/kube-flannel-ds',
-  ],
-  calico: [
-    'namespace/tigera-operator',
-    'customresourcedefinition.apiextensions.k8s.io/installations.operator.tigera.io',
-    'customresourcedefinition.apiextensions.k8s.io/ippools.crd.projectcalico.org',
-    'serviceaccount/tigera-operator',
-    'clusterrole.rbac.authorization.k8s.io/tigera-operator',
-    'clusterrolebinding.rbac.authorization.k8s.io/tigera-operator',
-    'deployment.apps/tigera-operator',
-  ],
-  cilium: [
-    'serviceaccount/cilium',
-    'serviceaccount/cilium-operator',
-    'configmap/cilium-config',
-    'clusterrole.rbac.authorization.k8s.io/cilium',
-    'clusterrolebinding.rbac.authorization.k8s.io/cilium',
-    'daemonset.apps/cilium',
-    'deployment.apps/cilium-operator',
-  ],
-};
-
-function detectCni(text: string): string | undefined {
-  const t = text.toLowerCase();
-  if (t.includes('flannel')) return 'flannel';
-  if (t.includes('calico') || t.includes('tigera')) return 'calico';
-  if (t.includes('cilium')) return 'cilium';
-  return undefined;
-}
 
 function refused(ctx: CommandContext, server: string): number {
   const hostPort = server.replace(/^https?:\/\//, '');
   ctx.io.stderr(`E0000 00:00:00.000000 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${server}/api?timeout=32s\\": dial tcp ${hostPort}: connect: connection refused"\nThe connection to the server ${hostPort} was refused - did you specify the right host or port?\n`);
   return 1;
-}
-
-interface Target {
-  cp: SimNode;
-  cluster: ClusterRecord;
 }
 
 function resolveCluster(ctx: CommandContext, kubeconfig: string | undefined): Target | number {
@@ -90,72 +50,6 @@ function resolveCluster(ctx: CommandContext, kubeconfig: string | undefined): Ta
     return 1;
   }
   return { cp, cluster };
-}
-
-async function readSource(ctx: CommandContext, src: string): Promise<{ text: string; cni?: string } | number> {
-  if (/^https?:\/\//.test(src)) {
-    // No internet: known CNI manifests are recognised by URL and applied as simulated objects.
-    const cni = detectCni(src);
-    if (!cni) {
-      ctx.io.stderr(`error: unable to read URL "${src}", server reported 404 Not Found, status code=404\n`);
-      return 1;
-    }
-    return { text: '', cni };
-  }
-  if (src === '-') return { text: await ctx.io.readStdin() };
-  const p = abs(ctx, src);
-  const text = ctx.node.fs.readText(p);
-  if (text === undefined) {
-    ctx.io.stderr(`error: the path "${src}" does not exist\n`);
-    return 1;
-  }
-  if (!canRead(ctx, p)) {
-    ctx.io.stderr(`error: open ${src}: permission denied\n`);
-    return 1;
-  }
-  return { text };
-}
-
-async function apply(args: string[], t: Target, ctx: CommandContext): Promise<number> {
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '-f' || a === '--filename') files.push(args[++i] ?? '');
-    else if (a.startsWith('--filename=')) files.push(a.slice(11));
-  }
-  if (files.length === 0) {
-    ctx.io.stderr("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples\n");
-    return 1;
-  }
-  for (const f of files) {
-    const src = await readSource(ctx, f);
-    if (typeof src === 'number') return src;
-    const cni = src.cni ?? detectCni(src.text);
-    let objects: string[];
-    if (src.cni) objects = CNI_MANIFESTS[src.cni] ?? [];
-    else {
-      objects = [];
-      for (const d of parseAllDocuments(src.text)) {
-        const o = d.toJSON() as { kind?: string; apiVersion?: string; metadata?: { name?: string } } | null;
-        if (!o) continue;
-        if (!o.kind || !o.metadata?.name) {
-          ctx.io.stderr(`error: error validating "${f}": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false\n`);
-          return 1;
-        }
-        const group = o.apiVersion?.includes('/') ? '.' + o.apiVersion.split('/')[0] : '';
-        objects.push(`${o.kind.toLowerCase()}${group}/${o.metadata.name}`);
-      }
-    }
-    await ctx.sleep('kubectl-apply');
-    const again = cni !== undefined && t.cluster.cni?.name === cni;
-    for (const o of objects) ctx.io.stdout(`${o} ${again ? 'unchanged' : 'created'}\n`);
-    if (cni && !again) {
-      t.cluster.cni = { name: cni, appliedAt: new Date().toISOString() };
-      t.cp.journal('kubelet.service', 'kubelet[2001]', `I0000 00:00:00.000000 kubelet_node_status.go:501] "Fast updating node status as it just became ready" cni="${cni}"`);
-      t.cp.save();
-    }
-  }
-  return 0;
 }
 
 function age(iso: string): string {
@@ -214,41 +108,93 @@ function getNodes(args: string[], t: Target, ctx: CommandContext): number {
   return 0;
 }
 
-export const kubectl: CommandFn = async (args, ctx) => {
-  let kubeconfig = ctx.env.KUBECONFIG;
-  const rest: string[] = [];
+const USAGE = 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nUsage:\n  kubectl [flags] [options]\n';
+
+/** Subcommands that reach the API server in this simulation. */
+const SIMULATED = new Set(['apply', 'create', 'get', 'version', 'rollout', 'wait']);
+
+/** Real kubectl subcommands this simulation does not implement (they fail with a clear message). */
+const NOT_SIMULATED = new Set(['delete', 'describe', 'logs', 'exec', 'edit', 'patch', 'label', 'annotate', 'scale', 'drain', 'cordon', 'uncordon', 'taint', 'top', 'cluster-info', 'config', 'explain', 'api-resources', 'replace', 'port-forward', 'proxy', 'cp', 'run', 'expose', 'set', 'auth', 'debug', 'events', 'diff', 'kustomize', 'certificate', 'attach', 'autoscale', 'plugin', 'completion', 'alpha']);
+
+interface GlobalFlags {
+  kubeconfig: string | undefined;
+  namespace: string | undefined;
+  allNamespaces: boolean;
+  timeout: string | undefined;
+  rest: string[];
+}
+
+/** Global flags may appear anywhere on the command line (cobra's persistent flags). */
+function parseGlobals(args: string[], env: Record<string, string>): GlobalFlags | string {
+  const g: GlobalFlags = { kubeconfig: env.KUBECONFIG, namespace: undefined, allNamespaces: false, timeout: undefined, rest: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === '--kubeconfig') kubeconfig = args[++i];
-    else if (a.startsWith('--kubeconfig=')) kubeconfig = a.slice(13);
-    else rest.push(a);
+    if (a === '--') {
+      g.rest.push(...args.slice(i));
+      break;
+    }
+    if (a === '--kubeconfig' || a === '-n' || a === '--namespace' || a === '--timeout') {
+      const v = args[++i];
+      if (v === undefined) return `error: flag needs an argument: ${a === '-n' ? "'n' in -n" : a}`;
+      if (a === '--kubeconfig') g.kubeconfig = v;
+      else if (a === '--timeout') g.timeout = v;
+      else g.namespace = v;
+    } else if (a.startsWith('--kubeconfig=')) g.kubeconfig = a.slice(13);
+    else if (a.startsWith('--namespace=')) g.namespace = a.slice(12);
+    else if (a.startsWith('--timeout=')) g.timeout = a.slice(10);
+    else if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) g.namespace = a.slice(2).replace(/^=/, '');
+    else if (a === '-A' || a === '--all-namespaces' || a === '--all-namespaces=true') g.allNamespaces = true;
+    else g.rest.push(a);
   }
-  const [verb, ...vargs] = rest;
+  return g;
+}
+
+export const kubectl: CommandFn = async (args, ctx) => {
+  const g = parseGlobals(args, ctx.env);
+  if (typeof g === 'string') {
+    ctx.io.stderr(`${g}\nSee 'kubectl --help' for usage.\n`);
+    return 1;
+  }
+  const [verb, ...vargs] = g.rest;
   if (verb === 'version' && vargs.includes('--client')) {
     ctx.io.stdout(`Client Version: ${ctx.node.sysext()?.version}\nKustomize Version: v5.7.1\n`);
     return 0;
   }
   if (!verb) {
-    ctx.io.stderr('kubectl controls the Kubernetes cluster manager.\n\nUsage:\n  kubectl [flags] [options]\n');
+    ctx.io.stderr(USAGE);
     return 1;
   }
-  if (verb !== 'apply' && verb !== 'get' && verb !== 'version') {
-    ctx.io.stderr(`error: unknown command "${verb}" for "kubectl"\n`);
+  if (!SIMULATED.has(verb)) {
+    ctx.io.stderr(NOT_SIMULATED.has(verb) ? `error: "kubectl ${verb}" is not simulated on this sandbox node\n` : `error: unknown command "${verb}" for "kubectl"\n`);
     return 1;
   }
-  const t = resolveCluster(ctx, kubeconfig);
+  let timeoutMs: number | undefined;
+  if (g.timeout !== undefined) {
+    timeoutMs = parseGoDuration(g.timeout);
+    if (timeoutMs === undefined) return badDuration(ctx, g.timeout);
+  }
+  const t = resolveCluster(ctx, g.kubeconfig);
   if (typeof t === 'number') return t;
-  if (verb === 'version') {
-    ctx.io.stdout(`Client Version: ${ctx.node.sysext()?.version}\nKustomize Version: v5.7.1\nServer Version: ${t.cluster.kubernetesVersion}\n`);
-    return 0;
+  switch (verb) {
+    case 'version':
+      ctx.io.stdout(`Client Version: ${ctx.node.sysext()?.version}\nKustomize Version: v5.7.1\nServer Version: ${t.cluster.kubernetesVersion}\n`);
+      return 0;
+    case 'apply':
+    case 'create':
+      return applyOrCreate(verb, vargs, t, ctx, g.namespace);
+    case 'rollout':
+      return rollout(vargs, t, ctx, g.namespace, timeoutMs);
+    case 'wait':
+      return waitCmd(vargs, t, ctx, g.namespace, timeoutMs);
   }
-  if (verb === 'apply') return apply(vargs, t, ctx);
   const [resource, ...gargs] = vargs;
-  if (resource === 'nodes' || resource === 'node' || resource === 'no') return getNodes(gargs, t, ctx);
   if (resource === undefined) {
     ctx.io.stderr("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
     return 1;
   }
-  ctx.io.stderr(`error: the server doesn't have a resource type "${resource}" (only nodes are simulated)\n`);
+  const kind = canonicalResource(resource);
+  if (kind === 'node') return getNodes(gargs, t, ctx);
+  if (kind === 'pod') return getPods(gargs, t, ctx, g.namespace, g.allNamespaces);
+  ctx.io.stderr(`error: the server doesn't have a resource type "${resource}" (only nodes and pods are simulated)\n`);
   return 1;
 };

@@ -93,14 +93,8 @@ async function createVm(req: ArmRequest, deps: VmRouteDeps, body: Record<string,
     namespace: 'Microsoft.Compute',
     location: valid.location,
     ...(fail ? { fail } : {}),
-    onSettled: async (outcome) => {
-      if (outcome === 'Succeeded') {
-        await deps.bridge.boot(id);
-        return;
-      }
-      deps.store.setState('vm-failures', id, fail ?? { code: 'InternalExecutionError', message: 'An internal execution error occurred.' });
-      deps.bridge.provisioningFailed(id);
-    },
+    // Named, not a closure: a sandbox restarted while the create runs must still boot the node.
+    settledHandler: { key: VM_CREATE_SETTLED, context: fail ?? null },
   });
 }
 
@@ -137,19 +131,33 @@ async function updateVm(req: ArmRequest, deps: VmRouteDeps, existing: ArmResourc
     latencyKey: 'vm.update',
     namespace: 'Microsoft.Compute',
     location,
-    ...(retry
-      ? {
-          onSettled: async (outcome: 'Succeeded' | 'Failed') => {
-            if (outcome !== 'Succeeded') return;
-            deps.store.deleteState('vm-failures', existing.id);
-            await deps.bridge.boot(existing.id);
-          },
-        }
-      : {}),
+    ...(retry ? { settledHandler: { key: VM_RETRY_SETTLED } } : {}),
+  });
+}
+
+const VM_CREATE_SETTLED = 'compute.vm-create';
+const VM_RETRY_SETTLED = 'compute.vm-retry';
+
+/** What happens when a VM's create (or retried provisioning) settles: its node boots. */
+function registerVmSettledHandlers(deps: VmRouteDeps): void {
+  deps.lro.registerSettledHandler?.(VM_CREATE_SETTLED, async ({ resourceId, outcome, context }) => {
+    if (outcome === 'Succeeded') {
+      await deps.bridge.boot(resourceId);
+      return;
+    }
+    const fail = context as VmFailure | null;
+    deps.store.setState('vm-failures', resourceId, fail ?? { code: 'InternalExecutionError', message: 'An internal execution error occurred.' });
+    deps.bridge.provisioningFailed(resourceId);
+  });
+  deps.lro.registerSettledHandler?.(VM_RETRY_SETTLED, async ({ resourceId, outcome }) => {
+    if (outcome !== 'Succeeded') return;
+    deps.store.deleteState('vm-failures', resourceId);
+    await deps.bridge.boot(resourceId);
   });
 }
 
 export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDeps): void {
+  registerVmSettledHandlers(deps);
   router.add({
     methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
     pattern: `${VM_BASE}/{vmName}`,
