@@ -1,6 +1,6 @@
 import { app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend } from './backend/backend';
 import type { Contract, EventContract } from '../shared/ipc/contract';
 import type { IpcRegistry } from './ipc/registry';
@@ -14,7 +14,7 @@ import { createMainWindow, hardenWebContents } from './window';
  * Electron entry: the thin glue between Electron and the plain-Node backend. Everything that
  * can be tested without Electron lives in backend/ and services/.
  */
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '../renderer');
 const preloadPath = path.resolve(here, '../preload/preload.cjs');
 
