@@ -8,11 +8,13 @@ import { STEP_IDS } from './steps/steps';
 import { startDeployFeed } from './store/deploy-store';
 import { startLogFeed } from './store/logs-store';
 import { useWizard } from './store/wizard-store';
+import { ClustersView } from './views/ClustersView';
 
 export function App() {
   const step = useWizard((s) => s.step);
   const next = useWizard((s) => s.next);
   const back = useWizard((s) => s.back);
+  const view = useWizard((s) => s.view);
   const index = STEP_IDS.indexOf(step);
   useEffect(() => {
     startLogFeed();
@@ -24,17 +26,23 @@ export function App() {
       <div className="body">
         <StepRail />
         <main className="content">
-          <StepPage id={step}>
-            <StepBody id={step} />
-          </StepPage>
-          <div className="nav-buttons">
-            <button type="button" onClick={back} disabled={index === 0}>
-              Back
-            </button>
-            <button type="button" className="primary" onClick={next} disabled={index === STEP_IDS.length - 1}>
-              Next
-            </button>
-          </div>
+          {view === 'clusters' ? (
+            <ClustersView />
+          ) : (
+            <>
+              <StepPage id={step}>
+                <StepBody id={step} />
+              </StepPage>
+              <div className="nav-buttons">
+                <button type="button" onClick={back} disabled={index === 0}>
+                  Back
+                </button>
+                <button type="button" className="primary" onClick={next} disabled={index === STEP_IDS.length - 1}>
+                  Next
+                </button>
+              </div>
+            </>
+          )}
         </main>
       </div>
       <Footer />

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -26,7 +28,7 @@ const CHROMIUM_ARGS = [
 export interface E2eSession {
   backend: Backend;
   server: BrowserModeServer;
-  /** The backend's throw-away data folder (removed by close()). */
+  /** The backend's data folder (removed by close() unless reused or kept). */
   dataDir: string;
   context: BrowserContext;
   page: Page;
@@ -36,6 +38,13 @@ export interface E2eSession {
 export interface E2eOptions {
   /** Extra backend options (e.g. azure.startSandbox); shell and dataDir are the harness's own. */
   backend?: Omit<BackendOptions, 'shell' | 'dataDir'>;
+  /**
+   * Reuse this data folder (a backend "restart": clusters, journals and the sandbox state of an
+   * earlier session); close() leaves it in place. Without it a throw-away folder is made.
+   */
+  dataDir?: string;
+  /** Leave the data folder in place on close() (so a later session can reuse it). */
+  keepDataDir?: boolean;
 }
 
 /**
@@ -61,7 +70,10 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A throw-away data folder: the tests never touch the user's clusters, tokens or sandbox.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'flatkube-e2e-data-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'flatkube-e2e-data-'));
+  const removeDataDir = () => {
+    if (!options.dataDir && !options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   const azure = { ...options.backend?.azure, ...(options.sandbox ? { startSandbox: options.sandbox.start(dataDir) } : {}) };
   const backend = createBackend({ ...options.backend, azure, shell: 'browser', dataDir });
   const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
@@ -78,7 +90,7 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
     await server.close();
     await backend.close();
     rmSync(profile, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
     throw error;
   }
   const page = context.pages()[0] ?? (await context.newPage());
@@ -96,7 +108,7 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
       await server.close();
       await backend.close();
       rmSync(profile, { recursive: true, force: true });
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     },
   };
@@ -106,4 +118,86 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Calls the running sandbox's own API (/_sandbox/...) over HTTPS with its CA, e.g. to lower a
+ * quota (PUT /_sandbox/quotas/{subscriptionId}/{location}) or inject faults. Answers status and body.
+ */
+export async function sandboxRequest(
+  sandbox: ReturnType<typeof instantSandbox>,
+  method: 'GET' | 'PUT' | 'POST',
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const sb = sandbox.running();
+  if (!sb) throw new Error('the sandbox is not running yet');
+  const url = new URL(pathname, sb.info.armEndpoint);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, ca: sb.caCertPem, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+export interface ChildE2eSession {
+  dataDir: string;
+  context: BrowserContext;
+  page: Page;
+  /** Kills the backend process at once (SIGKILL) and waits until it is gone. */
+  kill(): Promise<void>;
+  /** Closes the browser (and kills the backend if still running); the data folder stays. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real backend in a child process (test/e2e/backend-process.ts) on `dataDir`, and a fresh
+ * Chromium page on it: kill() stops it like a crash, so a later startE2e({ dataDir }) is a restart.
+ */
+export async function startE2eInChild(dataDir: string): Promise<ChildE2eSession> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/e2e/backend-process.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the backend process exited early (code ${code})`)));
+  });
+  const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return {
+    dataDir,
+    context,
+    page,
+    kill,
+    async close() {
+      await context.close();
+      await kill();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }

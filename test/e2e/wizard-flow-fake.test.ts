@@ -45,7 +45,8 @@ before(async () => {
     ], skippedTenants: [] }),
     'azure.locations': ok(sandboxLocations()),
     'azure.images': ok([image('flatcar-container-linux-corevm-amd64'), image('flatcar-container-linux-free', FREE_PLAN)]),
-    'azure.terms': ok({ ...TERMS, accepted: false }),
+    // Like Azure: the terms read as accepted once azure.acceptTerms was called (the step reads them again).
+    'azure.terms': { sequence: [ok({ ...TERMS, accepted: false }), ok({ ...TERMS, accepted: true })] },
     'azure.acceptTerms': ok({ ...TERMS, accepted: true }),
     'azure.sizes': ok({ location: 'westeurope', sizes: SIZES, prices: { asOf: '2026-01-01' } }),
     'azure.publicIp': ok({ ip: '203.0.113.7', source: 'sandbox', detail: 'the sandbox answers with a documentation address' }),

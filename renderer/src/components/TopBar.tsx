@@ -9,6 +9,8 @@ export function TopBar() {
   const sandbox = useSession((s) => s.sandbox);
   const status = useSession((s) => s.status);
   const load = useSession((s) => s.load);
+  const view = useWizard((s) => s.view);
+  const setView = useWizard((s) => s.setView);
   useEffect(() => {
     void load();
   }, [load]);
@@ -21,6 +23,15 @@ export function TopBar() {
       <span className="brand">Flatkube</span>
       <span className="tagline">Kubernetes on Flatcar in Azure, click by click</span>
       <span className="topbar-spacer" />
+      <button
+        type="button"
+        className="topbar-clusters"
+        aria-pressed={view === 'clusters'}
+        onClick={() => setView(view === 'clusters' ? 'wizard' : 'clusters')}
+        data-testid="topbar-clusters"
+      >
+        {view === 'clusters' ? 'Back to the wizard' : 'Clusters'}
+      </button>
       {sandbox && (
         <span className="sandbox-badge" data-testid="sandbox-badge" title={status?.environmentLabel ?? 'Simulated Azure: nothing is created or billed'}>
           Sandbox

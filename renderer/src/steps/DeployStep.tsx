@@ -6,7 +6,7 @@ import { LogPane } from '../components/LogPane';
 import { call } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
-import { useLogStreams } from '../store/logs-store';
+import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
 import { useWizard } from '../store/wizard-store';
 
 function duration(ms: number): string {
@@ -24,7 +24,7 @@ export function DeployStep() {
   const draft = useWizard((s) => s.draft);
   const goTo = useWizard((s) => s.goTo);
   const { steps, order, done, total, startedAt, finished } = useDeploy();
-  const streams = orderStreams(useLogStreams());
+  const streams = orderStreams(useLogStreams().filter((s) => !s.startsWith(LIVE_PREFIX)));
   const exportsLoad = useLoad<ClusterExports>('cluster.exports', { spec: draft }, !deployment);
   const plan = useMemo(() => new Map((exportsLoad.data?.plan ?? []).map((p) => [p.id, p])), [exportsLoad.data]);
   const [now, setNow] = useState(() => Date.now());

@@ -27,8 +27,9 @@ export function ImageStep() {
   const terms = useLoad<TermsInfo>('azure.terms', plan ? { subscriptionId: draft.subscriptionId, offer: plan.product, plan: plan.name } : undefined, !plan);
   const [accepting, setAccepting] = useState(false);
   const [acceptError, setAcceptError] = useState<IpcError | null>(null);
-  const [accepted, setAccepted] = useState<TermsInfo | null>(null);
-  const termsInfo = accepted && plan && accepted.plan === plan.name ? accepted : terms.data;
+  // After "Accept terms" the status is read again from Azure (azure.terms), not taken on trust.
+  const [acceptedPlan, setAcceptedPlan] = useState('');
+  const termsInfo = terms.data;
 
   const chooseOffer = (o: FlatcarOffer) => {
     const a = offerArchitecture(o);
@@ -40,8 +41,10 @@ export function ImageStep() {
     setAcceptError(null);
     const r = await call<TermsInfo>('azure.acceptTerms', { subscriptionId: draft.subscriptionId, offer: plan.product, plan: plan.name });
     setAccepting(false);
-    if (r.ok) setAccepted(r.value);
-    else setAcceptError(r.error);
+    if (r.ok) {
+      setAcceptedPlan(plan.name);
+      terms.reload();
+    } else setAcceptError(r.error);
   };
 
   return (
@@ -133,7 +136,7 @@ export function ImageStep() {
                 </p>
                 {!termsInfo.accepted && (
                   <>
-                    <button type="button" className="primary" onClick={() => void accept()} disabled={accepting}>
+                    <button type="button" className="primary" onClick={() => void accept()} disabled={accepting || terms.loading}>
                       Accept terms
                     </button>
                     <p className="help">
@@ -146,6 +149,11 @@ export function ImageStep() {
                   </>
                 )}
                 {accepting && <Spinner label="Accepting the terms…" />}
+                {acceptedPlan === plan.name && termsInfo.accepted && !terms.loading && (
+                  <p role="status" data-testid="terms-confirmed">
+                    Azure confirms the agreement for plan <code>{plan.name}</code> in this subscription.
+                  </p>
+                )}
                 {acceptError && <ErrorCard error={acceptError} title="The terms were not accepted" />}
               </>
             )}

@@ -25,12 +25,40 @@ function add(line: PaneLine): void {
   for (const l of lineListeners.get(line.stream) ?? []) l(line);
 }
 
+/** Store keys of live node-log follows (Clusters view) start with this; the Deploy step leaves them out. */
+export const LIVE_PREFIX = 'live:';
+/** `cluster/node` pairs followed live (cluster.followLogs): their lines go to their own stream. */
+const followed = new Set<string>();
+
+export function liveStream(cluster: string, node: string): string {
+  return `${LIVE_PREFIX}${cluster}/${node}`;
+}
+
+/**
+ * Routes a node's live-log lines (cluster.log without a stepId) to liveStream(cluster, node), so
+ * they do not mix with its bootstrap pane; `fresh` empties that stream first.
+ */
+export function routeFollow(cluster: string, node: string, on: boolean, fresh = false): void {
+  const key = `${cluster}/${node}`;
+  if (on) followed.add(key);
+  else followed.delete(key);
+  if (fresh && streams.delete(liveStream(cluster, node))) {
+    names = [...streams.keys()];
+    for (const l of listListeners) l();
+  }
+}
+
+function addClusterLine(line: PaneLine & { cluster: string; stepId?: string }): void {
+  if (!line.stepId && followed.has(`${line.cluster}/${line.stream}`)) add({ ...line, stream: liveStream(line.cluster, line.stream) });
+  else add(line);
+}
+
 /** Subscribes once to the log event channels that exist (log.line; cluster.log when the engine offers it). */
 export function startLogFeed(): void {
   if (started) return;
   started = true;
   subscribe<PaneLine>('log.line', (batch) => batch.forEach(add));
-  subscribe<PaneLine & { cluster: string }>('cluster.log', (batch) => batch.forEach(add));
+  subscribe<PaneLine & { cluster: string; stepId?: string }>('cluster.log', (batch) => batch.forEach(addClusterLine));
 }
 
 export function linesOf(stream: string): readonly PaneLine[] {

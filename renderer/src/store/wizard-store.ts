@@ -4,6 +4,8 @@ import { STEP_IDS, type StepId } from '../steps/steps';
 import { emptyDraft, type Draft } from '../lib/draft';
 
 export type Theme = 'light' | 'dark';
+/** What the main area shows: the wizard's current step, or the Clusters view. */
+export type View = 'wizard' | 'clusters';
 
 interface WizardState {
   step: StepId;
@@ -12,7 +14,10 @@ interface WizardState {
   theme: Theme;
   /** The cluster the Deploy/Done steps follow, once Create was pressed. */
   deployment: string | null;
+  view: View;
+  /** Shows a wizard step (and leaves the Clusters view). */
   goTo(step: StepId): void;
+  setView(view: View): void;
   next(): void;
   back(): void;
   /** Shallow-merges a patch into the draft (nested objects are merged one level deep). */
@@ -51,7 +56,9 @@ export const useWizard = create<WizardState>()(
       draft: emptyDraft(),
       theme: initialTheme(),
       deployment: null,
-      goTo: (step) => set({ step }),
+      view: 'wizard',
+      goTo: (step) => set({ step, view: 'wizard' }),
+      setView: (view) => set({ view }),
       next: () => set((s) => ({ step: offset(s.step, 1) })),
       back: () => set((s) => ({ step: offset(s.step, -1) })),
       update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),
