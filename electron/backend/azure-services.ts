@@ -8,6 +8,7 @@ import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { AzureEnvironment } from '../services/azure/environment';
 import { SessionManager, type StartedSandbox } from '../services/azure/session-manager';
+import { httpsSysextPinResolver, type SysextPinResolver } from '../services/cluster/render/sysext-checksums';
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { startSandbox } from '../services/sandbox/index';
@@ -25,12 +26,15 @@ export interface AzureServicesOptions {
   startSandbox?: () => Promise<StartedSandbox>;
   /** dl.k8s.io / sysext probe for preflight. */
   probe?: UrlProbe;
+  /** Real Azure preflight: the sysext checksum resolver (default: the bakery's releases over HTTPS). */
+  resolveSysextPin?: SysextPinResolver;
   env?: NodeJS.ProcessEnv;
 }
 
 export interface AzureServices {
   session: SessionManager;
   probe: UrlProbe;
+  resolveSysextPin: SysextPinResolver;
   /** The sign-in in progress, so auth.cancelSignIn can stop it. */
   signIn: { controller?: AbortController };
   /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
@@ -60,6 +64,7 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
   return {
     session,
     probe: opts.probe ?? httpsHeadProbe,
+    resolveSysextPin: opts.resolveSysextPin ?? httpsSysextPinResolver(),
     signIn: {},
     async connectCluster(spec) {
       const s = await session.current();

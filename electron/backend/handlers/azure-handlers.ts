@@ -21,7 +21,7 @@ export function azureHandlers(_ctx: BackendContext, services: AzureServices): Ha
       detectPublicIp({ environment: (await current()).env.kind, ...(override !== undefined ? { override } : {}), signal: call.signal }),
     'azure.preflight': async ({ spec }, call) => {
       const s = await current();
-      return runPreflight(spec, { environment: s.env.kind, clients: (sub, sig) => s.reads.clients(sub, sig), probe: services.probe }, call.signal);
+      return runPreflight(spec, { environment: s.env.kind, clients: (sub, sig) => s.reads.clients(sub, sig), probe: services.probe, resolveSysextPin: services.resolveSysextPin }, call.signal);
     },
   };
 }

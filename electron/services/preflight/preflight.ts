@@ -9,6 +9,7 @@ import { validateClusterSpec, type ClusterSpec } from '../../../shared/domain/cl
 import type { PreflightFinding, PreflightResult } from '../../../shared/ipc/channels/azure';
 import type { ArmClients } from '../azure/arm-clients';
 import { validPublicIpv4 } from '../azure/public-ip';
+import { SysextChecksumError, type SysextPinResolver } from '../cluster/render/sysext-checksums';
 import { SYSEXT_PINS, sysextArch } from '../cluster/render/sysext-pins';
 import { AppError } from '../errors';
 import { checkImageAndTerms, checkNames, checkRegion, checkSizesAndQuota } from './azure-checks';
@@ -21,6 +22,11 @@ export interface PreflightDeps {
   clients: (subscriptionId: string, signal?: AbortSignal) => Promise<ArmClients>;
   /** URL existence probe for dl.k8s.io and extensions.flatcar.org (injected: tests, offline). */
   probe: UrlProbe;
+  /**
+   * Real Azure: resolves the sysext pin from the release's SHA256SUMS, as the engine will
+   * (sysext-checksums.ts). Without one, real Azure reports the table's placeholder pins.
+   */
+  resolveSysextPin?: SysextPinResolver;
 }
 
 function result(findings: PreflightFinding[]): PreflightResult {
@@ -37,15 +43,37 @@ async function guarded(what: string, run: () => Promise<PreflightFinding[]>, sig
   }
 }
 
-function kubernetesFindings(spec: ClusterSpec, environment: PreflightDeps['environment']): PreflightFinding[] {
+function kubernetesFindings(spec: ClusterSpec, environment: PreflightDeps['environment'], resolverGiven: boolean): PreflightFinding[] {
   const pin = SYSEXT_PINS[spec.kubernetesVersion]?.[sysextArch(spec.architecture)];
   if (!pin) {
     return [{ code: 'K8S_VERSION_NOT_PINNED', severity: 'error', message: `Flatkube has no checksum pin for Kubernetes ${spec.kubernetesVersion}.`, fix: `Pick one of ${Object.keys(SYSEXT_PINS).join(', ')}.`, path: 'kubernetesVersion' }];
   }
-  if (!pin.verified && environment === 'azure') {
+  if (!pin.verified && environment === 'azure' && !resolverGiven) {
     return [{ code: 'K8S_SYSEXT_PIN_UNVERIFIED', severity: 'error', message: `The sysext checksum for Kubernetes ${spec.kubernetesVersion} is a placeholder; Ignition would refuse the download on a real VM.`, fix: 'Update electron/services/cluster/render/sysext-pins.ts with the real sha256 from SHA256SUMS.', path: 'kubernetesVersion' }];
   }
   return [];
+}
+
+/** Real Azure: can the engine get the real checksum? (It refuses to deploy without one.) */
+async function sysextChecksumFindings(spec: ClusterSpec, resolve: SysextPinResolver, signal?: AbortSignal): Promise<PreflightFinding[]> {
+  const v = spec.kubernetesVersion;
+  try {
+    await resolve(v, sysextArch(spec.architecture), signal);
+    return [];
+  } catch (err) {
+    signal?.throwIfAborted();
+    if (err instanceof SysextChecksumError && err.reason === 'not-listed') {
+      return [{ code: 'K8S_SYSEXT_NOT_FOUND', severity: 'error', message: `There is no Flatcar sysext for Kubernetes v${v}: ${err.message}`, fix: 'Pick a version the Flatcar sysext bakery publishes.', path: 'kubernetesVersion' }];
+    }
+    const e = err instanceof SysextChecksumError ? err : undefined;
+    return [{
+      code: 'K8S_SYSEXT_CHECKSUM_UNAVAILABLE',
+      severity: 'warning',
+      message: `Could not verify the sysext checksum for Kubernetes v${v}: ${err instanceof Error ? err.message : String(err)}`,
+      fix: `${e?.hint ?? 'Check your internet connection.'} The deployment fetches it again first and stops before creating anything if it still cannot.`,
+      path: 'kubernetesVersion',
+    }];
+  }
 }
 
 async function releaseFindings(spec: ClusterSpec, probe: UrlProbe, signal?: AbortSignal): Promise<PreflightFinding[]> {
@@ -74,7 +102,8 @@ export async function runPreflight(input: unknown, deps: PreflightDeps, signal?:
   if (deps.environment === 'azure' && !validPublicIpv4(spec.allowedSourceIp)) {
     findings.push({ code: 'PUBLIC_IP_NOT_PUBLIC', severity: 'warning', message: `${spec.allowedSourceIp} is not a public address; the NSG would not let your traffic in.`, fix: 'Use the address shown by "Detect my IP" (as Azure sees you).', path: 'allowedSourceIp' });
   }
-  findings.push(...kubernetesFindings(spec, deps.environment));
+  const resolveSysextPin = deps.environment === 'azure' ? deps.resolveSysextPin : undefined;
+  findings.push(...kubernetesFindings(spec, deps.environment, resolveSysextPin !== undefined));
   let clients: ArmClients;
   try {
     clients = await deps.clients(spec.subscriptionId, signal);
@@ -92,8 +121,10 @@ export async function runPreflight(input: unknown, deps: PreflightDeps, signal?:
     guarded('the image and its terms', () => checkImageAndTerms(clients, spec, signal), signal),
     guarded('sizes and quota', () => checkSizesAndQuota(clients, spec, signal), signal),
     guarded('the Kubernetes release', () => releaseFindings(spec, deps.probe, signal), signal),
+    ...(resolveSysextPin ? [guarded('the sysext checksum', () => sysextChecksumFindings(spec, resolveSysextPin, signal), signal)] : []),
   ]);
-  for (const g of groups) findings.push(...g);
+  // The HEAD probe and the checksum list may both find the sysext missing: say it once.
+  for (const f of groups.flat()) if (f.code !== 'K8S_SYSEXT_NOT_FOUND' || !findings.some((x) => x.code === f.code)) findings.push(f);
   signal?.throwIfAborted();
   return result(findings);
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
+import { httpsSysextPinResolver, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
 import { call } from '../sandbox/platform-test-helpers';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
@@ -101,5 +102,21 @@ describe('preflight against the sandbox', () => {
   it('on real Azure also flags a non-public NSG address and placeholder sysext pins', async () => {
     const c = await codes(spec({ allowedSourceIp: '10.1.2.3' }), { environment: 'azure' });
     assert.deepEqual(c.sort(), ['K8S_SYSEXT_PIN_UNVERIFIED', 'PUBLIC_IP_NOT_PUBLIC']);
+  });
+
+  it('on real Azure with the checksum resolver: verified, not published, or could not verify', async () => {
+    const base = 'https://example.test/kubernetes-v1.35.3';
+    const sums = (text: string, status = 200): FetchText => async () => ({ status, text });
+    const withList = (fetchText: FetchText) => ({ environment: 'azure' as const, resolveSysextPin: httpsSysextPinResolver({ fetchText, baseUrl: () => base }) });
+    assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-x86-64.raw\n`))), []);
+    assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-arm64.raw\n`))), ['K8S_SYSEXT_NOT_FOUND']);
+    // The HEAD probe and the list both find it missing: one finding.
+    assert.deepEqual(await codes(spec(), { ...withList(sums('', 404)), probe: async (u) => (u.includes('flatcar') ? 'missing' : 'exists') }), ['K8S_SYSEXT_NOT_FOUND']);
+    const offline = await runPreflight(spec(), { ...deps, ...withList(async () => { throw new Error('getaddrinfo ENOTFOUND'); }) });
+    assert.deepEqual(offline.findings.map((f) => [f.code, f.severity]), [['K8S_SYSEXT_CHECKSUM_UNAVAILABLE', 'warning']]);
+    assert.match(offline.findings[0]!.message, /Could not verify/);
+    assert.ok(offline.findings[0]!.fix.includes(`${base}/SHA256SUMS`));
+    // The sandbox never fetches.
+    assert.deepEqual(await codes(spec(), { resolveSysextPin: () => assert.fail('the sandbox fetched') }), []);
   });
 });

@@ -5,6 +5,8 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { redactSecrets } from '../../secrets/redact';
 import type { SshKeyPair } from '../../ssh/keys';
 import { buildPlan } from '../plan/build-plan';
+import { httpsSysextPinResolver, type SysextPinResolver } from '../render/sysext-checksums';
+import { sysextArch } from '../render/sysext-pins';
 import type { PlanStep } from '../plan/types';
 import type { ClusterStore } from '../store/cluster-store';
 import { armRunner } from './arm-steps';
@@ -35,6 +37,8 @@ export interface DeployOptions {
   /** The user's own key instead of a generated per-cluster key (already decrypted, never logged). */
   importedClientKey?: SshKeyPair;
   timings?: Partial<EngineTimings>;
+  /** Real Azure only: resolves the sysext pin from the release's SHA256SUMS (default: over HTTPS). The sandbox never fetches. */
+  resolveSysextPin?: SysextPinResolver;
 }
 
 export interface DeployResult {
@@ -82,6 +86,11 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
       spec,
       state: 'running',
     });
+    // Real Azure: the real checksum before anything is created or rendered; no checksum, no deployment.
+    const sysextPin =
+      opts.env.kind === 'azure'
+        ? await (opts.resolveSysextPin ?? httpsSysextPinResolver())(spec.kubernetesVersion, sysextArch(spec.architecture), opts.signal)
+        : undefined;
     const keys = await ensureClusterKeys(opts.secrets, paths.keysDir, spec, opts.importedClientKey ? { importedClientKey: opts.importedClientKey } : {});
     const journal = await DeploymentJournal.open(paths.journal, spec.name);
     const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
@@ -95,6 +104,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
       paths,
       timings,
       customData: new Map(),
+      ...(sysextPin ? { sysextPin } : {}),
       sessions: undefined as unknown as NodeSessions,
       onKubeconfig: async (path) => {
         await store.update(spec.name, { kubeconfigPath: path });

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import { redactSecrets } from '../../secrets/redact';
 import { matchFailure } from '../catalogue/failures';
 import { validatePlan } from '../plan/graph';
@@ -158,7 +159,7 @@ export function toEngineError(err: unknown): EngineError {
   const lroCode = /^The long-running operation has failed\. ([A-Z][A-Za-z]+)\. /.exec(message)?.[1];
   const azureCode = err instanceof StepError ? err.azureCode : typeof e?.code === 'string' && /^[A-Z][A-Za-z]+$/.test(e.code) ? e.code : lroCode;
   if (azureCode) out.azureCode = azureCode;
-  const hint = err instanceof StepError && err.hint ? err.hint : matchFailure(`${azureCode ?? ''} ${message}`)?.hint;
+  const hint = (err instanceof StepError || err instanceof AppError) && err.hint ? err.hint : matchFailure(`${azureCode ?? ''} ${message}`)?.hint;
   if (hint) out.hint = hint;
   return out;
 }

@@ -2,7 +2,7 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { toCustomData } from './custom-data';
 import { renderInitConfig } from './kubeadm';
-import { sysextArch, sysextFileName, sysextPin, sysextUrl } from './sysext-pins';
+import { MissingSysextPinError, sysextArch, sysextFileName, sysextPin, sysextUrl, type ResolvedSysextPin, type SysextArch } from './sysext-pins';
 
 /**
  * Per-node Ignition config (spec 3.4.0), the node's only first-boot provisioning on Flatcar.
@@ -41,6 +41,11 @@ export interface IgnitionInput {
   controlPlanePublicIp?: string;
   /** Refuse sysext pins marked unverified (set for real Azure once real hashes are pinned). */
   requireVerifiedPin?: boolean;
+  /**
+   * A pin resolved for this deployment (real Azure: from the release's SHA256SUMS) instead of the
+   * table in sysext-pins.ts; its URL becomes the image's source. `requireVerifiedPin` applies too.
+   */
+  pin?: ResolvedSysextPin;
 }
 
 // Minimal typed subset of the Ignition 3.4.0 config we emit.
@@ -89,6 +94,22 @@ const SYSCTL = [
 // fingerprint the desktop expects is the only one the node can present.
 const SSHD_DROPIN = `# Flatkube: present only the host key pinned by the desktop app\nHostKey ${HOST_KEY_PATH}\n`;
 
+/** A pin override must be for this very file, over HTTPS, in Ignition's sha256 form. */
+function checkedPinOverride(pin: ResolvedSysextPin, version: string, arch: SysextArch, requireVerified: boolean): ResolvedSysextPin {
+  if (!/^sha256-[0-9a-f]{64}$/.test(pin.hash)) throw new MissingSysextPinError(version, arch, 'the given pin is not a sha256 hash');
+  let url: URL;
+  try {
+    url = new URL(pin.url);
+  } catch {
+    throw new MissingSysextPinError(version, arch, 'the given pin has no valid URL');
+  }
+  if (url.protocol !== 'https:' || !url.pathname.endsWith(`/${sysextFileName(version, arch)}`)) {
+    throw new MissingSysextPinError(version, arch, `the given pin is for ${pin.url}, not an HTTPS URL of ${sysextFileName(version, arch)}`);
+  }
+  if (requireVerified && !pin.verified) throw new MissingSysextPinError(version, arch, 'the given pin is unverified');
+  return pin;
+}
+
 export function renderIgnition(input: IgnitionInput): IgnitionConfig {
   const { spec, node, hostKey } = input;
   if (/PRIVATE KEY/.test(hostKey.publicKey) || !/^ssh-ed25519 /.test(hostKey.publicKey)) {
@@ -97,7 +118,9 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
   if (!/PRIVATE KEY-----/.test(hostKey.privateKey)) throw new Error('hostKey.privateKey must be an OpenSSH private key');
 
   const arch = sysextArch(spec.architecture);
-  const pin = sysextPin(spec.kubernetesVersion, arch, { requireVerified: input.requireVerifiedPin ?? false });
+  const requireVerified = input.requireVerifiedPin ?? false;
+  const pin = input.pin ? checkedPinOverride(input.pin, spec.kubernetesVersion, arch, requireVerified) : sysextPin(spec.kubernetesVersion, arch, { requireVerified });
+  const source = input.pin ? input.pin.url : sysextUrl(spec.kubernetesVersion, arch);
   const sysextPath = `/opt/extensions/kubernetes/${sysextFileName(spec.kubernetesVersion, arch)}`;
 
   const files: IgnitionFile[] = [
@@ -110,7 +133,7 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     {
       path: sysextPath,
       mode: 0o644,
-      contents: { source: sysextUrl(spec.kubernetesVersion, arch), verification: { hash: pin.hash } },
+      contents: { source, verification: { hash: pin.hash } },
     },
   ];
 

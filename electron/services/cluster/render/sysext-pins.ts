@@ -22,6 +22,11 @@ export interface SysextPin {
   verified: boolean;
 }
 
+/** A pin with the URL it is good for (real Azure: resolved from the release's SHA256SUMS, sysext-checksums.ts). */
+export interface ResolvedSysextPin extends SysextPin {
+  url: string;
+}
+
 export const SYSEXT_BASE_URL = 'https://extensions.flatcar.org/extensions';
 
 /** Deterministic, obviously-not-real placeholder in the right format (see the warning above). */

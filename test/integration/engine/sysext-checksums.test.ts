@@ -1,0 +1,111 @@
+/**
+ * The sysext checksum resolver over real HTTPS (a loopback server with a throwaway CA that only the
+ * injected fetch trusts), the engine rendering Ignition with the exact hash it served, and the
+ * engine refusing to deploy to real Azure when the checksum is unavailable: before any ARM call.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { clusterNodes } from '../../../shared/domain/cluster-layout';
+import type { ArmClients } from '../../../electron/services/azure/arm-clients';
+import { publicCloudEnvironment } from '../../../electron/services/azure/environment';
+import type { ClusterKeys } from '../../../electron/services/cluster/engine/cluster-keys';
+import type { DeploymentContext } from '../../../electron/services/cluster/engine/context';
+import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
+import { renderNodeCustomData } from '../../../electron/services/cluster/engine/render-node';
+import type { IgnitionConfig } from '../../../electron/services/cluster/render/ignition';
+import { httpsFetchText, httpsSysextPinResolver, resolveSysextPin, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
+import { createCa, createServerCert } from '../../../electron/services/sandbox/tls/certificate-authority';
+import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
+import { generateClusterKeyPair, generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import { makeSpec } from '../../unit/cluster/fixtures';
+import { EventLog } from './engine-fixture';
+
+const HEX = 'c0ffee'.repeat(10) + '0123';
+const spec = makeSpec();
+const v = spec.kubernetesVersion;
+
+describe('sysext checksums over loopback HTTPS', () => {
+  let server: Server;
+  let origin: string;
+  let fetchText: FetchText;
+  const requests: string[] = [];
+  before(async () => {
+    const ca = createCa();
+    const cert = createServerCert(ca, ['127.0.0.1']);
+    server = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === `/download/kubernetes-v${v}/SHA256SUMS`) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`${'1'.repeat(64)}  kubernetes-v${v}-arm64.raw\n${HEX}  kubernetes-v${v}-x86-64.raw\n`);
+      } else {
+        res.writeHead(404).end('Not Found');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fetchText = httpsFetchText({ caCertPem: ca.certPem, timeoutMs: 10_000 });
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('is not trusted without the injected CA', async () => {
+    await assert.rejects(resolveSysextPin(v, 'x86-64', { fetchText: httpsFetchText({ timeoutMs: 10_000 }), baseUrl: `${origin}/download/kubernetes-v${v}` }), (e: Error & { reason?: string }) => e.reason === 'unreachable');
+  });
+
+  it('renders the exact hash it served into the engine\'s Ignition for real Azure', async () => {
+    const pin = await httpsSysextPinResolver({ fetchText, baseUrl: (ver) => `${origin}/download/kubernetes-v${ver}` })(v, 'x86-64');
+    assert.deepEqual(pin, { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}`, verified: true });
+    const worker = clusterNodes(spec).find((n) => n.role === 'worker')!;
+    const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: { [worker.name]: generateHostKeyPair(worker.name) } };
+    const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin } as unknown as DeploymentContext;
+    const data = await renderNodeCustomData(ctx, worker.name);
+    const cfg = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as IgnitionConfig;
+    const sysext = cfg.storage.files.filter((f) => f.contents.verification);
+    assert.deepEqual(
+      sysext.map((f) => f.contents),
+      [{ source: pin.url, verification: { hash: `sha256-${HEX}` } }],
+    );
+
+    // Without a resolved pin the engine refuses to render for real Azure (never the placeholder).
+    const bare = { ...ctx, sysextPin: undefined, customData: new Map<string, string>() } as DeploymentContext;
+    await assert.rejects(renderNodeCustomData(bare, worker.name), (e: Error & { code?: string }) => e.code === 'K8S_SYSEXT_CHECKSUM_UNAVAILABLE');
+    assert.equal(bare.customData.size, 0);
+  });
+
+  it('an azure-kind deployment stops before any ARM call when the checksum is unavailable', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fk-sysext-'));
+    try {
+      const armCalls: string[] = [];
+      const arm = new Proxy({}, { get: (_t, p) => (armCalls.push(String(p)), assert.fail(`ARM touched: ${String(p)}`)) }) as ArmClients;
+      const store = new ClusterStore(dataDir);
+      const events = new EventLog();
+      const missing = `${origin}/download/kubernetes-v9.9.9`;
+      const r = await deployCluster({
+        spec,
+        env: publicCloudEnvironment({ clientId: 'test' }),
+        arm,
+        secrets: new FileKeySecretStore({ dataDir }),
+        store,
+        emit: events,
+        resolveSysextPin: httpsSysextPinResolver({ fetchText, baseUrl: () => missing }),
+      });
+      assert.equal(r.status, 'failed');
+      assert.match(r.error!.message, /There is no sysext release/);
+      assert.ok(r.error!.hint!.includes(`${missing}/SHA256SUMS`), r.error!.hint);
+      assert.deepEqual(armCalls, []);
+      assert.equal(events.progressEvents.length, 0, 'no step ran');
+      assert.equal((await store.get(spec.name))?.state, 'failed');
+      assert.ok(requests.includes('/download/kubernetes-v9.9.9/SHA256SUMS'));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

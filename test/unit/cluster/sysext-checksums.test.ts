@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clusterNodes } from '../../../shared/domain/cluster-layout';
+import { renderIgnition } from '../../../electron/services/cluster/render/ignition';
+import {
+  SYSEXT_CHECKSUM_UNAVAILABLE,
+  SysextChecksumError,
+  defaultSysextBaseUrl,
+  parseSha256Sums,
+  pinFromSums,
+  resolveSysextPin,
+  type FetchText,
+} from '../../../electron/services/cluster/render/sysext-checksums';
+import { MissingSysextPinError } from '../../../electron/services/cluster/render/sysext-pins';
+import { makeHostKey, makeSpec } from './fixtures';
+
+const H1 = 'a'.repeat(64);
+const H2 = '0123456789abcdef'.repeat(4);
+const GOOD = `${H1}  kubernetes-v1.35.3-x86-64.raw\n${H2}  kubernetes-v1.35.3-arm64.raw\n${'b'.repeat(64)} *kubernetes.conf\n`;
+const BASE = 'https://example.test/releases/download/kubernetes-v1.35.3';
+
+test('parses a good SHA256SUMS list and picks the exact file', () => {
+  const sums = parseSha256Sums(GOOD);
+  assert.equal(sums.size, 3);
+  assert.equal(sums.get('kubernetes-v1.35.3-arm64.raw'), H2);
+  assert.deepEqual(pinFromSums(GOOD, '1.35.3', 'x86-64', `${BASE}/`), {
+    url: `${BASE}/kubernetes-v1.35.3-x86-64.raw`,
+    hash: `sha256-${H1}`,
+    verified: true,
+  });
+  assert.equal(pinFromSums(GOOD, '1.35.3', 'arm64', BASE).hash, `sha256-${H2}`);
+});
+
+test('a file that is not listed (or only by a similar name) is refused with the URL tried', () => {
+  const similar = `${H1}  kubernetes-v1.35.30-x86-64.raw\n${H1}  kubernetes-v1.35.3-x86-64.raw.sig\n`;
+  for (const text of ['', similar]) {
+    assert.throws(
+      () => pinFromSums(text, '1.35.3', 'x86-64', BASE),
+      (e: unknown) => e instanceof SysextChecksumError && e.code === SYSEXT_CHECKSUM_UNAVAILABLE && e.reason === 'not-listed' && e.hint!.includes(`${BASE}/SHA256SUMS`),
+    );
+  }
+});
+
+test('malformed lines are refused: uppercase, short hex, one space, paths, trailing text, CRLF', () => {
+  const bad = [
+    `${H1.toUpperCase()}  kubernetes-v1.35.3-x86-64.raw`,
+    `${H1.slice(1)}  kubernetes-v1.35.3-x86-64.raw`,
+    `${H1} kubernetes-v1.35.3-x86-64.raw`,
+    `${H1}  ./kubernetes-v1.35.3-x86-64.raw`,
+    `${H1}  kubernetes-v1.35.3-x86-64.raw extra`,
+    `${H1}  kubernetes-v1.35.3-x86-64.raw\r\n`,
+    `\n${H1}  kubernetes-v1.35.3-x86-64.raw`,
+    `<html>Not Found</html>`,
+  ];
+  for (const text of bad) {
+    assert.throws(() => parseSha256Sums(text), /is not "<64 lowercase hex>/, JSON.stringify(text));
+    assert.throws(() => pinFromSums(text, '1.35.3', 'x86-64', BASE), (e: unknown) => e instanceof SysextChecksumError && e.reason === 'invalid');
+  }
+});
+
+test('duplicates are refused, conflicting or not', () => {
+  const line = `${H1}  kubernetes-v1.35.3-x86-64.raw\n`;
+  assert.throws(() => parseSha256Sums(line + `${H2}  kubernetes-v1.35.3-x86-64.raw\n`), /twice with different hashes/);
+  assert.throws(() => parseSha256Sums(line + line), /listed twice/);
+  assert.throws(() => pinFromSums(line + line, '1.35.3', 'x86-64', BASE), (e: unknown) => e instanceof SysextChecksumError && e.reason === 'invalid');
+});
+
+test('resolveSysextPin: default URL, 404 = not listed, network failure and 5xx = unreachable, HTTPS only', async () => {
+  const asked: string[] = [];
+  const ok: FetchText = async (url) => (asked.push(url), { status: 200, text: GOOD });
+  const pin = await resolveSysextPin('1.35.3', 'x86-64', { fetchText: ok });
+  assert.deepEqual(asked, ['https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v1.35.3/SHA256SUMS']);
+  assert.equal(pin.url, `${defaultSysextBaseUrl('1.35.3')}/kubernetes-v1.35.3-x86-64.raw`);
+  assert.equal(pin.hash, `sha256-${H1}`);
+
+  const reasonOf = async (fetchText: FetchText) => {
+    const err = await resolveSysextPin('1.35.3', 'x86-64', { fetchText, baseUrl: BASE }).then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof SysextChecksumError);
+    assert.equal(err.code, SYSEXT_CHECKSUM_UNAVAILABLE);
+    assert.ok(err.hint!.includes(`${BASE}/SHA256SUMS`), err.hint);
+    return err.reason;
+  };
+  assert.equal(await reasonOf(async () => ({ status: 404, text: 'Not Found' })), 'not-listed');
+  assert.equal(await reasonOf(async () => ({ status: 503, text: '' })), 'unreachable');
+  assert.equal(
+    await reasonOf(async () => {
+      throw new Error('getaddrinfo ENOTFOUND');
+    }),
+    'unreachable',
+  );
+  await assert.rejects(resolveSysextPin('1.35.3', 'x86-64', { fetchText: ok, baseUrl: 'http://example.test/x' }), /HTTPS/);
+  await assert.rejects(resolveSysextPin('1.35', 'x86-64', { fetchText: ok }), /not a Kubernetes version/);
+});
+
+test('renderIgnition takes a resolved pin: its URL and hash, only for the right file, verified when required', () => {
+  const spec = makeSpec();
+  const node = clusterNodes(spec).find((n) => n.role === 'worker')!;
+  const base = { spec, node, hostKey: makeHostKey(node.name), requireVerifiedPin: true };
+  const pin = pinFromSums(GOOD, spec.kubernetesVersion, 'x86-64', defaultSysextBaseUrl(spec.kubernetesVersion));
+  const cfg = renderIgnition({ ...base, pin });
+  const sysext = cfg.storage.files.find((f) => f.path.endsWith('.raw'))!;
+  assert.deepEqual(sysext.contents, { source: pin.url, verification: { hash: `sha256-${H1}` } });
+
+  assert.throws(() => renderIgnition({ ...base, pin: { ...pin, verified: false } }), /unverified/);
+  assert.throws(() => renderIgnition({ ...base, pin: { ...pin, url: pin.url.replace('x86-64', 'arm64') } }), MissingSysextPinError);
+  assert.throws(() => renderIgnition({ ...base, pin: { ...pin, url: pin.url.replace('https:', 'http:') } }), MissingSysextPinError);
+  assert.throws(() => renderIgnition({ ...base, pin: { ...pin, hash: `sha256-${H1.toUpperCase()}` } }), /not a sha256/);
+  // Without an override, the placeholder table still refuses when verification is required.
+  assert.throws(() => renderIgnition(base), /unverified placeholder/);
+});
