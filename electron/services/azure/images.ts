@@ -9,6 +9,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import { FLATCAR_OFFERS, offerArchitecture } from '../../../shared/domain/cluster-spec';
 import type { FlatcarImage } from '../../../shared/ipc/channels/azure';
 import { azureCall } from './azure-errors';
+import { compareFlatcarVersions } from '../../../shared/domain/flatcar-version';
 
 export const FLATCAR_PUBLISHER = 'kinvolk';
 
@@ -20,15 +21,7 @@ export function channelOfSku(sku: string): FlatcarImage['channel'] | undefined {
   return undefined;
 }
 
-export function compareFlatcarVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+export { compareFlatcarVersions };
 
 export async function listFlatcarImages(
   compute: ComputeManagementClient,

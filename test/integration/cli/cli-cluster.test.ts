@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-
-const root = new URL('../../../', import.meta.url).pathname;
-const cli = join(root, 'electron/cli.ts');
-const example = join(root, 'examples/sandbox-dev.yaml');
-
-function run(args: string[], dataDir: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
-    cwd: root,
-    env: { ...process.env, FLATKUBE_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli, example, root, run } from './run-cli';
 
 /** Resources of the sandbox's persisted store tagged for `cluster` (read from its state file). */
 function sandboxResources(dataDir: string, cluster: string): string[] {

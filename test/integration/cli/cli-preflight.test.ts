@@ -1,25 +1,11 @@
 // `flatkube preflight --spec F --sandbox`: the app's preflight service against the embedded
 // sandbox, findings with code, severity, message and fix; exit 1 when one blocks.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-
-const root = new URL('../../../', import.meta.url).pathname;
-const cli = join(root, 'electron/cli.ts');
-const example = join(root, 'examples/sandbox-dev.yaml');
-
-function run(args: string[], dataDir: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
-    cwd: root,
-    env: { ...process.env, FLATKUBE_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { example, run } from './run-cli';
 
 describe('flatkube preflight --sandbox', () => {
   let dataDir: string;

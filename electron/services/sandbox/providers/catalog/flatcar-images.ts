@@ -17,6 +17,7 @@
  *    404 like any unpublished version (clients resolve `latest` by listing).
  */
 import type { CpuArchitecture, HyperVGeneration } from './catalog-types';
+import { compareFlatcarVersions } from '../../../../../shared/domain/flatcar-version';
 
 export const FLATCAR_PUBLISHER = 'kinvolk';
 
@@ -95,17 +96,6 @@ function findSku(publisher: string, offer: string, sku: string): SkuDef | undefi
   return o ? skusOf(o).find((s) => eq(s.name, sku)) : undefined;
 }
 
-/** Numeric compare of dotted versions (3815.2.0 < 4152.2.3). */
-function compareVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 function base(subscriptionId: string, location: string): string {
   return `/Subscriptions/${subscriptionId}/Providers/Microsoft.Compute/Locations/${location}`;
 }
@@ -174,7 +164,7 @@ export function resolveImage(publisher: string, offer: string, sku: string, vers
   if (!s) return undefined;
   const versions = VERSIONS[s.channel] ?? [];
   const v = eq(version, 'latest')
-    ? [...versions].sort(compareVersions).at(-1)
+    ? [...versions].sort(compareFlatcarVersions).at(-1)
     : versions.find((x) => x === version);
   if (!v) return undefined;
   const resolved: ResolvedImage = {
