@@ -8,7 +8,7 @@ import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { AzureEnvironment } from '../services/azure/environment';
 import { SessionManager, type StartedSandbox } from '../services/azure/session-manager';
-import { httpsSysextPinResolver, type SysextPinResolver } from '../services/cluster/render/sysext-checksums';
+import { sysextSource, type SysextSource } from '../services/cluster/render/sysext-checksums';
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { startSandbox } from '../services/sandbox/index';
@@ -24,17 +24,18 @@ export interface AzureServicesOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Default: the embedded sandbox with its state under <dataDir>/sandbox (memory without a dataDir). */
   startSandbox?: () => Promise<StartedSandbox>;
-  /** dl.k8s.io / sysext probe for preflight. */
+  /** dl.k8s.io probe for preflight. */
   probe?: UrlProbe;
-  /** Real Azure preflight: the sysext checksum resolver (default: the bakery's releases over HTTPS). */
-  resolveSysextPin?: SysextPinResolver;
+  /** The sysext bakery of an environment (default: its `sysextBakery` over HTTPS). */
+  sysextFor?: (env: AzureEnvironment) => SysextSource;
   env?: NodeJS.ProcessEnv;
 }
 
 export interface AzureServices {
   session: SessionManager;
   probe: UrlProbe;
-  resolveSysextPin: SysextPinResolver;
+  /** Checksums and versions of the Kubernetes sysext in an environment's bakery. */
+  sysextFor(env: AzureEnvironment): SysextSource;
   /** The sign-in in progress, so auth.cancelSignIn can stop it. */
   signIn: { controller?: AbortController };
   /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
@@ -64,7 +65,7 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
   return {
     session,
     probe: opts.probe ?? httpsHeadProbe,
-    resolveSysextPin: opts.resolveSysextPin ?? httpsSysextPinResolver(),
+    sysextFor: opts.sysextFor ?? ((env) => sysextSource(env)),
     signIn: {},
     async connectCluster(spec) {
       const s = await session.current();

@@ -43,7 +43,7 @@ export function createBackend(options: BackendOptions): Backend {
   const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });
   const azure = createAzureServices({ dataDir: ctx.dataDir, log, ...options.azure, secretStore });
   // Deployments use whatever environment the session is in: the sandbox until Azure is signed in.
-  const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec) };
+  const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec), sysext: async () => azure.sysextFor((await azure.session.current()).env) };
   // Live node-log follows end with the backend (their SSH connections would keep it alive).
   const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows() };
   const handlers: HandlerMap<typeof channels> = {

@@ -17,14 +17,37 @@ import { parseFlags, UsageError } from './args';
 import { SpecError } from './command-errors';
 import { openSandboxSession } from './sandbox-session';
 import { loadSpecArg } from './spec-arg';
+import { FLATCAR_SYSEXT_BAKERY } from '../services/azure/environment';
+import { sysextSource } from '../services/cluster/render/sysext-checksums';
+import { sysextArch, sysextFileName, type SysextPin } from '../services/cluster/render/sysext';
 
-/** `flatkube render --spec F --out DIR`: Ignition per node, kubeadm config, az script, plan. */
+/**
+ * `flatkube render --spec F --out DIR [--sandbox | --bakery URL]`: Ignition per node, kubeadm
+ * config, az script, plan. The sysext pin comes from Flatcar's bakery on GitHub (needs the
+ * internet), from a mirror given with --bakery, or with --sandbox from the embedded sandbox's
+ * bakery (configs for sandbox nodes only: its images are stand-ins).
+ */
 export async function runRender(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string', out: 'string' });
+  const flags = parseFlags(argv, { spec: 'string', out: 'string', sandbox: 'boolean', bakery: 'string' });
   const spec = await loadSpecArg(flags.spec);
   if (typeof flags.out !== 'string') throw new UsageError('--out DIR is required');
+  if (flags.sandbox === true && typeof flags.bakery === 'string') throw new UsageError('--sandbox and --bakery exclude each other');
+  if (typeof flags.bakery === 'string' && !/^https:\/\/[^\s]+$/.test(flags.bakery)) throw new UsageError(`--bakery must be an https:// URL, not "${flags.bakery}"`);
   const out = path.resolve(flags.out);
-  const ex = renderExports(spec);
+  const arch = sysextArch(spec.architecture);
+  let pin: SysextPin;
+  if (flags.sandbox === true) {
+    const session = await openSandboxSession(resolveDataDir());
+    try {
+      pin = await sysextSource(session.env).resolve(spec.kubernetesVersion, arch);
+    } finally {
+      await session.close();
+    }
+  } else {
+    pin = await sysextSource({ sysextBakery: typeof flags.bakery === 'string' ? flags.bakery : FLATCAR_SYSEXT_BAKERY }).resolve(spec.kubernetesVersion, arch);
+  }
+  console.log(`sysext ${pin.url} pinned to ${pin.hash}`);
+  const ex = renderExports(spec, pin);
   await mkdir(out, { recursive: true });
   // Ignition files hold the nodes' SSH host private keys: 0600 like every secret file.
   for (const [node, json] of Object.entries(ex.ignition)) await writeSecretFile(path.join(out, 'ignition', `${node}.ign.json`), json);
@@ -41,7 +64,8 @@ export async function runRender(argv: string[]): Promise<number> {
 /**
  * `flatkube preflight --spec F [--sandbox] [--offline]`. Always: spec-only checks (schema, plan
  * graph, custom data size, sysext pin). With --sandbox: the app's own preflight service
- * (runPreflight: region, names, image and terms, sizes and quota, Kubernetes release) against
+ * (runPreflight: region, names, image and terms, sizes and quota, Kubernetes release, sysext
+ * checksum in the sandbox's bakery) against
  * the embedded sandbox, findings printed as `SEVERITY CODE: message` + `fix:`; exit 1 when one
  * has severity error. --offline skips the dl.k8s.io / sysext probe (reported as unverified).
  * Real Azure needs a sign-in, which the CLI does not offer yet.
@@ -58,6 +82,7 @@ export async function runPreflight(argv: string[]): Promise<number> {
         spec,
         node,
         hostKey: generateHostKeyPair(node.name),
+        pin: sizeProbePin(spec),
         ...(node.role === 'control-plane' ? { controlPlanePublicIp: '203.0.113.255' } : {}),
       });
       const b64 = toCustomData(json);
@@ -76,6 +101,16 @@ export async function runPreflight(argv: string[]): Promise<number> {
   return sandboxPreflight(spec, { offline: flags.offline === true, ...(typeof flags.latency === 'string' ? { latency: parseLatency(flags.latency) } : {}) });
 }
 
+/**
+ * For the spec-only size check: a pin of the real pin's length and shape (URL on the bakery,
+ * sha256 of zeros). It only measures custom data; it is never written anywhere. The real pin is
+ * resolved with --sandbox here, and by render and create.
+ */
+function sizeProbePin(spec: ClusterSpec): SysextPin {
+  const file = sysextFileName(spec.kubernetesVersion, sysextArch(spec.architecture));
+  return { url: `${FLATCAR_SYSEXT_BAKERY}/kubernetes-v${spec.kubernetesVersion}/${file}`, hash: `sha256-${'0'.repeat(64)}` };
+}
+
 function parseLatency(v: string): LatencyProfileName {
   if (v !== 'instant' && v !== 'realistic') throw new UsageError(`--latency must be instant or realistic, not "${v}"`);
   return v;
@@ -87,7 +122,7 @@ async function sandboxPreflight(spec: ClusterSpec, opts: { offline: boolean; lat
   const session = await openSandboxSession(dataDir, opts.latency ? { latency: opts.latency } : {});
   try {
     const probe: UrlProbe = opts.offline ? async () => 'unreachable' : httpsHeadProbe;
-    const r = await runPreflightService(spec, { environment: 'sandbox', clients: async (sub) => session.clients(sub), probe });
+    const r = await runPreflightService(spec, { environment: 'sandbox', clients: async (sub) => session.clients(sub), probe, sysext: sysextSource(session.env) });
     console.log(`preflight against the sandbox (simulated Azure) at ${session.sandbox.info.armEndpoint}:`);
     for (const f of r.findings) {
       console.log(`${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);

@@ -49,6 +49,10 @@ before(async () => {
     'azure.terms': { sequence: [ok({ ...TERMS, accepted: false }), ok({ ...TERMS, accepted: true })] },
     'azure.acceptTerms': ok({ ...TERMS, accepted: true }),
     'azure.sizes': ok({ location: 'westeurope', sizes: SIZES, prices: { asOf: '2026-01-01' } }),
+    'azure.kubernetesVersions': ok({ bakery: 'https://sandbox.test/_bakery/releases/download', versions: [
+      { version: '1.36.1', minor: 36, latestPatch: true },
+      { version: '1.35.3', minor: 35, latestPatch: true },
+    ] }),
     'azure.publicIp': ok({ ip: '203.0.113.7', source: 'sandbox', detail: 'the sandbox answers with a documentation address' }),
     'azure.preflight': { sequence: [
       ok({ ok: false, findings: [{ code: 'QUOTA_FAMILY', severity: 'error', message: 'Standard_D4s_v5 needs 4 vCPUs of DSv5 quota in westeurope; 2 are left.', fix: 'Pick a smaller worker size, or request more DSv5 quota in the Azure portal.', path: 'workers.size' }] }),

@@ -83,8 +83,12 @@ test('Sizes: the sandbox sizes with prices; D2s_v5 for the control plane and the
   await wizard.next().click();
 });
 
-test('Cluster: name, 1 worker, SSH key; no validation errors', async () => {
+test('Cluster: versions from the sandbox bakery, name, 1 worker, SSH key; no validation errors', async () => {
   const p = new ClusterPage(session.page);
+  // Offered versions are what the sandbox's sysext bakery publishes, newest first.
+  await p.kubernetesVersion().locator('option', { hasText: '1.36.1' }).waitFor({ state: 'attached', ...LONG });
+  assert.deepEqual(await p.kubernetesVersionOptions(), ['1.36.1 (latest 1.36)', '1.36.0', '1.35.3 (recommended)', '1.35.2', '1.34.5 (latest 1.34)', '1.34.4']);
+  assert.equal(await p.kubernetesVersion().inputValue(), '1.35.3');
   await p.name().fill('e2e');
   await p.workers().fill('1');
   await p.sshKey().fill(sshPublicKey());

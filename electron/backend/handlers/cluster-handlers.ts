@@ -9,6 +9,8 @@ import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
 import { renderExports, withoutHostPrivateKeys } from '../../services/cluster/engine/exports';
 import { destroyCluster } from '../../services/cluster/engine/teardown';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
+import type { SysextSource } from '../../services/cluster/render/sysext-checksums';
+import { sysextArch } from '../../services/cluster/render/sysext';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
 import { AppError } from '../../services/errors';
 import type { SecretStore } from '../../services/secrets/secret-store';
@@ -24,6 +26,8 @@ export interface ClusterServices {
   secrets: SecretStore;
   /** ARM clients for the spec's subscription in the current environment; throws when signed out. */
   connect(spec: ClusterSpec): Promise<{ env: AzureEnvironment; arm: ArmClients }>;
+  /** The current environment's Kubernetes sysext bakery (exports resolve their pin from it). */
+  sysext(): Promise<SysextSource>;
   /** Live node-log follows; pass one to stop them all on shutdown (stopAll). Default: per handler map. */
   logFollows?: NodeLogFollows;
 }
@@ -60,13 +64,16 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
   };
 
   return {
-    'cluster.exports': async ({ spec: input }) => {
+    'cluster.exports': async ({ spec: input }, call) => {
       const spec = specOrThrow(input);
       // After creation, export with the cluster's own host keys (what its nodes really have).
       const rec = await services.store.get(spec.name).catch(() => undefined);
-      const keys = rec && rec.state !== 'deleted' ? await loadClusterKeys(services.secrets, services.store.paths(spec.name).keysDir, spec).catch(() => undefined) : undefined;
+      const live = rec && rec.state !== 'deleted' ? rec : undefined;
+      const keys = live ? await loadClusterKeys(services.secrets, services.store.paths(spec.name).keysDir, spec).catch(() => undefined) : undefined;
+      const same = live?.sysextPin && live.spec.kubernetesVersion === spec.kubernetesVersion && live.spec.architecture === spec.architecture;
+      const pin = same ? live.sysextPin! : await (await services.sysext()).resolve(spec.kubernetesVersion, sysextArch(spec.architecture), call.signal);
       // Host private keys stay in main: the renderer gets their public halves and a note.
-      return withoutHostPrivateKeys(renderExports(spec, keys?.hosts));
+      return withoutHostPrivateKeys(renderExports(spec, pin, keys?.hosts));
     },
     'cluster.create': ({ spec }) => start(specOrThrow(spec)),
     'cluster.resume': async ({ name }) => start((await services.store.require(name)).spec),
@@ -108,6 +115,9 @@ export function defaultClusterServices(dataDir: string, secrets: SecretStore): C
     store: new ClusterStore(dataDir),
     secrets,
     connect: async () => {
+      throw new AppError('CLUSTER_NOT_CONNECTED', 'No Azure environment is connected (sign in, or start the sandbox).');
+    },
+    sysext: async () => {
       throw new AppError('CLUSTER_NOT_CONNECTED', 'No Azure environment is connected (sign in, or start the sandbox).');
     },
   };

@@ -35,7 +35,16 @@ export interface AzureEnvironment {
   identityMetadata?: IdentityMetadata;
   /** Label shown in the UI next to everything simulated ("Flatkube sandbox (simulated)"). */
   displayName?: string;
+  /**
+   * The Flatcar sysext bakery's release downloads: `<this>/kubernetes-vX.Y.Z/SHA256SUMS` and the
+   * images beside it, `<this>/kubernetes/SHA256SUMS` listing every version (sysext-checksums.ts).
+   * Fetched with caCertPem trusted when set.
+   */
+  sysextBakery: string;
 }
+
+/** github.com/flatcar/sysext-bakery's releases (layout: its release_build.sh and update_metadata.sh). */
+export const FLATCAR_SYSEXT_BAKERY = 'https://github.com/flatcar/sysext-bakery/releases/download';
 
 export interface IdentityMetadata {
   knownAuthorities: string[];
@@ -55,6 +64,7 @@ export function publicCloudEnvironment(opts: { clientId: string; tenantId?: stri
     tenantId: opts.tenantId ?? 'organizations',
     clientId: opts.clientId,
     pricesEndpoint: 'https://prices.azure.com/api/retail/prices',
+    sysextBakery: FLATCAR_SYSEXT_BAKERY,
     resolveNodeEndpoints: async (publicIp) => ({
       ssh: { host: publicIp, port: 22 },
       apiServer: { host: publicIp, port: 6443 },

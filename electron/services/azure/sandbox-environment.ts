@@ -16,6 +16,7 @@ export interface SandboxEnvironmentInfo {
   clientId: string;
   armScope: string;
   pricesEndpoint: string;
+  sysextBakery: string;
 }
 
 interface SandboxNodeView {
@@ -37,6 +38,7 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
     clientId: info.clientId,
     caCertPem,
     pricesEndpoint: info.pricesEndpoint,
+    sysextBakery: info.sysextBakery,
     identityMetadata: {
       knownAuthorities: msal.knownAuthorities,
       authorityMetadata: msal.authorityMetadata,

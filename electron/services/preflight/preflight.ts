@@ -2,15 +2,15 @@
  * Preflight: everything that can fail before anything is created, as findings
  * {code, severity, message, fix}. Reads only: never creates, changes or accepts anything.
  * First the spec's own rules (names, CIDRs, public IP...), then Azure (region, names in the
- * resource group, image, terms, sizes, quota), then the Kubernetes release on dl.k8s.io and as
- * a Flatcar sysext (offline: "could not verify").
+ * resource group, image, terms, sizes, quota), then the Kubernetes release on dl.k8s.io and the
+ * sysext's checksum in the environment's bakery (offline: "could not verify").
  */
 import { validateClusterSpec, type ClusterSpec } from '../../../shared/domain/cluster-spec';
 import type { PreflightFinding, PreflightResult } from '../../../shared/ipc/channels/azure';
 import type { ArmClients } from '../azure/arm-clients';
 import { validPublicIpv4 } from '../azure/public-ip';
-import { SysextChecksumError, type SysextPinResolver } from '../cluster/render/sysext-checksums';
-import { SYSEXT_PINS, sysextArch } from '../cluster/render/sysext-pins';
+import { SysextChecksumError, type SysextSource } from '../cluster/render/sysext-checksums';
+import { sysextArch } from '../cluster/render/sysext';
 import { AppError } from '../errors';
 import { checkImageAndTerms, checkNames, checkRegion, checkSizesAndQuota } from './azure-checks';
 import { checkKubernetesRelease, type UrlProbe } from './kubernetes-release-check';
@@ -20,13 +20,10 @@ export interface PreflightDeps {
   environment: 'sandbox' | 'azure';
   /** ARM clients for the spec's subscription (throws AppError when no account can see it). */
   clients: (subscriptionId: string, signal?: AbortSignal) => Promise<ArmClients>;
-  /** URL existence probe for dl.k8s.io and extensions.flatcar.org (injected: tests, offline). */
+  /** URL existence probe for dl.k8s.io (injected: tests, offline). */
   probe: UrlProbe;
-  /**
-   * Real Azure: resolves the sysext pin from the release's SHA256SUMS, as the engine will
-   * (sysext-checksums.ts). Without one, real Azure reports the table's placeholder pins.
-   */
-  resolveSysextPin?: SysextPinResolver;
+  /** The environment's sysext bakery: the checksum is resolved from it as the engine will. */
+  sysext: SysextSource;
 }
 
 function result(findings: PreflightFinding[]): PreflightResult {
@@ -43,22 +40,11 @@ async function guarded(what: string, run: () => Promise<PreflightFinding[]>, sig
   }
 }
 
-function kubernetesFindings(spec: ClusterSpec, environment: PreflightDeps['environment'], resolverGiven: boolean): PreflightFinding[] {
-  const pin = SYSEXT_PINS[spec.kubernetesVersion]?.[sysextArch(spec.architecture)];
-  if (!pin) {
-    return [{ code: 'K8S_VERSION_NOT_PINNED', severity: 'error', message: `Flatkube has no checksum pin for Kubernetes ${spec.kubernetesVersion}.`, fix: `Pick one of ${Object.keys(SYSEXT_PINS).join(', ')}.`, path: 'kubernetesVersion' }];
-  }
-  if (!pin.verified && environment === 'azure' && !resolverGiven) {
-    return [{ code: 'K8S_SYSEXT_PIN_UNVERIFIED', severity: 'error', message: `The sysext checksum for Kubernetes ${spec.kubernetesVersion} is a placeholder; Ignition would refuse the download on a real VM.`, fix: 'Update electron/services/cluster/render/sysext-pins.ts with the real sha256 from SHA256SUMS.', path: 'kubernetesVersion' }];
-  }
-  return [];
-}
-
-/** Real Azure: can the engine get the real checksum? (It refuses to deploy without one.) */
-async function sysextChecksumFindings(spec: ClusterSpec, resolve: SysextPinResolver, signal?: AbortSignal): Promise<PreflightFinding[]> {
+/** Can the engine get the real checksum from the bakery? (It refuses to deploy without one.) */
+async function sysextChecksumFindings(spec: ClusterSpec, sysext: SysextSource, signal?: AbortSignal): Promise<PreflightFinding[]> {
   const v = spec.kubernetesVersion;
   try {
-    await resolve(v, sysextArch(spec.architecture), signal);
+    await sysext.resolve(v, sysextArch(spec.architecture), signal);
     return [];
   } catch (err) {
     signal?.throwIfAborted();
@@ -81,12 +67,11 @@ async function releaseFindings(spec: ClusterSpec, probe: UrlProbe, signal?: Abor
   const out: PreflightFinding[] = [];
   const v = spec.kubernetesVersion;
   if (r.release === 'missing') out.push({ code: 'K8S_RELEASE_NOT_FOUND', severity: 'error', message: `Kubernetes v${v} is not published on dl.k8s.io.`, fix: 'Pick another Kubernetes version.', path: 'kubernetesVersion' });
-  if (r.sysext === 'missing') out.push({ code: 'K8S_SYSEXT_NOT_FOUND', severity: 'error', message: `There is no Flatcar sysext for Kubernetes v${v} (${r.sysextUrl}).`, fix: 'Pick a version the Flatcar sysext bakery publishes.', path: 'kubernetesVersion' });
-  if (r.release === 'unreachable' || r.sysext === 'unreachable') {
+  if (r.release === 'unreachable') {
     out.push({
       code: 'K8S_VERSION_UNVERIFIED',
       severity: 'warning',
-      message: `Could not verify Kubernetes v${v}: ${[r.release === 'unreachable' ? 'dl.k8s.io' : '', r.sysext === 'unreachable' ? 'extensions.flatcar.org' : ''].filter(Boolean).join(' and ')} could not be reached.`,
+      message: `Could not verify Kubernetes v${v}: dl.k8s.io could not be reached.`,
       fix: 'Check your internet connection, or continue: the nodes download it themselves and fail visibly if it is missing.',
       path: 'kubernetesVersion',
     });
@@ -102,8 +87,6 @@ export async function runPreflight(input: unknown, deps: PreflightDeps, signal?:
   if (deps.environment === 'azure' && !validPublicIpv4(spec.allowedSourceIp)) {
     findings.push({ code: 'PUBLIC_IP_NOT_PUBLIC', severity: 'warning', message: `${spec.allowedSourceIp} is not a public address; the NSG would not let your traffic in.`, fix: 'Use the address shown by "Detect my IP" (as Azure sees you).', path: 'allowedSourceIp' });
   }
-  const resolveSysextPin = deps.environment === 'azure' ? deps.resolveSysextPin : undefined;
-  findings.push(...kubernetesFindings(spec, deps.environment, resolveSysextPin !== undefined));
   let clients: ArmClients;
   try {
     clients = await deps.clients(spec.subscriptionId, signal);
@@ -121,10 +104,9 @@ export async function runPreflight(input: unknown, deps: PreflightDeps, signal?:
     guarded('the image and its terms', () => checkImageAndTerms(clients, spec, signal), signal),
     guarded('sizes and quota', () => checkSizesAndQuota(clients, spec, signal), signal),
     guarded('the Kubernetes release', () => releaseFindings(spec, deps.probe, signal), signal),
-    ...(resolveSysextPin ? [guarded('the sysext checksum', () => sysextChecksumFindings(spec, resolveSysextPin, signal), signal)] : []),
+    guarded('the sysext checksum', () => sysextChecksumFindings(spec, deps.sysext, signal), signal),
   ]);
-  // The HEAD probe and the checksum list may both find the sysext missing: say it once.
-  for (const f of groups.flat()) if (f.code !== 'K8S_SYSEXT_NOT_FOUND' || !findings.some((x) => x.code === f.code)) findings.push(f);
+  findings.push(...groups.flat());
   signal?.throwIfAborted();
   return result(findings);
 }

@@ -42,6 +42,9 @@ import { createNodeHost } from './nodes/node-host';
 import type { NodeHost } from './nodes/types';
 import { registerNetworkProviders } from './providers/network';
 import { registerCatalogProviders } from './providers/catalog';
+import { createSandboxInternet } from './upstream';
+import { serveUpstream } from './upstream/serve';
+import { BAKERY_PATH, sandboxBakeryBaseUrl } from './upstream/sysext-bakery';
 
 export interface SandboxOptions {
   /** 0 or undefined = a random free port. */
@@ -79,6 +82,8 @@ export interface SandboxInfo {
   clientId: string;
   caCertPath: string;
   pricesEndpoint: string;
+  /** The sandbox's Flatcar sysext bakery (release downloads: `<this>/kubernetes-vX.Y.Z/SHA256SUMS`). */
+  sysextBakery: string;
   /** Extra, for clients: the authority URL, the ARM audience and the scope to ask for. */
   authority: string;
   armAudience: string;
@@ -140,6 +145,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       nodeHost: opts.nodeHost ?? '127.0.0.1',
     };
     const deps: ProviderDeps = { store, lro, latency, faults, facts, now };
+    const internet = createSandboxInternet({ origin: baseUrl });
     registerOperationRoutes(router, lro);
     registerResourceProviders(router, deps);
     const nodeHost =
@@ -148,6 +154,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         : (opts.nodes ??
           createNodeHost({
             ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
+            internet,
             pace: { delayMs: (kind) => latency.duration(`node.${kind}`) },
             onExec: (nodeName, line) => {
               const hit = faults.take({ kind: 'ssh-drop', method: 'SSH', path: `${nodeName} ${line}` });
@@ -171,6 +178,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
           const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
           if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}) }, req, res, url)) return;
         }
+        if (url.pathname.startsWith(`${BAKERY_PATH}/`)) return serveUpstream(internet, req, res, url);
         if (await entra.handle(req, res, url)) return;
         return dispatchArm(armDeps, req, res, url);
       };
@@ -189,6 +197,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       clientId: SANDBOX_CLIENT_ID,
       caCertPath: tls.caCertPath,
       pricesEndpoint: `${baseUrl}/api/retail/prices`,
+      sysextBakery: sandboxBakeryBaseUrl(baseUrl),
       authority: `${baseUrl}/${SANDBOX_TENANT_ID}`,
       armAudience: SANDBOX_ARM_AUDIENCE,
       armScope: SANDBOX_ARM_SCOPE,

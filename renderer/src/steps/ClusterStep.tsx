@@ -1,13 +1,16 @@
-import { useEffect } from 'react';
-import { SUPPORTED_KUBERNETES_MINORS, validateClusterSpec, DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
-import type { PublicIpInfo } from '../../../shared/ipc/channels/azure';
+import { useEffect, useMemo } from 'react';
+import { validateClusterSpec, DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
+import type { KubernetesVersionsResult, PublicIpInfo } from '../../../shared/ipc/channels/azure';
 import { FieldError, Spinner } from '../components/Feedback';
 import { issuesByPath } from '../lib/draft';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
 
-/** Offered releases: the default plus x.y.0 of each supported minor (a live list needs a backend channel). */
-const VERSIONS = [...new Set([DEFAULT_KUBERNETES_VERSION, ...SUPPORTED_KUBERNETES_MINORS.map((m) => `1.${m}.0`)])].sort();
+/** The newest patch of the default minor if the bakery has one, else its newest version. */
+function recommendedVersion(list: KubernetesVersionsResult['versions']): string | undefined {
+  const minor = Number(DEFAULT_KUBERNETES_VERSION.split('.')[1]);
+  return (list.find((v) => v.minor === minor && v.latestPatch) ?? list[0])?.version;
+}
 
 export function ClusterStep() {
   const draft = useWizard((s) => s.draft);
@@ -16,6 +19,16 @@ export function ClusterStep() {
   useEffect(() => {
     if (ip.data && !draft.allowedSourceIp) update({ allowedSourceIp: ip.data.ip });
   }, [ip.data, draft.allowedSourceIp, update]);
+  // Only versions the Flatcar sysext bakery publishes for this architecture are offered.
+  const versions = useLoad<KubernetesVersionsResult>('azure.kubernetesVersions', { architecture: draft.architecture ?? 'x64' });
+  const list = useMemo(() => versions.data?.versions ?? [], [versions.data]);
+  const recommended = recommendedVersion(list);
+  const current = draft.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  useEffect(() => {
+    // The built-in default may not be published (yet) where this environment looks: move an
+    // untouched draft to the recommended version instead of letting preflight refuse it later.
+    if (versions.data && recommended && current === DEFAULT_KUBERNETES_VERSION && !list.some((x) => x.version === current)) update({ kubernetesVersion: recommended });
+  }, [versions.data, recommended, current, list, update]);
   const v = validateClusterSpec(draft);
   const issues = issuesByPath(v.ok ? [] : v.issues);
   const field = (path: string) => ({ 'aria-invalid': issues.has(path), 'aria-describedby': `err-${path}` });
@@ -43,14 +56,24 @@ export function ClusterStep() {
           </label>
           <label className="field">
             <span>Kubernetes version</span>
-            <select value={draft.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION} onChange={(e) => update({ kubernetesVersion: e.target.value })} {...field('kubernetesVersion')}>
-              {VERSIONS.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                  {v === DEFAULT_KUBERNETES_VERSION ? ' (recommended)' : ''}
+            <select value={current} onChange={(e) => update({ kubernetesVersion: e.target.value })} {...field('kubernetesVersion')} data-testid="kubernetes-version">
+              {!list.some((x) => x.version === current) && <option value={current}>{current}{versions.data ? ' (not in the bakery)' : ''}</option>}
+              {list.map((x) => (
+                <option key={x.version} value={x.version}>
+                  {x.version}
+                  {x.version === recommended ? ' (recommended)' : x.latestPatch ? ` (latest 1.${x.minor})` : ''}
                 </option>
               ))}
             </select>
+            {versions.loading && <Spinner label="Asking the Flatcar sysext bakery for its versions…" />}
+            {versions.error && (
+              <span className="help" role="alert">
+                Could not list the published versions ({versions.error.message}). The review's preflight checks the one you pick.{' '}
+                <button type="button" onClick={versions.reload}>
+                  Retry
+                </button>
+              </span>
+            )}
             {err('kubernetesVersion')}
           </label>
           <label className="field">

@@ -145,6 +145,19 @@ export type PreflightResult = z.infer<typeof preflightResultSchema>;
 
 const subInput = z.object({ subscriptionId: guid });
 
+export const kubernetesVersionSchema = z.object({
+  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  minor: z.number().int(),
+  /** The newest patch of its minor in the bakery: what the wizard recommends. */
+  latestPatch: z.boolean(),
+});
+export const kubernetesVersionsSchema = z.object({
+  /** Where the list and the checksums come from (the bakery's release downloads). */
+  bakery: z.string(),
+  versions: z.array(kubernetesVersionSchema),
+});
+export type KubernetesVersionsResult = z.infer<typeof kubernetesVersionsSchema>;
+
 export const azureChannels = {
   'azure.tenants': { input: z.undefined(), output: z.array(tenantSchema) },
   'azure.subscriptions': { input: z.undefined(), output: subscriptionsResultSchema },
@@ -164,6 +177,8 @@ export const azureChannels = {
     output: sizesResultSchema,
   },
   'azure.publicIp': { input: z.object({ override: z.string().max(15).optional() }).default({}), output: publicIpSchema },
+  /** Kubernetes versions the environment's Flatcar sysext bakery publishes (supported minors, newest first). */
+  'azure.kubernetesVersions': { input: z.object({ architecture: architecture.default('x64') }).default({ architecture: 'x64' }), output: kubernetesVersionsSchema },
   /** Checks a ClusterSpec (raw input, validated in main) without creating anything. */
   'azure.preflight': { input: z.object({ spec: z.unknown() }), output: preflightResultSchema },
 };

@@ -73,6 +73,13 @@ export class ClusterPage {
   sshKey(): Locator {
     return this.page.getByRole('textbox', { name: 'Public key (user core)' });
   }
+  kubernetesVersion(): Locator {
+    return this.page.getByRole('combobox', { name: 'Kubernetes version' });
+  }
+  /** The option labels of the Kubernetes version list. */
+  async kubernetesVersionOptions(): Promise<string[]> {
+    return (await this.kubernetesVersion().locator('option').allTextContents()).map((t) => t.trim());
+  }
   errorFor(path: string): Locator {
     return this.page.locator(`[id="err-${path}"]`);
   }

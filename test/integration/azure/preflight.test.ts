@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
-import { httpsSysextPinResolver, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
 import { call } from '../sandbox/platform-test-helpers';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
@@ -19,7 +19,7 @@ describe('preflight against the sandbox', () => {
   before(async () => {
     t = await startAzureTestEnv();
     otherSubscription = (await t.directory.subscriptions()).subscriptions.find((s) => s.subscriptionId !== t.subscriptionId)!.subscriptionId;
-    deps = { environment: 'sandbox', clients: (s, sig) => t.reads.clients(s, sig), probe: async () => 'exists' };
+    deps = { environment: 'sandbox', clients: (s, sig) => t.reads.clients(s, sig), probe: async () => 'exists', sysext: sysextSource(t.env) };
   });
   after(async () => {
     await t.close();
@@ -85,38 +85,38 @@ describe('preflight against the sandbox', () => {
     assert.deepEqual(await codes(spec({ location: 'centralus' })), ['QUOTA_REGIONAL_EXCEEDED']);
   });
 
-  it('checks the Kubernetes version: pin, dl.k8s.io, Flatcar sysext, and offline "could not verify"', async () => {
-    assert.deepEqual(await codes(spec({ kubernetesVersion: '1.34.1' })), ['K8S_VERSION_NOT_PINNED']);
+  it('checks the Kubernetes version: dl.k8s.io, the sandbox bakery, and offline "could not verify"', async () => {
+    assert.deepEqual(await codes(spec({ kubernetesVersion: '1.34.1' })), ['K8S_SYSEXT_NOT_FOUND']);
     const probed: string[] = [];
     const missing = async (url: string): Promise<ProbeResult> => (probed.push(url), url.includes('dl.k8s.io') ? 'missing' : 'exists');
     assert.deepEqual(await codes(spec(), { probe: missing }), ['K8S_RELEASE_NOT_FOUND']);
-    assert.ok(probed.includes('https://dl.k8s.io/release/v1.35.3/bin/linux/amd64/kubeadm.sha256'));
-    assert.ok(probed.includes('https://extensions.flatcar.org/extensions/kubernetes-v1.35.3-x86-64.raw'));
-    assert.deepEqual(await codes(spec(), { probe: async (u) => (u.includes('flatcar') ? 'missing' : 'exists') }), ['K8S_SYSEXT_NOT_FOUND']);
+    assert.deepEqual(probed, ['https://dl.k8s.io/release/v1.35.3/bin/linux/amd64/kubeadm.sha256']);
+    assert.deepEqual(await codes(spec(), { probe: async () => 'missing' }), ['K8S_RELEASE_NOT_FOUND']);
     const offline = await runPreflight(spec(), { ...deps, probe: async () => 'unreachable' });
     assert.deepEqual(offline.findings.map((f) => [f.code, f.severity]), [['K8S_VERSION_UNVERIFIED', 'warning']]);
     assert.match(offline.findings[0]!.message, /Could not verify/);
     assert.equal(offline.ok, true, 'a warning does not block');
   });
 
-  it('on real Azure also flags a non-public NSG address and placeholder sysext pins', async () => {
+  it('on real Azure also flags a non-public NSG address', async () => {
     const c = await codes(spec({ allowedSourceIp: '10.1.2.3' }), { environment: 'azure' });
-    assert.deepEqual(c.sort(), ['K8S_SYSEXT_PIN_UNVERIFIED', 'PUBLIC_IP_NOT_PUBLIC']);
+    assert.deepEqual(c.sort(), ['PUBLIC_IP_NOT_PUBLIC']);
   });
 
-  it('on real Azure with the checksum resolver: verified, not published, or could not verify', async () => {
-    const base = 'https://example.test/kubernetes-v1.35.3';
+  it('checks the sysext checksum in the environment\'s bakery: the sandbox\'s over HTTPS, or a list that says otherwise', async () => {
+    // The sandbox's own bakery does not publish 1.35.1.
+    const unpublished = await runPreflight(spec({ kubernetesVersion: '1.35.1' }), deps);
+    assert.deepEqual(unpublished.findings.map((f) => f.code), ['K8S_SYSEXT_NOT_FOUND']);
+    assert.ok(unpublished.findings[0]!.message.includes(`${t.env.sysextBakery}/kubernetes-v1.35.1/SHA256SUMS`), unpublished.findings[0]!.message);
+    const bakery = 'https://example.test/download';
     const sums = (text: string, status = 200): FetchText => async () => ({ status, text });
-    const withList = (fetchText: FetchText) => ({ environment: 'azure' as const, resolveSysextPin: httpsSysextPinResolver({ fetchText, baseUrl: () => base }) });
+    const withList = (fetchText: FetchText) => ({ environment: 'azure' as const, sysext: sysextSource({ sysextBakery: bakery }, { fetchText }) });
     assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-x86-64.raw\n`))), []);
     assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-arm64.raw\n`))), ['K8S_SYSEXT_NOT_FOUND']);
-    // The HEAD probe and the list both find it missing: one finding.
-    assert.deepEqual(await codes(spec(), { ...withList(sums('', 404)), probe: async (u) => (u.includes('flatcar') ? 'missing' : 'exists') }), ['K8S_SYSEXT_NOT_FOUND']);
+    assert.deepEqual(await codes(spec(), withList(sums('Not Found', 404))), ['K8S_SYSEXT_NOT_FOUND']);
     const offline = await runPreflight(spec(), { ...deps, ...withList(async () => { throw new Error('getaddrinfo ENOTFOUND'); }) });
     assert.deepEqual(offline.findings.map((f) => [f.code, f.severity]), [['K8S_SYSEXT_CHECKSUM_UNAVAILABLE', 'warning']]);
     assert.match(offline.findings[0]!.message, /Could not verify/);
-    assert.ok(offline.findings[0]!.fix.includes(`${base}/SHA256SUMS`));
-    // The sandbox never fetches.
-    assert.deepEqual(await codes(spec(), { resolveSysextPin: () => assert.fail('the sandbox fetched') }), []);
+    assert.ok(offline.findings[0]!.fix.includes(`${bakery}/kubernetes-v1.35.3/SHA256SUMS`));
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';
@@ -15,7 +16,7 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     backend = createBackend({
       shell: 'browser',
       dataDir: f.dataDir,
-      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }) },
+      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }), sysext: async () => sysextSource(f.env) },
     });
     backend.hub.connect((channel, event) => events.push({ channel, event }));
   });

@@ -1,6 +1,7 @@
 // Live node logs of a running cluster (issue 6 "Clusters"): cluster.followLogs / cluster.stopLogs
 // over the IPC registry, against a sandbox cluster deployed in-process. Lines come from
 // `journalctl -f` on the node over SSH (host key checked) as cluster.log events.
+import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
@@ -30,7 +31,7 @@ describe('live node logs of a running sandbox cluster', () => {
     backend = createBackend({
       shell: 'browser',
       dataDir: f.dataDir,
-      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }) },
+      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }), sysext: async () => sysextSource(f.env) },
     });
     backend.hub.connect((channel, event) => {
       if (channel === 'cluster.log') logs.push(event as ClusterLog);

@@ -1,7 +1,8 @@
 /**
- * The sysext checksum resolver over real HTTPS (a loopback server with a throwaway CA that only the
- * injected fetch trusts), the engine rendering Ignition with the exact hash it served, and the
- * engine refusing to deploy to real Azure when the checksum is unavailable: before any ARM call.
+ * The sysext checksum resolver over real HTTPS (a loopback bakery with a throwaway CA that only
+ * the environment's CA trust lets in), the engine rendering Ignition with the exact hash it
+ * served, refusing to deploy when the checksum is unavailable (before any ARM call), and keeping
+ * the recorded pin on resume.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import type { DeploymentContext } from '../../../electron/services/cluster/engin
 import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
 import { renderNodeCustomData } from '../../../electron/services/cluster/engine/render-node';
 import type { IgnitionConfig } from '../../../electron/services/cluster/render/ignition';
-import { httpsFetchText, httpsSysextPinResolver, resolveSysextPin, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
 import { createCa, createServerCert } from '../../../electron/services/sandbox/tls/certificate-authority';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
@@ -33,7 +34,7 @@ const v = spec.kubernetesVersion;
 describe('sysext checksums over loopback HTTPS', () => {
   let server: Server;
   let origin: string;
-  let fetchText: FetchText;
+  let caCertPem: string;
   const requests: string[] = [];
   before(async () => {
     const ca = createCa();
@@ -49,7 +50,7 @@ describe('sysext checksums over loopback HTTPS', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    fetchText = httpsFetchText({ caCertPem: ca.certPem, timeoutMs: 10_000 });
+    caCertPem = ca.certPem;
   });
   after(async () => {
     server.closeAllConnections();
@@ -57,12 +58,12 @@ describe('sysext checksums over loopback HTTPS', () => {
   });
 
   it('is not trusted without the injected CA', async () => {
-    await assert.rejects(resolveSysextPin(v, 'x86-64', { fetchText: httpsFetchText({ timeoutMs: 10_000 }), baseUrl: `${origin}/download/kubernetes-v${v}` }), (e: Error & { reason?: string }) => e.reason === 'unreachable');
+    await assert.rejects(resolveSysextPin(v, 'x86-64', { fetchText: httpsFetchText({ timeoutMs: 10_000 }), bakery: `${origin}/download` }), (e: Error & { reason?: string }) => e.reason === 'unreachable');
   });
 
-  it('renders the exact hash it served into the engine\'s Ignition for real Azure', async () => {
-    const pin = await httpsSysextPinResolver({ fetchText, baseUrl: (ver) => `${origin}/download/kubernetes-v${ver}` })(v, 'x86-64');
-    assert.deepEqual(pin, { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}`, verified: true });
+  it('renders the exact hash it served into the engine\'s Ignition', async () => {
+    const pin = await sysextSource({ sysextBakery: `${origin}/download`, caCertPem }).resolve(v, 'x86-64');
+    assert.deepEqual(pin, { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}` });
     const worker = clusterNodes(spec).find((n) => n.role === 'worker')!;
     const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: { [worker.name]: generateHostKeyPair(worker.name) } };
     const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin } as unknown as DeploymentContext;
@@ -74,36 +75,41 @@ describe('sysext checksums over loopback HTTPS', () => {
       [{ source: pin.url, verification: { hash: `sha256-${HEX}` } }],
     );
 
-    // Without a resolved pin the engine refuses to render for real Azure (never the placeholder).
-    const bare = { ...ctx, sysextPin: undefined, customData: new Map<string, string>() } as DeploymentContext;
-    await assert.rejects(renderNodeCustomData(bare, worker.name), (e: Error & { code?: string }) => e.code === 'K8S_SYSEXT_CHECKSUM_UNAVAILABLE');
-    assert.equal(bare.customData.size, 0);
+    // A pin for another file is refused before anything is rendered.
+    const wrong = { ...ctx, sysextPin: { ...pin, url: pin.url.replace('x86-64', 'arm64') }, customData: new Map<string, string>() } as DeploymentContext;
+    await assert.rejects(renderNodeCustomData(wrong, worker.name), /not an HTTPS URL of kubernetes-v/);
+    assert.equal(wrong.customData.size, 0);
   });
 
-  it('an azure-kind deployment stops before any ARM call when the checksum is unavailable', async () => {
+  it('a deployment stops before any ARM call when the checksum is unavailable, then resumes with the recorded pin', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fk-sysext-'));
     try {
       const armCalls: string[] = [];
       const arm = new Proxy({}, { get: (_t, p) => (armCalls.push(String(p)), assert.fail(`ARM touched: ${String(p)}`)) }) as ArmClients;
       const store = new ClusterStore(dataDir);
       const events = new EventLog();
-      const missing = `${origin}/download/kubernetes-v9.9.9`;
-      const r = await deployCluster({
-        spec,
-        env: publicCloudEnvironment({ clientId: 'test' }),
-        arm,
-        secrets: new FileKeySecretStore({ dataDir }),
-        store,
-        emit: events,
-        resolveSysextPin: httpsSysextPinResolver({ fetchText, baseUrl: () => missing }),
-      });
+      const missing = `${origin}/missing`;
+      const env = { ...publicCloudEnvironment({ clientId: 'test' }), sysextBakery: missing, caCertPem };
+      const r = await deployCluster({ spec, env, arm, secrets: new FileKeySecretStore({ dataDir }), store, emit: events });
       assert.equal(r.status, 'failed');
       assert.match(r.error!.message, /There is no sysext release/);
-      assert.ok(r.error!.hint!.includes(`${missing}/SHA256SUMS`), r.error!.hint);
+      assert.ok(r.error!.hint!.includes(`${missing}/kubernetes-v${v}/SHA256SUMS`), r.error!.hint);
       assert.deepEqual(armCalls, []);
       assert.equal(events.progressEvents.length, 0, 'no step ran');
-      assert.equal((await store.get(spec.name))?.state, 'failed');
-      assert.ok(requests.includes('/download/kubernetes-v9.9.9/SHA256SUMS'));
+      const rec = await store.get(spec.name);
+      assert.equal(rec?.state, 'failed');
+      assert.equal(rec?.sysextPin, undefined);
+      assert.ok(requests.includes(`/missing/kubernetes-v${v}/SHA256SUMS`));
+
+      // A recorded pin (a deployment that got further before) is reused without asking the bakery.
+      const recorded = { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}` };
+      await store.update(spec.name, { sysextPin: recorded });
+      const before = requests.length;
+      const abort = new AbortController();
+      const run = deployCluster({ spec, env, arm: new Proxy({}, { get: () => (abort.abort(), undefined) }) as ArmClients, secrets: new FileKeySecretStore({ dataDir }), store, emit: new EventLog(), signal: abort.signal });
+      await run;
+      assert.equal(requests.length, before, 'the bakery was not asked again');
+      assert.deepEqual((await store.get(spec.name))?.sysextPin, recorded);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,6 +1,9 @@
 // Shared fixtures for the simulated-node tests: Ignition configs in
 // Flatkube's agreed layout, and a tiny ssh2 client wrapper that verifies the
 // host key against the one given in Ignition.
+import { createHash } from 'node:crypto';
+import { createSandboxInternet, type SandboxInternet } from '../../../electron/services/sandbox/upstream';
+import { sandboxBakeryBaseUrl, sandboxSysextImage } from '../../../electron/services/sandbox/upstream/sysext-bakery';
 import ssh2, { type Client as SshClient } from 'ssh2';
 
 const { Client, utils } = ssh2;
@@ -51,6 +54,14 @@ cgroupDriver: ${o.cgroupDriver ?? 'systemd'}
 `;
 }
 
+/** The loopback origin fixture Ignition configs download the sysext from (any sandbox answers it). */
+export const FIXTURE_ORIGIN = 'https://127.0.0.1:1';
+
+/** The simulated internet for a node host created outside a sandbox. */
+export function fixtureInternet(): SandboxInternet {
+  return createSandboxInternet({ origin: FIXTURE_ORIGIN });
+}
+
 export function ignition(o: {
   hostname: string;
   hostKey?: KeyPair;
@@ -62,14 +73,16 @@ export function ignition(o: {
 }): Record<string, unknown> {
   const v = o.k8sVersion ?? 'v1.36.1';
   const sysext = `/opt/extensions/kubernetes/kubernetes-${v}-x86-64.raw`;
+  const image = sandboxSysextImage(v.replace(/^v/, ''), 'x86-64');
   const files: Record<string, unknown>[] = [
     { path: '/etc/hostname', mode: 420, contents: { source: `data:,${encodeURIComponent(o.hostname)}` } },
     { path: '/etc/modules-load.d/k8s.conf', mode: 420, contents: { source: `data:,${encodeURIComponent(o.modules ?? 'br_netfilter\noverlay\n')}` } },
     {
       path: sysext,
       contents: {
-        source: `https://extensions.flatcar.org/extensions/kubernetes-${v}-x86-64.raw`,
-        verification: { hash: `sha256-${'ab'.repeat(32)}` },
+        // Any 127.0.0.1 port is the sandbox's bakery (upstream/internet.ts): FIXTURE_ORIGIN works with every sandbox.
+        source: `${sandboxBakeryBaseUrl(FIXTURE_ORIGIN)}/kubernetes-${v}/kubernetes-${v}-x86-64.raw`,
+        verification: { hash: `sha256-${createHash('sha256').update(image).digest('hex')}` },
       },
     },
   ];

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ssh2 from 'ssh2';
 import { createNodeHost, type SandboxNodeHost } from '../../../electron/services/sandbox/nodes/index';
-import { b64, connect, exec, ignition, initYaml, instantPace, keyPair } from './nodes-fixtures';
+import { b64, connect, exec, ignition, initYaml, instantPace, fixtureInternet, keyPair } from './nodes-fixtures';
 
 const NET = 'vnet-a';
 
@@ -15,7 +15,7 @@ describe('simulated nodes: SSH and failure modes', () => {
   let port = 0;
 
   before(async () => {
-    host = createNodeHost({ pace: instantPace });
+    host = createNodeHost({ internet: fixtureInternet(), pace: instantPace });
     const r = await host.boot({
       vmId: 'vm-1',
       name: 'n1',

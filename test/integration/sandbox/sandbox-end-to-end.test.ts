@@ -15,6 +15,7 @@ import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { renderIgnitionJson } from '../../../electron/services/cluster/render/ignition';
 import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/spec-file';
 import { toCustomData } from '../../../electron/services/cluster/render/custom-data';
+import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { connectSsh, generateClusterKeyPair, generateHostKeyPair, SessionDroppedError, HostKeyMismatchError } from '../../../electron/services/ssh';
 import { armClientOptions, call, passwordCredential, startTestSandbox } from './platform-test-helpers';
@@ -77,7 +78,9 @@ test('a VM created through the SDK boots into a node that Flatkube reaches over 
     ],
   });
   const image = imageRef(spec);
-  const customData = toCustomData(renderIgnitionJson({ spec, node: cp, hostKey, controlPlanePublicIp: pip.ipAddress! }));
+  // The sysext pin from the sandbox's own bakery, over HTTPS, as the engine resolves it.
+  const pin = await sysextSource({ sysextBakery: sb.info.sysextBakery, caCertPem: sb.caCertPem }).resolve(spec.kubernetesVersion, 'x86-64');
+  const customData = toCustomData(renderIgnitionJson({ spec, node: cp, hostKey, pin, controlPlanePublicIp: pip.ipAddress! }));
   await compute.virtualMachines.createOrUpdate(rg, resourceNames.vm(spec.name, cp.name), {
     location: spec.location,
     hardwareProfile: { vmSize: spec.controlPlane.size },

@@ -5,6 +5,7 @@
  * cluster list all carry the refusal with both fingerprints, nothing ran on the node, and the
  * cluster still tears down to nothing.
  */
+import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
@@ -27,7 +28,7 @@ describe('security: a host-key mismatch reaches the wizard as a refusal', () => 
     backend = createBackend({
       shell: 'browser',
       dataDir: f.dataDir,
-      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }) },
+      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }), sysext: async () => sysextSource(f.env) },
     });
   });
   after(async () => {

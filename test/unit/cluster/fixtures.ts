@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { clusterSpecSchema, type ClusterSpec, type ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import type { HostKeyPair } from '../../../electron/services/cluster/render/ignition';
 import { minimalSpecInput } from '../domain/spec-fixture';
+import { FLATCAR_SYSEXT_BAKERY } from '../../../electron/services/azure/environment';
+import { sysextArch, sysextFileName, type SysextPin } from '../../../electron/services/cluster/render/sysext';
 
 export function makeSpec(overrides: Partial<ClusterSpecInput> = {}): ClusterSpec {
   return clusterSpecSchema.parse(minimalSpecInput(overrides));
@@ -21,4 +24,10 @@ export function makeArmSpec(overrides: Partial<ClusterSpecInput> = {}): ClusterS
 export function makeHostKey(comment = 'cp-0'): HostKeyPair {
   const k = ssh2.utils.generateKeyPairSync('ed25519', { comment });
   return { privateKey: k.private, publicKey: k.public };
+}
+
+/** A pin shaped like one resolved from the bakery (the hash of a made-up image: tests render, nothing downloads). */
+export function makePin(spec: Pick<ClusterSpec, 'kubernetesVersion' | 'architecture'>): SysextPin {
+  const file = sysextFileName(spec.kubernetesVersion, sysextArch(spec.architecture));
+  return { url: `${FLATCAR_SYSEXT_BAKERY}/kubernetes-v${spec.kubernetesVersion}/${file}`, hash: `sha256-${createHash('sha256').update(`test image ${file}`).digest('hex')}` };
 }

@@ -16,9 +16,8 @@ import {
   CustomDataTooLargeError,
   toCustomData,
 } from '../../../electron/services/cluster/render/custom-data';
-import { MissingSysextPinError, SYSEXT_PINS } from '../../../electron/services/cluster/render/sysext-pins';
 import { DEFAULT_KUBERNETES_VERSION, type ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { makeArmSpec, makeHostKey, makeSpec } from './fixtures';
+import { makeArmSpec, makeHostKey, makePin, makeSpec } from './fixtures';
 import { ignitionValidator } from './ignition-schema';
 
 const validate = ignitionValidator();
@@ -26,7 +25,7 @@ const hostKey = makeHostKey();
 const PUBLIC_IP = '20.1.2.3';
 
 function inputsFor(spec: ClusterSpec): IgnitionInput[] {
-  return clusterNodes(spec).map((node) => ({ spec, node, hostKey, controlPlanePublicIp: PUBLIC_IP }));
+  return clusterNodes(spec).map((node) => ({ spec, node, hostKey, pin: makePin(spec), controlPlanePublicIp: PUBLIC_IP }));
 }
 function file(cfg: IgnitionConfig, path: string) {
   return cfg.storage.files.find((f) => f.path === path);
@@ -65,8 +64,8 @@ for (const [label, spec] of [
     const path = `/opt/extensions/kubernetes/kubernetes-v${v}-${arch}.raw`;
     const sysext = file(cfg, path);
     assert.ok(sysext);
-    assert.equal(sysext.contents.source, `https://extensions.flatcar.org/extensions/kubernetes-v${v}-${arch}.raw`);
-    assert.equal(sysext.contents.verification?.hash, SYSEXT_PINS[v]![arch].hash);
+    assert.equal(sysext.contents.source, `https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v${v}/kubernetes-v${v}-${arch}.raw`);
+    assert.equal(sysext.contents.verification?.hash, makePin(spec).hash);
     // Ignition 3.4.0: "<type>-<value>" where type is sha512 or sha256.
     assert.match(sysext.contents.verification!.hash, /^(sha256-[0-9a-f]{64}|sha512-[0-9a-f]{128})$/);
     assert.deepEqual(
@@ -122,11 +121,10 @@ test('output is deterministic for the same input', () => {
   assert.notEqual(a[1], a[2], 'workers differ by hostname');
 });
 
-test('a Kubernetes version without a pin is refused; unverified pins only when allowed', () => {
-  const [cp] = inputsFor(makeSpec({ kubernetesVersion: '1.35.99' }));
-  assert.throws(() => renderIgnition(cp!), MissingSysextPinError);
-  const [ok] = inputsFor(makeSpec());
-  assert.throws(() => renderIgnition({ ...ok!, requireVerifiedPin: true }), /unverified placeholder/);
+test('a pin for another version or architecture is refused', () => {
+  const [cp] = inputsFor(makeSpec());
+  assert.throws(() => renderIgnition({ ...cp!, pin: makePin(makeSpec({ kubernetesVersion: '1.35.2' })) }), /not an HTTPS URL of kubernetes-v1\.35\.3-x86-64\.raw/);
+  assert.throws(() => renderIgnition({ ...cp!, pin: makePin(makeArmSpec()) }), /not an HTTPS URL of kubernetes-v1\.35\.3-x86-64\.raw/);
 });
 
 test('host keys are checked: a private key is never accepted as the public half', () => {

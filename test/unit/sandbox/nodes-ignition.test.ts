@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIgnition } from '../../../electron/services/sandbox/nodes/ignition-validate';
-import { applyIgnition, decodeDataUrl } from '../../../electron/services/sandbox/nodes/ignition-apply';
+import { createHash } from 'node:crypto';
+import { applyIgnition, decodeDataUrl, IgnitionApplyError } from '../../../electron/services/sandbox/nodes/ignition-apply';
+import { createSandboxInternet } from '../../../electron/services/sandbox/upstream';
+import { sandboxBakeryBaseUrl, sandboxSysextImage } from '../../../electron/services/sandbox/upstream/sysext-bakery';
 import { VirtualFs } from '../../../electron/services/sandbox/nodes/vfs';
 
 const b64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64');
@@ -27,29 +30,60 @@ describe('Ignition on simulated nodes', () => {
     assert.ok(!rel.ok && rel.lines[0] === 'error at $.storage.files.0.path: path not absolute');
   });
 
-  it('writes files, links, masks units and records remote sources as simulated fetches', () => {
-    const parsed = parseIgnition(
+  const origin = 'https://127.0.0.1:1';
+  const internet = createSandboxInternet({ origin });
+  const image = `${sandboxBakeryBaseUrl(origin)}/kubernetes-v1.36.1/kubernetes-v1.36.1-x86-64.raw`;
+  const sha256 = createHash('sha256').update(sandboxSysextImage('1.36.1', 'x86-64')).digest('hex');
+  const withSysext = (source: string, hash: string) =>
+    parseIgnition(
       b64({
         ignition: { version: '3.4.0' },
         storage: {
           files: [
             { path: '/etc/hostname', mode: 420, contents: { source: 'data:,cp-0' } },
-            { path: '/opt/extensions/kubernetes/kubernetes-v1.36.1-x86-64.raw', contents: { source: 'https://extensions.flatcar.org/extensions/kubernetes-v1.36.1-x86-64.raw', verification: { hash: `sha512-${'c'.repeat(128)}` } } },
+            { path: '/opt/extensions/kubernetes/kubernetes-v1.36.1-x86-64.raw', contents: { source, verification: { hash } } },
           ],
           links: [{ path: '/etc/extensions/kubernetes.raw', target: '/opt/extensions/kubernetes/kubernetes-v1.36.1-x86-64.raw' }],
         },
         systemd: { units: [{ name: 'locksmithd.service', mask: true }] },
       }),
     );
+
+  it('writes files and links, masks units, and downloads remote sources checking verification.hash', () => {
+    const parsed = withSysext(image, `sha256-${sha256}`);
     assert.ok(parsed.ok);
     const fs = new VirtualFs();
-    const res = applyIgnition(parsed.config, fs);
+    const res = applyIgnition(parsed.config, fs, internet);
     assert.equal(fs.readText('/etc/hostname'), 'cp-0');
     assert.equal(fs.stat('/etc/hostname')?.type === 'file' && (fs.stat('/etc/hostname') as { mode: number }).mode, 0o644);
-    assert.match(fs.readText('/etc/extensions/kubernetes.raw') ?? '', /simulated content of https:\/\/extensions/);
-    assert.ok(res.lines.some((l) => l.includes('fetched (simulated)')));
-    assert.ok(res.lines.some((l) => l.includes(`sha512-${'c'.repeat(128)}`)));
+    assert.equal(fs.readText('/etc/extensions/kubernetes.raw'), sandboxSysextImage('1.36.1', 'x86-64').toString());
+    assert.ok(res.lines.some((l) => l.endsWith(`GET ${image}: attempt #1`)));
+    assert.ok(res.lines.some((l) => l.endsWith(`file matches expected sum of: ${sha256}`)));
     assert.equal(fs.lstat('/etc/systemd/system/locksmithd.service')?.type, 'link');
     assert.deepEqual(res.unitSettings.get('locksmithd.service'), { masked: true, hasContents: false });
+    // sha512 pins are checked too.
+    const sha512 = createHash('sha512').update(sandboxSysextImage('1.36.1', 'x86-64')).digest('hex');
+    const p512 = withSysext(image, `sha512-${sha512}`);
+    assert.ok(p512.ok);
+    assert.doesNotThrow(() => applyIgnition(p512.config, new VirtualFs(), internet));
+  });
+
+  it('fails the files stage on a wrong hash, a missing file or an unknown host, writing nothing', () => {
+    const cases: [string, string, RegExp][] = [
+      [image, `sha256-${'0'.repeat(64)}`, /hash verification failed \(calculated [0-9a-f]{64} but expected 0{64}\)/],
+      [image.replace('1.36.1-x86-64', '1.36.1-riscv'), `sha256-${sha256}`, /failed to fetch resource: resource not found/],
+      ['https://extensions.flatcar.org/extensions/kubernetes-v1.36.1-x86-64.raw', `sha256-${sha256}`, /Could not resolve host: extensions\.flatcar\.org/],
+    ];
+    for (const [source, hash, why] of cases) {
+      const parsed = withSysext(source, hash);
+      assert.ok(parsed.ok);
+      const fs = new VirtualFs();
+      assert.throws(
+        () => applyIgnition(parsed.config, fs, internet),
+        (e: unknown) => e instanceof IgnitionApplyError && e.lines.some((l) => why.test(l)) && e.lines.at(-1)!.includes('[failed]'),
+        source,
+      );
+      assert.equal(fs.stat('/opt/extensions/kubernetes/kubernetes-v1.36.1-x86-64.raw'), undefined);
+    }
   });
 });

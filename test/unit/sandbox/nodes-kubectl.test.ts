@@ -7,7 +7,7 @@ import { createNodeHost, type SandboxNodeHost } from '../../../electron/services
 import { parseCommandLine } from '../../../electron/services/sandbox/nodes/shell';
 import { cniPlan, KUBECTL } from '../../../electron/services/cluster/render/cni';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { b64, connect, exec, ignition, initYaml, keyPair } from '../../integration/sandbox/nodes-fixtures';
+import { b64, connect, exec, ignition, initYaml, fixtureInternet, keyPair } from '../../integration/sandbox/nodes-fixtures';
 
 const NET_A = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/a';
 const NET_B = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/b';
@@ -22,7 +22,7 @@ function spec(cni: ClusterSpec['cni']): Pick<ClusterSpec, 'cni' | 'network' | 'a
 describe('simulated kubectl', () => {
   // Mutable pace: tests move the CNI start-up delay to make waits pass or time out.
   const delays: Record<string, number> = { 'cni-ready': 0, 'kubeadm-timeout': 50 };
-  const host: SandboxNodeHost = createNodeHost({ pace: { delayMs: (k) => delays[k] ?? 0 } });
+  const host: SandboxNodeHost = createNodeHost({ internet: fixtureInternet(), pace: { delayMs: (k) => delays[k] ?? 0 } });
   const user = keyPair();
   const keyA = keyPair();
   const keyB = keyPair();
@@ -143,7 +143,7 @@ describe('simulated kubectl', () => {
   });
 
   it('runs the engine\'s pinned Calico and Flannel commands as sent, nodes end Ready', async () => {
-    const fresh = createNodeHost({ pace: { delayMs: () => 0 } });
+    const fresh = createNodeHost({ internet: fixtureInternet(), pace: { delayMs: () => 0 } });
     try {
       for (const cni of ['calico', 'flannel'] as const) {
         const key = keyPair();

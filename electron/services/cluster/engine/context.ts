@@ -3,7 +3,7 @@ import type { ArmClients } from '../../azure/arm-clients';
 import type { AzureEnvironment } from '../../azure/environment';
 import type { ClusterPaths } from '../store/cluster-store';
 import type { JoinCommand } from '../render/kubeadm';
-import type { ResolvedSysextPin } from '../render/sysext-pins';
+import type { SysextPin } from '../render/sysext';
 import type { ClusterKeys } from './cluster-keys';
 import type { DeploymentJournal } from './journal';
 import type { NodeSessions } from './node-sessions';
@@ -51,8 +51,8 @@ export interface DeploymentContext {
   timings: EngineTimings;
   /** Rendered custom data per node (re-rendered on resume: rendering is deterministic). */
   customData: Map<string, string>;
-  /** Real Azure: the sysext pin resolved from the release's SHA256SUMS before anything is rendered. */
-  sysextPin?: ResolvedSysextPin;
+  /** The sysext pin resolved from the bakery's SHA256SUMS before anything is created (or the recorded one on resume). */
+  sysextPin: SysextPin;
   /** The join command lives in memory only: its token is a secret (volatile step). */
   joinCommand?: JoinCommand;
   /** Called when the kubeconfig is saved (the store records the path). */

@@ -5,8 +5,8 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { redactSecrets } from '../../secrets/redact';
 import type { SshKeyPair } from '../../ssh/keys';
 import { buildPlan } from '../plan/build-plan';
-import { httpsSysextPinResolver, type SysextPinResolver } from '../render/sysext-checksums';
-import { sysextArch } from '../render/sysext-pins';
+import { sysextSource, type SysextSource } from '../render/sysext-checksums';
+import { checkSysextPin, sysextArch, type SysextPin } from '../render/sysext';
 import type { PlanStep } from '../plan/types';
 import type { ClusterStore } from '../store/cluster-store';
 import { armRunner } from './arm-steps';
@@ -37,8 +37,8 @@ export interface DeployOptions {
   /** The user's own key instead of a generated per-cluster key (already decrypted, never logged). */
   importedClientKey?: SshKeyPair;
   timings?: Partial<EngineTimings>;
-  /** Real Azure only: resolves the sysext pin from the release's SHA256SUMS (default: over HTTPS). The sandbox never fetches. */
-  resolveSysextPin?: SysextPinResolver;
+  /** Where the sysext checksum comes from (default: the environment's bakery over HTTPS). */
+  sysext?: SysextSource;
 }
 
 export interface DeployResult {
@@ -80,17 +80,17 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
       throw new Error(`cluster ${spec.name} exists in the ${existing.environment}, not in ${opts.env.kind}`);
     }
     const stamp = new Date().toISOString();
+    const prior = existing && existing.state !== 'deleted' ? existing : undefined;
     await store.save({
-      ...(existing && existing.state !== 'deleted' ? existing : { version: 1 as const, name: spec.name, createdAt: stamp, updatedAt: stamp }),
+      ...(prior ?? { version: 1 as const, name: spec.name, createdAt: stamp, updatedAt: stamp }),
       environment: opts.env.kind,
       spec,
       state: 'running',
     });
-    // Real Azure: the real checksum before anything is created or rendered; no checksum, no deployment.
-    const sysextPin =
-      opts.env.kind === 'azure'
-        ? await (opts.resolveSysextPin ?? httpsSysextPinResolver())(spec.kubernetesVersion, sysextArch(spec.architecture), opts.signal)
-        : undefined;
+    // The real checksum before anything is created or rendered: no checksum, no deployment. A
+    // resumed deployment keeps the pin it started with (its VMs' custom data cannot change).
+    const sysextPin = await pinFor(spec, prior?.sysextPin, opts.sysext ?? sysextSource(opts.env), opts.signal);
+    await store.update(spec.name, { sysextPin });
     const keys = await ensureClusterKeys(opts.secrets, paths.keysDir, spec, opts.importedClientKey ? { importedClientKey: opts.importedClientKey } : {});
     const journal = await DeploymentJournal.open(paths.journal, spec.name);
     const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
@@ -104,7 +104,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
       paths,
       timings,
       customData: new Map(),
-      ...(sysextPin ? { sysextPin } : {}),
+      sysextPin,
       sessions: undefined as unknown as NodeSessions,
       onKubeconfig: async (path) => {
         await store.update(spec.name, { kubeconfigPath: path });
@@ -163,4 +163,17 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
   } finally {
     ctx?.sessions.closeAll();
   }
+}
+
+/** The recorded pin when it is for this spec's image, else one resolved from the bakery. */
+async function pinFor(spec: ClusterSpec, recorded: SysextPin | undefined, source: SysextSource, signal?: AbortSignal): Promise<SysextPin> {
+  const arch = sysextArch(spec.architecture);
+  if (recorded) {
+    try {
+      return checkSysextPin(recorded, spec.kubernetesVersion, arch);
+    } catch {
+      // The spec changed version or architecture since: resolve afresh.
+    }
+  }
+  return source.resolve(spec.kubernetesVersion, arch, signal);
 }

@@ -6,15 +6,17 @@ import { buildPlan } from '../plan/build-plan';
 import { renderAzScript } from '../render/az-script';
 import { HOST_KEY_PATH, PUBLIC_IP_PLACEHOLDER, dataUrl, renderIgnition } from '../render/ignition';
 import { renderInitConfig } from '../render/kubeadm';
+import type { SysextPin } from '../render/sysext';
 
 /**
  * "Export" from any spec, before or after creation: the Ignition configs (control plane rendered
  * with the public-IP placeholder the az script fills in), the kubeadm init config, the az script
  * and the plan. Host keys: the cluster's own when given (after creation), else fresh ones, which
- * the az script then pins in its known_hosts. The Ignition files carry host PRIVATE keys: whoever
- * writes them to disk must do so 0600.
+ * the az script then pins in its known_hosts. The sysext pin is resolved from the environment's
+ * bakery by the caller (or the cluster's recorded one). The Ignition files carry host PRIVATE
+ * keys: whoever writes them to disk must do so 0600.
  */
-export function renderExports(spec: ClusterSpec, hostKeys?: Record<string, { privateKey: string; publicKey: string }>): ClusterExports {
+export function renderExports(spec: ClusterSpec, pin: SysextPin, hostKeys?: Record<string, { privateKey: string; publicKey: string }>): ClusterExports {
   const nodes = clusterNodes(spec);
   const keys: Record<string, { privateKey: string; publicKey: string }> = {};
   for (const n of nodes) keys[n.name] = hostKeys?.[n.name] ?? generateHostKeyPair(n.name);
@@ -24,6 +26,7 @@ export function renderExports(spec: ClusterSpec, hostKeys?: Record<string, { pri
       spec,
       node,
       hostKey: keys[node.name]!,
+      pin,
       ...(node.role === 'control-plane' ? { controlPlanePublicIp: PUBLIC_IP_PLACEHOLDER } : {}),
     });
     ignition[node.name] = JSON.stringify(cfg, null, 2) + '\n';

@@ -1,10 +1,8 @@
 import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { toCustomData } from '../render/custom-data';
-import { AppError } from '../../errors';
 import { renderIgnition, type IgnitionConfig } from '../render/ignition';
-import { SYSEXT_CHECKSUM_UNAVAILABLE } from '../render/sysext-checksums';
-import type { ResolvedSysextPin } from '../render/sysext-pins';
+import type { SysextPin } from '../render/sysext';
 import type { ClusterKeys } from './cluster-keys';
 import { publicIpOf } from './node-facts';
 import type { DeploymentContext } from './context';
@@ -18,8 +16,8 @@ export function engineIgnition(
   spec: ClusterSpec,
   keys: ClusterKeys,
   nodeName: string,
+  pin: SysextPin,
   controlPlanePublicIp?: string,
-  sysext: { pin?: ResolvedSysextPin; requireVerifiedPin?: boolean } = {},
 ): IgnitionConfig {
   const node = clusterNodes(spec).find((n) => n.name === nodeName);
   if (!node) throw new Error(`unknown node ${nodeName}`);
@@ -29,9 +27,8 @@ export function engineIgnition(
     spec,
     node,
     hostKey: { privateKey: hostKey.privateKey, publicKey: hostKey.publicKey },
+    pin,
     ...(controlPlanePublicIp ? { controlPlanePublicIp } : {}),
-    ...(sysext.pin ? { pin: sysext.pin } : {}),
-    ...(sysext.requireVerifiedPin ? { requireVerifiedPin: true } : {}),
   });
   const user = cfg.passwd.users[0];
   if (user && !user.sshAuthorizedKeys.includes(keys.client.publicKey)) user.sshAuthorizedKeys.push(keys.client.publicKey);
@@ -40,19 +37,12 @@ export function engineIgnition(
 
 /**
  * Renders (deterministically) and remembers the node's custom data; the control plane needs its
- * public IP. Real Azure renders only with the pin resolved from the release's SHA256SUMS
- * (deployCluster resolves it first): never with a placeholder from the table.
+ * public IP. The sysext pin was resolved from the bakery's SHA256SUMS before anything was created.
  */
 export async function renderNodeCustomData(ctx: DeploymentContext, nodeName: string, signal?: AbortSignal): Promise<string> {
-  const real = ctx.env.kind === 'azure';
-  if (real && !ctx.sysextPin?.verified) {
-    throw new AppError(SYSEXT_CHECKSUM_UNAVAILABLE, `No verified sysext checksum for Kubernetes ${ctx.spec.kubernetesVersion}: refusing to render Ignition for ${nodeName}.`, {
-      hint: 'The checksum list of the Flatcar sysext release could not be read; resume the deployment once it can.',
-    });
-  }
   const node = clusterNodes(ctx.spec).find((n) => n.name === nodeName);
   const cpIp = node?.role === 'control-plane' ? await publicIpOf(ctx, nodeName, signal) : undefined;
-  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, nodeName, cpIp, real ? { pin: ctx.sysextPin!, requireVerifiedPin: true } : {})));
+  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, nodeName, ctx.sysextPin, cpIp)));
   ctx.customData.set(nodeName, data);
   return data;
 }

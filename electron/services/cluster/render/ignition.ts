@@ -2,7 +2,7 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { toCustomData } from './custom-data';
 import { renderInitConfig } from './kubeadm';
-import { MissingSysextPinError, sysextArch, sysextFileName, sysextPin, sysextUrl, type ResolvedSysextPin, type SysextArch } from './sysext-pins';
+import { checkSysextPin, sysextArch, sysextFileName, type SysextPin } from './sysext';
 
 /**
  * Per-node Ignition config (spec 3.4.0), the node's only first-boot provisioning on Flatcar.
@@ -39,13 +39,11 @@ export interface IgnitionInput {
   hostKey: HostKeyPair;
   /** Required for the control plane (API server certificate SAN); ignored for workers. */
   controlPlanePublicIp?: string;
-  /** Refuse sysext pins marked unverified (set for real Azure once real hashes are pinned). */
-  requireVerifiedPin?: boolean;
   /**
-   * A pin resolved for this deployment (real Azure: from the release's SHA256SUMS) instead of the
-   * table in sysext-pins.ts; its URL becomes the image's source. `requireVerifiedPin` applies too.
+   * The Kubernetes sysext image's URL and sha256, resolved from the bakery's SHA256SUMS for this
+   * deployment (sysext-checksums.ts). Ignition refuses the image when the hash does not match.
    */
-  pin?: ResolvedSysextPin;
+  pin: SysextPin;
 }
 
 // Minimal typed subset of the Ignition 3.4.0 config we emit.
@@ -94,22 +92,6 @@ const SYSCTL = [
 // fingerprint the desktop expects is the only one the node can present.
 const SSHD_DROPIN = `# Flatkube: present only the host key pinned by the desktop app\nHostKey ${HOST_KEY_PATH}\n`;
 
-/** A pin override must be for this very file, over HTTPS, in Ignition's sha256 form. */
-function checkedPinOverride(pin: ResolvedSysextPin, version: string, arch: SysextArch, requireVerified: boolean): ResolvedSysextPin {
-  if (!/^sha256-[0-9a-f]{64}$/.test(pin.hash)) throw new MissingSysextPinError(version, arch, 'the given pin is not a sha256 hash');
-  let url: URL;
-  try {
-    url = new URL(pin.url);
-  } catch {
-    throw new MissingSysextPinError(version, arch, 'the given pin has no valid URL');
-  }
-  if (url.protocol !== 'https:' || !url.pathname.endsWith(`/${sysextFileName(version, arch)}`)) {
-    throw new MissingSysextPinError(version, arch, `the given pin is for ${pin.url}, not an HTTPS URL of ${sysextFileName(version, arch)}`);
-  }
-  if (requireVerified && !pin.verified) throw new MissingSysextPinError(version, arch, 'the given pin is unverified');
-  return pin;
-}
-
 export function renderIgnition(input: IgnitionInput): IgnitionConfig {
   const { spec, node, hostKey } = input;
   if (/PRIVATE KEY/.test(hostKey.publicKey) || !/^ssh-ed25519 /.test(hostKey.publicKey)) {
@@ -118,9 +100,7 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
   if (!/PRIVATE KEY-----/.test(hostKey.privateKey)) throw new Error('hostKey.privateKey must be an OpenSSH private key');
 
   const arch = sysextArch(spec.architecture);
-  const requireVerified = input.requireVerifiedPin ?? false;
-  const pin = input.pin ? checkedPinOverride(input.pin, spec.kubernetesVersion, arch, requireVerified) : sysextPin(spec.kubernetesVersion, arch, { requireVerified });
-  const source = input.pin ? input.pin.url : sysextUrl(spec.kubernetesVersion, arch);
+  const pin = checkSysextPin(input.pin, spec.kubernetesVersion, arch);
   const sysextPath = `/opt/extensions/kubernetes/${sysextFileName(spec.kubernetesVersion, arch)}`;
 
   const files: IgnitionFile[] = [
@@ -133,7 +113,7 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     {
       path: sysextPath,
       mode: 0o644,
-      contents: { source, verification: { hash: pin.hash } },
+      contents: { source: pin.url, verification: { hash: pin.hash } },
     },
   ];
 

@@ -1,33 +1,30 @@
 /**
- * Resolves the real sha256 pin of a Kubernetes sysext image for real Azure deployments, so no
- * placeholder from sysext-pins.ts ever reaches a real node (Ignition would refuse the download).
+ * The Kubernetes sysext's real sha256, and the versions on offer, from a Flatcar sysext bakery.
  *
- * Source (BOOTSTRAP.md point 3): the Flatcar sysext bakery publishes each extension version as a
- * GitHub release named after it, e.g.
- *   https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v1.35.3/
- * holding `kubernetes-v1.35.3-x86-64.raw`, `kubernetes-v1.35.3-arm64.raw` and a `SHA256SUMS` file
- * (`<64 lowercase hex>  <file name>` lines, sha256sum's format). https://extensions.flatcar.org/extensions/
- * serves the same files; pass it as `baseUrl` to use it instead.
- *
- * !!! NOT VERIFIED ONLINE: Flatkube was written on a machine without internet access, so this
- * !!! layout (release name, SHA256SUMS next to the .raw, its line format) could not be checked
- * !!! against the live bakery. If the layout differs, resolution fails loudly with
- * !!! K8S_SYSEXT_CHECKSUM_UNAVAILABLE (naming the URL tried); it never falls back to a placeholder.
+ * Layout (github.com/flatcar/sysext-bakery: release_build.sh publishes each extension version as
+ * a release tagged `<extension>-<version>`, whose SHA256SUMS is `sha256sum` over both
+ * architectures' images; update_metadata.sh publishes a release tagged `<extension>` whose
+ * SHA256SUMS concatenates every version's), relative to the bakery's release downloads:
+ *   <bakery>/kubernetes-v1.35.3/SHA256SUMS                 <64 hex>  kubernetes-v1.35.3-x86-64.raw ...
+ *   <bakery>/kubernetes-v1.35.3/kubernetes-v1.35.3-x86-64.raw
+ *   <bakery>/kubernetes/SHA256SUMS                         every version, both architectures
+ * Real Azure: https://github.com/flatcar/sysext-bakery/releases/download (FLATCAR_SYSEXT_BAKERY);
+ * the sandbox serves the same layout itself. Flatkube never deploys without a resolved pin: when
+ * the list cannot be read, resolution fails with K8S_SYSEXT_CHECKSUM_UNAVAILABLE naming the URL.
+ * (The layout is taken from the bakery's release scripts; this machine had no internet to fetch
+ * a live release.)
  */
 import { httpGetText } from '../../azure/http-json';
 import { AppError } from '../../errors';
-import { sysextFileName, type ResolvedSysextPin, type SysextArch } from './sysext-pins';
+import { checkSysextPin, sysextFileName, type SysextArch, type SysextPin } from './sysext';
 
 export const SYSEXT_CHECKSUM_UNAVAILABLE = 'K8S_SYSEXT_CHECKSUM_UNAVAILABLE';
 export const SHA256SUMS_FILE = 'SHA256SUMS';
-/** A checksum list is a few lines; anything much larger is not one. */
+/** A checksum list is a few hundred lines; anything much larger is not one. */
 const MAX_SUMS_CHARS = 1_000_000;
 
 /** GET of a small text file; resolves with any HTTP status, rejects on network errors. */
 export type FetchText = (url: string, opts: { signal?: AbortSignal }) => Promise<{ status: number; text: string }>;
-
-/** What the engine and preflight take (injected: tests, offline machines). */
-export type SysextPinResolver = (version: string, arch: SysextArch, signal?: AbortSignal) => Promise<ResolvedSysextPin>;
 
 /** Why resolution failed: the file is not published, or the list could not be fetched or read. */
 export type SysextChecksumFailure = 'not-listed' | 'unreachable' | 'invalid';
@@ -39,20 +36,16 @@ export class SysextChecksumError extends AppError {
     const hint =
       reason === 'not-listed'
         ? `${url} does not list it: pick a Kubernetes version the Flatcar sysext bakery publishes.`
-        : `Tried ${url}. Check the internet connection (or proxy) and try again; Flatkube never deploys a real node without the real checksum.`;
+        : `Tried ${url}. Check the internet connection (or proxy) and try again; Flatkube never deploys a node without the real checksum.`;
     super(SYSEXT_CHECKSUM_UNAVAILABLE, message, { hint, ...(cause !== undefined ? { cause } : {}) });
     this.reason = reason;
     this.url = url;
   }
 }
 
-/** The directory holding SHA256SUMS and the images of one version (the bakery's GitHub release). */
-export function defaultSysextBaseUrl(version: string): string {
-  return `https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v${version}`;
-}
-
 const VERSION_RE = /^\d+\.\d+\.\d+$/;
 const LINE_RE = /^([0-9a-f]{64}) [ *]([^\s/*][^\s/]*)$/;
+const IMAGE_RE = /^kubernetes-v(\d+\.\d+\.\d+)-(x86-64|arm64)\.raw$/;
 
 /**
  * Strict sha256sum parser: every non-empty line must be `<64 lowercase hex><space><space|*><name>`,
@@ -76,10 +69,21 @@ export function parseSha256Sums(text: string): Map<string, string> {
   return out;
 }
 
-/** The pin for one file from a SHA256SUMS text (exact file name match). */
-export function pinFromSums(text: string, version: string, arch: SysextArch, baseUrl: string): ResolvedSysextPin {
-  const base = baseUrl.replace(/\/+$/, '');
-  const sumsUrl = `${base}/${SHA256SUMS_FILE}`;
+function trimBase(bakery: string): string {
+  return bakery.replace(/\/+$/, '');
+}
+
+export function releaseSumsUrl(bakery: string, version: string): string {
+  return `${trimBase(bakery)}/kubernetes-v${version}/${SHA256SUMS_FILE}`;
+}
+
+export function catalogueSumsUrl(bakery: string): string {
+  return `${trimBase(bakery)}/kubernetes/${SHA256SUMS_FILE}`;
+}
+
+/** The pin for one file from a release's SHA256SUMS text (exact file name match). */
+export function pinFromSums(text: string, version: string, arch: SysextArch, bakery: string): SysextPin {
+  const sumsUrl = releaseSumsUrl(bakery, version);
   const file = sysextFileName(version, arch);
   let sums: Map<string, string>;
   try {
@@ -89,30 +93,68 @@ export function pinFromSums(text: string, version: string, arch: SysextArch, bas
   }
   const hex = sums.get(file);
   if (!hex) throw new SysextChecksumError('not-listed', sumsUrl, `There is no checksum for ${file} in ${sumsUrl}.`);
-  return { url: `${base}/${file}`, hash: `sha256-${hex}`, verified: true };
+  return checkSysextPin({ url: `${trimBase(bakery)}/kubernetes-v${version}/${file}`, hash: `sha256-${hex}` }, version, arch);
 }
 
-export async function resolveSysextPin(
-  version: string,
-  arch: SysextArch,
-  opts: { fetchText: FetchText; signal?: AbortSignal; baseUrl?: string },
-): Promise<ResolvedSysextPin> {
-  if (!VERSION_RE.test(version)) throw new Error(`not a Kubernetes version: ${version}`);
-  const base = (opts.baseUrl ?? defaultSysextBaseUrl(version)).replace(/\/+$/, '');
-  const sumsUrl = `${base}/${SHA256SUMS_FILE}`;
-  if (new URL(sumsUrl).protocol !== 'https:') throw new Error(`the sysext checksum list must come over HTTPS: ${sumsUrl}`);
+/** GET a SHA256SUMS; 404 is `notFound`, other failures are 'unreachable' SysextChecksumErrors. */
+async function fetchSums(url: string, fetchText: FetchText, what: string, signal: AbortSignal | undefined, notFound: () => SysextChecksumError): Promise<string> {
+  if (new URL(url).protocol !== 'https:') throw new Error(`sysext checksum lists must come over HTTPS: ${url}`);
   let res: { status: number; text: string };
   try {
-    res = await opts.fetchText(sumsUrl, opts.signal ? { signal: opts.signal } : {});
+    res = await fetchText(url, signal ? { signal } : {});
   } catch (err) {
-    opts.signal?.throwIfAborted();
-    throw new SysextChecksumError('unreachable', sumsUrl, `Could not fetch ${sumsUrl} (sysext checksums for Kubernetes ${version}): ${err instanceof Error ? err.message : String(err)}`, err);
+    signal?.throwIfAborted();
+    throw new SysextChecksumError('unreachable', url, `Could not fetch ${url} (${what}): ${err instanceof Error ? err.message : String(err)}`, err);
   }
+  if (res.status === 404) throw notFound();
+  if (res.status !== 200) throw new SysextChecksumError('unreachable', url, `Could not fetch ${url} (${what}): HTTP ${res.status}.`);
+  if (res.text.length > MAX_SUMS_CHARS) throw new SysextChecksumError('invalid', url, 'The sysext checksum list is too large to be one.');
+  return res.text;
+}
+
+export async function resolveSysextPin(version: string, arch: SysextArch, opts: { fetchText: FetchText; bakery: string; signal?: AbortSignal }): Promise<SysextPin> {
+  if (!VERSION_RE.test(version)) throw new Error(`not a Kubernetes version: ${version}`);
+  const url = releaseSumsUrl(opts.bakery, version);
   // A release that does not exist answers 404: the version is not published.
-  if (res.status === 404) throw new SysextChecksumError('not-listed', sumsUrl, `There is no sysext release for Kubernetes ${version} (${sumsUrl} answered 404).`);
-  if (res.status !== 200) throw new SysextChecksumError('unreachable', sumsUrl, `Could not fetch ${sumsUrl} (sysext checksums for Kubernetes ${version}): HTTP ${res.status}.`);
-  if (res.text.length > MAX_SUMS_CHARS) throw new SysextChecksumError('invalid', sumsUrl, 'The sysext checksum list is too large to be one.');
-  return pinFromSums(res.text, version, arch, base);
+  const text = await fetchSums(url, opts.fetchText, `sysext checksums for Kubernetes ${version}`, opts.signal, () =>
+    new SysextChecksumError('not-listed', url, `There is no sysext release for Kubernetes ${version} (${url} answered 404).`),
+  );
+  return pinFromSums(text, version, arch, opts.bakery);
+}
+
+/** One published version and the architectures it has images for. */
+export interface SysextVersion {
+  version: string;
+  arches: SysextArch[];
+}
+
+/** Every version the bakery's metadata release lists, oldest first (numeric order). */
+export async function listSysextVersions(opts: { fetchText: FetchText; bakery: string; signal?: AbortSignal }): Promise<SysextVersion[]> {
+  const url = catalogueSumsUrl(opts.bakery);
+  const text = await fetchSums(url, opts.fetchText, 'the list of Kubernetes sysext versions', opts.signal, () =>
+    new SysextChecksumError('unreachable', url, `The bakery has no Kubernetes version list (${url} answered 404).`),
+  );
+  let sums: Map<string, string>;
+  try {
+    sums = parseSha256Sums(text);
+  } catch (err) {
+    throw new SysextChecksumError('invalid', url, `The sysext version list is malformed: ${(err as Error).message}`, err);
+  }
+  const byVersion = new Map<string, Set<SysextArch>>();
+  for (const name of sums.keys()) {
+    const m = IMAGE_RE.exec(name);
+    if (!m) continue; // other files (sysupdate confs' sums, future formats) are not images
+    const set = byVersion.get(m[1] as string) ?? new Set<SysextArch>();
+    set.add(m[2] as SysextArch);
+    byVersion.set(m[1] as string, set);
+  }
+  const num = (v: string) => v.split('.').map(Number) as [number, number, number];
+  return [...byVersion]
+    .map(([version, arches]) => ({ version, arches: [...arches].sort() }))
+    .sort((a, b) => {
+      const [x, y] = [num(a.version), num(b.version)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    });
 }
 
 /** The default FetchText: HTTPS GET with retries, following redirects (GitHub release downloads redirect). */
@@ -129,9 +171,21 @@ export function httpsFetchText(opts: { caCertPem?: string; timeoutMs?: number } 
   };
 }
 
-/** The resolver real Azure deployments use: the bakery's GitHub releases over HTTPS. */
-export function httpsSysextPinResolver(opts: { fetchText?: FetchText; baseUrl?: (version: string) => string } = {}): SysextPinResolver {
-  const fetchText = opts.fetchText ?? httpsFetchText();
-  return (version, arch, signal) =>
-    resolveSysextPin(version, arch, { fetchText, ...(signal ? { signal } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl(version) } : {}) });
+/** A bakery as the engine, preflight, exports and the wizard use it. */
+export interface SysextSource {
+  /** The bakery's release-downloads base URL. */
+  bakery: string;
+  resolve(version: string, arch: SysextArch, signal?: AbortSignal): Promise<SysextPin>;
+  versions(signal?: AbortSignal): Promise<SysextVersion[]>;
+}
+
+/** The bakery of an environment (real Azure: GitHub; the sandbox: its own), trusting its CA. */
+export function sysextSource(env: { sysextBakery: string; caCertPem?: string }, opts: { fetchText?: FetchText } = {}): SysextSource {
+  const fetchText = opts.fetchText ?? httpsFetchText(env.caCertPem ? { caCertPem: env.caCertPem } : {});
+  const bakery = env.sysextBakery;
+  return {
+    bakery,
+    resolve: (version, arch, signal) => resolveSysextPin(version, arch, { fetchText, bakery, ...(signal ? { signal } : {}) }),
+    versions: (signal) => listSysextVersions({ fetchText, bakery, ...(signal ? { signal } : {}) }),
+  };
 }

@@ -27,6 +27,12 @@ export interface ClusterRecord {
   /** Where Flatkube merged the kubeconfig context, so teardown can remove it. */
   mergedContext?: { path: string; context: string };
   lastError?: EngineError;
+  /**
+   * The sysext image and sha256 this cluster's Ignition configs were rendered with. Kept so a
+   * resumed deployment renders the same custom data (Azure refuses a changed customData on an
+   * existing VM) even if the bakery is unreachable by then.
+   */
+  sysextPin?: { url: string; hash: string };
 }
 
 export interface ClusterPaths {

@@ -1,6 +1,7 @@
 // Shared types of the command simulator: what a command gets and returns.
 import type { NodePace } from './types';
 import type { SimNode } from './sim-node';
+import type { SandboxInternet } from '../upstream/internet';
 
 export interface ExecIO {
   stdout(chunk: string): void;
@@ -18,6 +19,8 @@ export interface NodeDirectory {
   findByAddress(networkId: string, ip: string): SimNode | undefined;
   /** Starts (or returns) the kube-apiserver emulation of a control plane; resolves to its port. */
   startApiServer(node: SimNode): Promise<number>;
+  /** The sandbox's simulated internet (curl and Ignition download from it). */
+  internet: SandboxInternet;
 }
 
 export interface CommandContext {

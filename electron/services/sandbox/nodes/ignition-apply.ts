@@ -1,7 +1,9 @@
 // Applies a validated Ignition config to a fresh node filesystem, printing the
 // files-stage operations the way Ignition does on the serial console. Remote
-// sources (the Kubernetes sysext) are NOT downloaded: the sandbox has no
-// internet, so they are recorded as "fetched (simulated)" with their hash.
+// sources (the Kubernetes sysext) are downloaded from the sandbox's simulated
+// internet and checked against `verification.hash` as Ignition does: a
+// missing file or a wrong hash fails the boot.
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import ssh2 from 'ssh2';
 
@@ -9,6 +11,7 @@ import ssh2 from 'ssh2';
 const { utils: sshUtils } = ssh2;
 import type { IgnitionConfig } from './ignition-validate';
 import type { VirtualFs } from './vfs';
+import type { SandboxInternet } from '../upstream/internet';
 
 export const HOST_KEY_PATH = '/etc/ssh/ssh_host_ed25519_key';
 
@@ -33,7 +36,7 @@ export function decodeDataUrl(url: string): Buffer | undefined {
   }
 }
 
-export function applyIgnition(cfg: IgnitionConfig, fs: VirtualFs): IgnitionApplyResult {
+export function applyIgnition(cfg: IgnitionConfig, fs: VirtualFs, internet: SandboxInternet): IgnitionApplyResult {
   const lines: string[] = [];
   let op = 0;
   const nextOp = () => (++op).toString(16);
@@ -86,12 +89,8 @@ export function applyIgnition(cfg: IgnitionConfig, fs: VirtualFs): IgnitionApply
     } else if (src === '') {
       data = Buffer.alloc(0);
     } else {
-      // No internet in the sandbox: record the download instead of doing it.
-      const hash = f.contents?.verification?.hash;
-      lines.push(`files: createFilesystemsFiles: createFiles: op(${o}): GET ${src}: attempt #1`);
-      lines.push(`files: createFilesystemsFiles: createFiles: op(${o}): GET result: OK (fetched (simulated): the sandbox does not download remote sources)`);
-      if (hash) lines.push(`files: createFilesystemsFiles: createFiles: op(${o}): file matches expected sum of: ${hash} (simulated)`);
-      data = Buffer.from(`simulated content of ${src}\nverification.hash: ${hash ?? '(none)'}\n`);
+      data = fetchVerified(internet, src, f.contents?.verification?.hash ?? undefined, `files: createFilesystemsFiles: createFiles: op(${o}):`, `writing file "${sysroot}"`, lines);
+      if (f.contents?.compression === 'gzip') data = gunzipSync(data);
     }
     fs.writeFile(f.path, data, { mode, owner });
     lines.push(`files: createFilesystemsFiles: createFiles: op(${o}): [finished] writing file "${sysroot}"`);
@@ -149,6 +148,32 @@ export function applyIgnition(cfg: IgnitionConfig, fs: VirtualFs): IgnitionApply
     });
   }
   return { lines, authorizedKeys, unitSettings };
+}
+
+/**
+ * A remote source as Ignition fetches it: GET, then the hash check (`sha256-<hex>` or
+ * `sha512-<hex>`) before anything is written. Real Ignition retries an unreachable source
+ * forever ("Ignition stuck fetching"); the sandbox gives up at once so the failure shows.
+ */
+function fetchVerified(internet: SandboxInternet, src: string, hash: string | undefined, prefix: string, what: string, lines: string[]): Buffer {
+  lines.push(`${prefix} GET ${src}: attempt #1`);
+  const res = internet.fetch(src);
+  if (!res.ok) {
+    const why = res.status === 404 ? 'GET result: Not Found' : `GET error: ${res.reason}`;
+    lines.push(`${prefix} ${why}`, `${prefix} [failed]   ${what}: failed to fetch resource: ${res.status === 404 ? 'resource not found' : res.reason}`);
+    throw new IgnitionApplyError(lines, `failed to fetch ${src}: ${res.status === 404 ? 'resource not found' : res.reason}`);
+  }
+  lines.push(`${prefix} GET result: OK`);
+  if (hash) {
+    const m = /^(sha256|sha512)-([0-9a-f]+)$/.exec(hash);
+    const calculated = m ? createHash(m[1] as string).update(res.file.body).digest('hex') : '';
+    if (!m || calculated !== m[2]) {
+      lines.push(`${prefix} [failed]   ${what}: hash verification failed (calculated ${calculated || '?'} but expected ${m?.[2] ?? hash})`);
+      throw new IgnitionApplyError(lines, `hash verification failed for ${src}`);
+    }
+    lines.push(`${prefix} file matches expected sum of: ${m[2]}`);
+  }
+  return res.file.body;
 }
 
 export class IgnitionApplyError extends Error {

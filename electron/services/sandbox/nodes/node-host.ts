@@ -16,6 +16,7 @@ import { kubeletStart } from './commands/kubelet-lifecycle';
 import { startNodeSsh, type NodeSshServer } from './ssh-server';
 import { startKubeApi, type KubeApiServer } from './kube-api';
 import { runCommandLine } from './simulator';
+import { SandboxInternet } from '../upstream/internet';
 
 export interface SandboxNodeHost extends NodeHost {
   /** Resolves once nodes from stateDir are listening again (boot() waits for it too). */
@@ -38,8 +39,10 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
   const running = new Map<string, Running>();
   const failed = new Map<string, NodeState>();
   let closed = false;
+  const internet = opts.internet ?? new SandboxInternet();
 
   const directory: NodeDirectory = {
+    internet,
     get: (vmId) => running.get(vmId)?.node,
     findByAddress(networkId, ip) {
       for (const r of running.values()) {
@@ -165,7 +168,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
     writeBaseImage(fs, req.architecture);
     let applied;
     try {
-      applied = applyIgnition(parsed.config, fs);
+      applied = applyIgnition(parsed.config, fs, internet);
     } catch (e) {
       if (e instanceof IgnitionApplyError) return fail([...e.lines, `files failed: ${e.message}`]);
       throw e;

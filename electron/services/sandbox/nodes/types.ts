@@ -46,6 +46,8 @@ export interface NodePace {
   delayMs(kind: string): number;
 }
 
+import type { SandboxInternet } from '../upstream/internet';
+
 export interface NodeHostOptions {
   /** When set, node state persists under `<stateDir>/nodes/` and nodes come back after a restart. */
   stateDir?: string;
@@ -56,4 +58,6 @@ export interface NodeHostOptions {
    * the node's live SSH sessions that many milliseconds later, as a flaky network would.
    */
   onExec?: (nodeName: string, commandLine: string) => { dropAfterMs: number } | undefined;
+  /** What the nodes can download (Ignition's remote sources, curl). Default: nothing at all. */
+  internet?: SandboxInternet;
 }
