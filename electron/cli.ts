@@ -12,11 +12,16 @@ const USAGE = `usage: flatkube <command> [options]
   web [--port N]                 serve the wizard in browser mode and print its URL
   sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
                                  run the local Azure sandbox; prints one JSON line
-  render --spec F --out DIR      Ignition per node, kubeadm config, az script and plan
+  render --spec F --out DIR [--sandbox | --bakery URL]
+                                 Ignition per node, kubeadm config, az script and plan; the
+                                 sysext pin comes from Flatcar's bakery (or a mirror, or the sandbox's)
   preflight --spec F [--sandbox [--offline]]
                                  check a spec; --sandbox adds the Azure-side checks against the sandbox
-  create --spec F --sandbox [--latency instant|realistic]
-                                 create (or resume) the cluster in the embedded sandbox
+  create --spec F [--sandbox [--latency instant|realistic]]
+                                 create (or resume) the cluster in Azure (signs in with a device
+                                 code when needed), or with --sandbox in the embedded sandbox
+  login [--tenant T]             sign in to Azure with a device code (shared with the app)
+  logout [--account UPN]         sign out of Azure (every account, or one)
   list                           clusters and their state
   kubeconfig NAME [--merge [--set-current-context]]
                                  print the kubeconfig path, or merge it into yours
@@ -47,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
     case 'create':
     case 'list':
     case 'kubeconfig':
-    case 'destroy': {
+    case 'destroy':
+    case 'login':
+    case 'logout': {
       const { runClusterCommand } = await import('./cli/cluster-cli');
       return runClusterCommand(command, rest);
     }

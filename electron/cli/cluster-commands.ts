@@ -4,18 +4,17 @@ import { destroyCluster } from '../services/cluster/engine/teardown';
 import { ClusterStore } from '../services/cluster/store/cluster-store';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import { parseFlags, UsageError } from './args';
-import { resolveDataDir } from '../services/app/data-dir';
-import { openSandboxSession } from './sandbox-session';
+import { cliDeps, writeLine, type CliDeps } from './cli-deps';
+import { azureTarget, sandboxTarget, type DeployTarget } from './deploy-targets';
 import { loadSpecArg } from './spec-arg';
 import { terminalEmitter } from './terminal-output';
 
 /**
  * `create`, `list`, `kubeconfig`, `destroy`: the engine headless. State lives in the data dir
- * (FLATKUBE_DATA_DIR or the OS default), shared with the app.
+ * (FLATKUBE_DATA_DIR or the OS default), shared with the app. `create --sandbox` and clusters
+ * created there use the embedded sandbox; everything else real Azure, signed in as the app signs
+ * in (deploy-targets.ts). `deps` is the environment: the terminal and the public cloud by default.
  */
-
-const NO_AZURE_SIGN_IN =
-  'creating on real Azure needs a sign-in, which this CLI does not offer yet; use the app, or add --sandbox';
 
 function latencyFlag(v: string | boolean | undefined): 'instant' | 'realistic' {
   if (v === undefined) return 'instant';
@@ -23,52 +22,66 @@ function latencyFlag(v: string | boolean | undefined): 'instant' | 'realistic' {
   throw new UsageError('--latency must be instant or realistic');
 }
 
-export async function runCreate(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', latency: 'string' });
-  const spec = await loadSpecArg(flags.spec);
-  const latency = latencyFlag(flags.latency);
-  if (flags.sandbox !== true) throw new Error(NO_AZURE_SIGN_IN);
-  const dataDir = resolveDataDir();
-  const session = await openSandboxSession(dataDir, { latency });
+/** Ctrl-C / SIGTERM abort the running command (create resumes later from its journal). */
+function abortOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\nflatkube: cancelling (resume later with the same create command)\n');
+    stderr.write('\nflatkube: cancelling (resume later with the same create command)\n');
     ac.abort();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const out = terminalEmitter();
+  return {
+    signal: ac.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
+  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', latency: 'string' });
+  const spec = await loadSpecArg(flags.spec);
+  const latency = latencyFlag(flags.latency);
+  const sandbox = flags.sandbox === true;
+  if (!sandbox && flags.latency !== undefined) throw new UsageError('--latency works with --sandbox only');
+  const { dataDir } = deps;
+  const cancel = abortOnSignals(deps.stderr);
+  let target: DeployTarget | undefined;
   try {
-    console.log(`sandbox (simulated Azure) at ${session.sandbox.info.armEndpoint}; data in ${dataDir}`);
+    // Real Azure may wait here for a device code sign-in; Ctrl-C ends that wait too.
+    target = sandbox ? await sandboxTarget(dataDir, latency) : await azureTarget(deps, spec.subscriptionId, cancel.signal);
+    const out = terminalEmitter(deps.stdout, deps.stderr);
+    writeLine(deps.stdout, `${target.where}; data in ${dataDir}`);
     const r = await deployCluster({
       spec,
-      env: session.env,
-      arm: session.arm,
+      env: target.env,
+      arm: target.arm,
       secrets: new FileKeySecretStore({ dataDir }),
       store: new ClusterStore(dataDir),
       emit: out,
-      signal: ac.signal,
+      signal: cancel.signal,
     });
     out.done();
     if (r.status !== 'succeeded') {
       const hint = r.error?.hint ? ` (hint: ${r.error.hint})` : '';
       throw new Error(`${r.status}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.error?.message ?? 'unknown error'}${hint}`);
     }
-    console.log(`cluster ${spec.name} is ready`);
-    console.log(`kubeconfig: ${r.kubeconfigPath}`);
+    writeLine(deps.stdout, `cluster ${spec.name} is ready`);
+    writeLine(deps.stdout, `kubeconfig: ${r.kubeconfigPath}`);
     return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await session.close();
+    cancel.dispose();
+    await target?.close();
   }
 }
 
-export async function runList(argv: string[]): Promise<number> {
+export async function runList(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
   parseFlags(argv, {});
-  const list = await new ClusterStore(resolveDataDir()).list();
+  const list = await new ClusterStore(deps.dataDir).list();
   if (list.length === 0) {
-    console.log('no clusters');
+    writeLine(deps.stdout, 'no clusters');
     return 0;
   }
   const rows = [['NAME', 'STATE', 'WHERE', 'LOCATION', 'NODES', 'STEPS', 'KUBECONFIG']];
@@ -76,7 +89,7 @@ export async function runList(argv: string[]): Promise<number> {
     rows.push([c.name, c.state, c.environment, c.location, String(c.nodes), `${c.stepsDone}/${c.stepsTotal}`, c.kubeconfigPath ?? '-']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of rows) writeLine(deps.stdout, r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
   return 0;
 }
 
@@ -86,34 +99,34 @@ function nameArg(argv: string[], flagSpec: Record<string, 'string' | 'boolean'>)
   return { name, flags: parseFlags(rest, flagSpec) };
 }
 
-export async function runKubeconfig(argv: string[]): Promise<number> {
+/** Needs no Azure: the kubeconfig is a local file, whichever environment the cluster is in. */
+export async function runKubeconfig(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
   const { name, flags } = nameArg(argv, { merge: 'boolean', 'set-current-context': 'boolean' });
-  const store = new ClusterStore(resolveDataDir());
+  const store = new ClusterStore(deps.dataDir);
   if (flags.merge === true) {
     const r = await mergeClusterKubeconfig(store, name, { setCurrentContext: flags['set-current-context'] === true });
-    console.log(`merged context ${r.context} into ${r.path}${r.backupPath ? ` (backup: ${r.backupPath})` : ''}`);
+    writeLine(deps.stdout, `merged context ${r.context} into ${r.path}${r.backupPath ? ` (backup: ${r.backupPath})` : ''}`);
     return 0;
   }
   const { path } = await clusterKubeconfig(store, name);
-  console.log(path);
+  writeLine(deps.stdout, path);
   return 0;
 }
 
-export async function runDestroy(argv: string[]): Promise<number> {
+export async function runDestroy(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
   const { name } = nameArg(argv, {});
-  const dataDir = resolveDataDir();
-  const store = new ClusterStore(dataDir);
+  const store = new ClusterStore(deps.dataDir);
   const rec = await store.require(name);
-  if (rec.environment !== 'sandbox') throw new Error(NO_AZURE_SIGN_IN.replace('creating', 'tearing down'));
-  const session = await openSandboxSession(dataDir);
-  const out = terminalEmitter();
+  // The record says where the cluster lives; real Azure signs in for its subscription first.
+  const target = rec.environment === 'sandbox' ? await sandboxTarget(deps.dataDir) : await azureTarget(deps, rec.spec.subscriptionId);
+  const out = terminalEmitter(deps.stdout, deps.stderr);
   try {
-    const r = await destroyCluster({ name, store, arm: session.arm, emit: out });
+    const r = await destroyCluster({ name, store, arm: target.arm, emit: out });
     out.done();
     if (r.error) throw new Error(r.error.message);
-    console.log(`cluster ${name} deleted; nothing tagged for it is left`);
+    writeLine(deps.stdout, `cluster ${name} deleted; nothing tagged for it is left`);
     return 0;
   } finally {
-    await session.close();
+    await target.close();
   }
 }

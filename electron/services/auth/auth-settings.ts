@@ -25,6 +25,11 @@ const tenantSchema = z.string().refine((t) => GUID.test(t) || /^[a-z0-9.-]+\.[a-
 });
 const clientIdSchema = z.string().regex(GUID, 'an application (client) id GUID');
 
+/** Whether `t` can name a tenant to sign in to (the CLI checks `--tenant` with the same rule). */
+export function isTenantId(t: string): boolean {
+  return tenantSchema.safeParse(t).success;
+}
+
 const settingsFileSchema = z.object({
   azure: z.object({ clientId: clientIdSchema.optional(), tenantId: tenantSchema.optional() }).optional(),
 });

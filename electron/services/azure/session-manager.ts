@@ -36,6 +36,16 @@ export interface SessionManagerOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   tuning?: ArmClientTuning;
+  /**
+   * Builds the real-Azure environment from the auth settings (default: the public cloud). Tests
+   * pass the sandbox dressed as Azure, so the real-Azure code path runs without the internet.
+   */
+  azureEnvironment?: (settings: AuthSettings) => AzureEnvironment;
+}
+
+/** The encrypted MSAL cache of one environment (shared by the app, browser mode and the CLI). */
+export function tokenCacheFile(dataDir: string, kind: 'sandbox' | 'azure'): string {
+  return path.join(dataDir, `token-cache-${kind}.bin`);
 }
 
 export interface Session {
@@ -119,10 +129,10 @@ export class SessionManager {
       env = sandboxEnvironment(sb.info, sb.caCertPem);
     } else {
       const settings = await this.authSettings();
-      env = publicCloudEnvironment({ clientId: settings.clientId ?? '', tenantId: settings.tenantId });
+      env = this.opts.azureEnvironment ? this.opts.azureEnvironment(settings) : publicCloudEnvironment({ clientId: settings.clientId ?? '', tenantId: settings.tenantId });
     }
     const dir = this.opts.dataDir;
-    const cachePlugin = dir && this.opts.secretStore ? new EncryptedCachePlugin(this.opts.secretStore, path.join(dir, `token-cache-${kind}.bin`)) : undefined;
+    const cachePlugin = dir && this.opts.secretStore ? new EncryptedCachePlugin(this.opts.secretStore, tokenCacheFile(dir, kind)) : undefined;
     const auth = new AuthService({ env, openBrowser: this.opts.openBrowser, ...(cachePlugin ? { cachePlugin } : {}), ...(this.opts.log ? { log: this.opts.log } : {}) });
     const directory = new AccountDirectory(auth, this.opts.tuning);
     const prices = new RetailPrices({ endpoint: env.pricesEndpoint, ...(env.caCertPem ? { caCertPem: env.caCertPem } : {}), ...(dir ? { cacheDir: path.join(dir, 'cache') } : {}) });

@@ -35,19 +35,30 @@ describe('flatkube CLI: cluster commands', () => {
     const missing = run(['destroy', 'nope'], dataDir);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no cluster named "nope"/);
-    const noAzure = run(['create', '--spec', example], dataDir);
+    // Real Azure without an app registration configured (cli-azure.test.ts covers the rest).
+    const noAzure = run(['create', '--spec', example], dataDir, { FLATKUBE_CLIENT_ID: undefined });
     assert.equal(noAzure.code, 1);
-    assert.match(noAzure.stderr, /needs a sign-in/);
+    assert.match(noAzure.stderr, /no Azure app registration \(client id\) is configured/);
   });
 
   it('render writes Ignition per node (0600), kubeadm config, az script and plan', () => {
     const out = join(dataDir, 'render');
-    const r = run(['render', '--spec', example, '--out', out], dataDir);
+    // No bakery reachable: exit 1 with one line naming the checksum list tried, nothing written.
+    const offline = run(['render', '--spec', example, '--out', out, '--bakery', 'https://127.0.0.1:9/releases/download'], dataDir);
+    assert.equal(offline.code, 1);
+    assert.match(offline.stderr, /^flatkube render: .*https:\/\/127\.0\.0\.1:9\/releases\/download\/kubernetes-v1\.35\.3\/SHA256SUMS/);
+    assert.equal(offline.stderr.trim().split('\n').length, 1);
+    assert.ok(!existsSync(out));
+    // --sandbox: the pin comes from the embedded sandbox's bakery.
+    const r = run(['render', '--spec', example, '--out', out, '--sandbox'], dataDir);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /sysext https:\/\/127\.0\.0\.1:\d+\/_bakery\/releases\/download\/kubernetes-v1\.35\.3\/kubernetes-v1\.35\.3-x86-64\.raw pinned to sha256-[0-9a-f]{64}/);
     for (const node of ['cp-0', 'worker-0', 'worker-1']) {
       const file = join(out, 'ignition', `${node}.ign.json`);
       assert.equal(statSync(file).mode & 0o777, 0o600);
-      assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { ignition: { version: string } }).ignition.version, '3.4.0');
+      const cfg = JSON.parse(readFileSync(file, 'utf8')) as { ignition: { version: string }; storage: { files: { path: string; contents: { verification?: { hash: string } } }[] } };
+      assert.equal(cfg.ignition.version, '3.4.0');
+      assert.match(cfg.storage.files.find((f) => f.path.endsWith('.raw'))!.contents.verification!.hash, /^sha256-[0-9a-f]{64}$/);
     }
     assert.match(readFileSync(join(out, 'kubeadm', 'init.yaml'), 'utf8'), /kubeadm\.k8s\.io\/v1beta4/);
     assert.match(readFileSync(join(out, 'create-dev.sh'), 'utf8'), /az vm create/);

@@ -6,10 +6,11 @@ export const root = new URL('../../../', import.meta.url).pathname;
 export const cli = join(root, 'electron/cli.ts');
 export const example = join(root, 'examples/sandbox-dev.yaml');
 
-export function run(args: string[], dataDir: string) {
+/** `env` overrides the inherited environment; an undefined value removes the variable. */
+export function run(args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
     cwd: root,
-    env: { ...process.env, FLATKUBE_DATA_DIR: dataDir },
+    env: { ...process.env, FLATKUBE_DATA_DIR: dataDir, ...env },
     encoding: 'utf8',
     timeout: 90_000,
   });
