@@ -10,7 +10,7 @@ import { MAX_WORKERS, nodeHostOffsets } from './cluster-layout';
 
 /** Kubernetes minors we offer: BOOTSTRAP.md says 1.34-1.36 are supported (v1beta3 gone in 1.36). */
 export const SUPPORTED_KUBERNETES_MINORS = [34, 35, 36] as const;
-/** Must have an entry in electron/services/cluster/render/sysext-pins.ts (a test checks this). */
+/** The sandbox's bakery publishes it (a test checks this); the wizard moves to the real bakery's newest 1.35 when it does not. */
 export const DEFAULT_KUBERNETES_VERSION = '1.35.3';
 
 export const FLATCAR_OFFERS = [

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CryptoProvider } from '@azure/msal-node';
+import { CryptoProvider, InteractionRequiredAuthError } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
@@ -107,6 +107,16 @@ describe('sandbox Entra ID with real MSAL', () => {
     assert.equal(decodeJwt(silent.accessToken).oid, SANDBOX_USERS[0]!.oid);
     assert.equal(silent.fromCache, false);
     assert.equal(sb.journal.list().length, before, 'identity calls are not ARM journal entries');
+
+    // A refresh token Entra no longer knows (expired, revoked): AADSTS700082 with suberror
+    // bad_token, which MSAL turns into InteractionRequiredAuthError (sign in again), as on Azure.
+    const cache = JSON.parse(pca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
+    for (const rt of Object.values(cache.RefreshToken)) rt.secret = 'a-refresh-token-the-sandbox-never-issued';
+    await pca.getTokenCache().deserialize(JSON.stringify(cache));
+    await assert.rejects(
+      pca.acquireTokenSilent({ account: result.account!, scopes: [sb.info.armScope], forceRefresh: true }),
+      (e: unknown) => e instanceof InteractionRequiredAuthError && e.errorCode === 'invalid_grant' && e.subError === 'bad_token' && /AADSTS700082/.test(e.errorMessage),
+    );
   });
 
   it('signs in by password for sandbox users only', async () => {

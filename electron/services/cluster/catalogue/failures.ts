@@ -150,7 +150,7 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     source: 'node',
     match: /hash verification failed|calculated sha(256|512)-[0-9a-f]+ but expected/,
     title: 'Kubernetes extension failed its checksum',
-    hint: 'The pinned sysext hash does not match the download. Check the pin in sysext-pins.ts against the release SHA256SUMS.',
+    hint: 'The image downloaded is not the one whose sha256 the bakery\'s SHA256SUMS listed when the deployment started (a re-published release, or a proxy that alters downloads). Tear down and create again to pin the current checksum.',
     priority: 95,
   },
   {

@@ -70,6 +70,8 @@ class OAuthError extends Error {
     readonly error: string,
     readonly aadsts: number,
     message: string,
+    /** Entra's `suberror`: `bad_token` on a dead refresh token, which MSAL maps to InteractionRequiredAuthError. */
+    readonly suberror?: string,
   ) {
     super(message);
   }
@@ -181,6 +183,7 @@ export class EntraEndpoints {
       timestamp,
       trace_id: traceId,
       correlation_id: correlationId,
+      ...(e.suberror ? { suberror: e.suberror } : {}),
     });
   }
 
@@ -356,7 +359,8 @@ ${buttons}
     } else if (grant === 'refresh_token') {
       const rec = this.cfg.store.getState<RefreshTokenRecord>(RT_NAMESPACE, sha256b64url(form.refresh_token ?? ''));
       if (!rec || rec.expiresAt < this.cfg.now() || rec.clientId !== clientId) {
-        throw new OAuthError(400, 'invalid_grant', 700082, 'The refresh token has expired or is invalid. Sign in again.');
+        // As Entra answers AADSTS700082 (expired due to inactivity): suberror bad_token tells MSAL the user must sign in again.
+        throw new OAuthError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity. Sign in again.', 'bad_token');
       }
       const u = findUser(rec.oid);
       if (!u) throw new OAuthError(400, 'invalid_grant', 50034, 'The user account does not exist in the sandbox directory.');
