@@ -12,7 +12,7 @@ import type { CallContext } from '../../../electron/ipc/registry';
 import { startSandbox, type RunningSandbox } from '../../../electron/services/sandbox/index';
 import { SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
 import type { AuthStatus } from '../../../shared/ipc/channels/auth';
-import type { SubscriptionsResult } from '../../../shared/ipc/channels/azure';
+import type { KubernetesVersionsResult, SubscriptionsResult } from '../../../shared/ipc/channels/azure';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { sandboxBrowser } from '../auth/sandbox-browser';
 import { call as rawCall } from '../sandbox/platform-test-helpers';
@@ -113,6 +113,11 @@ describe('auth.* and azure.* over the IPC registry (sandbox session)', () => {
     assert.equal((await invoke<{ ip: string }>('azure.publicIp', { override: '198.51.100.9' })).ip, '198.51.100.9');
     const pf = await invoke<{ ok: boolean; findings: unknown[] }>('azure.preflight', { spec: minimalSpecInput({ subscriptionId }) });
     assert.deepEqual(pf, { ok: true, findings: [] });
+    // Versions from the sandbox's sysext bakery, over HTTPS, newest first.
+    const versions = await invoke<KubernetesVersionsResult>('azure.kubernetesVersions', { architecture: 'Arm64' });
+    assert.equal(versions.bakery, `${sb!.info.armEndpoint}/_bakery/releases/download`);
+    assert.deepEqual(versions.versions.filter((v) => v.latestPatch).map((v) => v.version), ['1.36.1', '1.35.3', '1.34.5']);
+    assert.equal(versions.versions.length, 6);
   });
 
   it('answers errors as {code, message, hint, azureCode} envelopes', async () => {
