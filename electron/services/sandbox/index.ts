@@ -145,7 +145,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       nodeHost: opts.nodeHost ?? '127.0.0.1',
     };
     const deps: ProviderDeps = { store, lro, latency, faults, facts, now };
-    const internet = createSandboxInternet({ origin: baseUrl });
+    const internet = createSandboxInternet({ origin: baseUrl, corrupt: (u) => faults.take({ kind: 'download-corrupted', method: 'GET', path: u.pathname }) !== undefined });
     registerOperationRoutes(router, lro);
     registerResourceProviders(router, deps);
     const nodeHost =

@@ -21,6 +21,7 @@ import { passwordCredential, startTestSandbox } from '../sandbox/platform-test-h
 export const FAST_TIMINGS: Partial<EngineTimings> = {
   sshWaitMs: 20_000,
   sshIntervalMs: 100,
+  bootLogIntervalMs: 300,
   bootCheckAttempts: 50,
   bootCheckIntervalMs: 50,
   settleMs: 5_000,

@@ -29,10 +29,25 @@ test('calico uses VXLAN, never IP-in-IP, with the spec pod CIDR and Azure MTU', 
   assert.equal(POD_MTU, 1350);
 });
 
-test('cilium pins its CLI and picks the arm64 build on Arm64', () => {
+test('cilium pins its CLI, checks its sha256 before installing it, and picks the arm64 build on Arm64', () => {
   const x64 = cniPlan(makeSpec({ cni: 'cilium' }));
   assert.ok(x64.manifests.every((u) => !u.includes('/latest/')));
+  assert.deepEqual(x64.manifests.map((u) => u.split('/').pop()), ['cilium-linux-amd64.tar.gz', 'cilium-linux-amd64.tar.gz.sha256sum']);
+  const steps = x64.commands[0]!.split(' && ');
+  const at = (re: RegExp) => steps.findIndex((s) => re.test(s));
+  const download = at(/^curl -fsSL -O \S+\/cilium-linux-amd64\.tar\.gz -O \S+\/cilium-linux-amd64\.tar\.gz\.sha256sum$/);
+  const check = at(/^sha256sum --check cilium-linux-amd64\.tar\.gz\.sha256sum$/);
+  const extract = at(/^sudo tar -xzf cilium-linux-amd64\.tar\.gz -C \/opt\/bin cilium$/);
+  assert.ok(at(/^cd \/tmp\//) >= 0 && at(/^cd \/tmp\//) < download, steps.join('\n'));
+  assert.ok(download >= 0 && download < check && check < extract, steps.join('\n'));
+  // Only && between the steps: a failed check stops the chain before the extraction.
+  assert.ok(!/[;|]/.test(x64.commands[0]!), 'no ;, || or unchecked pipe into tar');
   assert.match(x64.commands.join('\n'), /tunnelProtocol=vxlan/);
+  assert.match(x64.commands[1]!, /--set ipam\.operator\.clusterPoolIPv4PodCIDRList=10\.244\.0\.0\/16 /);
+  // The chart's key is MTU (upper case) and takes the underlay's MTU; Cilium subtracts VXLAN's 50.
+  assert.match(x64.commands[1]!, / --set MTU=1400$/);
   const arm = cniPlan(makeArmSpec({ cni: 'cilium' }));
-  assert.match(arm.commands[0]!, /cilium-linux-arm64/);
+  assert.ok(!arm.commands[0]!.includes('amd64'), arm.commands[0]);
+  assert.match(arm.commands[0]!, /sha256sum --check cilium-linux-arm64\.tar\.gz\.sha256sum && sudo tar -xzf cilium-linux-arm64\.tar\.gz /);
+  assert.ok(arm.manifests.every((u) => u.includes('cilium-linux-arm64.tar.gz')));
 });

@@ -41,8 +41,11 @@ test('the metadata release lists every published version; unknown versions and f
 test('any loopback port reaches the bakery (a restarted sandbox moves); other hosts do not resolve', () => {
   const moved = internet.fetch(`${sandboxBakeryBaseUrl('https://127.0.0.1:1')}/kubernetes-v1.36.1/SHA256SUMS`);
   assert.ok(moved.ok);
-  const away = internet.fetch('https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v1.36.1/SHA256SUMS');
-  assert.ok(!away.ok && away.status === 0 && away.reason === 'Could not resolve host: github.com');
+  const away = internet.fetch('https://extensions.flatcar.org/extensions/kubernetes-v1.36.1-x86-64.raw');
+  assert.ok(!away.ok && away.status === 0 && away.reason === 'Could not resolve host: extensions.flatcar.org');
+  // github.com is there (the CNI files), but not the real bakery's releases.
+  const real = internet.fetch('https://github.com/flatcar/sysext-bakery/releases/download/kubernetes-v1.36.1/SHA256SUMS');
+  assert.ok(!real.ok && real.status === 404);
   const ftp = internet.fetch('ftp://127.0.0.1:4443/x');
   assert.ok(!ftp.ok && ftp.status === 0);
 });

@@ -154,6 +154,14 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     priority: 95,
   },
   {
+    id: 'ignition-failed',
+    source: 'node',
+    match: /You are in emergency mode|Failed to start ignition-[\w-]+\.service|Ignition failed/,
+    title: 'Ignition failed on first boot',
+    hint: 'The node stopped in emergency mode before SSH started; the serial log lines above say which file or unit failed. Tear down (or delete the VM) and create again once the cause is fixed: Ignition runs on first boot only.',
+    priority: 60,
+  },
+  {
     id: 'ignition-fetch-failed',
     source: 'node',
     match: /(ignition|Ignition)[^\n]*(GET error|failed to fetch|i\/o timeout|no route to host)|GET https:\/\/extensions\.flatcar\.org\S* (error|failed)/,

@@ -14,6 +14,8 @@ export interface EngineTimings {
   sshWaitMs: number;
   /** Pause between SSH attempts while a node boots (default 3 s). */
   sshIntervalMs: number;
+  /** While waiting for SSH: how often the VM's serial log is read for a failed boot (default 20 s). */
+  bootLogIntervalMs: number;
   /** Ignition/sysext checks after SSH answers: attempts and pause (default 60 x 2 s). */
   bootCheckAttempts: number;
   bootCheckIntervalMs: number;
@@ -30,6 +32,7 @@ export interface EngineTimings {
 export const DEFAULT_TIMINGS: EngineTimings = {
   sshWaitMs: 10 * 60_000,
   sshIntervalMs: 3_000,
+  bootLogIntervalMs: 20_000,
   bootCheckAttempts: 60,
   bootCheckIntervalMs: 2_000,
   settleMs: 3 * 60_000,

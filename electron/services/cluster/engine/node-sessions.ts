@@ -43,14 +43,14 @@ export class NodeSessions {
     const t = this.deps.timings;
     const deadline = Date.now() + t.sshWaitMs;
     let ep: SshEndpoint | undefined;
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       signal.throwIfAborted();
       try {
         ep = await this.endpoint(node, signal);
         break;
       } catch (err) {
         if (Date.now() >= deadline) throw err;
-        onAttempt?.(0, err as Error);
+        onAttempt?.(tries, err as Error);
         await sleep(t.sshIntervalMs, signal);
       }
     }

@@ -6,6 +6,7 @@ import { cniPlan } from '../render/cni';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
+import { bootFailure, readSerialLog } from './boot-log';
 import { sleep, type DeploymentContext } from './context';
 import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
@@ -62,12 +63,46 @@ async function settleAfterDrop(ctx: DeploymentContext, r: StepRunContext, what: 
   }
 }
 
+/**
+ * Opens the node's first SSH session while reading its serial log now and then: a node whose
+ * Ignition failed never answers SSH, and its serial log says why (boot-log.ts). Such a failure
+ * ends the wait at once with the log's telling lines and the catalogue's hint.
+ */
+async function openWatchingBoot(ctx: DeploymentContext, node: string, r: StepRunContext): Promise<ResilientSshSession> {
+  const failed = new AbortController();
+  const done = new AbortController();
+  let failure: StepError | undefined;
+  const watcher = (async () => {
+    const signal = AbortSignal.any([r.signal, done.signal]);
+    while (!signal.aborted) {
+      await sleep(ctx.timings.bootLogIntervalMs, signal).catch(() => undefined);
+      if (signal.aborted) return;
+      const serial = await readSerialLog(ctx, node, signal).catch(() => undefined); // boot diagnostics may lag: try again later
+      const f = serial === undefined ? undefined : bootFailure(serial);
+      if (!f) continue;
+      for (const line of f.excerpt) r.log('error', `serial console: ${line}`);
+      failure = new StepError(`${node} failed its first boot: ${f.match?.title ?? 'Ignition failed'} (serial console)`, f.match ? { hint: f.match.hint } : {});
+      failed.abort(failure);
+      return;
+    }
+  })();
+  try {
+    return await ctx.sessions.open(node, AbortSignal.any([r.signal, failed.signal]), (attempt, err) => {
+      if (err) r.log('info', `waiting for SSH (attempt ${attempt}): ${err.message}`);
+    });
+  } catch (err) {
+    if (failure && !r.signal.aborted) throw failure;
+    throw err;
+  } finally {
+    done.abort();
+    await watcher;
+  }
+}
+
 function waitSsh(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {
     const node = step.node!;
-    const session = await ctx.sessions.open(node, r.signal, (attempt, err) => {
-      if (err) r.log('info', `waiting for SSH (attempt ${attempt}): ${err.message}`);
-    });
+    const session = await openWatchingBoot(ctx, node, r);
     r.log('info', `SSH: connected as ${ctx.spec.ssh.user}; host key matches the one in the Ignition config (${ctx.keys.hosts[node]!.fingerprint})`);
     // sshd only starts after Ignition has run (it runs in the initramfs); the result file and a
     // merged Kubernetes sysext confirm the node is provisioned, not just reachable.
@@ -121,8 +156,9 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
     for (const cmd of plan.commands) {
       // Every command counts, the waits (rollout status, wait, status --wait) too: a CNI that does
       // not roll out within its timeout fails here with its own output, not later as NotReady nodes.
-      // `kubectl create` is not idempotent: after a resume or a dropped session the objects exist.
-      const acceptFailure = /\bcreate -f\b/.test(cmd) ? onlyAlreadyExists : undefined;
+      // `kubectl create` and `cilium install` are not idempotent: after a resume or a dropped
+      // session the objects (or the Helm release) exist; the wait that follows checks them.
+      const acceptFailure = /\bcreate -f\b/.test(cmd) ? onlyAlreadyExists : /\/cilium install\b/.test(cmd) ? onlyReleaseExists : undefined;
       await stream(session, r, cmd, { what: `${plan.displayName} install`, retryOnDrop: true, ...(acceptFailure ? { acceptFailure } : {}) });
     }
   };
@@ -132,6 +168,12 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
 function onlyAlreadyExists(stderr: string): boolean {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
   return lines.length > 0 && lines.every((l) => l.startsWith('Error from server (AlreadyExists)'));
+}
+
+/** cilium install (Helm) when the release is there already: "cannot re-use a name that is still in use". */
+function onlyReleaseExists(stderr: string): boolean {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 && lines.every((l) => /cannot re-use a name that is still in use/.test(l));
 }
 
 function joinCommand(ctx: DeploymentContext, step: PlanStep): StepRunner {

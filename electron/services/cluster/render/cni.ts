@@ -106,28 +106,46 @@ function calico(spec: Pick<ClusterSpec, 'network'>): CniPlan {
   };
 }
 
-function cilium(spec: Pick<ClusterSpec, 'network'>): CniPlan {
-  const cli = `https://github.com/cilium/cilium-cli/releases/download/${CNI_VERSIONS.ciliumCli}/cilium-linux-amd64.tar.gz`;
+/** Where the cilium CLI's release files are downloaded to and checked, before /opt/bin. */
+const CILIUM_CLI_TMP = '/tmp/flatkube-cilium-cli';
+
+function cilium(spec: Pick<ClusterSpec, 'network' | 'architecture'>): CniPlan {
+  const tarball = `cilium-linux-${spec.architecture === 'Arm64' ? 'arm64' : 'amd64'}.tar.gz`;
+  const release = `https://github.com/cilium/cilium-cli/releases/download/${CNI_VERSIONS.ciliumCli}`;
   return {
     name: 'cilium',
     displayName: 'Cilium (VXLAN tunnel)',
     version: CNI_VERSIONS.cilium,
-    manifests: [cli],
+    manifests: [`${release}/${tarball}`, `${release}/${tarball}.sha256sum`],
     commands: [
-      // Flatcar has no package manager and /usr is read-only: the CLI goes to /opt/bin.
-      `sudo mkdir -p /opt/bin && curl -fsSL ${cli} | sudo tar -xz -C /opt/bin cilium`,
+      // As the cilium docs install the CLI: the tarball and its published .sha256sum into a fresh
+      // directory, `sha256sum --check`, then extract; a wrong download stops the chain before
+      // anything is installed. Flatcar has no package manager and /usr is read-only: /opt/bin.
+      [
+        'sudo mkdir -p /opt/bin',
+        `rm -rf ${CILIUM_CLI_TMP}`,
+        `mkdir ${CILIUM_CLI_TMP}`,
+        `cd ${CILIUM_CLI_TMP}`,
+        `curl -fsSL -O ${release}/${tarball} -O ${release}/${tarball}.sha256sum`,
+        `sha256sum --check ${tarball}.sha256sum`,
+        `sudo tar -xzf ${tarball} -C /opt/bin cilium`,
+        'cd',
+        `rm -rf ${CILIUM_CLI_TMP}`,
+      ].join(' && '),
       [
         `sudo KUBECONFIG=/etc/kubernetes/admin.conf /opt/bin/cilium install --version ${CNI_VERSIONS.cilium}`,
         '--set routingMode=tunnel --set tunnelProtocol=vxlan',
         '--set ipam.mode=cluster-pool',
         `--set ipam.operator.clusterPoolIPv4PodCIDRList=${spec.network.podCidr}`,
-        `--set mtu=${POD_MTU}`,
+        // The chart's value is `MTU` (a lower-case `mtu` is silently ignored) and it is the
+        // underlay's MTU: Cilium takes the VXLAN overhead off itself, so pods get POD_MTU.
+        `--set MTU=${AZURE_UNDERLAY_MTU}`,
       ].join(' '),
       'sudo KUBECONFIG=/etc/kubernetes/admin.conf /opt/bin/cilium status --wait',
     ],
-    mtuNote: `Cilium tunnel MTU set to ${POD_MTU} for Azure.`,
+    mtuNote: `Cilium gets Azure's ${AZURE_UNDERLAY_MTU}-byte underlay MTU and subtracts VXLAN's ${VXLAN_OVERHEAD} bytes itself: pods get ${POD_MTU}.`,
     notes: [
-      'Optional: needs the cilium CLI from GitHub on the control plane (amd64 build; use the arm64 tarball on Arm64).',
+      `Downloads the cilium CLI (${spec.architecture === 'Arm64' ? 'arm64' : 'amd64'} build) from GitHub on the control plane and checks it against its published sha256 before installing it to /opt/bin.`,
     ],
   };
 }
@@ -138,13 +156,7 @@ export function cniPlan(spec: Pick<ClusterSpec, 'cni' | 'network' | 'architectur
       return flannel(spec);
     case 'calico':
       return calico(spec);
-    case 'cilium': {
-      const plan = cilium(spec);
-      if (spec.architecture === 'Arm64') {
-        plan.manifests = plan.manifests.map((u) => u.replace('amd64', 'arm64'));
-        plan.commands = plan.commands.map((c) => c.replace('cilium-linux-amd64', 'cilium-linux-arm64'));
-      }
-      return plan;
-    }
+    case 'cilium':
+      return cilium(spec);
   }
 }

@@ -47,7 +47,7 @@ export interface ArmRequest {
   requestId: string;
 }
 
-/** What a route handler answers. Body is serialised as JSON unless undefined (empty body). */
+/** What a route handler answers. Body is serialised as JSON unless undefined (empty body), or a string with a text/* Content-Type (sent as is). */
 export interface ArmResponse {
   status: number;
   body?: unknown;
@@ -205,7 +205,9 @@ export type FaultKind =
   /** A VM whose provisioning fails (consumed by the compute provider). */
   | 'vm-provisioning-failed'
   /** An SSH session dropped (consumed by the simulated nodes). */
-  | 'ssh-drop';
+  | 'ssh-drop'
+  /** A download from the simulated internet arrives altered (the URL's path is matched): checksums catch it. */
+  | 'download-corrupted';
 
 /** Where a fault could fire: the kind asked for and the call it would hit. */
 export interface FaultPoint {

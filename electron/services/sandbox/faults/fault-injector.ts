@@ -35,6 +35,7 @@ const DEFAULTS: Record<FaultKind, Partial<FaultHit>> = {
       "OS Provisioning for VM did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later. Also, make sure the image has been properly prepared (generalized).",
   },
   'ssh-drop': { afterMs: 0 },
+  'download-corrupted': {},
 };
 
 export class RuleFaultInjector implements FaultInjector {

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 
-export const faultKindSchema = z.enum(['throttle', 'server-error', 'operation-failed', 'vm-provisioning-failed', 'ssh-drop']);
+export const faultKindSchema = z.enum(['throttle', 'server-error', 'operation-failed', 'vm-provisioning-failed', 'ssh-drop', 'download-corrupted']);
 
 export const faultRuleSchema = z
   .object({

@@ -1,10 +1,12 @@
 // The cluster as the API server reports it: members of a control plane's
 // cluster record, each Ready only when its kubelet runs and a CNI is in place
-// that works on that node. Shared by `kubectl get nodes` and the HTTPS API.
+// that works on that node, with a pod network that fits kubeadm's podSubnet
+// (pod-network.ts). Shared by `kubectl get nodes` and the HTTPS API.
 import type { NodeDirectory } from './command-types';
 import type { ClusterMember, ClusterRecord } from './node-state';
 import type { SimNode } from './sim-node';
 import { CONTAINERD_VERSION, FLATCAR_VERSION, KERNEL_VERSION } from './flatcar-os';
+import { podCidrFor, podNetworkProblem, type PodNetworkProblem } from './commands/pod-network';
 
 export interface NodeCondition {
   ready: boolean;
@@ -23,6 +25,15 @@ function modulesLoaded(node: SimNode): Set<string> {
   return mods;
 }
 
+/** What keeps the CNI's pod on a member from working (and what it logs), if anything. */
+export function cniProblem(cluster: ClusterRecord, m: ClusterMember, node: SimNode): PodNetworkProblem | undefined {
+  // Flannel's pod exits on nodes without br_netfilter.
+  if (cluster.cni?.name === 'flannel' && !modulesLoaded(node).has('br_netfilter')) {
+    return { component: 'kube-flannel', message: 'Failed to check br_netfilter: stat /proc/sys/net/bridge/bridge-nf-call-iptables: no such file or directory' };
+  }
+  return podNetworkProblem(cluster, m);
+}
+
 export function memberCondition(cluster: ClusterRecord, m: ClusterMember, dir: NodeDirectory, cniReady: boolean): NodeCondition {
   const node = dir.get(m.vmId);
   if (!node || node.state.units['kubelet.service']?.active !== 'active') {
@@ -34,11 +45,8 @@ export function memberCondition(cluster: ClusterRecord, m: ClusterMember, dir: N
     message: `container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: ${detail}`,
   });
   if (!cluster.cni || !cniReady) return notReady('cni plugin not initialized');
-  if (cluster.cni.name === 'flannel') {
-    // Flannel's pod exits on nodes without br_netfilter and when no pod CIDR was allocated.
-    if (!modulesLoaded(node).has('br_netfilter')) return notReady('cni plugin not initialized (kube-flannel: Failed to check br_netfilter: stat /proc/sys/net/bridge/bridge-nf-call-iptables: no such file or directory)');
-    if (!cluster.podSubnet) return notReady(`cni plugin not initialized (kube-flannel: Error registering network: failed to acquire lease: node "${m.name}" pod cidr not assigned)`);
-  }
+  const problem = cniProblem(cluster, m, node);
+  if (problem) return notReady(`cni plugin not initialized (${problem.component}: ${problem.message})`);
   return { ready: true, reason: 'KubeletReady', message: 'kubelet is posting ready status' };
 }
 
@@ -63,7 +71,7 @@ export function nodeObject(cluster: ClusterRecord, m: ClusterMember, dir: NodeDi
     { type: 'Hostname', address: m.name },
   ];
   if (node?.state.publicIp) addresses.splice(1, 0, { type: 'ExternalIP', address: node.state.publicIp });
-  const idx = cluster.members.indexOf(m);
+  const podCidr = cluster.podSubnet ? podCidrFor(cluster.podSubnet, cluster.members.indexOf(m)) : undefined;
   return {
     kind: 'Node',
     apiVersion: 'v1',
@@ -75,7 +83,7 @@ export function nodeObject(cluster: ClusterRecord, m: ClusterMember, dir: NodeDi
       annotations: { 'flatkube.io/simulated': 'Flatkube sandbox: simulated Flatcar node' },
     },
     spec: {
-      ...(cluster.podSubnet ? { podCIDR: podCidrFor(cluster.podSubnet, idx) } : {}),
+      ...(podCidr ? { podCIDR: podCidr, podCIDRs: [podCidr] } : {}),
       ...(m.role === 'control-plane' ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
     },
     status: {
@@ -100,13 +108,6 @@ export function nodeObject(cluster: ClusterRecord, m: ClusterMember, dir: NodeDi
       },
     },
   };
-}
-
-/** The /24 the node IPAM controller would hand out for member #idx of a /16. */
-function podCidrFor(podSubnet: string, idx: number): string {
-  const m = /^(\d+)\.(\d+)\.\d+\.\d+\/(\d+)$/.exec(podSubnet);
-  if (!m || Number(m[3]) > 23) return podSubnet;
-  return `${m[1]}.${m[2]}.${idx}.0/24`;
 }
 
 export function nodeList(cluster: ClusterRecord, dir: NodeDirectory, cniReady: boolean): Record<string, unknown> {

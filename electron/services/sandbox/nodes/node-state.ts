@@ -62,6 +62,10 @@ export interface ApiObjectRecord {
   /** Unset for cluster-scoped objects. */
   namespace?: string;
   createdAt: string;
+  /** A ConfigMap's data: the CNIs read their pod network from it (Flannel, Cilium). */
+  data?: Record<string, string>;
+  /** A custom resource's spec, e.g. Calico's Installation with its IP pools. */
+  spec?: unknown;
 }
 
 export interface NodeState {

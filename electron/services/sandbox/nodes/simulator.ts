@@ -1,6 +1,8 @@
 // Runs command lines on a simulated node: parses them, wires pipes and
-// redirections, handles `sudo` and `sh -c`, and dispatches to the simulated
-// programs. Output is shaped like the real tools' so logs read the same.
+// redirections, handles `sudo`, `sh -c` and the `cd`/`pwd` builtins, and
+// dispatches to the simulated programs: Flatcar's own, or one a user installed
+// as a file (program-path.ts). Output is shaped like the real tools' so logs
+// read the same.
 import type { CommandContext, CommandFn, ExecIO, NodeDirectory } from './command-types';
 import type { NodePace } from './types';
 import type { SimNode } from './sim-node';
@@ -11,17 +13,35 @@ import { systemctl } from './commands/systemctl';
 import { journalctl } from './commands/journalctl';
 import { kubeadm } from './commands/kubeadm';
 import { kubectl } from './commands/kubectl';
+import { curl } from './commands/curl';
+import { sed } from './commands/sed';
+import { tar } from './commands/tar';
+import { sha256sum } from './commands/sha256sum';
+import { cd, pwd } from './commands/shell-builtins';
+import { bashFailure, resolveProgram, sudoFailure, type ImagePrograms } from './commands/program-path';
 
+/** Programs in Flatcar's image (plus the sysext's); the ones users install live in program-path.ts. */
 const COMMANDS: Record<string, CommandFn> = {
   ...basicCommands,
   systemctl,
   journalctl,
   kubeadm,
   kubectl,
+  curl,
+  sed,
+  tar,
+  sha256sum,
 };
 
 /** Programs that come from the Kubernetes sysext: missing when it is not merged. */
 const SYSEXT_PROGRAMS = new Set(['kubeadm', 'kubectl', 'kubelet']);
+
+/** Handled by the shell (or sudo) itself, never looked up as a program. */
+const SHELL_WORDS = new Set(['sudo', 'sh', 'bash']);
+
+function imagePrograms(node: SimNode): ImagePrograms {
+  return { get: (name) => (!Object.hasOwn(COMMANDS, name) || (SYSEXT_PROGRAMS.has(name) && !node.sysext()) ? undefined : COMMANDS[name]) };
+}
 
 export interface SimulatorDeps {
   node: SimNode;
@@ -87,7 +107,8 @@ async function execPipeline(deps: SimulatorDeps, cmds: SimpleCommand[], io: Exec
       readStdin: input ? (() => input as Promise<string>) : io.readStdin,
       signal: io.signal,
     };
-    status = await execSimple(deps, cmds[i] as SimpleCommand, stageIo, root, env);
+    // A stage of a real pipeline runs in a subshell: its `cd` does not outlive it.
+    status = await execSimple(deps, cmds[i] as SimpleCommand, stageIo, root, cmds.length > 1 ? { ...env } : env);
     input = Promise.resolve(buf);
   }
   return status;
@@ -110,7 +131,8 @@ async function execSimple(deps: SimulatorDeps, cmd: SimpleCommand, io: ExecIO, r
   const redirected = applyRedirects(ctx, cmd, io);
   if (typeof redirected === 'number') return redirected;
   ctx.io = redirected.io;
-  const status = await dispatch(deps, prog, args, ctx, root);
+  // Builtins act on the calling shell's environment (cd changes its PWD for the next commands).
+  const status = prog === 'cd' ? cd(args, ctx, parentEnv) : prog === 'pwd' ? pwd(ctx) : await dispatch(deps, prog, args, ctx, root);
   redirected.flush();
   return status;
 }
@@ -153,7 +175,7 @@ function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO): { 
 }
 
 async function dispatch(deps: SimulatorDeps, prog: string, args: string[], ctx: CommandContext, root: boolean): Promise<number> {
-  const name = prog.replace(/^\/(usr\/)?(s?bin|opt\/bin)\//, '');
+  const name = prog.replace(/^\/(usr\/)?s?bin\//, '');
   if (name === 'sudo') return sudo(args, ctx);
   if (name === 'sh' || name === 'bash') {
     const i = args.indexOf('-c');
@@ -163,12 +185,15 @@ async function dispatch(deps: SimulatorDeps, prog: string, args: string[], ctx: 
     }
     return ctx.run(args[i + 1] as string, { root });
   }
-  const fn = COMMANDS[name];
-  if (!fn || (SYSEXT_PROGRAMS.has(name) && !deps.node.sysext())) {
-    ctx.io.stderr(`bash: line 1: ${prog}: command not found\n`);
-    return 127;
+  const found = resolveProgram(prog, ctx, imagePrograms(deps.node));
+  if (!found.ok) {
+    const f = bashFailure(prog, found.problem);
+    ctx.io.stderr(f.message);
+    return f.status;
   }
-  return fn(args, ctx);
+  // bash passes an external program its own path in $_ (the cilium CLI reads its version there).
+  if (found.path) ctx.env = { ...ctx.env, _: found.path };
+  return found.fn(args, ctx);
 }
 
 async function sudo(args: string[], ctx: CommandContext): Promise<number> {
@@ -208,6 +233,15 @@ async function sudo(args: string[], ctx: CommandContext): Promise<number> {
   }
   const saved = ctx.env;
   ctx.env = { ...saved, ...env, USER: 'root', HOME: '/root' };
+  const prog = rest[0] as string;
+  const base = prog.replace(/^\/(usr\/)?s?bin\//, '');
+  const found = SHELL_WORDS.has(base) ? undefined : resolveProgram(prog, { ...ctx, root: true }, imagePrograms(ctx.node));
+  if (found && !found.ok) {
+    // sudo looks the program up itself and reports with its own words (exit status 1).
+    ctx.env = saved;
+    ctx.io.stderr(sudoFailure(prog, found.problem));
+    return 1;
+  }
   try {
     return await ctx.run(rest, { root: true });
   } finally {

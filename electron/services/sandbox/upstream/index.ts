@@ -3,8 +3,9 @@ import { SandboxInternet } from './internet';
 import { sandboxBakery } from './sysext-bakery';
 import { cniArtifacts } from './cni-artifacts';
 
-export function createSandboxInternet(opts: { origin: string }): SandboxInternet {
-  return new SandboxInternet([sandboxBakery({ origin: opts.origin }), cniArtifacts()]);
+/** `corrupt`: asked for every successful download (the sandbox's `download-corrupted` fault rules). */
+export function createSandboxInternet(opts: { origin: string; corrupt?: (url: URL) => boolean }): SandboxInternet {
+  return new SandboxInternet([sandboxBakery({ origin: opts.origin }), cniArtifacts()], { selfOrigin: opts.origin, ...(opts.corrupt ? { corrupt: opts.corrupt } : {}) });
 }
 
 export { SandboxInternet } from './internet';

@@ -30,15 +30,17 @@ export type UpstreamResult =
 export class SandboxInternet {
   private readonly providers: UpstreamProvider[];
   private readonly selfHost: string | undefined;
+  private readonly corrupt: ((url: URL) => boolean) | undefined;
 
   /**
    * `selfOrigin`: the sandbox's own https://127.0.0.1:PORT. A restarted sandbox listens on a new
    * port while URLs recorded before (a deployment's sysext pin) still name the old one; as the
    * sandbox is the only thing on loopback its nodes can reach, any 127.0.0.1 port means it.
    */
-  constructor(providers: UpstreamProvider[] = [], opts: { selfOrigin?: string } = {}) {
+  constructor(providers: UpstreamProvider[] = [], opts: { selfOrigin?: string; corrupt?: (url: URL) => boolean } = {}) {
     this.providers = [...providers];
     this.selfHost = opts.selfOrigin ? new URL(opts.selfOrigin).host : undefined;
+    this.corrupt = opts.corrupt;
   }
 
   add(provider: UpstreamProvider): void {
@@ -64,8 +66,18 @@ export class SandboxInternet {
     if (serving.length === 0) return { ok: false, status: 0, url: rawUrl, reason: `Could not resolve host: ${url.hostname}` };
     for (const p of serving) {
       const file = p.get(url);
+      // Asked once per successful download (fault rules count calls): the last byte flipped.
+      if (file && this.corrupt?.(url)) return { ok: true, status: 200, url: rawUrl, file: { ...file, body: corrupted(file.body) } };
       if (file) return { ok: true, status: 200, url: rawUrl, file };
     }
     return { ok: false, status: 404, url: rawUrl, reason: 'The requested URL returned error: 404' };
   }
+}
+
+/** The same bytes with the last one flipped (a truncated or altered transfer; never equal to the original). */
+function corrupted(body: Buffer): Buffer {
+  if (body.length === 0) return Buffer.from([0]);
+  const out = Buffer.from(body);
+  out[out.length - 1] = (out[out.length - 1] as number) ^ 0xff;
+  return out;
 }

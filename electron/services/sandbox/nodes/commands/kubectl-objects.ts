@@ -1,8 +1,10 @@
 // The API objects `kubectl apply` / `kubectl create` leave in a simulated
 // cluster: enough bookkeeping for `get`, `wait` and `rollout status` to answer
-// like a real API server (NotFound, AlreadyExists, missing CRDs), and to tell
-// which CNI is installed. Nodes are not stored here: they come from the
-// cluster's members (cluster-view.ts).
+// like a real API server (NotFound, AlreadyExists, missing CRDs), to tell
+// which CNI is installed, and the content the CNIs read their pod network from
+// (ConfigMap data, custom resources' spec; see pod-network.ts). Manifests given
+// by URL are downloaded from the sandbox's simulated internet. Nodes are not
+// stored here: they come from the cluster's members (cluster-view.ts).
 import { parseAllDocuments } from 'yaml';
 import type { CommandContext } from '../command-types';
 import type { ApiObjectRecord, ClusterRecord } from '../node-state';
@@ -22,13 +24,15 @@ export interface ObjectDecl {
   /** As written in the manifest (for error messages). */
   kind?: string;
   apiVersion?: string;
+  data?: Record<string, string>;
+  spec?: unknown;
 }
 
 type Known = [resource: string, name: string, namespace?: string];
 
 /**
- * Known upstream manifests, recognised by URL (the sandbox has no internet). Abridged to the
- * objects that matter for the simulation; the real files carry more (RBAC, every CRD).
+ * The objects of each CNI's upstream manifest, abridged to those that matter for the
+ * simulation: only for cluster records saved before objects were tracked (objectsOf).
  */
 const KNOWN_MANIFESTS: Record<string, Known[]> = {
   flannel: [
@@ -191,14 +195,6 @@ function namespaceExists(cluster: ClusterRecord, ns: string): boolean {
   return BUILTIN_NAMESPACES.has(ns) || objectsOf(cluster).some((o) => o.ref === `namespace/${ns}`);
 }
 
-function detectKnownManifest(url: string): string | undefined {
-  const t = url.toLowerCase();
-  if (t.includes('flannel')) return 'flannel';
-  if (t.includes('calico') || t.includes('tigera')) return 'calico';
-  if (t.includes('cilium')) return 'cilium';
-  return undefined;
-}
-
 /** Where a manifest comes from, as kubectl names it in errors ("STDIN" for `-f -`). */
 interface Source {
   label: string;
@@ -208,15 +204,15 @@ interface Source {
 async function readSource(ctx: CommandContext, src: string, defaultNs: string | undefined): Promise<Source | number> {
   let text: string;
   if (/^https?:\/\//.test(src)) {
-    // No internet: known upstream manifests are recognised by URL and applied as simulated objects.
-    const known = detectKnownManifest(src);
-    if (!known) {
-      ctx.io.stderr(`error: unable to read URL "${src}", server reported 404 Not Found, status code=404\n`);
+    await ctx.sleep('download');
+    const r = ctx.dir.internet.fetch(src);
+    if (!r.ok) {
+      const host = /^https?:\/\/([^/:]+)/.exec(src)?.[1] ?? src;
+      ctx.io.stderr(r.status === 404 ? `error: unable to read URL "${src}", server reported 404 Not Found, status code=404\n` : `error: Get "${src}": dial tcp: lookup ${host}: no such host\n`);
       return 1;
     }
-    return { label: src, decls: (KNOWN_MANIFESTS[known] ?? []).map(([resource, name, namespace]) => ({ resource, name, ...(namespace ? { namespace } : {}) })) };
-  }
-  if (src === '-') text = await ctx.io.readStdin();
+    text = r.file.body.toString('utf8');
+  } else if (src === '-') text = await ctx.io.readStdin();
   else {
     const p = abs(ctx, src);
     const t = ctx.node.fs.readText(p);
@@ -237,7 +233,7 @@ async function readSource(ctx: CommandContext, src: string, defaultNs: string | 
       ctx.io.stderr(`error: error parsing ${label}: error converting YAML to JSON: yaml: ${d.errors[0]?.message.split('\n')[0] ?? 'invalid document'}\n`);
       return 1;
     }
-    const o = d.toJSON() as { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string } } | null;
+    const o = d.toJSON() as { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, unknown>; spec?: unknown } | null;
     if (!o) continue;
     if (!o.kind || !o.apiVersion) {
       const missing = [...(o.apiVersion ? [] : ['apiVersion not set']), ...(o.kind ? [] : ['kind not set'])].join(', ');
@@ -251,9 +247,22 @@ async function readSource(ctx: CommandContext, src: string, defaultNs: string | 
     const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
     const resource = o.kind.toLowerCase() + (group ? `.${group}` : '');
     const ns = isClusterScoped(resource) ? undefined : (o.metadata.namespace ?? defaultNs ?? 'default');
-    decls.push({ resource, name: o.metadata.name, kind: o.kind, apiVersion: o.apiVersion, ...(ns ? { namespace: ns } : {}) });
+    decls.push({ resource, name: o.metadata.name, kind: o.kind, apiVersion: o.apiVersion, ...(ns ? { namespace: ns } : {}), ...contentOf(resource, o) });
   }
   return { label, decls };
+}
+
+/** What the simulation keeps of an object's content: ConfigMap data, a custom resource's spec. */
+function contentOf(resource: string, o: { data?: Record<string, unknown>; spec?: unknown }): Pick<ObjectDecl, 'data' | 'spec'> {
+  if (resource === 'configmap' && o.data) return { data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v)])) };
+  const dot = resource.indexOf('.');
+  if (dot > 0 && !BUILTIN_GROUPS.has(resource.slice(dot + 1)) && o.spec !== undefined) return { spec: o.spec };
+  return {};
+}
+
+/** An object record as stored, with the content the simulation reads. */
+export function recordOf(d: ObjectDecl, createdAt = new Date().toISOString()): ApiObjectRecord {
+  return { ref: refOf(d), ...(d.namespace ? { namespace: d.namespace } : {}), createdAt, ...(d.data ? { data: d.data } : {}), ...(d.spec !== undefined ? { spec: d.spec } : {}) };
 }
 
 /** The check the API server makes before storing an object: its type and namespace must exist. */
@@ -273,13 +282,19 @@ function admissionError(cluster: ClusterRecord, d: ObjectDecl, label: string): s
 }
 
 /** Updates `cluster.cni` when the objects that make a CNI work have just come into existence. */
-function noticeCni(t: Target): void {
+export function noticeCni(t: Target): void {
   if (t.cluster.cni) return;
   const refs = new Set(objectsOf(t.cluster).map((o) => o.ref));
   const found = CNI_MARKERS.find(([, need]) => need.every((r) => refs.has(r)));
   if (!found) return;
   t.cluster.cni = { name: found[0], appliedAt: new Date().toISOString() };
   t.cp.journal('kubelet.service', 'kubelet[2001]', `I0000 00:00:00.000000 kubelet_node_status.go:501] "Fast updating node status as it just became ready" cni="${found[0]}"`);
+}
+
+function sameContent(r: ApiObjectRecord, d: ObjectDecl): boolean {
+  // Records from before content was kept have none: treat them as the manifest applied then.
+  if (r.data === undefined && r.spec === undefined) return true;
+  return JSON.stringify(r.data ?? null) === JSON.stringify(d.data ?? null) && JSON.stringify(r.spec ?? null) === JSON.stringify(d.spec ?? null);
 }
 
 /**
@@ -314,10 +329,15 @@ export async function applyOrCreate(mode: 'apply' | 'create', args: string[], t:
       const exists = findObject(t.cluster, d.resource, d.name, d.namespace);
       if (exists) {
         if (mode === 'create') errors.push(`Error from server (AlreadyExists): error when creating "${src.label}": ${pluralResource(d.resource)} "${d.name}" already exists\n`);
-        else ctx.io.stdout(`${refOf(d)} unchanged\n`);
+        else if (sameContent(exists, d)) ctx.io.stdout(`${refOf(d)} unchanged\n`);
+        else {
+          // A changed ConfigMap or spec is stored; pods that read it see it, as after a restart.
+          Object.assign(exists, recordOf(d, exists.createdAt));
+          ctx.io.stdout(`${refOf(d)} configured\n`);
+        }
         continue;
       }
-      objectsOf(t.cluster).push({ ref: refOf(d), ...(d.namespace ? { namespace: d.namespace } : {}), createdAt: new Date().toISOString() });
+      objectsOf(t.cluster).push(recordOf(d));
       ctx.io.stdout(`${refOf(d)} created\n`);
     }
     noticeCni(t);

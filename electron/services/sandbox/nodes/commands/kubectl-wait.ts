@@ -28,7 +28,7 @@ export function badDuration(ctx: CommandContext, s: string): number {
   return 1;
 }
 
-interface Probe {
+export interface Probe {
   done: boolean;
   /** Printed each time it changes (rollout status's "Waiting for ..." lines). */
   progress?: string;
@@ -49,8 +49,8 @@ function sleepMs(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Polls `probe` until done (true), the timeout passes or the channel closes (false). */
-async function pollUntil(ctx: CommandContext, timeoutMs: number, probe: () => Probe): Promise<boolean> {
+/** Polls `probe` until done (true), the timeout passes or the channel closes (false). Also `cilium status --wait`'s loop. */
+export async function pollUntil(ctx: CommandContext, timeoutMs: number, probe: () => Probe): Promise<boolean> {
   const start = Date.now();
   // Negative: "wait for a week", which for a sandbox means the shortened failing wait.
   const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
@@ -73,7 +73,7 @@ async function pollUntil(ctx: CommandContext, timeoutMs: number, probe: () => Pr
 }
 
 /** Ready nodes now, and (if only the CNI's start-up delay is missing) when all would be. */
-function membersReady(ctx: CommandContext, t: Target, members: ClusterMember[]): { ready: number; readyInMs?: number } {
+export function membersReady(ctx: CommandContext, t: Target, members: ClusterMember[]): { ready: number; readyInMs?: number } {
   const delay = ctx.pace.delayMs('cni-ready');
   const cniReady = cniReadyNow(t.cluster, delay);
   const ready = members.filter((m) => memberCondition(t.cluster, m, ctx.dir, cniReady).ready).length;

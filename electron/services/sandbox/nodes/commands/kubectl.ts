@@ -1,5 +1,5 @@
 // kubectl [--kubeconfig F] [-n NS] [--timeout D] apply|create -f URL|FILE|- | get nodes|pods |
-// rollout status | wait | version. Global flags may come anywhere, as with real kubectl.
+// rollout status | wait | logs | version. Global flags may come anywhere, as with real kubectl.
 // The kubeconfig decides which cluster answers: its server address is looked
 // up in this node's virtual network, and its client certificate must be
 // signed by that cluster's CA, as the real API server would require.
@@ -9,6 +9,7 @@ import type { CommandContext, CommandFn } from '../command-types';
 import { abs, canRead } from '../fs-access';
 import { applyOrCreate, canonicalResource, type Target } from './kubectl-objects';
 import { getPods } from './kubectl-pods';
+import { logs } from './kubectl-logs';
 import { badDuration, parseGoDuration, rollout, waitCmd } from './kubectl-wait';
 import { cniReadyNow, memberCondition, nodeList, nodeObject } from '../cluster-view';
 import { CONTAINERD_VERSION, FLATCAR_VERSION, KERNEL_VERSION } from '../flatcar-os';
@@ -19,7 +20,8 @@ function refused(ctx: CommandContext, server: string): number {
   return 1;
 }
 
-function resolveCluster(ctx: CommandContext, kubeconfig: string | undefined): Target | number {
+/** The cluster a kubeconfig reaches from this node (also used by the cilium CLI), or exit status 1. */
+export function resolveCluster(ctx: CommandContext, kubeconfig: string | undefined): Target | number {
   if (!kubeconfig) return refused(ctx, 'http://localhost:8080');
   const path = abs(ctx, kubeconfig);
   if (!ctx.node.fs.stat(path)) {
@@ -111,10 +113,10 @@ function getNodes(args: string[], t: Target, ctx: CommandContext): number {
 const USAGE = 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nUsage:\n  kubectl [flags] [options]\n';
 
 /** Subcommands that reach the API server in this simulation. */
-const SIMULATED = new Set(['apply', 'create', 'get', 'version', 'rollout', 'wait']);
+const SIMULATED = new Set(['apply', 'create', 'get', 'version', 'rollout', 'wait', 'logs']);
 
 /** Real kubectl subcommands this simulation does not implement (they fail with a clear message). */
-const NOT_SIMULATED = new Set(['delete', 'describe', 'logs', 'exec', 'edit', 'patch', 'label', 'annotate', 'scale', 'drain', 'cordon', 'uncordon', 'taint', 'top', 'cluster-info', 'config', 'explain', 'api-resources', 'replace', 'port-forward', 'proxy', 'cp', 'run', 'expose', 'set', 'auth', 'debug', 'events', 'diff', 'kustomize', 'certificate', 'attach', 'autoscale', 'plugin', 'completion', 'alpha']);
+const NOT_SIMULATED = new Set(['delete', 'describe', 'exec', 'edit', 'patch', 'label', 'annotate', 'scale', 'drain', 'cordon', 'uncordon', 'taint', 'top', 'cluster-info', 'config', 'explain', 'api-resources', 'replace', 'port-forward', 'proxy', 'cp', 'run', 'expose', 'set', 'auth', 'debug', 'events', 'diff', 'kustomize', 'certificate', 'attach', 'autoscale', 'plugin', 'completion', 'alpha']);
 
 interface GlobalFlags {
   kubeconfig: string | undefined;
@@ -186,6 +188,8 @@ export const kubectl: CommandFn = async (args, ctx) => {
       return rollout(vargs, t, ctx, g.namespace, timeoutMs);
     case 'wait':
       return waitCmd(vargs, t, ctx, g.namespace, timeoutMs);
+    case 'logs':
+      return logs(vargs, t, ctx, g.namespace);
   }
   const [resource, ...gargs] = vargs;
   if (resource === undefined) {

@@ -236,7 +236,8 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     handler: (req) => {
       const vm = deps.store.listResources((r) => r.type === VM_TYPE && vmGuid(r) === req.params.vmGuid).at(0);
       if (!vm) return { status: 404, body: { error: { code: 'NotFound', message: `No VM with vmId '${req.params.vmGuid}'.` } } };
-      return { status: 200, body: deps.bridge.serialLog(vm) };
+      // A blob of plain text, as Azure's boot diagnostics serve it.
+      return { status: 200, body: deps.bridge.serialLog(vm), headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     },
   });
 

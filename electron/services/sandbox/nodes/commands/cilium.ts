@@ -1,0 +1,163 @@
+// The cilium CLI (cilium-cli), once someone installed its release binary on the node (the
+// simulator runs it only from an executable stand-in file, see simulator.ts): `install
+// --version V --set k=v ...` creates what the Helm chart would (the cilium DaemonSet, the
+// operator, cilium-config with the IPAM pool and MTU, Helm's release record), `status [--wait]`
+// reports like the real CLI (cilium-status.ts), `version` prints the binary's own version.
+import type { CommandContext, CommandFn } from '../command-types';
+import type { ApiObjectRecord } from '../node-state';
+import { readElf } from './elf';
+import { noticeCni, objectsOf } from './kubectl-objects';
+import { ciliumStatus } from './cilium-status';
+import { connect, HELM_RELEASE_SECRET, releasedVersion } from './cilium-cluster';
+
+/** The Cilium version this CLI release installs when --version is not given. */
+const DEFAULT_CILIUM_VERSION = '1.18.2';
+/** Chart versions this CLI release can install (it supports the three latest minors). */
+const SUPPORTED = /^v?1\.(16|17|18)\.\d+$/;
+
+/** Helm's --set syntax: comma-separated k=v pairs, `{a,b}` lists kept whole. */
+function parseSet(expr: string, into: Record<string, string>): string | undefined {
+  const pairs: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of expr) {
+    if (ch === '{') depth++;
+    if (ch === '}') depth--;
+    if (ch === ',' && depth === 0) {
+      pairs.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  pairs.push(cur);
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq < 0) return `failed parsing --set data: key "${p}" has no value`;
+    into[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** A list value (`{a,b}` or a plain string) as Helm hands it to the chart. */
+const listOf = (v: string) => v.replace(/^\{|\}$/g, '').split(',').map((s) => s.trim()).filter(Boolean);
+
+function chartObjects(values: Record<string, string>, version: string, clusterName: string): ApiObjectRecord[] {
+  const createdAt = new Date().toISOString();
+  const ns = (ref: string, data?: Record<string, string>): ApiObjectRecord => ({ ref, namespace: 'kube-system', createdAt, ...(data ? { data } : {}) });
+  const mtu = values.MTU;
+  const config: Record<string, string> = {
+    'cluster-name': values['cluster.name'] ?? clusterName,
+    ipam: values['ipam.mode'] ?? 'cluster-pool',
+    'cluster-pool-ipv4-cidr': listOf(values['ipam.operator.clusterPoolIPv4PodCIDRList'] ?? '10.0.0.0/8').join(' '),
+    'cluster-pool-ipv4-mask-size': values['ipam.operator.clusterPoolIPv4MaskSize'] ?? '24',
+    'routing-mode': values.routingMode ?? 'tunnel',
+    'tunnel-protocol': values.tunnelProtocol ?? 'vxlan',
+    // The chart's value is `MTU` (the underlay's); Cilium takes the tunnel overhead off itself.
+    ...(mtu && mtu !== '0' ? { mtu } : {}),
+  };
+  return [
+    ns('serviceaccount/cilium'),
+    ns('serviceaccount/cilium-envoy'),
+    ns('serviceaccount/cilium-operator'),
+    ns('configmap/cilium-config', config),
+    ns('configmap/cilium-envoy-config'),
+    { ref: 'clusterrole.rbac.authorization.k8s.io/cilium', createdAt },
+    { ref: 'clusterrole.rbac.authorization.k8s.io/cilium-operator', createdAt },
+    { ref: 'clusterrolebinding.rbac.authorization.k8s.io/cilium', createdAt },
+    { ref: 'clusterrolebinding.rbac.authorization.k8s.io/cilium-operator', createdAt },
+    ns('daemonset.apps/cilium'),
+    ns('daemonset.apps/cilium-envoy'),
+    ns('deployment.apps/cilium-operator'),
+    // Helm keeps its release in a Secret: a second install of the same name is refused.
+    ns(`secret/${HELM_RELEASE_SECRET}`, { name: 'cilium', owner: 'helm', status: 'deployed', version: '1', chart: `cilium-${version}` }),
+  ];
+}
+
+async function install(args: string[], ctx: CommandContext): Promise<number> {
+  const values: Record<string, string> = {};
+  let version = DEFAULT_CILIUM_VERSION;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '--version') version = value() ?? '';
+    else if (flag === '--set' || flag === '--set-string') {
+      const err = parseSet(value() ?? '', values);
+      if (err) {
+        ctx.io.stderr(`Error: Unable to install Cilium: ${err}\n`);
+        return 1;
+      }
+    } else if (flag === '--wait') continue;
+    else if (flag === '--namespace' || flag === '-n') {
+      if (value() !== 'kube-system') {
+        ctx.io.stderr('Error: only the kube-system namespace is simulated for cilium install\n');
+        return 1;
+      }
+    } else {
+      ctx.io.stderr(`Error: unknown flag: ${flag}\n`);
+      return 1;
+    }
+  }
+  const t = connect(ctx);
+  if (typeof t === 'string') {
+    ctx.io.stderr(`Error: Unable to install Cilium: Kubernetes cluster unreachable: ${t}\n`);
+    return 1;
+  }
+  const bare = version.replace(/^v/, '');
+  ctx.io.stdout(`ℹ️  Using Cilium version ${bare}\n`);
+  if (!SUPPORTED.test(version)) {
+    ctx.io.stderr(`Error: Unable to install Cilium: chart "cilium" version "${bare}" not found in https://helm.cilium.io repository\n`);
+    return 1;
+  }
+  ctx.io.stdout(`🔮 Auto-detected cluster name: ${t.cluster.clusterName}\n🔮 Auto-detected kube-proxy has been installed\n`);
+  if (releasedVersion(t.cluster) !== undefined) {
+    ctx.io.stderr('Error: Unable to install Cilium: cannot re-use a name that is still in use\n');
+    return 1;
+  }
+  await ctx.sleep('kubectl-apply');
+  objectsOf(t.cluster).push(...chartObjects(values, bare, t.cluster.clusterName));
+  noticeCni(t);
+  t.cp.save();
+  return 0;
+}
+
+function version(ctx: CommandContext): number {
+  const own = readElf(ctx.node.fs.readFile(ctx.env._ ?? '') ?? Buffer.alloc(0));
+  const arch = own?.machine === 'aarch64' ? 'arm64' : 'amd64';
+  ctx.io.stdout(`cilium-cli: ${own?.note?.version ?? 'unknown'} compiled for linux/${arch} (Flatkube sandbox stand-in)\ncilium image (default): v${DEFAULT_CILIUM_VERSION}\ncilium image (stable): unknown\n`);
+  const t = connect(ctx);
+  const running = typeof t === 'string' ? undefined : releasedVersion(t.cluster);
+  ctx.io.stdout(running ? `cilium image (running): ${running}\n` : 'cilium image (running): unknown. Unable to obtain cilium version. Reason: release: not found\n');
+  return 0;
+}
+
+const USAGE = `CLI to install, manage, & troubleshooting Cilium clusters running Kubernetes.
+
+Usage:
+  cilium [command]
+
+Available Commands (simulated on this sandbox node):
+  install     Install Cilium in a Kubernetes cluster using Helm
+  status      Display status
+  version     Display detailed version information
+`;
+
+export const cilium: CommandFn = async (args, ctx) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'install':
+      return install(rest, ctx);
+    case 'status':
+      return ciliumStatus(rest, ctx);
+    case 'version':
+      return version(ctx);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      ctx.io.stdout(USAGE);
+      return 0;
+    default:
+      ctx.io.stderr(`Error: unknown command "${sub}" for "cilium"\nRun 'cilium --help' for usage.\n`);
+      return 1;
+  }
+};

@@ -1,0 +1,82 @@
+/**
+ * Full sandbox deployments (instant latency) with each pod network add-on and a non-default pod
+ * CIDR where it matters: the engine's CNI commands run on the simulated control plane against
+ * the sandbox's simulated internet (curl, sed, sha256sum, tar, the cilium CLI), and every node
+ * must end Ready with a podCIDR from the spec. (A corrupted cilium CLI download is in the fault
+ * suite: faults/download-corrupted.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
+import { kubeAccess } from '../../../electron/services/kube/kubeconfig';
+import { listNodeReadiness } from '../../../electron/services/kube/nodes';
+import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
+
+const variant = (name: string, cni: ClusterSpec['cni'], podCidr?: string) => (s: ClusterSpec): ClusterSpec => ({
+  ...s,
+  name,
+  cni,
+  resourceGroup: { name: `${name}-rg`, create: true },
+  workers: { ...s.workers, count: 1 },
+  network: { ...s.network, ...(podCidr ? { podCidr } : {}) },
+});
+
+/** Each node's spec.podCIDR, read from the cluster's API with the saved kubeconfig. */
+function podCidrs(kubeconfig: string): Promise<Record<string, string | undefined>> {
+  const a = kubeAccess(kubeconfig);
+  return new Promise((resolve, reject) => {
+    const req = request(new URL('/api/v1/nodes', a.server), { ca: a.caPem, cert: a.certPem, key: a.keyPem, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        const list = JSON.parse(body) as { items: { metadata: { name: string }; spec: { podCIDR?: string } }[] };
+        resolve(Object.fromEntries(list.items.map((n) => [n.metadata.name, n.spec.podCIDR])));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function deployAndCheck(f: EngineFixture, spec: ClusterSpec, podCidrsWanted: Record<string, string>): Promise<EventLog> {
+  const events = new EventLog();
+  const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
+  assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${events.text()}`);
+  const kc = readFileSync(r.kubeconfigPath!, 'utf8');
+  const nodes = await listNodeReadiness(kc);
+  assert.deepEqual(nodes.map((n) => [n.name, n.ready]).sort(), [['cp-0', true], ['worker-0', true]]);
+  assert.deepEqual(await podCidrs(kc), podCidrsWanted);
+  return events;
+}
+
+describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
+  let f: EngineFixture;
+  before(async () => {
+    f = await startEngineFixture();
+  });
+  after(async () => f?.close());
+
+  it('cilium (default pod CIDR): CLI downloaded and checked, installed, status OK', async () => {
+    const events = await deployAndCheck(f, exampleSpec(variant('cil', 'cilium')), { 'cp-0': '10.244.0.0/24', 'worker-0': '10.244.1.0/24' });
+    const cp = events.text('cp-0');
+    assert.match(cp, /cilium-linux-amd64\.tar\.gz: OK/);
+    assert.match(cp, /Using Cilium version 1\.18\.2/);
+    assert.match(cp, /Cilium: +OK/);
+  });
+
+  it('flannel with podCidr 10.32.0.0/16: the manifest is rewritten by sed, kubeadm allocates from the same network', async () => {
+    const events = await deployAndCheck(f, exampleSpec(variant('fl32', 'flannel', '10.32.0.0/16')), { 'cp-0': '10.32.0.0/24', 'worker-0': '10.32.1.0/24' });
+    const cp = events.text('cp-0');
+    assert.match(cp, /\| sed 's#"Network": "10\.244\.0\.0\/16"#"Network": "10\.32\.0\.0\/16"#' \|/);
+    assert.match(cp, /configmap\/kube-flannel-cfg created/);
+    assert.match(cp, /daemon set "kube-flannel-ds" successfully rolled out/);
+  });
+
+  it('calico with podCidr 172.16.0.0/16: the Installation pool and kubeadm agree', async () => {
+    const events = await deployAndCheck(f, exampleSpec(variant('cal172', 'calico', '172.16.0.0/16')), { 'cp-0': '172.16.0.0/24', 'worker-0': '172.16.1.0/24' });
+    assert.match(events.text('cp-0'), /installation\.operator\.tigera\.io\/default created/);
+  });
+});
