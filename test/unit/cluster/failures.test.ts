@@ -20,6 +20,7 @@ const CASES: [string, string][] = [
   ['azure-os-provisioning', "OSProvisioningTimedOut: OS Provisioning for VM 'dev-worker-0-vm' did not finish in the allotted time. The VM may still finish provisioning successfully."],
   ['azure-throttled', "SubscriptionRequestsThrottled: Number of 'read' requests for subscription '0000' actor '0000' exceeded."],
   ['ignition-hash-mismatch', 'Ignition: files: createFilesystemsFiles: createFiles: op(5): [failed]   writing file "/sysroot/opt/extensions/kubernetes/kubernetes-v1.35.3-x86-64.raw": hash verification failed (calculated sha256-1a2b but expected sha256-3c4d)'],
+  ['ignition-failed', 'ignition[433]: files failed: open /sysroot/etc/foo: read-only file system\n[FAILED] Failed to start ignition-files.service - Ignition (files).\nYou are in emergency mode. After logging in, type "journalctl -xb" to view system logs.'],
   ['ignition-fetch-failed', 'ignition[812]: GET https://extensions.flatcar.org/extensions/kubernetes-v1.35.3-x86-64.raw: attempt #7\nignition[812]: GET error: Get "https://extensions.flatcar.org/extensions/kubernetes-v1.35.3-x86-64.raw": dial tcp 13.107.246.40:443: i/o timeout'],
   ['br-netfilter-missing', 'E0412 10:01:02.123456       1 main.go:330] Failed to check br_netfilter: stat /proc/sys/net/bridge/bridge-nf-call-iptables: no such file or directory'],
   ['cgroup-driver-mismatch', 'E0412 kubelet.go:1431] "Failed to start ContainerManager" err="misconfiguration: kubelet cgroup driver: \\"cgroupfs\\" is different from docker cgroup driver: \\"systemd\\""'.replace(/\\"/g, '"')],
