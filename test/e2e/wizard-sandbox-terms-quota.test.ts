@@ -11,7 +11,8 @@ import { WizardPage } from './pages/wizard-page';
 let session: E2eSession;
 let wizard: WizardPage;
 const sandbox = instantSandbox();
-const LONG = { timeout: 30_000 };
+// Generous: CI runs two e2e files (two Chromiums, two backends) on two cores next to other suites.
+const LONG = { timeout: 60_000 };
 const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 const DRAFT = {
   name: 'quota', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-quota', create: true }, location: 'westeurope',
@@ -36,8 +37,10 @@ test('Image: the free offer has a plan; its terms are accepted with the explicit
   await wizard.waitForStep('Image');
   const p = new ImagePage(session.page);
   await p.offer('Flatcar Container Linux (x64)').waitFor(LONG);
-  await p.offer('Flatcar Container Linux, free offer (x64)').check();
   const details = session.page.getByTestId('image-details');
+  // The catalogue has loaded (the default offer's image is shown) before another offer is chosen.
+  await details.locator('code', { hasText: 'flatcar-container-linux-corevm-amd64' }).first().waitFor(LONG);
+  await p.offer('Flatcar Container Linux, free offer (x64)').check();
   await details.getByText(/^flatcar:flatcar-container-linux-free:/).or(details.locator('code', { hasText: 'flatcar-container-linux-free' })).first().waitFor(LONG);
   await details.getByText('has a plan').waitFor(LONG);
   await p.termsStatus().waitFor(LONG);
