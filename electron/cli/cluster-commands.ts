@@ -47,6 +47,14 @@ export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Prom
   const sandbox = flags.sandbox === true;
   if (!sandbox && flags.latency !== undefined) throw new UsageError('--latency works with --sandbox only');
   const { dataDir } = deps;
+  // A cluster lives where it was created: say so before signing in or starting anything.
+  const existing = await new ClusterStore(dataDir).get(spec.name);
+  const wanted = sandbox ? 'sandbox' : 'azure';
+  if (existing && existing.state !== 'deleted' && existing.environment !== wanted) {
+    throw new Error(
+      `cluster ${spec.name} exists in the ${existing.environment === 'sandbox' ? 'sandbox' : 'real Azure'}: ${existing.environment === 'sandbox' ? 'add --sandbox' : 'leave out --sandbox'} to resume it, or destroy it first`,
+    );
+  }
   const cancel = abortOnSignals(deps.stderr);
   let target: DeployTarget | undefined;
   try {

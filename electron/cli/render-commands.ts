@@ -63,12 +63,11 @@ export async function runRender(argv: string[]): Promise<number> {
 
 /**
  * `flatkube preflight --spec F [--sandbox] [--offline]`. Always: spec-only checks (schema, plan
- * graph, custom data size, sysext pin). With --sandbox: the app's own preflight service
- * (runPreflight: region, names, image and terms, sizes and quota, Kubernetes release, sysext
- * checksum in the sandbox's bakery) against
- * the embedded sandbox, findings printed as `SEVERITY CODE: message` + `fix:`; exit 1 when one
- * has severity error. --offline skips the dl.k8s.io / sysext probe (reported as unverified).
- * Real Azure needs a sign-in, which the CLI does not offer yet.
+ * graph, custom data size). With --sandbox: the app's own preflight service (runPreflight:
+ * region, names, image and terms, sizes and quota, Kubernetes release, sysext checksum in the
+ * sandbox's bakery) against the embedded sandbox, findings printed as `SEVERITY CODE: message` +
+ * `fix:`; exit 1 when one has severity error. --offline skips the dl.k8s.io probe (reported as
+ * unverified). Against real Azure the same checks run in the app's Review step.
  */
 export async function runPreflight(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', offline: 'boolean', latency: 'string' });

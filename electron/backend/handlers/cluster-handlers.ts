@@ -70,8 +70,12 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
       const rec = await services.store.get(spec.name).catch(() => undefined);
       const live = rec && rec.state !== 'deleted' ? rec : undefined;
       const keys = live ? await loadClusterKeys(services.secrets, services.store.paths(spec.name).keysDir, spec).catch(() => undefined) : undefined;
-      const same = live?.sysextPin && live.spec.kubernetesVersion === spec.kubernetesVersion && live.spec.architecture === spec.architecture;
-      const pin = same ? live.sysextPin! : await (await services.sysext()).resolve(spec.kubernetesVersion, sysextArch(spec.architecture), call.signal);
+      // What its nodes really have: the recorded pin, when it is for this image and this
+      // environment's bakery (a sandbox cluster's pin names the sandbox; a restarted one moved).
+      const sysext = await services.sysext();
+      const recorded = live?.sysextPin;
+      const same = recorded && live.spec.kubernetesVersion === spec.kubernetesVersion && live.spec.architecture === spec.architecture && recorded.url.startsWith(`${sysext.bakery}/`);
+      const pin = same ? recorded : await sysext.resolve(spec.kubernetesVersion, sysextArch(spec.architecture), call.signal);
       // Host private keys stay in main: the renderer gets their public halves and a note.
       return withoutHostPrivateKeys(renderExports(spec, pin, keys?.hosts));
     },

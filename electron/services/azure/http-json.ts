@@ -1,6 +1,6 @@
 /**
  * Plain HTTPS GETs that are not ARM calls (Retail Prices API, the public-IP service, dl.k8s.io,
- * the Flatcar extensions server), over @azure/core-rest-pipeline: the same retry policies as the
+ * the Flatcar sysext bakery's checksum lists, a VM's serial log blob), over @azure/core-rest-pipeline: the same retry policies as the
  * ARM clients (429/503 honour Retry-After; 5xx and connection resets back off with jitter,
  * bounded), AbortSignal, proxy settings from the environment, and a CA trusted by this call only.
  */

@@ -103,6 +103,10 @@ describe('flatkube CLI: real Azure (the sandbox posing as Azure)', () => {
     const kubeconfig = /^kubeconfig: (\S+)$/m.exec(r.stdout)?.[1];
     assert.match((await cli(['list'])).stdout, /^dev\s+created\s+azure\s+westeurope\s+3\s/m);
     assert.equal((await cli(['kubeconfig', 'dev'])).stdout.trim(), kubeconfig);
+    // It lives in (what the CLI takes for) real Azure: --sandbox is refused before anything starts.
+    const wrong = await cli(['create', '--spec', example, '--sandbox']);
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.reason.trim(), 'flatkube create: cluster dev exists in the real Azure: leave out --sandbox to resume it, or destroy it first');
   });
 
   it('a subscription no signed-in account can see: exit 1 naming it, before anything is created', T, async () => {

@@ -48,6 +48,17 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     assert.ok(events.some((e) => e.channel === 'cluster.progress'));
     assert.ok(events.some((e) => e.channel === 'cluster.log' && (e.event as { stream: string }).stream === 'worker-0'));
 
+    // Exports of a live cluster carry the pin its nodes were created with (recorded with the cluster).
+    const recorded = (await f.store.get('ipc'))?.sysextPin;
+    assert.match(recorded?.hash ?? '', /^sha256-[0-9a-f]{64}$/);
+    const sysextOf = (ex: unknown) => {
+      const cp = JSON.parse((ex as { ignition: Record<string, string> }).ignition['cp-0']!) as { storage: { files: { path: string; contents: { source: string; verification?: { hash: string } } }[] } };
+      return cp.storage.files.find((x) => x.path.endsWith('.raw'))!.contents;
+    };
+    const live = await backend.registry.invoke('cluster.exports', { spec }, call);
+    assert.ok(live.ok);
+    assert.deepEqual(sysextOf(live.value), { source: recorded!.url, verification: { hash: recorded!.hash } });
+
     const kc = await backend.registry.invoke('cluster.kubeconfig', { name: 'ipc' }, call);
     assert.ok(kc.ok && /current-context: flatkube-ipc/.test((kc.value as { content: string }).content));
     const destroyed = await backend.registry.invoke('cluster.destroy', { name: 'ipc' }, call);
@@ -56,5 +67,9 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     assert.equal(after.ok && (after.value as { state: string }[])[0]?.state, 'deleted');
     const exportsR = await backend.registry.invoke('cluster.exports', { spec }, call);
     assert.ok(exportsR.ok && Object.keys((exportsR.value as { ignition: object }).ignition).length === 2);
+    // A version the cluster did not use is resolved from the bakery afresh.
+    const other = await backend.registry.invoke('cluster.exports', { spec: { ...spec, kubernetesVersion: '1.36.1' } }, call);
+    assert.ok(other.ok);
+    assert.match(sysextOf(other.value).source, /\/_bakery\/releases\/download\/kubernetes-v1\.36\.1\/kubernetes-v1\.36\.1-x86-64\.raw$/);
   });
 });

@@ -16,7 +16,7 @@ import type { ArmClients } from '../../../electron/services/azure/arm-clients';
 import { publicCloudEnvironment } from '../../../electron/services/azure/environment';
 import type { ClusterKeys } from '../../../electron/services/cluster/engine/cluster-keys';
 import type { DeploymentContext } from '../../../electron/services/cluster/engine/context';
-import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
+import { deployCluster, sysextPinFor } from '../../../electron/services/cluster/engine/deployment';
 import { renderNodeCustomData } from '../../../electron/services/cluster/engine/render-node';
 import type { IgnitionConfig } from '../../../electron/services/cluster/render/ignition';
 import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
@@ -106,12 +106,36 @@ describe('sysext checksums over loopback HTTPS', () => {
       await store.update(spec.name, { sysextPin: recorded });
       const before = requests.length;
       const abort = new AbortController();
-      const run = deployCluster({ spec, env, arm: new Proxy({}, { get: () => (abort.abort(), undefined) }) as ArmClients, secrets: new FileKeySecretStore({ dataDir }), store, emit: new EventLog(), signal: abort.signal });
-      await run;
+      // The first ARM call cancels the run: everything before it (the pin) is what is checked here.
+      const resumed = await deployCluster({ spec, env, arm: new Proxy({}, { get: () => (abort.abort(), undefined) }) as ArmClients, secrets: new FileKeySecretStore({ dataDir }), store, emit: new EventLog(), signal: abort.signal });
+      assert.equal(resumed.status, 'cancelled', JSON.stringify(resumed));
       assert.equal(requests.length, before, 'the bakery was not asked again');
       assert.deepEqual((await store.get(spec.name))?.sysextPin, recorded);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sysextPinFor: the recorded pin or a fresh one', () => {
+  const recorded = { url: `https://bakery.test/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}` };
+  const source = (asked: string[]) => ({
+    bakery: 'https://bakery.test',
+    resolve: async (version: string, arch: string) => (asked.push(`${version}/${arch}`), { url: `https://bakery.test/kubernetes-v${version}/kubernetes-v${version}-${arch}.raw`, hash: `sha256-${'f'.repeat(64)}` }),
+    versions: async () => [],
+  });
+
+  it('keeps a recorded pin for the same image without asking the bakery', async () => {
+    const asked: string[] = [];
+    assert.deepEqual(await sysextPinFor(spec, recorded, source(asked)), recorded);
+    assert.deepEqual(asked, []);
+  });
+
+  it('resolves afresh when the spec changed version or there is no recorded pin', async () => {
+    const asked: string[] = [];
+    const newer = { ...spec, kubernetesVersion: '1.36.1' };
+    assert.equal((await sysextPinFor(newer, recorded, source(asked))).url, 'https://bakery.test/kubernetes-v1.36.1/kubernetes-v1.36.1-x86-64.raw');
+    assert.equal((await sysextPinFor(spec, undefined, source(asked))).hash, `sha256-${'f'.repeat(64)}`);
+    assert.deepEqual(asked, ['1.36.1/x86-64', `${v}/x86-64`]);
   });
 });

@@ -134,6 +134,14 @@ test('the version list: the metadata release lists every version; the wizard get
   // No arm64 image of 1.36.1: on Arm64 the newest 1.36 is 1.36.0.
   assert.deepEqual(offeredKubernetesVersions(list, 'Arm64', BAKERY).versions[0], { version: '1.36.0', minor: 36, latestPatch: true });
 
+  // The metadata release concatenates every release's list: a list appended twice is harmless,
+  // the same file with two hashes is not.
+  const twice = await listSysextVersions({ fetchText: async () => ({ status: 200, text: sums + sums }), bakery: BAKERY });
+  assert.deepEqual(twice, list);
+  await assert.rejects(
+    listSysextVersions({ fetchText: async () => ({ status: 200, text: `${sums}${'9'.repeat(64)}  kubernetes-v1.35.3-x86-64.raw\n` }), bakery: BAKERY }),
+    (e: unknown) => e instanceof SysextChecksumError && e.reason === 'invalid' && /twice with different hashes/.test(e.message),
+  );
   await assert.rejects(listSysextVersions({ fetchText: async () => ({ status: 404, text: 'Not Found' }), bakery: BAKERY }), (e: unknown) => e instanceof SysextChecksumError && e.reason === 'unreachable');
   await assert.rejects(listSysextVersions({ fetchText: async () => ({ status: 200, text: '<html>' }), bakery: BAKERY }), (e: unknown) => e instanceof SysextChecksumError && e.reason === 'invalid');
 });

@@ -3,6 +3,7 @@ import type { PlanStep } from '../plan/types';
 import { networkId, type DeploymentContext } from './context';
 import { renderNodeCustomData } from './render-node';
 export { publicIpOf } from './node-facts';
+import { withBootWatch } from './boot-log';
 import { StepError, type StepRunContext, type StepRunner } from './types';
 
 /**
@@ -203,45 +204,48 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
         const image = imageRef(spec);
         const customData = ctx.customData.get(node.name) ?? (await renderNodeCustomData(ctx, node.name, r.signal));
         const size = node.role === 'control-plane' ? spec.controlPlane.size : spec.workers.size;
-        await ensure(
-          r,
-          `VM ${name} (${size}, ${image.urn})`,
-          () => arm.compute.virtualMachines.get(rg, name, opt(r)),
-          () =>
-            arm.compute.virtualMachines.createOrUpdate(
-              rg,
-              name,
-              {
-                location,
-                tags,
-                ...(image.plan ? { plan: { name: image.plan.name, product: image.plan.product, publisher: image.plan.publisher } } : {}),
-                hardwareProfile: { vmSize: size },
-                storageProfile: {
-                  imageReference: { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.version },
-                  osDisk: {
-                    name: resourceNames.osDisk(spec.name, node.name),
-                    createOption: 'FromImage',
-                    managedDisk: { storageAccountType: 'StandardSSD_LRS' },
-                    // The disk goes with the VM, so deleting the group leaves nothing behind.
-                    deleteOption: 'Delete',
+        // While Azure provisions the VM, its serial log may already show a failed first boot.
+        await withBootWatch(ctx, node.name, r, (signal) =>
+          ensure(
+            r,
+            `VM ${name} (${size}, ${image.urn})`,
+            () => arm.compute.virtualMachines.get(rg, name, { abortSignal: signal }),
+            () =>
+              arm.compute.virtualMachines.createOrUpdate(
+                rg,
+                name,
+                {
+                  location,
+                  tags,
+                  ...(image.plan ? { plan: { name: image.plan.name, product: image.plan.product, publisher: image.plan.publisher } } : {}),
+                  hardwareProfile: { vmSize: size },
+                  storageProfile: {
+                    imageReference: { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.version },
+                    osDisk: {
+                      name: resourceNames.osDisk(spec.name, node.name),
+                      createOption: 'FromImage',
+                      managedDisk: { storageAccountType: 'StandardSSD_LRS' },
+                      // The disk goes with the VM, so deleting the group leaves nothing behind.
+                      deleteOption: 'Delete',
+                    },
                   },
-                },
-                osProfile: {
-                  computerName: node.name,
-                  adminUsername: spec.ssh.user,
-                  customData,
-                  linuxConfiguration: {
-                    disablePasswordAuthentication: true,
-                    ssh: { publicKeys: [{ path: `/home/${spec.ssh.user}/.ssh/authorized_keys`, keyData: spec.ssh.publicKey }] },
+                  osProfile: {
+                    computerName: node.name,
+                    adminUsername: spec.ssh.user,
+                    customData,
+                    linuxConfiguration: {
+                      disablePasswordAuthentication: true,
+                      ssh: { publicKeys: [{ path: `/home/${spec.ssh.user}/.ssh/authorized_keys`, keyData: spec.ssh.publicKey }] },
+                    },
                   },
+                  networkProfile: {
+                    networkInterfaces: [{ id: networkId(spec, 'networkInterfaces', resourceNames.nic(spec.name, node.name)), primary: true }],
+                  },
+                  diagnosticsProfile: { bootDiagnostics: { enabled: true } },
                 },
-                networkProfile: {
-                  networkInterfaces: [{ id: networkId(spec, 'networkInterfaces', resourceNames.nic(spec.name, node.name)), primary: true }],
-                },
-                diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-              },
-              opt(r),
-            ),
+                { abortSignal: signal },
+              ),
+          ),
         );
       };
     default:

@@ -89,7 +89,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
     });
     // The real checksum before anything is created or rendered: no checksum, no deployment. A
     // resumed deployment keeps the pin it started with (its VMs' custom data cannot change).
-    const sysextPin = await pinFor(spec, prior?.sysextPin, opts.sysext ?? sysextSource(opts.env), opts.signal);
+    const sysextPin = await sysextPinFor(spec, prior?.sysextPin, opts.sysext ?? sysextSource(opts.env), opts.signal);
     await store.update(spec.name, { sysextPin });
     const keys = await ensureClusterKeys(opts.secrets, paths.keysDir, spec, opts.importedClientKey ? { importedClientKey: opts.importedClientKey } : {});
     const journal = await DeploymentJournal.open(paths.journal, spec.name);
@@ -157,6 +157,12 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
     });
     return finish({ ...result, ...(kubeconfigPath && result.status === 'succeeded' ? { kubeconfigPath } : {}) });
   } catch (err) {
+    // Cancelled before the plan ran (e.g. while the sysext checksum was fetched): not a failure.
+    if (opts.signal?.aborted) {
+      const error = { message: 'The deployment was cancelled' };
+      await store.update(spec.name, { state: 'cancelled', lastError: error }).catch(() => {});
+      return finish({ status: 'cancelled', error });
+    }
     const error = toEngineError(err);
     await store.update(spec.name, { state: 'failed', lastError: error }).catch(() => {});
     return finish({ status: 'failed', error });
@@ -166,7 +172,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
 }
 
 /** The recorded pin when it is for this spec's image, else one resolved from the bakery. */
-async function pinFor(spec: ClusterSpec, recorded: SysextPin | undefined, source: SysextSource, signal?: AbortSignal): Promise<SysextPin> {
+export async function sysextPinFor(spec: ClusterSpec, recorded: SysextPin | undefined, source: SysextSource, signal?: AbortSignal): Promise<SysextPin> {
   const arch = sysextArch(spec.architecture);
   if (recorded) {
     try {

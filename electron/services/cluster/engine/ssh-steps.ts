@@ -6,7 +6,7 @@ import { cniPlan } from '../render/cni';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
-import { bootFailure, readSerialLog } from './boot-log';
+import { withBootWatch } from './boot-log';
 import { sleep, type DeploymentContext } from './context';
 import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
@@ -63,46 +63,15 @@ async function settleAfterDrop(ctx: DeploymentContext, r: StepRunContext, what: 
   }
 }
 
-/**
- * Opens the node's first SSH session while reading its serial log now and then: a node whose
- * Ignition failed never answers SSH, and its serial log says why (boot-log.ts). Such a failure
- * ends the wait at once with the log's telling lines and the catalogue's hint.
- */
-async function openWatchingBoot(ctx: DeploymentContext, node: string, r: StepRunContext): Promise<ResilientSshSession> {
-  const failed = new AbortController();
-  const done = new AbortController();
-  let failure: StepError | undefined;
-  const watcher = (async () => {
-    const signal = AbortSignal.any([r.signal, done.signal]);
-    while (!signal.aborted) {
-      await sleep(ctx.timings.bootLogIntervalMs, signal).catch(() => undefined);
-      if (signal.aborted) return;
-      const serial = await readSerialLog(ctx, node, signal).catch(() => undefined); // boot diagnostics may lag: try again later
-      const f = serial === undefined ? undefined : bootFailure(serial);
-      if (!f) continue;
-      for (const line of f.excerpt) r.log('error', `serial console: ${line}`);
-      failure = new StepError(`${node} failed its first boot: ${f.match?.title ?? 'Ignition failed'} (serial console)`, f.match ? { hint: f.match.hint } : {});
-      failed.abort(failure);
-      return;
-    }
-  })();
-  try {
-    return await ctx.sessions.open(node, AbortSignal.any([r.signal, failed.signal]), (attempt, err) => {
-      if (err) r.log('info', `waiting for SSH (attempt ${attempt}): ${err.message}`);
-    });
-  } catch (err) {
-    if (failure && !r.signal.aborted) throw failure;
-    throw err;
-  } finally {
-    done.abort();
-    await watcher;
-  }
-}
-
 function waitSsh(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {
     const node = step.node!;
-    const session = await openWatchingBoot(ctx, node, r);
+    // A node whose first boot failed never answers: its serial log ends the wait (boot-log.ts).
+    const session = await withBootWatch(ctx, node, r, (signal) =>
+      ctx.sessions.open(node, signal, (attempt, err) => {
+        if (err) r.log('info', `waiting for SSH (attempt ${attempt}): ${err.message}`);
+      }),
+    );
     r.log('info', `SSH: connected as ${ctx.spec.ssh.user}; host key matches the one in the Ignition config (${ctx.keys.hosts[node]!.fingerprint})`);
     // sshd only starts after Ignition has run (it runs in the initramfs); the result file and a
     // merged Kubernetes sysext confirm the node is provisioned, not just reachable.

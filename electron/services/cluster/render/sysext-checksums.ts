@@ -50,9 +50,12 @@ const IMAGE_RE = /^kubernetes-v(\d+\.\d+\.\d+)-(x86-64|arm64)\.raw$/;
 /**
  * Strict sha256sum parser: every non-empty line must be `<64 lowercase hex><space><space|*><name>`,
  * names are plain file names (no paths, no spaces), and a name may appear once only (a duplicate,
- * even with the same hash, means the list is not what we think it is). Throws Error on any violation.
+ * even with the same hash, means a release's list is not what we think it is). `identicalRepeats`
+ * lets the same line repeat (the metadata release concatenates every release's list, and a retried
+ * fetch there can append one twice); a name with two different hashes is always refused.
+ * Throws Error on any violation.
  */
-export function parseSha256Sums(text: string): Map<string, string> {
+export function parseSha256Sums(text: string, opts: { identicalRepeats?: boolean } = {}): Map<string, string> {
   const out = new Map<string, string>();
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
@@ -61,6 +64,7 @@ export function parseSha256Sums(text: string): Map<string, string> {
     if (!m) throw new Error(`line ${i + 1} is not "<64 lowercase hex>  <file name>"`);
     const [, hex, name] = m as unknown as [string, string, string];
     const prior = out.get(name);
+    if (prior === hex && opts.identicalRepeats) return;
     if (prior !== undefined) {
       throw new Error(prior === hex ? `${name} is listed twice (line ${i + 1})` : `${name} is listed twice with different hashes (line ${i + 1})`);
     }
@@ -136,7 +140,7 @@ export async function listSysextVersions(opts: { fetchText: FetchText; bakery: s
   );
   let sums: Map<string, string>;
   try {
-    sums = parseSha256Sums(text);
+    sums = parseSha256Sums(text, { identicalRepeats: true });
   } catch (err) {
     throw new SysextChecksumError('invalid', url, `The sysext version list is malformed: ${(err as Error).message}`, err);
   }

@@ -83,16 +83,16 @@ export class NodeBridge {
     this.setNode(vmId, { ...(internal?.node ?? {}), state: 'provisioning-failed' });
   }
 
-  /** Boots the node of a VM whose create just succeeded. Never throws. */
-  async boot(vmId: string): Promise<void> {
+  /** Boots the node of a VM whose create just succeeded. Never throws; says whether the node came up. */
+  async boot(vmId: string): Promise<'running' | 'boot-failed' | 'no-node-host' | 'gone'> {
     const vm = this.store.getResource(vmId);
-    if (!vm) return;
+    if (!vm) return 'gone';
     const internal = this.store.getInternal<VmInternal>(vmId) ?? {};
     const addr = vmAddresses(this.store, vm);
     const base = { ...(addr.privateIp ? { privateIp: addr.privateIp } : {}), ...(addr.publicIp ? { publicIp: addr.publicIp } : {}), ...(addr.networkId ? { networkId: addr.networkId } : {}) };
     if (!this.nodeHost) {
       this.setNode(vmId, { ...base, state: 'no-node-host', serialLog: 'sandbox: no simulated node host is attached; this VM has no node behind it.\n' });
-      return;
+      return 'no-node-host';
     }
     try {
       const result = await this.nodeHost.boot({
@@ -106,8 +106,10 @@ export class NodeBridge {
       });
       if (result.ok) this.setNode(vmId, { ...base, state: 'running', bootedAt: new Date().toISOString() });
       else this.setNode(vmId, { ...base, state: 'boot-failed', serialLog: result.serialLog });
+      return result.ok ? 'running' : 'boot-failed';
     } catch (err) {
       this.setNode(vmId, { ...base, state: 'boot-failed', serialLog: `sandbox: node boot crashed: ${(err as Error).message}\n` });
+      return 'boot-failed';
     }
   }
 

@@ -136,13 +136,26 @@ async function updateVm(req: ArmRequest, deps: VmRouteDeps, existing: ArmResourc
 }
 
 const VM_CREATE_SETTLED = 'compute.vm-create';
+
+/** Azure's error when the guest never reports ready (the text of its OSProvisioningTimedOut). */
+function osProvisioningTimedOut(resourceId: string): ArmError {
+  const name = resourceId.split('/').at(-1) ?? resourceId;
+  return new ArmError(
+    200,
+    'OSProvisioningTimedOut',
+    `OS Provisioning for VM '${name}' did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later. Also, make sure the image has been properly prepared (generalized).`,
+  );
+}
 const VM_RETRY_SETTLED = 'compute.vm-retry';
 
 /** What happens when a VM's create (or retried provisioning) settles: its node boots. */
 function registerVmSettledHandlers(deps: VmRouteDeps): void {
   deps.lro.registerSettledHandler?.(VM_CREATE_SETTLED, async ({ resourceId, outcome, context }) => {
     if (outcome === 'Succeeded') {
-      await deps.bridge.boot(resourceId);
+      // A node whose Ignition failed drops to a shell in the initrd and never reports "Ready" to
+      // the fabric (flatcar/Flatcar#1783): the create ends with OSProvisioningTimedOut (after the
+      // provisioning timeout on Azure; at once here) and the VM stays.
+      if ((await deps.bridge.boot(resourceId)) === 'boot-failed') throw osProvisioningTimedOut(resourceId);
       return;
     }
     const fail = context as VmFailure | null;
@@ -152,7 +165,7 @@ function registerVmSettledHandlers(deps: VmRouteDeps): void {
   deps.lro.registerSettledHandler?.(VM_RETRY_SETTLED, async ({ resourceId, outcome }) => {
     if (outcome !== 'Succeeded') return;
     deps.store.deleteState('vm-failures', resourceId);
-    await deps.bridge.boot(resourceId);
+    if ((await deps.bridge.boot(resourceId)) === 'boot-failed') throw osProvisioningTimedOut(resourceId);
   });
 }
 
