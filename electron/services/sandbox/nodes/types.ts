@@ -40,7 +40,8 @@ export interface NodeHost {
  * Kinds asked for: node-boot, kubeadm-phase, kubeadm-images,
  * kubeadm-wait-control-plane, kubeadm-timeout (a failing wait, shortened from
  * kubeadm's 4m), kubeadm-join, kubeadm-discovery-timeout, kubectl-apply,
- * cni-ready (time from CNI apply until nodes report Ready).
+ * cni-ready (time from CNI apply until nodes report Ready), download (curl and
+ * kubectl -f URL).
  */
 export interface NodePace {
   delayMs(kind: string): number;

@@ -47,6 +47,8 @@ const REALISTIC_MS: Record<string, number> = {
   'node.kubeadm-discovery-timeout': 20_000,
   'node.kubectl-apply': 2_000,
   'node.cni-ready': 15_000,
+  // One download from GitHub (a manifest, the ~30 MB cilium CLI tarball) on an Azure VM's link.
+  'node.download': 1_000,
   default: 3_000,
 };
 
