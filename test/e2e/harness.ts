@@ -121,8 +121,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Calls the running sandbox's own API (/_sandbox/...) over HTTPS with its CA, e.g. to lower a
- * quota (PUT /_sandbox/quotas/{subscriptionId}/{location}) or inject faults. Answers status and body.
+ * Calls the running sandbox's own API (/_sandbox/...) over HTTPS with its CA and its API token,
+ * e.g. to lower a quota (PUT /_sandbox/quotas/{subscriptionId}/{location}) or inject faults
+ * (POST /_sandbox/faults). Answers status and body.
  */
 export async function sandboxRequest(
   sandbox: ReturnType<typeof instantSandbox>,
@@ -134,7 +135,8 @@ export async function sandboxRequest(
   if (!sb) throw new Error('the sandbox is not running yet');
   const url = new URL(pathname, sb.info.armEndpoint);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca: sb.caCertPem, headers: { 'content-type': 'application/json' } }, (res) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${sb.info.apiToken}` };
+    const req = request(url, { method, ca: sb.caCertPem, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));

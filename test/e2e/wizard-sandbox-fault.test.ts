@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, test } from 'node:test';
 import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
-import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, sandboxRequest, screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';
 import { WizardPage } from './pages/wizard-page';
@@ -16,17 +15,8 @@ const LONG = { timeout: 30_000 };
 const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 
 async function postFaults(body: unknown): Promise<number> {
-  const sb = sandbox.running();
-  assert.ok(sb, 'the sandbox is running');
-  const url = new URL('/_sandbox/faults', sb.info.armEndpoint);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', ca: sb.caCertPem, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+  assert.ok(sandbox.running(), 'the sandbox is running');
+  return (await sandboxRequest(sandbox, 'POST', '/_sandbox/faults', body)).status;
 }
 
 before(async () => {

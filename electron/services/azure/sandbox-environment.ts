@@ -17,6 +17,8 @@ export interface SandboxEnvironmentInfo {
   armScope: string;
   pricesEndpoint: string;
   sysextBakery: string;
+  /** The bearer token of the sandbox API (`/_sandbox/...`). Stays in this module's closure. */
+  apiToken: string;
 }
 
 interface SandboxNodeView {
@@ -47,6 +49,7 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
     async resolveNodeEndpoints(publicIp: string, signal?: AbortSignal): Promise<NodeEndpoints> {
       const nodes = await httpGetJson<SandboxNodeView[]>(new URL('/_sandbox/nodes', info.armEndpoint).toString(), {
         caCertPem,
+        headers: { authorization: `Bearer ${info.apiToken}` },
         ...(signal ? { signal } : {}),
       });
       const node = nodes.find((n) => n.publicIp === publicIp);

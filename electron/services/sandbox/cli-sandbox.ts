@@ -1,7 +1,8 @@
 /**
  * `flatkube sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]`
  * Prints exactly one JSON line (the SandboxInfo) on stdout, serves until SIGINT/SIGTERM, exits 0.
- * Bad arguments: one line on stderr, exit code 2.
+ * That line holds the sandbox API token (`apiToken`): stdout is the user's own terminal, which is
+ * how the user gets it; nothing else prints or logs it. Bad arguments: one line on stderr, exit 2.
  */
 import { existsSync } from 'node:fs';
 import { startSandbox, type SandboxOptions } from './index';

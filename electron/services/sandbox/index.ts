@@ -6,13 +6,17 @@
  *   await sb.close();
  *
  * One HTTPS server on 127.0.0.1 serves the Entra endpoints (`/{tenant}/oauth2/v2.0/...`), the
- * sandbox API (`/_sandbox/...`, see sandbox-api.ts) and ARM (everything else, see PROVIDERS.md).
+ * sandbox API (`/_sandbox/...`, see sandbox-api.ts; it needs `info.apiToken` as a bearer token,
+ * see api-auth/) and ARM (everything else, see PROVIDERS.md).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { refuseWithoutApiToken } from './api-auth/api-gate';
+import { loadOrCreateApiToken } from './api-auth/api-token';
+import { createSignedUrls } from './api-auth/signed-urls';
 import { dispatchArm } from './arm/arm-dispatcher';
 import { SandboxLroManager } from './arm/lro';
 import { PatternRouter } from './arm/router';
@@ -49,7 +53,7 @@ import { BAKERY_PATH, sandboxBakeryBaseUrl } from './upstream/sysext-bakery';
 export interface SandboxOptions {
   /** 0 or undefined = a random free port. */
   port?: number;
-  /** Persist state (resources, CA, signing key, refresh tokens) here; undefined = memory only. */
+  /** Persist state (resources, CA, signing key, refresh tokens, API token) here; undefined = memory only. */
   stateDir?: string;
   latency?: LatencyProfileName;
   /** Divides realistic durations (2 = twice as fast). */
@@ -88,6 +92,11 @@ export interface SandboxInfo {
   authority: string;
   armAudience: string;
   armScope: string;
+  /**
+   * The secret every sandbox API (`/_sandbox/...`) call must send as `Authorization: Bearer <this>`.
+   * Kept in the state dir (0600) when there is one, else new for each run. Never log it.
+   */
+  apiToken: string;
 }
 
 export interface RunningSandbox {
@@ -109,6 +118,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const keyDir = opts.stateDir ?? tempDir!;
   try {
     const tls = loadOrCreateTlsMaterial(keyDir);
+    const apiToken = loadOrCreateApiToken(opts.stateDir);
     const store = new JsonResourceStore(opts.stateDir);
     const latency = createLatencyProfile(opts.latency ?? 'instant', opts.speed ?? 1);
     const faults = new RuleFaultInjector(opts.faultsFile ? parseFaultFile(JSON.parse(readFileSync(opts.faultsFile, 'utf8'))) : undefined);
@@ -144,7 +154,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       armAudience: SANDBOX_ARM_AUDIENCE,
       nodeHost: opts.nodeHost ?? '127.0.0.1',
     };
-    const deps: ProviderDeps = { store, lro, latency, faults, facts, now };
+    const deps: ProviderDeps = { store, lro, latency, faults, facts, now, signedUrls: createSignedUrls(apiToken) };
     const internet = createSandboxInternet({ origin: baseUrl, corrupt: (u) => faults.take({ kind: 'download-corrupted', method: 'GET', path: u.pathname }) !== undefined });
     registerOperationRoutes(router, lro);
     registerResourceProviders(router, deps);
@@ -174,6 +184,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', baseUrl);
       const run = async () => {
+        // Only the sandbox API needs the API token. Open on purpose: the Entra endpoints and the
+        // sign-in pages (the user's browser must reach them), ARM (its own RS256 bearer tokens)
+        // and /_bakery (public release files, as on GitHub).
+        if (refuseWithoutApiToken(apiToken, req, res, url)) return;
         if (url.pathname.startsWith('/_sandbox/')) {
           const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
           if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}) }, req, res, url)) return;
@@ -201,6 +215,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       authority: `${baseUrl}/${SANDBOX_TENANT_ID}`,
       armAudience: SANDBOX_ARM_AUDIENCE,
       armScope: SANDBOX_ARM_SCOPE,
+      apiToken,
     };
 
     let closed = false;

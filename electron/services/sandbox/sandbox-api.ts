@@ -1,5 +1,7 @@
 /**
- * Sandbox-only endpoints under `/_sandbox/` (no ARM token; the server listens on loopback only):
+ * Sandbox-only endpoints under `/_sandbox/`. No ARM token, but the sandbox API token: every
+ * request has passed api-auth/api-gate.ts (`Authorization: Bearer <SandboxInfo.apiToken>`) before
+ * it gets here, because loopback alone lets any local user in:
  *   GET    /_sandbox/journal[?since=<seq>]   request journal entries (redacted), oldest first
  *   GET    /_sandbox/faults                  active fault rules with their counters
  *   POST   /_sandbox/faults                  add rules: the --faults JSON ({seed?, rules: [...]})

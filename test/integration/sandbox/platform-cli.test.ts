@@ -25,16 +25,20 @@ describe('sandbox CLI', () => {
       child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
     });
     const info = JSON.parse(line) as Record<string, string>;
-    for (const k of ['armEndpoint', 'authorityHost', 'tenantId', 'subscriptionId', 'clientId', 'caCertPath', 'pricesEndpoint']) assert.equal(typeof info[k], 'string', k);
-    const status = await new Promise<number>((resolve, reject) => {
-      request(`${info.authorityHost}/${info.tenantId}/v2.0/.well-known/openid-configuration`, { ca: readFileSync(info.caCertPath!) }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
-        .on('error', reject)
-        .end();
-    });
-    assert.equal(status, 200);
+    for (const k of ['armEndpoint', 'authorityHost', 'tenantId', 'subscriptionId', 'clientId', 'caCertPath', 'pricesEndpoint', 'apiToken']) assert.equal(typeof info[k], 'string', k);
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        request(url, { ca: readFileSync(info.caCertPath!), headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    assert.equal(await get(`${info.authorityHost}/${info.tenantId}/v2.0/.well-known/openid-configuration`), 200);
+    // The sandbox API as the README shows it (curl --cacert <caCertPath> -H "Authorization: Bearer <apiToken>").
+    assert.equal(await get(`${info.armEndpoint}/_sandbox/journal`, { Authorization: `Bearer ${info.apiToken}` }), 200);
+    assert.equal(await get(`${info.armEndpoint}/_sandbox/journal`), 401);
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await exit, 0);

@@ -1,7 +1,8 @@
 /**
  * Test helpers for the sandbox platform: a sandbox on a random loopback port, an MSAL public
  * client pointed at it, a TokenCredential from MSAL's password grant (the real adapter comes
- * later), ARM client options that trust the sandbox CA only, and a raw HTTPS JSON call.
+ * later), ARM client options that trust the sandbox CA only, and a raw HTTPS JSON call (which
+ * sends the sandbox API token to `/_sandbox/...`, as every client of that API must).
  */
 import { request as httpsRequest } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
@@ -60,21 +61,28 @@ export interface RawResponse {
   json: unknown;
 }
 
-/** A raw HTTPS request to the sandbox (trusting its CA only). */
+/**
+ * A raw HTTPS request to the sandbox (trusting its CA only). A request to the sandbox API
+ * (`/_sandbox/...`) carries `Authorization: Bearer <sb.info.apiToken>` unless the caller sets its
+ * own Authorization header or `apiToken` (null: send none; a string: send that one instead).
+ */
 export function call(
   sb: RunningSandbox,
   method: string,
   pathAndQuery: string,
-  opts: { body?: string | object; headers?: Record<string, string> } = {},
+  opts: { body?: string | object; headers?: Record<string, string>; apiToken?: string | null } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const headers: Record<string, string | number> = { ...(opts.headers ?? {}) };
+    const url = new URL(pathAndQuery, sb.info.armEndpoint);
+    const token = opts.apiToken === undefined ? (url.pathname.startsWith('/_sandbox/') ? sb.info.apiToken : null) : opts.apiToken;
+    if (token !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) {
       headers['Content-Length'] = Buffer.byteLength(body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     }
-    const req = httpsRequest(new URL(pathAndQuery, sb.info.armEndpoint), { method, headers, ca: sb.caCertPem, agent: false }, (res) => {
+    const req = httpsRequest(url, { method, headers, ca: sb.caCertPem, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

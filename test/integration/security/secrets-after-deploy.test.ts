@@ -3,9 +3,10 @@
  * sign-in with the encrypted token cache, cluster handlers) and the browser-mode WebSocket:
  *  - the actual secrets (access, refresh and ID tokens from the MSAL cache, bootstrap tokens and
  *    cluster CA / admin keys from the simulated nodes, the SSH client and host private keys, the
- *    kubeconfig's client key, the secret-store key) and their patterns appear nowhere in what the
- *    renderer received (events and IPC answers), the backend's log, or the files under the data dir
- *    (journal, records, exports, caches), the kubeconfig and the key file excepted;
+ *    kubeconfig's client key, the secret-store key, the sandbox API token and serial console URL
+ *    signatures) and their patterns appear nowhere in what the renderer received (events and IPC
+ *    answers), the backend's log, or the files under the data dir (journal, records, exports,
+ *    caches), the kubeconfig and the key file excepted;
  *  - files holding secrets are 0600 and their folders 0700;
  *  - the NSG allows 22 and 6443 from the user's address only (read through the SDK).
  */
@@ -158,6 +159,16 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
     const keyFile = path.join(dataDir, DEFAULT_KEY_FILE_NAME);
     const rawKey = readFileSync(keyFile);
     secretValues.push(['secret-store key', rawKey.toString('base64')], ['secret-store key', rawKey.toString('hex')]);
+    // The sandbox's own: its API token and the signatures of the serial console URLs the engine read.
+    assert.ok(sb);
+    secretValues.push(['sandbox API token', sb.info.apiToken]);
+    const arm = createArmClients(sandboxEnvironment(sb.info, sb.caCertPem), passwordCredential(sb), sb.info.subscriptionId);
+    for (const node of ['cp-0', 'worker-0']) {
+      const diag = await arm.compute.virtualMachines.retrieveBootDiagnosticsData(spec.resourceGroup.name, resourceNames.vm(spec.name, node));
+      const sig = new URL(diag.serialConsoleLogBlobUri!).searchParams.get('sig');
+      assert.ok(sig, `${node}'s serial console URL is signed`);
+      secretValues.push(['serial console signature', sig]);
+    }
 
     // A PEM is searched for by its body lines too (a partial leak is a leak), except lines every
     // key of its kind shares (the OpenSSH header).

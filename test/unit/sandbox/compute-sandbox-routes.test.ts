@@ -10,6 +10,7 @@ import { JsonResourceStore } from '../../../electron/services/sandbox/store/reso
 import { registerComputeProviders } from '../../../electron/services/sandbox/providers/compute';
 import { registerCatalogProviders } from '../../../electron/services/sandbox/providers/catalog';
 import type { NodeHost } from '../../../electron/services/sandbox/nodes/types';
+import { createSignedUrls } from '../../../electron/services/sandbox/api-auth/signed-urls';
 
 function routes(): { router: ArmRouter; find: (method: string, pattern: string) => RouteDefinition } {
   const list: RouteDefinition[] = [];
@@ -31,6 +32,7 @@ function deps(store: JsonResourceStore): ProviderDeps {
     faults: { take: () => undefined, onFault: () => () => {} },
     facts: { tenantId: 't', subscriptionIds: ['s'], armAudience: 'a', nodeHost: '127.0.0.1' },
     now: () => 0,
+    signedUrls: createSignedUrls('unit-test-secret'),
   };
 }
 
@@ -38,9 +40,11 @@ const SUB = '00000000-0000-0000-0000-0000000000aa';
 const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`;
 const NIC_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1`;
 const PIP_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip1`;
+const VM_BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
 
-test('/_sandbox/nodes maps the fake public IP to the node\'s loopback endpoint; serial console serves the log', async () => {
+test('/_sandbox/nodes maps the fake public IP to the node\'s loopback endpoint; serial console serves the log to its signed URL only', async () => {
   const store = new JsonResourceStore();
+  store.putResource({ id: `/subscriptions/${SUB}/resourceGroups/rg`, name: 'rg', type: 'Microsoft.Resources/resourceGroups', location: 'westeurope' });
   store.putResource({ id: PIP_ID, name: 'pip1', type: 'Microsoft.Network/publicIPAddresses', location: 'westeurope', properties: { ipAddress: '203.0.113.7' } });
   store.putResource({
     id: NIC_ID, name: 'nic1', type: 'Microsoft.Network/networkInterfaces', location: 'westeurope',
@@ -64,8 +68,24 @@ test('/_sandbox/nodes maps the fake public IP to the node\'s loopback endpoint; 
     vmId: 'guid-1', resourceId: VM_ID, name: 'vm1', publicIp: '203.0.113.7', privateIp: '10.0.1.4',
     ssh: { host: '127.0.0.1', port: 2222 }, state: 'running', simulated: true, apiServer: { host: '127.0.0.1', port: 16443 },
   }]);
-  const log = (await r.find('GET', '/_sandbox/serialconsole/{vmGuid}').handler(req({ params: { vmGuid: 'guid-1' } }))) as ArmResponse;
+  // The URL ARM hands out (retrieveBootDiagnosticsData) carries the signature, as a SAS would.
+  const diag = (await r.find('POST', `${VM_BASE}/{vmName}/retrieveBootDiagnosticsData`).handler(
+    req({ method: 'POST', params: { subscriptionId: SUB, resourceGroupName: 'rg', vmName: 'vm1' }, subscriptionId: SUB }),
+  )) as ArmResponse;
+  const uri = new URL((diag.body as { serialConsoleLogBlobUri: string }).serialConsoleLogBlobUri);
+  assert.equal(uri.pathname, '/_sandbox/serialconsole/guid-1');
+  const sig = uri.searchParams.get('sig') ?? '';
+  assert.match(sig, /^[A-Za-z0-9_-]{43}$/);
+  const serial = r.find('GET', '/_sandbox/serialconsole/{vmGuid}');
+  const log = (await serial.handler(req({ params: { vmGuid: 'guid-1' }, query: { sig } }))) as ArmResponse;
   assert.equal(log.body, 'login:\n');
+  // No signature, a tampered one, or this VM's signature on another VM's URL: Azure Storage's 403.
+  for (const [vmGuid, query] of [['guid-1', {}], ['guid-1', { sig: `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}` }], ['guid-2', { sig }]] as const) {
+    const denied = (await serial.handler(req({ params: { vmGuid }, query }))) as ArmResponse;
+    assert.equal(denied.status, 403, `${vmGuid} ${JSON.stringify(query)}`);
+    assert.equal(denied.headers?.['x-ms-error-code'], 'AuthenticationFailed');
+    assert.match(String(denied.body), /<Code>AuthenticationFailed<\/Code>/);
+  }
   assert.equal(r.find('GET', '/_sandbox/nodes').auth, false);
   // Deleting the VM (e.g. through a group delete) removes the node.
   store.deleteResource(VM_ID);

@@ -138,8 +138,9 @@ export async function dispatchArm(deps: DispatcherDeps, req: IncomingMessage, re
     if (answer.body === undefined) {
       res.writeHead(status, { ...headers, 'Content-Length': '0' });
       res.end();
-    } else if (typeof answer.body === 'string' && /^text\//.test(headers['Content-Type'] ?? '')) {
-      // Text a handler declares as such (a blob such as the serial console log), sent as is.
+    } else if (typeof answer.body === 'string' && /^(text\/|application\/xml)/.test(headers['Content-Type'] ?? '')) {
+      // Text a handler declares as such (a blob such as the serial console log, or Azure
+      // Storage's XML error for a bad signature), sent as is.
       const text = Buffer.from(answer.body);
       res.writeHead(status, { ...headers, 'Content-Length': String(text.length) });
       res.end(text);

@@ -47,7 +47,7 @@ export interface ArmRequest {
   requestId: string;
 }
 
-/** What a route handler answers. Body is serialised as JSON unless undefined (empty body), or a string with a text/* Content-Type (sent as is). */
+/** What a route handler answers. Body is serialised as JSON unless undefined (empty body), or a string with a text/* or application/xml Content-Type (sent as is). */
 export interface ArmResponse {
   status: number;
   body?: unknown;
@@ -317,6 +317,20 @@ export interface ProviderDeps {
   facts: SandboxFacts;
   /** Current time in ms (injectable in tests). */
   now: () => number;
+  /** Signs the URLs a provider hands out for a plain GET without a bearer token (Azure: a SAS). */
+  signedUrls: SignedUrls;
+}
+
+/**
+ * Signatures for URLs fetched without a bearer token, the sandbox's stand-in for a SAS: a route
+ * that serves such a URL is registered with `auth: false` and checks the `sig` query parameter
+ * with `verify` before it answers (Azure Storage: 403 `AuthenticationFailed`).
+ */
+export interface SignedUrls {
+  /** The `sig` value (base64url, no escaping needed) that opens `resource`, e.g. `serialconsole/<vmId>`. */
+  sign(resource: string): string;
+  /** Whether `sig` (as received; undefined when absent) was made by `sign(resource)` of this sandbox. */
+  verify(resource: string, sig: string | undefined): boolean;
 }
 
 /** A provider module's entry point. */

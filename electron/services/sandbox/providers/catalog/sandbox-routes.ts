@@ -3,6 +3,7 @@
  *  - `GET /api/retail/prices`: the public Retail Prices API (no auth in Azure either).
  *  - `GET|PUT /_sandbox/quotas/{subscriptionId}/{location}`: sandbox-only, reads/changes the
  *    quota limit overrides, so tests and demos can lower a quota (`{ "cores": 4 }`; null clears).
+ *    No ARM token, but the sandbox API token (api-auth/api-gate.ts checks it before routing).
  */
 import { queryParam, type ArmRequest, type ArmResponse, type ArmRouter, type ProviderDeps } from '../../arm/types';
 import { RETAIL_PAGE_SIZE, RETAIL_PRICES_PATH, RetailFilterError, retailPricesPage } from './retail-prices';

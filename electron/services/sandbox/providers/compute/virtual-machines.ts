@@ -12,12 +12,27 @@ import { buildInstanceView, buildVmResource, VM_TYPE, type VmInternal } from './
 import { osProvisioningTimedOutMessage, skuNotAvailable } from './vm-errors';
 import { vmGuid, type NodeBridge } from './node-bridge';
 import { findVmSku, locationRestriction, vmSizeFacts } from '../catalog/resource-skus';
+import { storageAuthenticationFailed } from '../../api-auth/signed-urls';
 
 const VM_BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
 
-/** Where a VM's serial console log is served (like a boot-diagnostics blob URI, no token needed). */
+/** Where a VM's serial console log is served (like a boot-diagnostics blob URI). */
 export function serialLogPath(guid: string): string {
   return `/_sandbox/serialconsole/${guid}`;
+}
+
+/** What a serial console URL's signature opens: this VM's log and nothing else. */
+function serialLogResource(guid: string): string {
+  return `serialconsole/${guid}`;
+}
+
+/**
+ * The serial console URL handed to clients: like Azure's blob URI with a SAS, the signature in
+ * the query lets a plain GET (no bearer token) read this one VM's log.
+ */
+function serialLogUri(req: ArmRequest, deps: ProviderDeps, vm: ArmResource): string {
+  const guid = vmGuid(vm);
+  return `${req.baseUrl}${serialLogPath(guid)}?sig=${deps.signedUrls.sign(serialLogResource(guid))}`;
 }
 
 function sub(req: ArmRequest): string {
@@ -51,7 +66,7 @@ function instanceView(req: ArmRequest, deps: ProviderDeps, vm: ArmResource) {
     vm,
     internal: deps.store.getInternal<VmInternal>(vm.id),
     ...(failure ? { failure } : {}),
-    serialLogUri: `${req.baseUrl}${serialLogPath(vmGuid(vm))}`,
+    serialLogUri: serialLogUri(req, deps, vm),
     now: deps.now(),
   });
 }
@@ -215,7 +230,7 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     handler: (req) => {
       const vm = getVm(req, deps);
       // Azure answers short-lived SAS blob URIs; the sandbox serves the log itself (no screenshot).
-      return { status: 200, body: { serialConsoleLogBlobUri: `${req.baseUrl}${serialLogPath(vmGuid(vm))}` } };
+      return { status: 200, body: { serialConsoleLogBlobUri: serialLogUri(req, deps, vm) } };
     },
   });
 
@@ -240,13 +255,17 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     },
   });
 
-  // Sandbox-only, unauthenticated (see index.ts): the serial console text of one VM, by vmId.
+  // Sandbox-only: the serial console text of one VM, by vmId. No ARM token and no sandbox API
+  // token (api-auth/api-gate.ts lets it through): the URL's signature is the credential.
   router.add({
     methods: ['GET'],
     pattern: '/_sandbox/serialconsole/{vmGuid}',
     apiVersions: '*',
     auth: false,
     handler: (req) => {
+      // Checked before the lookup, so an unsigned request cannot even learn whether the VM exists.
+      const sig = req.query.sig;
+      if (!deps.signedUrls.verify(serialLogResource(req.params.vmGuid!), sig)) return storageAuthenticationFailed(req.requestId, sig !== undefined);
       const vm = deps.store.listResources((r) => r.type === VM_TYPE && vmGuid(r) === req.params.vmGuid).at(0);
       if (!vm) return { status: 404, body: { error: { code: 'NotFound', message: `No VM with vmId '${req.params.vmGuid}'.` } } };
       // A blob of plain text, as Azure's boot diagnostics serve it.
@@ -254,6 +273,7 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     },
   });
 
+  // Sandbox-only: no ARM token, but the sandbox API token (api-auth/api-gate.ts checks it).
   router.add({
     methods: ['GET'],
     pattern: '/_sandbox/nodes',

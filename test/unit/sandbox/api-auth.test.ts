@@ -1,0 +1,132 @@
+/**
+ * The sandbox API's credentials, module by module: the API token (random, persisted 0600 with a
+ * state dir), the door's reading of paths and Authorization headers, and the signed URLs that
+ * stand in for Azure's SAS (HMAC of the resource, keyed with the token).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { API_TOKEN_FILE, isWellFormedApiToken, loadOrCreateApiToken, newApiToken, secretsEqual } from '../../../electron/services/sandbox/api-auth/api-token';
+import { bearerToken, isSandboxApiPath, isSignedBlobRequest } from '../../../electron/services/sandbox/api-auth/api-gate';
+import { createSignedUrls, storageAuthenticationFailed } from '../../../electron/services/sandbox/api-auth/signed-urls';
+
+const posix = process.platform !== 'win32';
+
+describe('sandbox API token', () => {
+  it('is 32 random bytes in base64url, different every time', () => {
+    const tokens = new Set(Array.from({ length: 50 }, () => newApiToken()));
+    assert.equal(tokens.size, 50);
+    for (const t of tokens) {
+      assert.match(t, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(Buffer.from(t, 'base64url').length, 32);
+      assert.ok(isWellFormedApiToken(t));
+    }
+    assert.equal(isWellFormedApiToken('short'), false);
+    assert.equal(isWellFormedApiToken(`${newApiToken().slice(0, 42)}=`), false);
+  });
+
+  it('without a state dir: a new token per run, nothing written', () => {
+    assert.notEqual(loadOrCreateApiToken(), loadOrCreateApiToken());
+  });
+
+  it('with a state dir: created once in a 0600 file, then read back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fk-apitoken-'));
+    try {
+      const first = loadOrCreateApiToken(dir);
+      const file = join(dir, API_TOKEN_FILE);
+      assert.equal(readFileSync(file, 'utf8').trim(), first);
+      if (posix) assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.equal(loadOrCreateApiToken(dir), first);
+      assert.deepEqual(readdirSync(dir), [API_TOKEN_FILE], 'no temp file left behind');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a token file others can read is made 0600 again; a broken one is replaced', { skip: !posix && 'POSIX modes' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fk-apitoken-'));
+    try {
+      const file = join(dir, API_TOKEN_FILE);
+      const token = loadOrCreateApiToken(dir);
+      chmodSync(file, 0o644);
+      assert.equal(loadOrCreateApiToken(dir), token);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      writeFileSync(file, 'abc\n', { mode: 0o600 });
+      const fresh = loadOrCreateApiToken(dir);
+      assert.ok(isWellFormedApiToken(fresh));
+      assert.notEqual(fresh, 'abc');
+      assert.equal(readFileSync(file, 'utf8').trim(), fresh);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compares secrets exactly, whatever their lengths', () => {
+    const t = newApiToken();
+    assert.equal(secretsEqual(t, t), true);
+    assert.equal(secretsEqual(t.slice(0, -1), t), false);
+    assert.equal(secretsEqual(`${t}x`, t), false);
+    assert.equal(secretsEqual('', t), false);
+    assert.equal(secretsEqual(t.toUpperCase() === t ? t.toLowerCase() : t.toUpperCase(), t), false);
+  });
+});
+
+describe('sandbox API door', () => {
+  it('takes every spelling the router would route to /_sandbox/... for the sandbox API', () => {
+    for (const p of ['/_sandbox/journal', '/_sandbox', '/_sandbox/', '/_SANDBOX/nodes', '//_sandbox//nodes', '/%5Fsandbox/nodes', '/%5fSandBox/faults', '/_sandbox%2Fjournal', '/_sandbox/%ZZ']) {
+      assert.equal(isSandboxApiPath(p), true, p);
+    }
+    for (const p of ['/', '/_bakery/releases/download/kubernetes/SHA256SUMS', '/subscriptions', '/common/oauth2/v2.0/authorize', '/_sandboxes/x', '/x/_sandbox/journal', '/devicelogin']) {
+      assert.equal(isSandboxApiPath(p), false, p);
+    }
+  });
+
+  it('lets only a GET of one serial console URL by without the bearer token', () => {
+    assert.equal(isSignedBlobRequest('GET', '/_sandbox/serialconsole/0b1c'), true);
+    assert.equal(isSignedBlobRequest('GET', '/_SANDBOX/SerialConsole/0b1c'), true);
+    assert.equal(isSignedBlobRequest('POST', '/_sandbox/serialconsole/0b1c'), false);
+    assert.equal(isSignedBlobRequest('GET', '/_sandbox/serialconsole'), false);
+    assert.equal(isSignedBlobRequest('GET', '/_sandbox/serialconsole/0b1c/more'), false);
+    assert.equal(isSignedBlobRequest('GET', '/_sandbox/nodes'), false);
+    assert.equal(isSignedBlobRequest('GET', '/_sandbox/journal'), false);
+  });
+
+  it('reads the token of a Bearer header only', () => {
+    assert.equal(bearerToken('Bearer abc_-1'), 'abc_-1');
+    assert.equal(bearerToken('bearer abc'), 'abc');
+    assert.equal(bearerToken('Bearer  abc '), 'abc');
+    assert.equal(bearerToken('Basic abc'), undefined);
+    assert.equal(bearerToken('Bearer'), undefined);
+    assert.equal(bearerToken('Bearer a b'), undefined);
+    assert.equal(bearerToken(undefined), undefined);
+  });
+});
+
+describe('signed URLs', () => {
+  const urls = createSignedUrls(newApiToken());
+
+  it('a signature opens its own resource only, and only for the sandbox that made it', () => {
+    const sig = urls.sign('serialconsole/vm-1');
+    assert.match(sig, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(urls.sign('serialconsole/vm-1'), sig, 'stable, so a restarted sandbox keeps its URLs');
+    assert.equal(urls.verify('serialconsole/vm-1', sig), true);
+    assert.equal(urls.verify('serialconsole/vm-2', sig), false);
+    assert.equal(urls.verify('serialconsole/vm-1', undefined), false);
+    assert.equal(urls.verify('serialconsole/vm-1', ''), false);
+    assert.equal(urls.verify('serialconsole/vm-1', `${sig.slice(0, 10)}${sig[10] === 'a' ? 'b' : 'a'}${sig.slice(11)}`), false);
+    assert.equal(createSignedUrls(newApiToken()).verify('serialconsole/vm-1', sig), false);
+  });
+
+  it('a bad signature gets Azure Storage\'s 403 AuthenticationFailed', () => {
+    const r = storageAuthenticationFailed('req-1', true);
+    assert.equal(r.status, 403);
+    assert.equal(r.headers?.['x-ms-error-code'], 'AuthenticationFailed');
+    assert.equal(r.headers?.['Content-Type'], 'application/xml');
+    assert.match(String(r.body), /^<\?xml version="1\.0" encoding="utf-8"\?><Error><Code>AuthenticationFailed<\/Code><Message>Server failed to authenticate the request\./);
+    assert.match(String(r.body), /RequestId:req-1\n/);
+    assert.match(String(r.body), /<AuthenticationErrorDetail>Signature did not match\.<\/AuthenticationErrorDetail>/);
+    assert.match(String(storageAuthenticationFailed('req-2', false).body), /Signature fields not well formed\./);
+  });
+});
