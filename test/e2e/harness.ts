@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import type { StartedSandbox } from '../../electron/services/azure/session-manager';
 import { startSandbox, type RunningSandbox } from '../../electron/services/sandbox/index';
@@ -202,4 +202,18 @@ export async function startE2eInChild(dataDir: string): Promise<ChildE2eSession>
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits for `target`; on a timeout, fails with what `context` (the card the test waits in) shows
+ * instead and a screenshot, so an error card or a spinner that never ends explains itself.
+ */
+export async function waitOrExplain(page: Page, target: Locator, context: Locator, name: string, timeout: number): Promise<void> {
+  try {
+    await target.waitFor({ timeout });
+  } catch (err) {
+    const shown = await context.innerText({ timeout: 1_000 }).catch(() => '(not on the page)');
+    await screenshot(page, `${name}-timeout`).catch(() => undefined);
+    throw new Error(`${(err as Error).message}\nInstead, the page showed: ${shown}`);
+  }
 }

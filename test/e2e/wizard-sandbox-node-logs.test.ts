@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
-import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';
@@ -32,7 +32,7 @@ test('a cluster is created in the sandbox', async () => {
   const wizard = new WizardPage(session.page);
   await wizard.waitForStep('Review');
   const review = new ReviewPage(session.page);
-  await review.preflight().getByText(/^(All checks passed|Warning:|Note:)/).first().waitFor(LONG);
+  await waitOrExplain(session.page, review.preflight().getByText(/^(All checks passed|Warning:|Note:)/).first(), review.preflight(), 'node-logs-preflight', 60_000);
   await review.create().click();
   await wizard.waitForStep('Deploy');
   await new DeployPage(session.page).phase().getByText(`${NAME}: create succeeded`).waitFor({ timeout: 120_000 });

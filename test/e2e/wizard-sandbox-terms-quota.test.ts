@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
-import { instantSandbox, sandboxRequest, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, sandboxRequest, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { ImagePage, ReviewPage } from './pages/step-pages';
 import { WizardPage } from './pages/wizard-page';
 
@@ -39,14 +39,7 @@ test('Image: the free offer has a plan; its terms are accepted with the explicit
   await p.offer('Flatcar Container Linux (x64)').waitFor(LONG);
   const details = session.page.getByTestId('image-details');
   // The catalogue has loaded (the default offer's image is shown) before another offer is chosen.
-  await details
-    .locator('code', { hasText: 'flatcar-container-linux-corevm-amd64' })
-    .first()
-    .waitFor(LONG)
-    .catch(async (err: Error) => {
-      await screenshot(session.page, 'real-terms-00-images-missing');
-      throw new Error(`${err.message}\nImage details showed: ${await details.innerText()}\nURL: ${session.page.url()}`);
-    });
+  await waitOrExplain(session.page, details.locator('code', { hasText: 'flatcar-container-linux-corevm-amd64' }).first(), details, 'terms-images', LONG.timeout);
   await p.offer('Flatcar Container Linux, free offer (x64)').check();
   await details.getByText(/^flatcar:flatcar-container-linux-free:/).or(details.locator('code', { hasText: 'flatcar-container-linux-free' })).first().waitFor(LONG);
   await details.getByText('has a plan').waitFor(LONG);
