@@ -16,9 +16,21 @@ export interface CachePersistence {
   reason?: string;
 }
 
+/** Longest wait for another cache access to finish before going ahead anyway. */
+const LOCK_WAIT_MS = 15_000;
+
 export class EncryptedCachePlugin implements ICachePlugin {
   private availability: Promise<CachePersistence> | undefined;
   private decryptProblem: string | undefined;
+  /**
+   * One MSAL cache access at a time, from beforeCacheAccess to afterCacheAccess (MSAL pairs them
+   * in try/finally; msal-node-extensions locks the same way). MSAL's deserialize replaces the
+   * in-memory cache, so an access that read the file while another's write was still to come
+   * would drop that one's new tokens (seen as AUTH_INTERACTION_REQUIRED when the app's first
+   * calls, one of them a sign-in, arrive together).
+   */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly releases = new WeakMap<TokenCacheContext, () => void>();
 
   constructor(
     private readonly store: SecretStore,
@@ -33,6 +45,7 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
+    await this.acquire(ctx);
     if (!(await this.check()).persistent) return;
     let blob: Buffer;
     try {
@@ -52,11 +65,28 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
-    if (!ctx.cacheHasChanged) return;
-    if (!(await this.check()).persistent) return;
-    const blob = await this.store.encrypt(Buffer.from(ctx.tokenCache.serialize(), 'utf8'));
-    await writeSecretFile(this.filePath, blob);
-    this.decryptProblem = undefined;
+    try {
+      if (!ctx.cacheHasChanged) return;
+      if (!(await this.check()).persistent) return;
+      const blob = await this.store.encrypt(Buffer.from(ctx.tokenCache.serialize(), 'utf8'));
+      await writeSecretFile(this.filePath, blob);
+      this.decryptProblem = undefined;
+    } finally {
+      this.releases.get(ctx)?.();
+      this.releases.delete(ctx);
+    }
+  }
+
+  /** Waits for the accesses before this one (at most LOCK_WAIT_MS: a lost release must not hang sign-in). */
+  private async acquire(ctx: TokenCacheContext): Promise<void> {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const before = this.queue;
+    this.queue = before.then(() => mine);
+    this.releases.set(ctx, release);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([before, new Promise<void>((resolve) => (timer = setTimeout(resolve, LOCK_WAIT_MS).unref()))]);
+    clearTimeout(timer);
   }
 
   private check(): Promise<CachePersistence> {

@@ -60,6 +60,7 @@ export class SessionManager {
   private sandbox: Promise<StartedSandbox> | undefined;
   private sessions = new Map<'sandbox' | 'azure', Promise<Session>>();
   private settings: Promise<AuthSettings> | undefined;
+  private sandboxUser: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly opts: SessionManagerOptions) {}
@@ -93,13 +94,20 @@ export class SessionManager {
   async useSandbox(): Promise<Session> {
     this.mode = 'sandbox';
     const s = await this.session('sandbox');
+    // One check at a time: the app's first calls arrive together, and each signing the sandbox
+    // user in (or out) on its own would race the others' use of the same token cache.
+    this.sandboxUser ??= this.ensureSandboxUser(s).finally(() => (this.sandboxUser = undefined));
+    await this.sandboxUser;
+    return s;
+  }
+
+  private async ensureSandboxUser(s: Session): Promise<void> {
     // A restarted sandbox listens on another port: accounts cached for the previous one cannot
     // get tokens from it (AUTH_INTERACTION_REQUIRED), so they are dropped and signed in afresh.
     const host = new URL(s.env.authorityHost).host;
     for (const a of await s.auth.accounts()) if (a.environment !== host) await s.auth.signOut(a.homeAccountId);
     // The sandbox needs no real account: sign in its first user so the wizard can go on at once.
     if ((await s.auth.accounts()).length === 0) await s.auth.signInSandboxUser(SANDBOX_USERS[0]!.upn, SANDBOX_USER_PASSWORD);
-    return s;
   }
 
   async useAzure(): Promise<Session> {
