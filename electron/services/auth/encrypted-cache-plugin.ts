@@ -24,10 +24,10 @@ export class EncryptedCachePlugin implements ICachePlugin {
   private decryptProblem: string | undefined;
   /**
    * One MSAL cache access at a time, from beforeCacheAccess to afterCacheAccess (MSAL pairs them
-   * in try/finally; msal-node-extensions locks the same way). MSAL's deserialize replaces the
-   * in-memory cache, so an access that read the file while another's write was still to come
-   * would drop that one's new tokens (seen as AUTH_INTERACTION_REQUIRED when the app's first
-   * calls, one of them a sign-in, arrive together).
+   * in try/finally; msal-node-extensions locks the same way). MSAL reloads its cache from the
+   * file at every access, so an access that read the file while another's write was still to
+   * come would work on, and write back, a cache without that one's new tokens (seen as
+   * AUTH_INTERACTION_REQUIRED when the app's first calls, one of them a sign-in, arrive together).
    */
   private queue: Promise<void> = Promise.resolve();
   private readonly releases = new WeakMap<TokenCacheContext, () => void>();
