@@ -10,6 +10,7 @@ import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
+import { DeploymentJournal } from '../../../electron/services/cluster/engine/journal';
 import { kubeAccess } from '../../../electron/services/kube/kubeconfig';
 import { listNodeReadiness } from '../../../electron/services/kube/nodes';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
@@ -64,6 +65,21 @@ describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
     const cp = events.text('cp-0');
     assert.match(cp, /cilium-linux-amd64\.tar\.gz: OK/);
     assert.match(cp, /Using Cilium version 1\.18\.2/);
+    assert.match(cp, /Cilium: +OK/);
+  });
+
+  it('cilium, the CNI step run again (a resume after it was cut off): the existing release is accepted, status OK', async () => {
+    const spec = exampleSpec(variant('cilre', 'cilium'));
+    await deployAndCheck(f, spec, { 'cp-0': '10.244.0.0/24', 'worker-0': '10.244.1.0/24' });
+    const journal = await DeploymentJournal.open(f.store.paths(spec.name).journal, spec.name);
+    await journal.setStep('cni', 'failed', { message: 'the SSH session was cut off' });
+    await journal.setStatus('failed');
+    await f.store.update(spec.name, { state: 'failed' });
+    const again = new EventLog();
+    const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: again, timings: FAST_TIMINGS });
+    assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${again.text()}`);
+    const cp = again.text('cp-0');
+    assert.match(cp, /cannot re-use a name that is still in use/);
     assert.match(cp, /Cilium: +OK/);
   });
 
