@@ -8,3 +8,6 @@ export function compareFlatcarVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** The same numeric compare for any dotted version (Kubernetes 1.35.3 < 1.36.0). */
+export const compareDottedVersions = compareFlatcarVersions;

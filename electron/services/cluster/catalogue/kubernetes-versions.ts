@@ -4,6 +4,7 @@
  * the minors Flatkube supports, newest first, each minor's newest patch marked.
  */
 import { SUPPORTED_KUBERNETES_MINORS } from '../../../../shared/domain/cluster-spec';
+import { compareDottedVersions } from '../../../../shared/domain/flatcar-version';
 import type { KubernetesVersionsResult } from '../../../../shared/ipc/channels/azure';
 import type { SysextVersion } from '../render/sysext-checksums';
 import { sysextArch } from '../render/sysext';
@@ -16,7 +17,7 @@ export function offeredKubernetesVersions(published: SysextVersion[], architectu
     .filter((p) => p.arches.includes(arch))
     .map((p) => ({ version: p.version, parts: parts(p.version) }))
     .filter((p) => p.parts[0] === 1 && supported.has(p.parts[1]))
-    .sort((a, b) => b.parts[1] - a.parts[1] || b.parts[2] - a.parts[2]);
+    .sort((a, b) => compareDottedVersions(b.version, a.version));
   const seenMinor = new Set<number>();
   const versions = usable.map((p) => {
     const latestPatch = !seenMinor.has(p.parts[1]);

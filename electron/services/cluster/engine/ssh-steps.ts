@@ -133,17 +133,17 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
   };
 }
 
-/** kubectl create's output when every object was there already (created by an earlier attempt). */
-function onlyAlreadyExists(stderr: string): boolean {
+/** True when stderr has lines and every one matches `line` (nothing else went wrong). */
+function onlyLines(stderr: string, line: RegExp): boolean {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
-  return lines.length > 0 && lines.every((l) => l.startsWith('Error from server (AlreadyExists)'));
+  return lines.length > 0 && lines.every((l) => line.test(l));
 }
 
+/** kubectl create's output when every object was there already (created by an earlier attempt). */
+const onlyAlreadyExists = (stderr: string) => onlyLines(stderr, /^Error from server \(AlreadyExists\)/);
+
 /** cilium install (Helm) when the release is there already: "cannot re-use a name that is still in use". */
-function onlyReleaseExists(stderr: string): boolean {
-  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
-  return lines.length > 0 && lines.every((l) => /cannot re-use a name that is still in use/.test(l));
-}
+const onlyReleaseExists = (stderr: string) => onlyLines(stderr, /cannot re-use a name that is still in use/);
 
 function joinCommand(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {

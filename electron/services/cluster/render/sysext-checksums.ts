@@ -14,6 +14,7 @@
  * (The layout is taken from the bakery's release scripts; this machine had no internet to fetch
  * a live release.)
  */
+import { compareDottedVersions } from '../../../../shared/domain/flatcar-version';
 import { httpGetText } from '../../azure/http-json';
 import { AppError } from '../../errors';
 import { checkSysextPin, sysextFileName, type SysextArch, type SysextPin } from './sysext';
@@ -152,13 +153,7 @@ export async function listSysextVersions(opts: { fetchText: FetchText; bakery: s
     set.add(m[2] as SysextArch);
     byVersion.set(m[1] as string, set);
   }
-  const num = (v: string) => v.split('.').map(Number) as [number, number, number];
-  return [...byVersion]
-    .map(([version, arches]) => ({ version, arches: [...arches].sort() }))
-    .sort((a, b) => {
-      const [x, y] = [num(a.version), num(b.version)];
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-    });
+  return [...byVersion].map(([version, arches]) => ({ version, arches: [...arches].sort() })).sort((a, b) => compareDottedVersions(a.version, b.version));
 }
 
 /** The default FetchText: HTTPS GET with retries, following redirects (GitHub release downloads redirect). */
