@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, cidrOverlaps, cidrSize, parseCidr, parseIpv4, type Cidr } from './cidr';
+import { cidrContains, cidrOverlaps, cidrSize, formatIpv4, parseCidr, parseIpv4, type Cidr } from './cidr';
 import { MAX_WORKERS, nodeHostOffsets } from './cluster-layout';
 
 /**
@@ -20,6 +20,21 @@ export const FLATCAR_OFFERS = [
 ] as const;
 export type FlatcarOffer = (typeof FLATCAR_OFFERS)[number];
 
+/**
+ * Flatcar's image SKUs: a channel, "-gen2" for x64 Gen2, the LTS stream with its year
+ * ("stable", "stable-gen2", "lts2024"). A plan image's plan name is its SKU.
+ */
+export const FLATCAR_SKU = /^(stable|beta|alpha|lts(?:\d{4})?)(?:-gen2)?$/;
+
+/**
+ * The plan image whose terms are read or accepted. Offer and plan become segments of an ARM path
+ * that the SDK does not encode against "." and "..": only the known offers and SKU names pass.
+ */
+export const flatcarPlanImageSchema = z.object({
+  offer: z.enum(FLATCAR_OFFERS),
+  plan: z.string().max(40).regex(FLATCAR_SKU, 'a Flatcar plan such as stable-gen2'),
+});
+
 /** The corevm offer without "-amd64" is the Arm64 build and is published for Gen2 only. */
 export function offerArchitecture(offer: FlatcarOffer): 'x64' | 'Arm64' {
   return offer === 'flatcar-container-linux-corevm' ? 'Arm64' : 'x64';
@@ -35,16 +50,41 @@ export const clusterNameSchema = z
   .regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and hyphens only, starting with a letter')
   .refine((s) => !s.endsWith('-') && !s.includes('--'), 'no trailing or doubled hyphens');
 
-const cidrSchema = z.string().superRefine((value, ctx) => {
-  const r = parseCidr(value);
-  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
-});
+// Values are stored in their canonical form ("10.244.0.0/16", "203.0.113.7"), never as typed:
+// the parsers accept surrounding whitespace, and a newline that only passed validation after a
+// trim would still split the az script's lines and Cilium's `--set` where the value is used.
+const cidrSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const r = parseCidr(value);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+  })
+  .overwrite((value) => {
+    const r = parseCidr(value);
+    return r.ok ? r.cidr.text : value;
+  });
 
-const vmSizeSchema = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_B2s');
+const sourceIpSchema = z
+  .string()
+  .refine((ip) => parseIpv4(ip) !== undefined && parseIpv4(ip) !== 0, 'a single IPv4 address (your public IP)')
+  .overwrite((ip) => {
+    const value = parseIpv4(ip);
+    return value === undefined ? ip : formatIpv4(value);
+  });
+
+/** Also guards the spec-wide rules below, which size the node layout by the count. */
+const workerCountSchema = z.number().int().min(0).max(MAX_WORKERS);
+
+// Azure's longest size names have about 30 characters; the bound also keeps isArm64Size, which
+// the spec-wide rules run on any size, on short input.
+const vmSizeSchema = z.string().max(64).regex(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_B2s');
 
 /** Azure's "p" feature letter in a size name marks an Arm64 (Ampere) size, e.g. Standard_D2ps_v5. */
 export function isArm64Size(size: string): boolean {
-  return /^Standard_[A-Z]+\d+[a-z]*p[a-z]*_v\d+$/.test(size);
+  // One group for the feature letters, then a look for "p" in it: `[a-z]*p[a-z]*` backtracked
+  // quadratically, and a 4 MB size name in one message kept the main process busy for hours.
+  const features = /^Standard_[A-Z]+\d+([a-z]*)_v\d+$/.exec(size)?.[1];
+  return features !== undefined && features.includes('p');
 }
 
 const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]+=*( [^\r\n]*)?$/;
@@ -77,7 +117,7 @@ export const clusterSpecSchema = z
     controlPlane: z.object({ size: vmSizeSchema.default('Standard_B2s') }).prefault({}),
     workers: z
       .object({
-        count: z.number().int().min(0).max(MAX_WORKERS).default(2),
+        count: workerCountSchema.default(2),
         size: vmSizeSchema.default('Standard_B2s'),
       })
       .prefault({}),
@@ -107,15 +147,15 @@ export const clusterSpecSchema = z
         .refine((k) => !/PRIVATE KEY/.test(k), 'this is a private key: paste the public key (.pub) instead')
         .refine((k) => SSH_KEY.test(k), 'an OpenSSH public key line such as "ssh-ed25519 AAAA... user@host"'),
     }),
-    allowedSourceIp: z
-      .string()
-      .refine((ip) => parseIpv4(ip) !== undefined && ip !== '0.0.0.0', 'a single IPv4 address (your public IP)'),
+    allowedSourceIp: sourceIpSchema,
     tags: z
       .record(z.string().min(1).max(512), z.string().max(256))
       .default({})
       .refine((t) => Object.keys(t).length <= 49, 'Azure allows 50 tags; Flatkube adds one')
       .refine((t) => !('flatkube-cluster' in t), 'flatkube-cluster is set by Flatkube'),
   })
+  // zod runs this even when a field failed a bound (only type errors stop it), so every value it
+  // uses is checked here again before use: the wizard still gets the cross-field findings.
   .superRefine((spec, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
 
@@ -149,7 +189,7 @@ export const clusterSpecSchema = z
     if (vnet && subnet && !cidrContains(vnet, subnet)) {
       issue(['network', 'subnetCidr'], `the subnet must lie inside the VNet ${vnet.text}`);
     }
-    if (subnet) {
+    if (subnet && workerCountSchema.safeParse(spec.workers.count).success) {
       // Azure reserves the first four and the last address; nodes get fixed offsets (cluster-layout).
       const needed = Math.max(...nodeHostOffsets(spec.workers.count)) + 2;
       if (cidrSize(subnet) < needed) {

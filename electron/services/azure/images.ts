@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { FLATCAR_OFFERS, offerArchitecture } from '../../../shared/domain/cluster-spec';
+import { FLATCAR_OFFERS, FLATCAR_SKU, offerArchitecture } from '../../../shared/domain/cluster-spec';
 import type { FlatcarImage } from '../../../shared/ipc/channels/azure';
 import { azureCall } from './azure-errors';
 import { compareFlatcarVersions } from '../../../shared/domain/flatcar-version';
@@ -15,10 +15,9 @@ export const FLATCAR_PUBLISHER = 'kinvolk';
 
 /** `stable-gen2` -> stable; `lts2024` -> lts (the LTS stream is published with its year). */
 export function channelOfSku(sku: string): FlatcarImage['channel'] | undefined {
-  const base = sku.replace(/-gen2$/, '');
-  if (base === 'stable' || base === 'beta' || base === 'alpha') return base;
-  if (/^lts(\d{4})?$/.test(base)) return 'lts';
-  return undefined;
+  const base = FLATCAR_SKU.exec(sku)?.[1];
+  if (base === undefined) return undefined;
+  return base.startsWith('lts') ? 'lts' : (base as FlatcarImage['channel']);
 }
 
 export { compareFlatcarVersions };

@@ -64,9 +64,25 @@ export function stringifyKubeconfig(cfg: Kubeconfig): string {
   return stringify(cfg, { lineWidth: 0 });
 }
 
+/** base64 text as kubeadm writes it (one line, standard alphabet). */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** One credential of admin.conf: present, a string and base64, else a KubeconfigError naming it. */
+function credential(entry: Record<string, unknown> | undefined, field: string, what: string): string {
+  const value = entry?.[field];
+  if (value === undefined || value === null || value === '') throw new KubeconfigError(`admin.conf has no ${what} (${field})`);
+  if (typeof value !== 'string' || !BASE64.test(value)) throw new KubeconfigError(`admin.conf's ${field} is not base64 text`);
+  return value;
+}
+
 /**
  * admin.conf -> Flatkube's kubeconfig for `cluster`: one cluster, user and context, renamed,
  * with `server` replaced (e.g. https://20.1.2.3:6443). Throws when admin.conf lacks its parts.
+ *
+ * admin.conf comes from a machine on the internet, so its entries are rebuilt from an allow-list
+ * rather than copied: kubectl acts on many more fields (tokenFile reads a local file and sends it
+ * as a bearer token, proxy-url and tls-server-name redirect or re-name the connection, exec and
+ * auth-provider run programs), and a compromised control plane could plant any of them.
  */
 export function prepareKubeconfig(adminConf: string, opts: { cluster: string; server: string }): string {
   const src = parseKubeconfig(adminConf);
@@ -74,16 +90,17 @@ export function prepareKubeconfig(adminConf: string, opts: { cluster: string; se
   const srcContext = src.contexts.find((c) => c.name === srcContextName) ?? src.contexts[0];
   const srcCluster = src.clusters.find((c) => c.name === srcContext?.context.cluster) ?? src.clusters[0];
   const srcUser = src.users.find((u) => u.name === srcContext?.context.user) ?? src.users[0];
-  if (!srcCluster?.cluster?.['certificate-authority-data']) throw new KubeconfigError('admin.conf has no cluster CA');
-  if (!srcUser?.user?.['client-certificate-data'] || !srcUser.user['client-key-data']) {
-    throw new KubeconfigError('admin.conf has no client certificate');
-  }
+  const cluster = { server: opts.server, 'certificate-authority-data': credential(srcCluster?.cluster, 'certificate-authority-data', 'cluster CA') };
+  const user = {
+    'client-certificate-data': credential(srcUser?.user, 'client-certificate-data', 'client certificate'),
+    'client-key-data': credential(srcUser?.user, 'client-key-data', 'client key'),
+  };
   const names = kubeconfigNames(opts.cluster);
   const out: Kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: names.cluster, cluster: { ...srcCluster.cluster, server: opts.server } }],
-    users: [{ name: names.user, user: { ...srcUser.user } }],
+    clusters: [{ name: names.cluster, cluster }],
+    users: [{ name: names.user, user }],
     contexts: [{ name: names.context, context: { cluster: names.cluster, user: names.user } }],
     'current-context': names.context,
     preferences: {},

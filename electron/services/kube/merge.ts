@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { writeSecretFile } from '../secrets/write-secret-file';
@@ -34,6 +34,30 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The file to read, back up and replace for `file`: ~/.kube/config is often a symlink (dotfile
+ * managers), and replacing the link with a file would cut it off from its target. Writes go to
+ * the target, atomically in the target's own folder. A link whose target does not exist yet
+ * points at where the file is created.
+ */
+async function writeTarget(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  let link: string;
+  try {
+    link = await readlink(file);
+  } catch (err) {
+    // EINVAL: not a link; ENOENT: nothing there yet. Either way the file is created at `file`.
+    if (['EINVAL', 'ENOENT'].includes((err as NodeJS.ErrnoException).code ?? '')) return file;
+    throw err;
+  }
+  // A dangling link (realpath said ENOENT); a loop fails in realpath with ELOOP instead.
+  return writeTarget(path.resolve(path.dirname(file), link));
+}
+
 async function backup(file: string, now: Date): Promise<string> {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const target = `${file}.flatkube-backup-${stamp}`;
@@ -61,14 +85,15 @@ export async function mergeKubeconfig(
   const src = parseKubeconfig(source);
   const context = src.contexts[0];
   if (!context) throw new Error('the kubeconfig to merge has no context');
-  const existingText = await readOptional(file);
+  const real = await writeTarget(file);
+  const existingText = await readOptional(real);
   const target: Kubeconfig = parseKubeconfig(existingText ?? '');
-  const backupPath = existingText !== undefined ? await backup(file, (opts.now ?? (() => new Date()))()) : undefined;
+  const backupPath = existingText !== undefined ? await backup(real, (opts.now ?? (() => new Date()))()) : undefined;
   for (const c of src.clusters) target.clusters = upsert(target.clusters, c);
   for (const u of src.users) target.users = upsert(target.users, u);
   target.contexts = upsert(target.contexts, context);
   if (opts.setCurrentContext) target['current-context'] = context.name;
-  await writeSecretFile(file, stringifyKubeconfig(target));
+  await writeSecretFile(real, stringifyKubeconfig(target));
   return { path: file, context: context.name, ...(backupPath ? { backupPath } : {}) };
 }
 
@@ -81,16 +106,17 @@ export async function removeKubeconfigContext(
   opts: KubeconfigTargetOptions & { now?: () => Date } = {},
 ): Promise<{ removed: boolean; path: string; backupPath?: string }> {
   const file = userKubeconfigPath(opts);
-  const text = await readOptional(file);
+  const real = await writeTarget(file);
+  const text = await readOptional(real);
   if (text === undefined) return { removed: false, path: file };
   const cfg = parseKubeconfig(text);
   const ctx = cfg.contexts.find((c) => c.name === contextName);
   if (!ctx) return { removed: false, path: file };
-  const backupPath = await backup(file, (opts.now ?? (() => new Date()))());
+  const backupPath = await backup(real, (opts.now ?? (() => new Date()))());
   cfg.contexts = cfg.contexts.filter((c) => c.name !== contextName);
   if (!cfg.contexts.some((c) => c.context.cluster === ctx.context.cluster)) cfg.clusters = cfg.clusters.filter((c) => c.name !== ctx.context.cluster);
   if (!cfg.contexts.some((c) => c.context.user === ctx.context.user)) cfg.users = cfg.users.filter((u) => u.name !== ctx.context.user);
   if (cfg['current-context'] === contextName) delete cfg['current-context'];
-  await writeSecretFile(file, stringifyKubeconfig(cfg));
+  await writeSecretFile(real, stringifyKubeconfig(cfg));
   return { removed: true, path: file, backupPath };
 }

@@ -1,5 +1,7 @@
 /** Formatting of log lines for the xterm.js panes: timestamps, colours, and a bounded store. */
 
+import { stripTerminalControls } from '../../../shared/text/terminal-controls';
+
 export interface PaneLine {
   stream: string;
   ts: number;
@@ -26,10 +28,12 @@ export function timestamp(ts: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** Strips control sequences a remote line might carry so it cannot drive the terminal. */
+/**
+ * Strips control sequences a remote line might carry so it cannot drive the terminal. Main strips
+ * them before emitting; this second pass keeps the pane safe from any other source of text.
+ */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return stripTerminalControls(text);
 }
 
 /** One terminal line (CRLF-terminated rows for each line of the text). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flatcarPlanImageSchema } from '../../domain/cluster-spec';
 
 /**
  * Azure read channels (the wizard's Subscription, Location, Image, Sizes and Review steps) and
@@ -163,15 +164,9 @@ export const azureChannels = {
   'azure.subscriptions': { input: z.undefined(), output: subscriptionsResultSchema },
   'azure.locations': { input: subInput, output: z.array(locationSchema) },
   'azure.images': { input: subInput.extend({ location: region, architecture: architecture.default('x64') }), output: z.array(flatcarImageSchema) },
-  'azure.terms': {
-    input: subInput.extend({ offer: z.string().min(1).max(100), plan: z.string().min(1).max(100) }),
-    output: termsSchema,
-  },
+  'azure.terms': { input: subInput.extend(flatcarPlanImageSchema.shape), output: termsSchema },
   /** Accepts the marketplace terms: only ever called on the user's explicit action. */
-  'azure.acceptTerms': {
-    input: subInput.extend({ offer: z.string().min(1).max(100), plan: z.string().min(1).max(100) }),
-    output: termsSchema,
-  },
+  'azure.acceptTerms': { input: subInput.extend(flatcarPlanImageSchema.shape), output: termsSchema },
   'azure.sizes': {
     input: subInput.extend({ location: region, architecture: architecture.default('x64'), generation: z.union([z.literal(1), z.literal(2)]).default(2) }),
     output: sizesResultSchema,

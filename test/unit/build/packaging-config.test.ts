@@ -31,3 +31,37 @@ test('the packaged entry point is the built main process', () => {
   assert.equal(config.extraMetadata.main, pkg.main);
   assert.ok(config.files.includes('dist/**/*'));
 });
+
+/** The keys of a plist's top-level dict that are set to <true/>. */
+function trueKeys(file: string): string[] {
+  const text = readFileSync(file, 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+  return [...text.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]!);
+}
+
+test('macOS: hardened runtime with entitlements of our own, and no library-validation exception', () => {
+  const mac = (config as unknown as { mac: { hardenedRuntime: boolean; entitlements?: string; entitlementsInherit?: string } }).mac;
+  assert.equal(mac.hardenedRuntime, true);
+  // Without files of our own, electron-builder signs with its template, which disables library
+  // validation (any dylib, signed by anyone or not at all, may load into the app).
+  assert.ok(mac.entitlements && mac.entitlementsInherit, 'entitlements and entitlementsInherit are set');
+  for (const file of [mac.entitlements, mac.entitlementsInherit]) {
+    const keys = trueKeys(file);
+    assert.ok(keys.includes('com.apple.security.cs.allow-jit'), `${file}: V8 needs allow-jit`);
+    assert.ok(!keys.includes('com.apple.security.cs.disable-library-validation'), `${file} disables library validation`);
+  }
+});
+
+test('no native module is packaged: the premise for keeping library validation on', () => {
+  // Production dependencies with build scripts: ssh2's optional crypto binding and cpu-features.
+  // Both are optional (ssh2 falls back to Node's crypto); a new one must be looked at here.
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }> };
+  const native = Object.entries(lock.packages)
+    .filter(([name, p]) => name !== '' && !p.dev && p.hasInstallScript)
+    .map(([name]) => name.replace(/^.*node_modules\//, ''))
+    .sort();
+  assert.deepEqual(native, ['cpu-features', 'ssh2']);
+  const c = config as unknown as { npmRebuild?: boolean; files: string[] };
+  assert.equal(c.npmRebuild, false, 'no rebuild of native modules for Electron');
+  assert.ok(c.files.includes('!**/node_modules/cpu-features/**'));
+  assert.ok(c.files.includes('!**/node_modules/ssh2/lib/protocol/crypto/build/**'));
+});

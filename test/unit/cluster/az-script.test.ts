@@ -43,7 +43,8 @@ test('the script contains each resource, the NSG rules, custom data and the kube
     'sudo kubeadm init --config /etc/kubeadm/init.yaml',
     'kube-flannel.yml',
     'kubeadm token create --print-join-command',
-    'sudo ${JOIN_COMMAND}',
+    'kind: JoinConfiguration',
+    'sudo kubeadm join --config /etc/kubeadm/join.yaml',
     'wait --for=condition=Ready nodes --all',
   ];
   let from = 0;
@@ -54,6 +55,8 @@ test('the script contains each resource, the NSG rules, custom data and the kube
   }
   assert.ok(!script.includes('terms accept'), 'no terms for corevm-amd64');
   assert.ok(!script.includes('StrictHostKeyChecking=no'));
+  // The join token reaches workers over stdin only (az-script-run.test.ts runs it).
+  for (const line of script.split('\n').filter((l) => /\bssh\b/.test(l))) assert.doesNotMatch(line, /JOIN_(COMMAND|TOKEN)\}?"?\s*$|sudo \$\{JOIN/, line);
   // ssh options after the destination would become the remote command.
   for (const line of script.split('\n').filter((l) => /\bssh -o/.test(l))) {
     const dest = line.indexOf('"${SSH_USER}"@');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_KUBERNETES_VERSION,
   clusterSpecSchema,
+  isArm64Size,
   validateClusterSpec,
   type SpecIssue,
 } from '../../../shared/domain/cluster-spec';
@@ -90,6 +91,26 @@ test('worker count is 0-20', () => {
   assert.deepEqual(paths(minimalSpecInput({ workers: { count: 1.5 } })), ['workers.count']);
 });
 
+test('an out-of-range worker count is reported, not used: the spec-wide rules never size anything by it', () => {
+  // One WebSocket message or spec file: the node layout must not be built for a billion workers.
+  for (const count of [1e9, 2 ** 31, Number.MAX_SAFE_INTEGER, -1e9]) {
+    const started = Date.now();
+    assert.deepEqual(paths(minimalSpecInput({ workers: { count } })), ['workers.count'], String(count));
+    assert.ok(Date.now() - started < 1000, `count ${count} took ${Date.now() - started} ms`);
+  }
+  // A size name the Arm64 rule would backtrack on for hours (a WebSocket message may carry 4 MB).
+  const started = Date.now();
+  const longSize = `Standard_D2${'p'.repeat(1_000_000)}`;
+  assert.deepEqual(paths(minimalSpecInput({ workers: { count: 1, size: longSize } })), ['workers.size']);
+  assert.ok(Date.now() - started < 1000, `a long size name took ${Date.now() - started} ms`);
+  assert.equal(isArm64Size(longSize), false);
+  // With a bad count the other spec-wide rules still report (inline errors in the wizard).
+  assert.deepEqual(
+    paths(minimalSpecInput({ workers: { count: 1e9 }, network: { subnetCidr: '10.1.1.0/24' } })).sort(),
+    ['network.subnetCidr', 'workers.count'],
+  );
+});
+
 test('corevm without -amd64 is Arm64 Gen2 with Arm64 sizes only', () => {
   const arm = minimalSpecInput({
     image: { offer: 'flatcar-container-linux-corevm' },
@@ -128,6 +149,22 @@ test('allowedSourceIp, subscriptionId, location and tags are checked', () => {
   assert.deepEqual(paths(minimalSpecInput({ subscriptionId: 'nope' })), ['subscriptionId']);
   assert.deepEqual(paths(minimalSpecInput({ location: 'West Europe' })), ['location']);
   assert.deepEqual(paths(minimalSpecInput({ tags: { 'flatkube-cluster': 'x' } })), ['tags']);
+});
+
+test('CIDRs and the source IP are stored in their canonical form: no whitespace reaches a command line', () => {
+  const spec = clusterSpecSchema.parse(minimalSpecInput({
+    allowedSourceIp: ' 203.0.113.7\n',
+    network: { vnetCidr: '10.0.0.0/16\n', subnetCidr: '\t10.0.1.0/24', podCidr: '10.244.0.0 /16\n', serviceCidr: ' 10.96.0.0/12\r' },
+  }));
+  assert.equal(spec.allowedSourceIp, '203.0.113.7');
+  assert.deepEqual(spec.network, { vnetCidr: '10.0.0.0/16', subnetCidr: '10.0.1.0/24', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' });
+  // Anything a shell or YAML would read as more than a value is still refused.
+  for (const bad of ['10.244.0.0/16\n--set x=y', '10.244.0.0/16; id', '$(id)/16', '`id`']) {
+    assert.deepEqual(paths(minimalSpecInput({ network: { podCidr: bad } })), ['network.podCidr'], JSON.stringify(bad));
+  }
+  for (const bad of ['203.0.113.7\n# x', '203.0.113.7;id', '$(id)']) {
+    assert.deepEqual(paths(minimalSpecInput({ allowedSourceIp: bad })), ['allowedSourceIp'], JSON.stringify(bad));
+  }
 });
 
 test('layout: fixed node addresses and image URNs', () => {

@@ -102,6 +102,49 @@ describe('executePlan', () => {
     assert.ok(logs.some((l) => l.level === 'error'));
   });
 
+  it('emits node output without terminal controls: no 8-bit C1, no escape sequences, no carriage returns', async () => {
+    // What a node's journal did to the log pane (xterm.js acts on 8-bit C1 controls too).
+    const hostile = [
+      'kubeadm init FAILED\x9b2K\x9b1Gkubeadm init ok', // C1 CSI: erase the line, cursor to column 1
+      'ERROR x\x9b1A\x9b2Kfine', // cursor up onto the line before, erase it
+      '\x9d8;;https://evil.example\x9cdocs\x9d8;;\x9c', // C1 OSC 8: a hidden link
+      '\x9d0;window title\x07after', // C1 OSC: window title, BEL-terminated
+      '\x90+q544e\x9cdcs', // C1 DCS ... ST
+      '\x1b]0;title\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\', // 7-bit OSC
+      '\x1bP+q544e\x1b\\\x1b_apc\x1b\\\x1b^pm\x1b\\\x1bXsos\x1b\\7bit', // 7-bit DCS, APC, PM, SOS
+      '\x1b[1A\x1b[2K\x1b7\x1b8\x1bM\x1b(0\x1bc\x1b[31mred\x1b[0m', // cursor moves, reset, charset, SGR
+      'bar 50%\rbar 100%\x85\x84\x8d\x96\x97end', // CR, NEL, IND, RI, SPA, EPA
+      'token abcdef\x9b.0123456789abcdef', // a control must not hide a secret from the redaction
+    ];
+    const journal = await DeploymentJournal.open(journalPath(), 'demo');
+    const { emit, logs } = collector();
+    await executePlan({
+      plan: { cluster: 'demo', steps: [step('a', [], { node: 'cp-0' })] },
+      journal,
+      emit,
+      runnerFor: () => async (ctx) => {
+        for (const line of hostile) ctx.log('info', line);
+        throw new StepError('kubeadm said \x9d0;pwned\x07\x1b[2Jno');
+      },
+    });
+    const texts = logs.map((l) => l.text);
+    // eslint-disable-next-line no-control-regex
+    for (const t of texts) assert.doesNotMatch(t, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, JSON.stringify(t));
+    assert.deepEqual(texts.slice(0, hostile.length), [
+      'kubeadm init FAILEDkubeadm init ok',
+      'ERROR xfine',
+      'docs',
+      'after',
+      'dcs',
+      'link',
+      '7bit',
+      'red',
+      'bar 50%bar 100%end',
+      'token [REDACTED]',
+    ]);
+    assert.equal(texts.at(-1), 'kubeadm said no');
+  });
+
   it('cancels running steps through the signal and resumes later without re-running done steps', async () => {
     const journal = await DeploymentJournal.open(journalPath(), 'demo');
     const ac = new AbortController();

@@ -52,6 +52,9 @@ test('log lines: colours for warn/error (also detected in the text), timestamps 
   assert.equal(effectiveLevel({ ...line, text: '[WARNING SystemVerification]' }), 'warn');
   assert.equal(effectiveLevel({ ...line, text: 'no errors here: errorsCount=0' }), 'info');
   assert.equal(sanitize('a\x1b[2Jb\x07c'), 'abc');
+  // 8-bit C1 controls drive xterm.js as their 7-bit forms do: CSI, OSC (title, links), DCS.
+  assert.equal(sanitize('FAILED\x9b2K\x9b1Gok \x9d8;;https://evil.example\x9clink\x9d8;;\x9c \x9d0;t\x07\x90q\x9c\x85.'), 'FAILEDok link .');
+  assert.equal(sanitize('\x1b]0;title\x07a\x1bP+q\x1b\\b\x1bMc\tü✓'), 'abc\tü✓');
   assert.equal(formatLine({ ...line, text: 'a\nb' }, { timestamps: false }), 'a\r\nb\r\n');
   assert.equal(plainLine({ ...line, level: 'warn' }), '2026-01-01T10:00:00.005Z cp-0 WARN  hello');
 });

@@ -1,9 +1,9 @@
 import { AppError } from '../../errors';
-import { redactSecrets } from '../../secrets/redact';
 import { matchFailure } from '../catalogue/failures';
 import { validatePlan } from '../plan/graph';
 import type { Plan, PlanStep } from '../plan/types';
 import type { DeploymentJournal } from './journal';
+import { logText } from './log-text';
 import { StepError, type DeploymentStatus, type EngineEmitter, type EngineError, type LogLevel, type StepRunner } from './types';
 
 /**
@@ -89,7 +89,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const start = (step: PlanStep) => {
     const stream = step.node ?? opts.streamFor?.(step) ?? 'local';
     const log = (level: LogLevel, text: string, streamOverride?: string) => {
-      for (const line of redactSecrets(text).split('\n')) {
+      for (const line of logText(text).split('\n')) {
         if (line.length === 0) continue;
         safe(() =>
           emit.log({ cluster: plan.cluster, stream: streamOverride ?? stream, stepId: step.id, level, text: line.slice(0, 64_000), ts: now() }),
@@ -152,7 +152,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
 /** Any thrown value -> the error shape shown to the user, with the catalogue's hint when one matches. */
 export function toEngineError(err: unknown): EngineError {
   const e = err as { message?: unknown; code?: unknown; hint?: unknown; azureCode?: unknown };
-  const message = redactSecrets(typeof e?.message === 'string' ? e.message : String(err));
+  const message = logText(typeof e?.message === 'string' ? e.message : String(err));
   const out: EngineError = { message };
   // An operation that ended Failed comes from core-lro as a plain Error: "The long-running
   // operation has failed. <Code>. <message>": the code is only in the text.

@@ -3,12 +3,12 @@ import { clusterNodes, resourceNames } from '../../../../shared/domain/cluster-l
 import type { ArmClients } from '../../azure/arm-clients';
 import type { AzureEnvironment } from '../../azure/environment';
 import { AppError } from '../../errors';
-import { redactSecrets } from '../../secrets/redact';
 import type { SecretStore } from '../../secrets/secret-store';
 import { SessionDroppedError } from '../../ssh/errors';
 import type { ClusterStore } from '../store/cluster-store';
 import { loadClusterKeys } from './cluster-keys';
 import { DEFAULT_TIMINGS, type EngineTimings } from './context';
+import { logText } from './log-text';
 import { NodeSessions } from './node-sessions';
 import type { ClusterLog, LogLevel } from './types';
 
@@ -70,7 +70,7 @@ export async function followNodeLogs(opts: FollowNodeLogsOptions): Promise<NodeL
   const timings: EngineTimings = { ...DEFAULT_TIMINGS, ...opts.timings };
   const followId = randomUUID();
   const abort = new AbortController();
-  const send = (level: LogLevel, text: string) => opts.emit({ cluster: opts.name, stream: opts.node, level, text: redactSecrets(text).slice(0, 64_000), ts: Date.now() });
+  const send = (level: LogLevel, text: string) => opts.emit({ cluster: opts.name, stream: opts.node, level, text: logText(text).slice(0, 64_000), ts: Date.now() });
   const sessions = new NodeSessions({
     env: opts.env,
     keys,

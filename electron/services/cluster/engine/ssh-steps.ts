@@ -4,7 +4,7 @@ import type { ResilientSshSession } from '../../ssh/resilient-session';
 import { matchFailure } from '../catalogue/failures';
 import { cniPlan } from '../render/cni';
 import { INIT_CONFIG_PATH } from '../render/ignition';
-import { parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
+import { JOIN_CONFIG_PATH, parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
 import { withBootWatch } from './boot-log';
 import { sleep, type DeploymentContext } from './context';
@@ -20,7 +20,6 @@ import { StepError, type StepRunContext, type StepRunner } from './types';
 const ADMIN_CONF = '/etc/kubernetes/admin.conf';
 const KUBELET_CONF = '/etc/kubernetes/kubelet.conf';
 const APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
-const JOIN_CONFIG_PATH = '/etc/kubeadm/join.yaml';
 const KUBECTL_ADMIN = `kubectl --kubeconfig=${ADMIN_CONF}`;
 
 async function ok(session: ResilientSshSession, r: StepRunContext, cmd: string, sudo = false): Promise<boolean> {

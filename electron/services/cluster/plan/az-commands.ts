@@ -2,6 +2,7 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterTags, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { cniPlan } from '../render/cni';
 import { INIT_CONFIG_PATH } from '../render/ignition';
+import { BOOTSTRAP_TOKEN, CA_CERT_HASH, JOIN_CONFIG_PATH, joinConfigTemplate } from '../render/kubeadm';
 
 /**
  * az CLI / ssh equivalents of every plan step. Each builder takes shell words, so the same text
@@ -83,6 +84,14 @@ export function literalNodeWords(spec: ClusterSpec, node: NodeInfo): NodeWords {
   };
 }
 
+/** The worker's JoinConfiguration as one double-quoted shell word, filled from $JOIN_* at run time. */
+function joinConfigWords(n: NodeWords): string {
+  const vars = { FLATKUBE_JOIN_ENDPOINT: 'JOIN_ENDPOINT', FLATKUBE_JOIN_TOKEN: 'JOIN_TOKEN', FLATKUBE_JOIN_CA_HASH: 'JOIN_CA_HASH' };
+  const yaml = joinConfigTemplate({ apiServerEndpoint: 'FLATKUBE_JOIN_ENDPOINT', token: 'FLATKUBE_JOIN_TOKEN', caCertHash: 'FLATKUBE_JOIN_CA_HASH', nodeName: n.name, nodeIp: n.privateIp });
+  const quoted = yaml.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/FLATKUBE_JOIN_[A-Z_]+/g, (p) => `\${${vars[p as keyof typeof vars]}}`);
+  return `"${quoted}"`;
+}
+
 const SSH_OPTS = (w: AzWords) => `-o StrictHostKeyChecking=yes -o UserKnownHostsFile=${w.knownHosts}`;
 
 export function publicIpOf(w: AzWords, n: NodeWords): string {
@@ -133,9 +142,25 @@ export const az = {
   cni: (spec: ClusterSpec, w: AzWords, cp: NodeWords) =>
     `${sshTo(w, cp)} 'bash -s' <<'FLATKUBE_CNI'\nset -euo pipefail\n${cniPlan(spec).commands.join('\n')}\nFLATKUBE_CNI`,
   joinCommand: (w: AzWords, cp: NodeWords) =>
-    `JOIN_COMMAND="$(${sshTo(w, cp)} 'sudo kubeadm token create --print-join-command')"`,
+    [
+      `JOIN_COMMAND="$(${sshTo(w, cp)} 'sudo kubeadm token create --print-join-command')"`,
+      // Split by parameter expansion, which starts no process: the token stays off command lines.
+      'JOIN_ENDPOINT="${JOIN_COMMAND#*kubeadm join }"; JOIN_ENDPOINT="${JOIN_ENDPOINT%% *}"',
+      'JOIN_TOKEN="${JOIN_COMMAND#*--token }"; JOIN_TOKEN="${JOIN_TOKEN%% *}"',
+      'JOIN_CA_HASH="${JOIN_COMMAND#*--discovery-token-ca-cert-hash }"; JOIN_CA_HASH="${JOIN_CA_HASH%% *}"',
+      // As the app checks them: the values go into YAML and must be nothing else.
+      `[[ \${JOIN_TOKEN} =~ ${BOOTSTRAP_TOKEN.source} && \${JOIN_CA_HASH} =~ ${CA_CERT_HASH.source} && \${JOIN_ENDPOINT} =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] ||`,
+      "  { echo 'kubeadm token create printed no usable join command' >&2; exit 1; }",
+    ].join('\n'),
   join: (w: AzWords, n: NodeWords) =>
-    `${sshTo(w, n)} "test -f /etc/kubernetes/kubelet.conf || sudo \${JOIN_COMMAND}"`,
+    // The JoinConfiguration carries the token, so it travels as the app sends it: over ssh's
+    // stdin. printf is a shell builtin (no process, nothing in ps), and the remote command names
+    // only the file, so neither ps on the worker nor sudo's log there shows the token.
+    `printf '%s' ${joinConfigWords(n)} | ${sshTo(w, n)} ${shq(
+      'test -f /etc/kubernetes/kubelet.conf && exit 0; ' +
+        `sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee ${JOIN_CONFIG_PATH} >/dev/null" && ` +
+        `sudo kubeadm join --config ${JOIN_CONFIG_PATH}; rc=$?; sudo rm -f ${JOIN_CONFIG_PATH}; exit $rc`,
+    )}`,
   kubeconfig: (w: AzWords, cp: NodeWords) =>
     // admin.conf points at the private endpoint; the desktop reaches the API through the public IP
     // (a certSAN of the API server certificate).

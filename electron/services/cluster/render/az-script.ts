@@ -3,6 +3,7 @@ import { clusterNodes, clusterTags, imageRef, type NodeInfo } from '../../../../
 import { az, publicIpOf, shq, type AzWords, type NodeWords } from '../plan/az-commands';
 import { buildPlan } from '../plan/build-plan';
 import { topoOrder } from '../plan/graph';
+import { stripTerminalControls } from '../../../../shared/text/terminal-controls';
 import { PUBLIC_IP_PLACEHOLDER } from './ignition';
 
 /**
@@ -50,8 +51,13 @@ function nodeWords(node: NodeInfo): NodeWords {
   };
 }
 
+/**
+ * Text as bash comment lines, whatever it holds: a newline would end the comment and run the rest
+ * as a command, so every line gets its own "#"; other controls (a carriage return that hides a
+ * line in a terminal) are dropped.
+ */
 function comment(text: string): string {
-  return text
+  return stripTerminalControls(text)
     .split('\n')
     .map((l) => `# ${l}`)
     .join('\n');
@@ -70,8 +76,8 @@ export function renderAzScript(input: AzScriptInput): string {
 
   const header = [
     '#!/usr/bin/env bash',
-    `# Flatkube: create Kubernetes cluster "${spec.name}" on Flatcar Container Linux in Azure.`,
-    `# Kubernetes ${spec.kubernetesVersion}, ${nodes.length} node(s), CNI ${spec.cni}, image ${imageRef(spec).urn}.`,
+    comment(`Flatkube: create Kubernetes cluster "${spec.name}" on Flatcar Container Linux in Azure.`),
+    comment(`Kubernetes ${spec.kubernetesVersion}, ${nodes.length} node(s), CNI ${spec.cni}, image ${imageRef(spec).urn}.`),
     '# Needs: az (logged in: az login), ssh, kubectl; the rendered Ignition configs in $IGNITION_DIR.',
     '# Costs money while the VMs run. Remove everything with: az group delete --name "$RG"',
     'set -euo pipefail',
@@ -101,8 +107,16 @@ export function renderAzScript(input: AzScriptInput): string {
     '# Host keys baked into each node\'s Ignition: ssh trusts exactly these (no trust-on-first-use).',
     ...nodes.map((n) => `HOSTKEY_${envName(n.name)}=${shq(input.hostPublicKeys[n.name]!)}`),
     '',
+    // KNOWN_HOSTS may name any file (~/.ssh/known_hosts): only one this script wrote is rewritten.
+    '# The pinned host keys get a file of their own; one this script did not write is left alone.',
+    'KNOWN_HOSTS_MARK="# flatkube: host keys pinned for cluster ${CLUSTER}"',
+    'if [[ -s "${KNOWN_HOSTS}" ]] && ! { IFS= read -r first < "${KNOWN_HOSTS}" && [[ "${first}" == "${KNOWN_HOSTS_MARK}" ]]; }; then',
+    '  echo "KNOWN_HOSTS=${KNOWN_HOSTS} is not a file this script wrote: refusing to overwrite it (point KNOWN_HOSTS at a new file)" >&2',
+    '  exit 1',
+    'fi',
+    'printf \'%s\\n\' "${KNOWN_HOSTS_MARK}" > "${KNOWN_HOSTS}"',
+    '',
     'az account set --subscription "${SUBSCRIPTION}"',
-    ': > "${KNOWN_HOSTS}"',
     '',
   ];
 
@@ -150,7 +164,7 @@ export function renderAzScript(input: AzScriptInput): string {
       default:
         throw new Error(`az script: no command for step ${step.id}`);
     }
-    body.push(`# ---- ${step.title} [${step.id}]`, comment(step.explain), cmd, '');
+    body.push(comment(`---- ${step.title} [${step.id}]`), comment(step.explain), cmd, '');
   }
   body.push('echo "Cluster ${CLUSTER} is ready. Try: kubectl --kubeconfig ${KUBECONFIG_FILE} get nodes -o wide"', '');
   return [...header, ...body].join('\n');

@@ -104,11 +104,22 @@ export interface JoinConfigInput {
 export const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 export const CA_CERT_HASH = /^sha256:[a-f0-9]{64}$/;
 
+/** Where a worker keeps its JoinConfiguration while kubeadm join reads it (removed afterwards). */
+export const JOIN_CONFIG_PATH = '/etc/kubeadm/join.yaml';
+
 /** JoinConfiguration written to a worker over SSH (never into Ignition: the token is a secret). */
 export function renderJoinConfig(input: JoinConfigInput): string {
   if (!BOOTSTRAP_TOKEN.test(input.token)) throw new Error('bootstrap token must look like abcdef.0123456789abcdef');
   if (!CA_CERT_HASH.test(input.caCertHash)) throw new Error('CA cert hash must look like sha256:<64 hex digits>');
   if (!/^[^\s:]+:\d{1,5}$/.test(input.apiServerEndpoint)) throw new Error('apiServerEndpoint must be host:port');
+  return joinConfigTemplate(input);
+}
+
+/**
+ * The JoinConfiguration document without the checks: the az script renders it with shell
+ * variables for the endpoint, token and hash, which it checks itself once it has them.
+ */
+export function joinConfigTemplate(input: JoinConfigInput): string {
   const registration = input.nodeIp
     ? nodeRegistration(input.nodeName, input.nodeIp)
     : { name: input.nodeName, criSocket: CRI_SOCKET };

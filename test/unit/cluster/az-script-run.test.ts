@@ -1,0 +1,197 @@
+// The exported az script run by bash against stand-ins for az, ssh and kubectl. Every program the
+// script starts goes through a recording stub (PATH holds nothing else), so the test sees each
+// command line any local process had: what `ps` would show while the script runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { clusterNodes } from '../../../shared/domain/cluster-layout';
+import { renderAzScript } from '../../../electron/services/cluster/render/az-script';
+import { PUBLIC_IP_PLACEHOLDER } from '../../../electron/services/cluster/render/ignition';
+import { renderJoinConfig } from '../../../electron/services/cluster/render/kubeadm';
+import { makeSpec } from './fixtures';
+
+const HOSTKEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r host';
+const TOKEN = 'abcdef.0123456789abcdef';
+const CA_HASH = `sha256:${'ab'.repeat(32)}`;
+const REAL_TOOLS = ['sed', 'mv', 'chmod', 'sleep', 'cat', 'head', 'rm', 'mkdir', 'tee', 'grep', 'touch'];
+
+function which(tool: string): string {
+  const r = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+  return r.stdout.trim();
+}
+
+function stubs(bin: string): void {
+  const record = '#!/bin/bash\nf="$STUB_CALLS/$BASHPID.$RANDOM"\nprintf \'%s\\0\' "${0##*/}" "$@" > "$f.argv"\n';
+  for (const tool of REAL_TOOLS) {
+    const real = which(tool);
+    if (real) writeFileSync(join(bin, tool), `${record}exec ${real} "$@"\n`, { mode: 0o755 });
+  }
+  writeFileSync(join(bin, 'az'), `${record}case "$*" in *"public-ip show"*) echo 203.0.113.10 ;; esac\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'kubectl'), record, { mode: 0o755 });
+  // ssh: keeps what it was given on stdin, answers the two commands whose output the script reads.
+  writeFileSync(
+    join(bin, 'ssh'),
+    `${record}IFS= read -r -d '' input || true\nprintf '%s' "$input" > "$f.stdin"\n` +
+      'case "${@: -1}" in\n' +
+      `  *--print-join-command*) printf 'kubeadm join 10.0.1.4:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} \\n' ;;\n` +
+      "  *admin.conf*) printf 'apiVersion: v1\\nclusters:\\n- cluster:\\n    server: https://10.0.1.4:6443\\n' ;;\n" +
+      'esac\n',
+    { mode: 0o755 },
+  );
+}
+
+interface Call {
+  argv: string[];
+  stdin?: string;
+}
+
+interface ScriptRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  calls: Call[];
+  dir: string;
+}
+
+/** Runs the script in a fresh folder with the rendered Ignition files it expects. */
+function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?: string; script?: string } = {}): ScriptRun {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'fk-azscript-'));
+  const bin = join(dir, 'bin');
+  const calls = join(dir, 'calls');
+  rmSync(calls, { recursive: true, force: true });
+  mkdirSync(bin, { recursive: true });
+  mkdirSync(calls);
+  mkdirSync(join(dir, 'ignition'), { recursive: true });
+  stubs(bin);
+  const keys = Object.fromEntries(clusterNodes(spec).map((n) => [n.name, HOSTKEY]));
+  for (const n of clusterNodes(spec)) writeFileSync(join(dir, 'ignition', `${n.name}.ign.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
+  const script = opts.script ?? renderAzScript({ spec, hostPublicKeys: keys });
+  writeFileSync(join(dir, 'create.sh'), script);
+  const r = spawnSync(which('bash'), ['create.sh'], {
+    cwd: dir,
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: bin, HOME: dir, STUB_CALLS: calls, ...opts.env },
+  });
+  const recorded: Call[] = readdirSync(calls)
+    .filter((f) => f.endsWith('.argv'))
+    .map((f) => {
+      const argv = readFileSync(join(calls, f), 'utf8').split('\0').slice(0, -1);
+      const stdinFile = join(calls, f.replace(/\.argv$/, '.stdin'));
+      return existsSync(stdinFile) ? { argv, stdin: readFileSync(stdinFile, 'utf8') } : { argv };
+    });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: recorded, dir };
+}
+
+test('the script runs end to end against the stand-ins', () => {
+  const run = runScript(makeSpec());
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Cluster demo is ready/);
+    assert.ok(run.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'vm' && c.argv[2] === 'create'));
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('the bootstrap token is on no command line, local or remote: the JoinConfiguration goes over stdin', () => {
+  const spec = makeSpec();
+  const run = runScript(spec);
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    for (const c of run.calls) {
+      assert.ok(!c.argv.some((a) => a.includes(TOKEN) || a.includes('0123456789abcdef')), `token on a command line: ${c.argv.join(' ')}`);
+    }
+    for (const worker of clusterNodes(spec).filter((n) => n.role === 'worker')) {
+      const join = run.calls.find((c) => c.argv[0] === 'ssh' && /kubeadm join --config/.test(c.argv.at(-1)!) && (c.stdin ?? '').includes(`name: ${worker.name}`));
+      assert.ok(join, `no join of ${worker.name} over stdin`);
+      // The same document the app sends to a worker.
+      assert.equal(join.stdin, renderJoinConfig({ apiServerEndpoint: '10.0.1.4:6443', token: TOKEN, caCertHash: CA_HASH, nodeName: worker.name, nodeIp: worker.privateIp }));
+      // The remote command names only the file: sudo's journal on the worker has no token either.
+      assert.doesNotMatch(join.argv.at(-1)!, /token|JOIN_/);
+    }
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('a join command without a usable token stops the script before any worker is touched', () => {
+  const spec = makeSpec();
+  const keys = Object.fromEntries(clusterNodes(spec).map((n) => [n.name, HOSTKEY]));
+  // The control plane answers something else than a join command.
+  const script = renderAzScript({ spec, hostPublicKeys: keys }).replace("'sudo kubeadm token create --print-join-command'", "'echo garbage'");
+  const run = runScript(spec, { script });
+  try {
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /join command/);
+    assert.ok(!run.calls.some((c) => c.argv[0] === 'ssh' && /kubeadm join/.test(c.argv.at(-1)!)));
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('hostile values in tags, the resource group and the key comment stay data', () => {
+  const spec = makeSpec({
+    resourceGroup: { name: 'rg(1)' },
+    tags: { "o'neil": 'a$(touch pwned-tag)`touch pwned-tick`;touch pwned-semi\n# x\ntouch pwned-nl', '$(touch pwned-key)': '"x"' },
+    ssh: { publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r $(touch pwned-ssh) `id`; "q"' },
+    allowedSourceIp: ' 203.0.113.7\n',
+    cni: 'cilium',
+    network: { podCidr: '10.244.0.0/16\n' },
+  });
+  const run = runScript(spec);
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readdirSync(run.dir).filter((f) => f.startsWith('pwned')), []);
+    const group = run.calls.find((c) => c.argv[0] === 'az' && c.argv[1] === 'group')!;
+    assert.ok(group.argv.includes("o'neil=a$(touch pwned-tag)`touch pwned-tick`;touch pwned-semi\n# x\ntouch pwned-nl"), group.argv.join(' | '));
+    assert.ok(group.argv.includes('rg(1)'));
+    const rule = run.calls.find((c) => c.argv[0] === 'az' && c.argv.includes('rule'))!;
+    assert.ok(rule.argv.includes('203.0.113.7/32'), rule.argv.join(' '));
+    const cni = run.calls.find((c) => c.argv[0] === 'ssh' && (c.stdin ?? '').includes('cilium install'))!;
+    assert.match(cni.stdin!, /--set ipam\.operator\.clusterPoolIPv4PodCIDRList=10\.244\.0\.0\/16 --set MTU=1400/);
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('a spec that skipped validation still cannot break out of a comment line', () => {
+  // renderAzScript's own guard: titles and explanations are comments whatever they contain.
+  const spec = { ...makeSpec(), allowedSourceIp: '203.0.113.7\ntouch pwned-title\r\n$(touch pwned-sub)' } as ClusterSpec;
+  const run = runScript(spec);
+  try {
+    assert.deepEqual(readdirSync(run.dir).filter((f) => f.startsWith('pwned')), []);
+    assert.doesNotMatch(run.stderr, /command not found/);
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('KNOWN_HOSTS naming a file the script did not write is refused, not truncated', () => {
+  const spec = makeSpec();
+  const dir = mkdtempSync(join(tmpdir(), 'fk-azscript-'));
+  try {
+    const mine = join(dir, 'my_known_hosts');
+    const original = 'github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n';
+    writeFileSync(mine, original);
+    const refused = runScript(spec, { dir, env: { KNOWN_HOSTS: mine } });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /my_known_hosts/);
+    assert.equal(readFileSync(mine, 'utf8'), original);
+    assert.deepEqual(refused.calls.filter((c) => c.argv[0] === 'az' || c.argv[0] === 'ssh'), [], 'refused before anything was created');
+    // Its own file from an earlier run is rewritten (a re-run must not pile up stale keys).
+    const first = runScript(spec, { dir });
+    assert.equal(first.status, 0, first.stderr);
+    const again = runScript(spec, { dir });
+    assert.equal(again.status, 0, again.stderr);
+    const lines = readFileSync(join(dir, 'known_hosts'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.equal(lines.length, clusterNodes(spec).length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
