@@ -41,8 +41,20 @@ export async function checkNames(c: ArmClients, spec: ClusterSpec, signal?: Abor
   if (taken.length > 0) {
     out.push(f('NAME_TAKEN', 'error', `Resource group ${rg} already has ${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ` (+${taken.length - 3})` : ''}.`, 'Choose another cluster name or resource group (or delete the old cluster first).', 'name'));
   }
-  if (spec.resourceGroup.create && resources.length > taken.length) {
-    out.push(f('RESOURCE_GROUP_NOT_EMPTY', 'warning', `Resource group ${rg} already exists and holds ${resources.length} other resource(s); deleting the cluster deletes the whole group.`, 'Use a new resource group for the cluster.', 'resourceGroup.name'));
+  const holds = resources.length ? ` and holds ${resources.length} resource(s)` : '';
+  if (spec.resourceGroup.create) {
+    // Blocking: creating would take the group over (its tags replaced) and the engine refuses it.
+    out.push(
+      f(
+        'RESOURCE_GROUP_EXISTS',
+        'error',
+        `Resource group ${rg} already exists${holds}. Flatkube creates, and on teardown deletes, only a group of its own.`,
+        'Enter a new resource group name (one that does not exist yet), or use the existing group explicitly ("Use an existing one"; resourceGroup.create: false in a spec file): Flatkube then adds its tags beside the group\'s own and deletes only what it created.',
+        'resourceGroup.name',
+      ),
+    );
+  } else {
+    out.push(f('RESOURCE_GROUP_SHARED', 'info', `Resource group ${rg} exists${holds}. Flatkube adds its tags to it (keeping the group's own) and deletes only what it creates; the group stays after teardown.`, 'Nothing to do.', 'resourceGroup.name'));
   }
   return out;
 }

@@ -66,6 +66,7 @@ function Exports({ data }: { data: ClusterExports }) {
 export function ReviewStep() {
   const draft = useWizard((s) => s.draft);
   const setDeployment = useWizard((s) => s.setDeployment);
+  const update = useWizard((s) => s.update);
   const goTo = useWizard((s) => s.goTo);
   const v = validateClusterSpec(draft);
   const preflight = useLoad<PreflightResult>('azure.preflight', { spec: draft }, !v.ok);
@@ -173,6 +174,17 @@ export function ReviewStep() {
               <span className="label">Fix: </span>
               {f.fix}
             </div>
+            {f.code === 'RESOURCE_GROUP_EXISTS' && (
+              // The two ways out, one click each: the group is never taken over silently.
+              <div className="row" data-testid="rg-exists-actions">
+                <button type="button" onClick={() => update({ resourceGroup: { ...draft.resourceGroup, create: false } })}>
+                  Use the existing group
+                </button>
+                <button type="button" onClick={() => goTo('subscription')}>
+                  Choose another name
+                </button>
+              </div>
+            )}
           </div>
         ))}
       </div>

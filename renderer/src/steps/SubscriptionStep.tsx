@@ -74,7 +74,11 @@ export function SubscriptionStep() {
             aria-invalid={issues.has('resourceGroup.name')}
             aria-describedby="rg-error"
           />
-          <span className="help">{draft.resourceGroup.create ? 'Created in the region you pick next; teardown deletes it.' : 'Must already exist in this subscription.'}</span>
+          <span className="help">
+            {draft.resourceGroup.create
+              ? 'A new group, created in the region you pick next; teardown deletes it. A name that already exists is refused.'
+              : 'Must already exist in this subscription. Flatkube adds its tags beside the group\'s own and teardown deletes only what Flatkube created; the group stays.'}
+          </span>
         </label>
         <FieldError id="rg-error" messages={issues.get('resourceGroup.name')} />
       </div>

@@ -3,6 +3,7 @@ import type { ClusterState, ClusterSummary } from '../../../shared/ipc/channels/
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
 import { call, hasChannel } from '../lib/ipc';
+import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
 import { clearLogs } from '../store/logs-store';
@@ -22,7 +23,7 @@ const STATE_TEXT: Record<ClusterState, { label: string; tone: 'ok' | 'warn' | 'e
 
 const RESUMABLE: ClusterState[] = ['unfinished', 'cancelled', 'failed'];
 
-function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(leftovers: string[]): void }) {
+function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(outcome: TeardownOutcome): void }) {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
@@ -31,15 +32,15 @@ function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(leftove
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await call<{ leftovers: string[] }>('cluster.destroy', { name: cluster.name });
+    const r = await call<TeardownOutcome>('cluster.destroy', { name: cluster.name });
     setBusy(false);
-    if (r.ok) onDone(r.value.leftovers);
+    if (r.ok) onDone(r.value);
     else setError(r.error);
   };
   return (
     <div className="teardown-form">
       <p>
-        Deletes every Azure resource of <strong>{cluster.name}</strong> (resource group <code>{cluster.resourceGroup}</code>). This cannot be undone.
+        Deletes every Azure resource Flatkube created for <strong>{cluster.name}</strong> (resource group <code>{cluster.resourceGroup}</code>, unless it existed before). This cannot be undone.
       </p>
       <div className="row">
         <label className="field">
@@ -58,7 +59,7 @@ function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(leftove
   );
 }
 
-function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDown(leftovers: string[]): void }) {
+function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDown(outcome: TeardownOutcome): void }) {
   const goTo = useWizard((s) => s.goTo);
   const setDeployment = useWizard((s) => s.setDeployment);
   const [tearingDown, setTearingDown] = useState(false);
@@ -163,7 +164,7 @@ export function ClustersView() {
   const list = useLoad<ClusterSummary[]>('cluster.list', undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   const [showDeleted, setShowDeleted] = useState(false);
-  const [tornDown, setTornDown] = useState<{ name: string; leftovers: string[] } | null>(null);
+  const [tornDown, setTornDown] = useState<({ name: string } & TeardownOutcome) | null>(null);
   useEffect(() => heading.current?.focus(), []);
   const all = list.data ?? [];
   const shown = all.filter((c) => showDeleted || c.state !== 'deleted');
@@ -185,7 +186,7 @@ export function ClustersView() {
       </div>
       {tornDown && (
         <p role="status" className="card" data-testid="teardown-result">
-          {tornDown.name} deleted. {tornDown.leftovers.length ? `Still tagged for the cluster: ${tornDown.leftovers.join(', ')}` : 'Nothing was left behind.'}
+          {tornDown.name} deleted. {teardownText(tornDown)}
         </p>
       )}
       {list.loading && !list.data && <Skeleton rows={3} label="Loading clusters" />}
@@ -200,8 +201,8 @@ export function ClustersView() {
           <ClusterRow
             key={c.name}
             cluster={c}
-            onTornDown={(leftovers) => {
-              setTornDown({ name: c.name, leftovers });
+            onTornDown={(outcome) => {
+              setTornDown({ name: c.name, ...outcome });
               list.reload();
             }}
           />

@@ -55,15 +55,33 @@ describe('preflight against the sandbox', () => {
     assert.deepEqual(await codes(spec({ location: 'atlantis' })), ['REGION_UNAVAILABLE']);
   });
 
-  it('reports names already taken in the resource group, a non-empty group and a missing group', async () => {
+  it('reports names already taken in the resource group, an existing group to be created and a missing group', async () => {
     const { resources, network } = await t.reads.clients(t.subscriptionId);
     await resources.resourceGroups.createOrUpdate('taken-rg', { location: 'westeurope' });
     await network.virtualNetworks.createOrUpdate('taken-rg', 'demo-vnet', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.9.0.0/16'] } });
     await network.networkSecurityGroups.createOrUpdate('taken-rg', 'someone-elses-nsg', { location: 'westeurope' });
     const c = await codes(spec({ resourceGroup: { name: 'taken-rg' } }));
     assert.ok(c.includes('NAME_TAKEN'), c.join());
-    assert.ok(c.includes('RESOURCE_GROUP_NOT_EMPTY'), c.join());
+    assert.ok(c.includes('RESOURCE_GROUP_EXISTS'), c.join());
     assert.deepEqual(await codes(spec({ resourceGroup: { name: 'no-such-rg', create: false } })), ['RESOURCE_GROUP_MISSING']);
+  });
+
+  it('blocks create: true on a group that already exists (even an empty one), naming both ways out', async () => {
+    const { resources } = await t.reads.clients(t.subscriptionId);
+    await resources.resourceGroups.createOrUpdate('existing-empty-rg', { location: 'westeurope', tags: { owner: 'alice' } });
+    const r = await runPreflight(spec({ resourceGroup: { name: 'existing-empty-rg', create: true } }), deps);
+    assert.equal(r.ok, false);
+    const f = r.findings.find((x) => x.code === 'RESOURCE_GROUP_EXISTS');
+    assert.ok(f, JSON.stringify(r.findings));
+    assert.equal(f.severity, 'error');
+    assert.equal(f.path, 'resourceGroup.name');
+    assert.match(f.message, /existing-empty-rg already exists/);
+    assert.match(f.fix, /new resource group name/i);
+    assert.match(f.fix, /use the existing group/i);
+    // The explicit choice: no blocking finding, a note on what Flatkube will and will not touch.
+    const shared = await runPreflight(spec({ resourceGroup: { name: 'existing-empty-rg', create: false } }), deps);
+    assert.equal(shared.ok, true, JSON.stringify(shared.findings));
+    assert.deepEqual(shared.findings.map((x) => [x.code, x.severity]), [['RESOURCE_GROUP_SHARED', 'info']]);
   });
 
   it('reports a missing image version and terms not accepted for the free offer', async () => {

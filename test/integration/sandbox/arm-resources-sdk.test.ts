@@ -1,7 +1,7 @@
 /**
  * The sandbox ARM core and its own providers through the REAL SDK clients:
  * SubscriptionClient (tenants, subscriptions, locations), ResourceManagementClient (groups,
- * LRO delete through the SDK poller, list by tag), MarketplaceOrderingAgreements (get/sign).
+ * LRO delete through the SDK poller, list by tag, the Tags API), MarketplaceOrderingAgreements (get/sign).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -78,6 +78,20 @@ describe('sandbox ARM through the real SDK clients', () => {
 
     const entries = sb.journal.list().filter((e) => e.method === 'DELETE' && /resourcegroups\/rg-one$/i.test(e.path));
     assert.equal(entries[0]?.status, 202);
+  });
+
+  it('tags a group as Azure does: a group PATCH replaces the tag set, the Tags API merges and deletes pairs', async () => {
+    await resources.resourceGroups.createOrUpdate('rg-tags', { location: 'westeurope', tags: { owner: 'alice', costcenter: '42' } });
+    await resources.resourceGroups.update('rg-tags', { tags: { owner: 'alice' } });
+    assert.deepEqual((await resources.resourceGroups.get('rg-tags')).tags, { owner: 'alice' }, 'PATCH of the group replaces its tags');
+    const scope = `subscriptions/${sb.info.subscriptionId}/resourceGroups/rg-tags`;
+    const merged = await resources.tagsOperations.updateAtScope(scope, { operation: 'Merge', properties: { tags: { 'flatkube-cluster': 'dev', OWNER: 'bob' } } });
+    assert.deepEqual(merged.properties.tags, { owner: 'bob', 'flatkube-cluster': 'dev' }, 'names match case-insensitively');
+    assert.equal(merged.id, `/subscriptions/${sb.info.subscriptionId}/resourceGroups/rg-tags/providers/Microsoft.Resources/tags/default`);
+    // A name/value pair is deleted only when the value matches.
+    await resources.tagsOperations.updateAtScope(scope, { operation: 'Delete', properties: { tags: { 'flatkube-cluster': 'dev', owner: 'alice' } } });
+    assert.deepEqual((await resources.tagsOperations.getAtScope(scope)).properties.tags, { owner: 'bob' });
+    await assert.rejects(resources.tagsOperations.getAtScope(`subscriptions/${sb.info.subscriptionId}/resourceGroups/nope`), (e: { code?: string }) => e.code === 'ResourceGroupNotFound');
   });
 
   it('answers Azure errors for bad names, unknown groups and locations', async () => {

@@ -1,6 +1,7 @@
 import { clusterNodes, clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
 import type { PlanStep } from '../plan/types';
-import { networkId, type DeploymentContext } from './context';
+import { computeId, networkId, type DeploymentContext } from './context';
+import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
 export { publicIpOf } from './node-facts';
 import { withBootWatch } from './boot-log';
@@ -11,6 +12,11 @@ import { StepError, type StepRunContext, type StepRunner } from './types';
  * finished), so a resumed deployment never sends a second create and never overwrites what a
  * later step added (a PUT of the NSG without its rules would delete them). Every resource carries
  * the cluster tag; teardown finds leftovers by it.
+ *
+ * Ownership (issue 13): what a runner is about to create is recorded in the cluster record before
+ * its PUT, and teardown deletes only that. So a runner never takes over what it finds and did not
+ * record: an existing group with `resourceGroup.create: true` is refused, and so is an existing
+ * resource with the cluster's name in a group Flatkube did not create.
  */
 
 function isNotFound(err: unknown): boolean {
@@ -27,14 +33,33 @@ async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> 
   }
 }
 
-/** GET; PUT only when missing or not provisioned. Logs what it did to the 'azure' stream. */
+/** A top-level resource the step creates: its id, and ids it brings along (a VM's OS disk). */
+interface Owned {
+  ctx: DeploymentContext;
+  id: string;
+  alsoCreates?: string[];
+}
+
+/**
+ * GET; PUT only when missing or not provisioned. Logs what it did to the 'azure' stream. With
+ * `owned`: an existing resource must be the cluster's (recorded, or in a group it created), and a
+ * missing one is recorded before the PUT.
+ */
 async function ensure<T extends { id?: string; provisioningState?: string }>(
   ctx: StepRunContext,
   what: string,
   get: () => Promise<T>,
   put: () => Promise<T>,
+  owned?: Owned,
 ): Promise<T> {
   const existing = await getOrUndefined(get);
+  if (existing && owned && !owned.ctx.ownership.mayUse(owned.id)) {
+    const rg = owned.ctx.spec.resourceGroup.name;
+    throw new StepError(`${what} already exists in resource group ${rg} and was not created by this cluster; Flatkube does not take over (or later delete) resources it did not create`, {
+      hint: 'Delete or rename that resource, or choose another cluster name (resource names derive from it).',
+    });
+  }
+  if (existing && owned) await owned.ctx.ownership.recordResources([owned.id, ...(owned.alsoCreates ?? [])]);
   if (existing && (existing.provisioningState === undefined || existing.provisioningState === 'Succeeded')) {
     ctx.log('info', `${what}: already exists, kept`, 'azure');
     return existing;
@@ -42,6 +67,8 @@ async function ensure<T extends { id?: string; provisioningState?: string }>(
   if (existing?.provisioningState === 'Failed') {
     throw new StepError(`${what} exists in state Failed; delete it (or destroy the cluster) and try again`);
   }
+  // Recorded before the PUT: a crash right after it leaves the resource known as ours.
+  if (!existing && owned) await owned.ctx.ownership.recordResources([owned.id, ...(owned.alsoCreates ?? [])]);
   ctx.log('info', `${what}: ${existing ? `is ${existing.provisioningState}, waiting` : 'creating'}`, 'azure');
   const created = await put();
   ctx.log('info', `${what}: ${created.provisioningState ?? 'done'}`, 'azure');
@@ -77,12 +104,26 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
       };
     case 'rg':
       return async (r) => {
+        const existing = await getOrUndefined(() => arm.resources.resourceGroups.get(rg, opt(r)));
         if (!spec.resourceGroup.create) {
-          const g = await getOrUndefined(() => arm.resources.resourceGroups.get(rg, opt(r)));
-          if (!g) throw new StepError(`resource group ${rg} does not exist (the spec says not to create it)`);
-          r.log('info', `resource group ${rg}: exists`, 'azure');
+          if (!existing) throw new StepError(`resource group ${rg} does not exist (the spec says not to create it)`);
+          // The user's group: add Flatkube's tags beside its own, never replace them.
+          await mergeGroupTags({ arm, spec, ledger: ctx.ownership, currentTags: existing.tags, wanted: tags, log: (t) => r.log('info', t, 'azure'), signal: r.signal });
           return;
         }
+        if (existing && !ctx.ownership.groupCreated) {
+          // A PUT would replace its tags, and teardown would delete everything in it.
+          throw new StepError(
+            `resource group ${rg} already exists and was not created by this cluster; Flatkube will not take it over. ` +
+              `Either choose another resource group name (one that does not exist yet), or use the existing group explicitly ` +
+              `(resourceGroup.create: false in the spec; "Use an existing one" in the wizard): Flatkube then adds its tags and deletes only what it created.`,
+          );
+        }
+        if (existing) {
+          r.log('info', `resource group ${rg}: exists (created by this cluster), kept`, 'azure');
+          return;
+        }
+        await ctx.ownership.recordGroupCreated();
         // A resource group PUT is synchronous and idempotent; its tags are ours.
         const g = await arm.resources.resourceGroups.createOrUpdate(rg, { location, tags }, opt(r));
         r.log('info', `resource group ${rg}: ${g.properties?.provisioningState ?? 'ready'}`, 'azure');
@@ -106,6 +147,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
               },
               opt(r),
             ),
+          { ctx, id: networkId(spec, 'virtualNetworks', name) },
         );
       };
     case 'nsg':
@@ -116,6 +158,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
           `network security group ${name}`,
           () => arm.network.networkSecurityGroups.get(rg, name, opt(r)),
           () => arm.network.networkSecurityGroups.createOrUpdate(rg, name, { location, tags }, opt(r)),
+          { ctx, id: networkId(spec, 'networkSecurityGroups', name) },
         );
       };
     case 'nsg-rule':
@@ -160,6 +203,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
               { location, tags, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
               opt(r),
             ),
+          { ctx, id: networkId(spec, 'publicIPAddresses', name) },
         );
         if (pip.ipAddress) {
           await ctx.journal.setFact(`publicIp:${node.name}`, pip.ipAddress);
@@ -195,6 +239,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
               },
               opt(r),
             ),
+          { ctx, id: networkId(spec, 'networkInterfaces', name) },
         );
       };
     case 'vm':
@@ -225,7 +270,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
                       name: resourceNames.osDisk(spec.name, node.name),
                       createOption: 'FromImage',
                       managedDisk: { storageAccountType: 'StandardSSD_LRS' },
-                      // The disk goes with the VM, so deleting the group leaves nothing behind.
+                      // The disk goes with the VM, so deleting the group (or the VM) leaves nothing behind.
                       deleteOption: 'Delete',
                     },
                   },
@@ -245,6 +290,8 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
                 },
                 { abortSignal: signal },
               ),
+            // The OS disk is created with the VM: recorded with it, deleted after it.
+            { ctx, id: computeId(spec, 'virtualMachines', name), alsoCreates: [computeId(spec, 'disks', resourceNames.osDisk(spec.name, node.name))] },
           ),
         );
       };

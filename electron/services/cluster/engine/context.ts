@@ -7,6 +7,7 @@ import type { SysextPin } from '../render/sysext';
 import type { ClusterKeys } from './cluster-keys';
 import type { DeploymentJournal } from './journal';
 import type { NodeSessions } from './node-sessions';
+import type { OwnershipLedger } from './ownership-ledger';
 
 /** Timings a deployment uses; tests shorten them, the defaults suit real Azure. */
 export interface EngineTimings {
@@ -49,6 +50,8 @@ export interface DeploymentContext {
   arm: ArmClients;
   keys: ClusterKeys;
   journal: DeploymentJournal;
+  /** What this cluster owns in Azure, recorded before each create (the cluster record). */
+  ownership: OwnershipLedger;
   paths: ClusterPaths;
   sessions: NodeSessions;
   timings: EngineTimings;
@@ -68,6 +71,10 @@ export function resourceGroupId(spec: ClusterSpec): string {
 
 export function networkId(spec: ClusterSpec, type: string, name: string): string {
   return `${resourceGroupId(spec)}/providers/Microsoft.Network/${type}/${name}`;
+}
+
+export function computeId(spec: ClusterSpec, type: string, name: string): string {
+  return `${resourceGroupId(spec)}/providers/Microsoft.Compute/${type}/${name}`;
 }
 
 /** Milliseconds to wait, or reject at once when the signal fires. */

@@ -2,21 +2,24 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
 import type { AzureEnvironment } from '../../azure/environment';
 import type { SecretStore } from '../../secrets/secret-store';
-import { redactSecrets } from '../../secrets/redact';
 import type { SshKeyPair } from '../../ssh/keys';
 import { buildPlan } from '../plan/build-plan';
 import { sysextSource, type SysextSource } from '../render/sysext-checksums';
 import { checkSysextPin, sysextArch, type SysextPin } from '../render/sysext';
 import type { PlanStep } from '../plan/types';
 import type { ClusterStore } from '../store/cluster-store';
+import { emptyOwnership } from '../store/ownership';
 import { armRunner } from './arm-steps';
 import { ensureClusterKeys } from './cluster-keys';
 import { DEFAULT_TIMINGS, type DeploymentContext, type EngineTimings } from './context';
 import { executePlan, toEngineError } from './executor';
 import { DeploymentJournal } from './journal';
+import { inferLegacyOwnership } from './legacy-ownership';
 import { nodesReadyRunner } from './kubeconfig-step';
+import { logText } from './log-text';
 import { publicIpOf } from './node-facts';
 import { NodeSessions } from './node-sessions';
+import { OwnershipLedger } from './ownership-ledger';
 import { renderNodeCustomData } from './render-node';
 import { sshRunner } from './ssh-steps';
 import type { DeploymentStatus, EngineEmitter, EngineError, StepRunner } from './types';
@@ -81,11 +84,15 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
     }
     const stamp = new Date().toISOString();
     const prior = existing && existing.state !== 'deleted' ? existing : undefined;
+    // A resumed deployment keeps what it recorded; one recorded by older code is worked out
+    // conservatively from Azure (legacy-ownership.ts) before anything is created.
+    const ownership = prior?.ownership ?? (prior ? (await inferLegacyOwnership(opts.arm, spec, opts.signal)).ownership : emptyOwnership());
     await store.save({
       ...(prior ?? { version: 1 as const, name: spec.name, createdAt: stamp, updatedAt: stamp }),
       environment: opts.env.kind,
       spec,
       state: 'running',
+      ownership,
     });
     // The real checksum before anything is created or rendered: no checksum, no deployment. A
     // resumed deployment keeps the pin it started with (its VMs' custom data cannot change).
@@ -101,6 +108,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
       arm: opts.arm,
       keys,
       journal,
+      ownership: new OwnershipLedger(store, spec.name, ownership),
       paths,
       timings,
       customData: new Map(),
@@ -121,7 +129,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
           cluster: spec.name,
           stream: node,
           level: 'warn',
-          text: redactSecrets(`SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`),
+          text: logText(`SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`),
           ts: Date.now(),
         }),
     });

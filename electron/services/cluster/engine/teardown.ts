@@ -1,20 +1,29 @@
 import { rm } from 'node:fs/promises';
-import { CLUSTER_TAG, clusterNodes, resourceNames } from '../../../../shared/domain/cluster-layout';
+import { CLUSTER_TAG, clusterNodes } from '../../../../shared/domain/cluster-layout';
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
 import { removeKubeconfigContext } from '../../kube/merge';
-import { redactSecrets } from '../../secrets/redact';
 import { clusterKeyPaths, DEFAULT_KEY_NAME } from '../../ssh/cluster-key-store';
 import type { ClusterStore } from '../store/cluster-store';
+import type { ClusterOwnership } from '../store/ownership';
 import { hostKeyName } from './cluster-keys';
+import { resourceGroupId } from './context';
+import { deleteOwnedResources } from './delete-owned';
 import { toEngineError } from './executor';
+import { removeAddedGroupTags } from './group-tags';
+import { inferLegacyOwnership } from './legacy-ownership';
+import { logText } from './log-text';
 import type { EngineEmitter, EngineError } from './types';
 
 /**
- * Teardown (ARCHITECTURE.md section 4): delete the resource group (or, when the spec used an
- * existing group, the cluster's own resources by name), then list whatever Azure still has tagged
- * `flatkube-cluster=<name>` and report it; remove the kubeconfig context Flatkube merged and the
- * local kubeconfig and keys; mark the cluster deleted. Works on a half-created cluster: every
- * delete tolerates "not found".
+ * Teardown (ARCHITECTURE.md section 4): delete what Flatkube created and nothing else. The
+ * resource group goes (with everything in it) only when the cluster record says Flatkube created
+ * it; otherwise the resources the record lists go, by id, dependents first, Flatkube's tags come
+ * off the group again, and the group stays. Records from before ownership was recorded are
+ * worked out conservatively (legacy-ownership.ts). Then list whatever Azure still has tagged
+ * `flatkube-cluster=<name>` and report it, with what was deliberately kept; remove the kubeconfig
+ * context Flatkube merged and the local kubeconfig and keys; mark the cluster deleted. Works on a
+ * half-created cluster: every delete tolerates "not found".
  */
 export interface DestroyOptions {
   name: string;
@@ -26,6 +35,8 @@ export interface DestroyOptions {
 
 export interface DestroyResult {
   leftovers: string[];
+  /** Ids Flatkube deliberately left because it did not create them (an existing group, and what else is in it). */
+  kept: string[];
   error?: EngineError;
 }
 
@@ -57,23 +68,22 @@ export async function destroyCluster(opts: DestroyOptions): Promise<DestroyResul
   const rg = spec.resourceGroup.name;
   const abort = opts.signal ? { abortSignal: opts.signal } : {};
   const log = (level: 'info' | 'warn' | 'error', text: string, stream = 'azure') =>
-    emit.log({ cluster: name, stream, level, text: redactSecrets(text), ts: Date.now() });
-  await store.update(name, { state: 'deleting' });
+    emit.log({ cluster: name, stream, level, text: logText(text), ts: Date.now() });
   try {
-    if (spec.resourceGroup.create) {
-      log('info', `deleting resource group ${rg} and everything in it`);
+    let ownership = rec.ownership;
+    let foreign: string[] = [];
+    if (!ownership) {
+      log('info', `cluster ${name} was recorded by an older Flatkube: working out from Azure what it created`);
+      ({ ownership, foreign } = await inferLegacyOwnership(arm, spec, opts.signal));
+    }
+    // The migrated record is kept, so a teardown run again decides the same way.
+    await store.update(name, { state: 'deleting', ownership });
+    let kept: string[] = [];
+    if (ownership.resourceGroupCreated) {
+      log('info', `deleting resource group ${rg} and everything in it (created by Flatkube for this cluster)`);
       await tolerateMissing(arm.resources.resourceGroups.delete(rg, abort));
     } else {
-      // Not our group: delete only the cluster's resources, dependents first.
-      log('info', `deleting the cluster's resources from resource group ${rg} (the group stays)`);
-      const nodes = clusterNodes(spec);
-      await Promise.all(nodes.map((n) => tolerateMissing(arm.compute.virtualMachines.delete(rg, resourceNames.vm(name, n.name), abort))));
-      await Promise.all(nodes.map((n) => tolerateMissing(arm.network.networkInterfaces.delete(rg, resourceNames.nic(name, n.name), abort))));
-      await Promise.all([
-        ...nodes.map((n) => tolerateMissing(arm.network.publicIPAddresses.delete(rg, resourceNames.publicIp(name, n.name), abort))),
-        tolerateMissing(arm.network.networkSecurityGroups.delete(rg, resourceNames.nsg(name), abort)),
-        tolerateMissing(arm.network.virtualNetworks.delete(rg, resourceNames.vnet(name), abort)),
-      ]);
+      kept = await deleteFromForeignGroup({ arm, spec, ownership, foreign, log, ...(opts.signal ? { signal: opts.signal } : {}) });
     }
     log('info', 'delete finished; checking for resources still tagged for the cluster');
     const leftovers = await listTaggedResources(arm, name, opts.signal);
@@ -100,13 +110,58 @@ export async function destroyCluster(opts: DestroyOptions): Promise<DestroyResul
       mergedContext: undefined,
       ...(error ? { lastError: error } : { lastError: undefined }),
     });
-    emit.finished({ cluster: name, operation: 'destroy', outcome: leftovers.length ? 'failed' : 'succeeded', leftovers, ...(error ? { error } : {}) });
-    return { leftovers, ...(error ? { error } : {}) };
+    emit.finished({ cluster: name, operation: 'destroy', outcome: leftovers.length ? 'failed' : 'succeeded', leftovers, ...(kept.length ? { kept } : {}), ...(error ? { error } : {}) });
+    return { leftovers, kept, ...(error ? { error } : {}) };
   } catch (err) {
     const error = toEngineError(err);
     log('error', `teardown failed: ${error.message}`);
     await store.update(name, { state: 'failed', lastError: error }).catch(() => {});
     emit.finished({ cluster: name, operation: 'destroy', outcome: opts.signal?.aborted ? 'cancelled' : 'failed', error });
-    return { leftovers: [], error };
+    return { leftovers: [], kept: [], error };
   }
+}
+
+interface ForeignGroupTeardown {
+  arm: ArmClients;
+  spec: ClusterSpec;
+  ownership: ClusterOwnership;
+  /** Resources in the group known not to be the cluster's (legacy records). */
+  foreign: string[];
+  log: (level: 'info' | 'warn', text: string) => void;
+  signal?: AbortSignal;
+}
+
+async function groupExists(arm: ArmClients, rg: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await arm.resources.resourceGroups.get(rg, signal ? { abortSignal: signal } : {});
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * A group Flatkube did not create: the recorded resources by id, Flatkube's tags off the group,
+ * and the group (with whatever else is in it) stays. Returns what was kept.
+ */
+async function deleteFromForeignGroup(o: ForeignGroupTeardown): Promise<string[]> {
+  const { arm, spec, ownership } = o;
+  const rg = spec.resourceGroup.name;
+  o.log('info', `deleting the ${ownership.resources.length} resource(s) Flatkube created in resource group ${rg}, by id; the group stays (Flatkube did not create it)`);
+  const r = await deleteOwnedResources(arm, spec, ownership.resources, o.signal);
+  for (const id of r.refused) o.log('warn', `not deleted (outside the cluster's group, or not a type Flatkube creates): ${id}`);
+  if (!(await groupExists(arm, rg, o.signal))) return [];
+  if (ownership.groupTagsAdded) {
+    try {
+      const removed = await removeAddedGroupTags(arm, spec, ownership.groupTagsAdded, o.signal);
+      if (removed.length) o.log('info', `removed Flatkube's tags ${removed.join(', ')} from resource group ${rg}; its own tags are unchanged`);
+    } catch (err) {
+      // The cluster is gone either way; a tag left behind is reported, not fatal.
+      o.log('warn', `could not remove Flatkube's tags from resource group ${rg}: ${toEngineError(err).message}`);
+    }
+  }
+  for (const id of o.foreign) o.log('info', `kept (not created by this cluster): ${id}`);
+  o.log('info', `resource group ${rg} stays: Flatkube did not create it${o.foreign.length ? `; it still holds ${o.foreign.length} resource(s) Flatkube did not create` : ''}`);
+  return [resourceGroupId(spec), ...o.foreign];
 }

@@ -4,6 +4,7 @@ import { clusterNameSchema, clusterSpecSchema, type ClusterSpec } from '../../..
 import type { ClusterState, ClusterSummary, EngineError } from '../../../../shared/ipc/channels/cluster';
 import { writeSecretFile } from '../../secrets/write-secret-file';
 import { readJournal, type JournalData } from '../engine/journal';
+import { emptyOwnership, type ClusterOwnership } from './ownership';
 
 /**
  * Flatkube's clusters on disk, one folder each under `<dataDir>/clusters/<name>/` (0700):
@@ -33,6 +34,13 @@ export interface ClusterRecord {
    * existing VM) even if the bakery is unreachable by then.
    */
   sysextPin?: { url: string; hash: string };
+  /**
+   * What Flatkube itself created in Azure for this cluster, each entry written BEFORE the PUT
+   * that creates it; teardown deletes the group only when it is recorded here as created, and
+   * otherwise only these resources. Absent in records written before it existed (see
+   * engine/legacy-ownership.ts).
+   */
+  ownership?: ClusterOwnership;
 }
 
 export interface ClusterPaths {
@@ -46,6 +54,8 @@ export interface ClusterPaths {
 
 export class ClusterStore {
   readonly clustersDir: string;
+  /** Per cluster: the last queued read-modify-write, so concurrent steps never lose an update. */
+  private readonly writes = new Map<string, Promise<unknown>>();
 
   constructor(readonly dataDir: string, private readonly now: () => Date = () => new Date()) {
     this.clustersDir = path.join(dataDir, 'clusters');
@@ -95,12 +105,26 @@ export class ClusterStore {
     const existing = await this.get(spec.name);
     if (existing && existing.state !== 'deleted') return existing;
     const stamp = this.now().toISOString();
-    return this.save({ version: 1, name: spec.name, environment, spec, state: 'running', createdAt: stamp, updatedAt: stamp });
+    return this.save({ version: 1, name: spec.name, environment, spec, state: 'running', createdAt: stamp, updatedAt: stamp, ownership: emptyOwnership() });
   }
 
-  async update(name: string, patch: Partial<Omit<ClusterRecord, 'version' | 'name'>>): Promise<ClusterRecord> {
-    const rec = await this.require(name);
-    return this.save({ ...rec, ...patch });
+  update(name: string, patch: Partial<Omit<ClusterRecord, 'version' | 'name'>>): Promise<ClusterRecord> {
+    return this.modify(name, () => patch);
+  }
+
+  /**
+   * Read-modify-write of one record, queued behind the others for the same cluster in this
+   * process: parallel deployment steps record what they own at the same moment.
+   */
+  modify(name: string, change: (rec: ClusterRecord) => Partial<Omit<ClusterRecord, 'version' | 'name'>>): Promise<ClusterRecord> {
+    const run = (this.writes.get(name) ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        const rec = await this.require(name);
+        return this.save({ ...rec, ...change(rec) });
+      });
+    this.writes.set(name, run);
+    return run;
   }
 
   async journal(name: string): Promise<JournalData | undefined> {

@@ -19,7 +19,7 @@ function validateName(name: string): void {
   }
 }
 
-function validateTags(tags: unknown): Record<string, string> | undefined {
+export function validateTags(tags: unknown): Record<string, string> | undefined {
   if (tags === undefined || tags === null) return undefined;
   if (typeof tags !== 'object' || Array.isArray(tags)) throw new ArmError(400, 'InvalidRequestContent', "The request content was invalid and could not be deserialized: 'tags must be an object'.");
   const out: Record<string, string> = {};
@@ -107,6 +107,9 @@ export function registerResourceGroupRoutes(router: ArmRouter, deps: ProviderDep
       const rg = store.getResource(resourceGroupId(req.subscriptionId!, req.params.resourceGroupName!));
       if (!rg) throw resourceGroupNotFound(req.params.resourceGroupName!);
       const body = requireBody(req);
+      // As on Azure, `tags` replaces the whole set ("the supplied tag collection replaces the
+      // existing collection": learn.microsoft.com/powershell/module/az.resources/set-azresourcegroup);
+      // adding tags beside others goes through the Tags API (tags.ts).
       if ('tags' in body) {
         const tags = validateTags(body.tags);
         if (tags) rg.tags = tags;
