@@ -29,7 +29,8 @@ export interface SandboxSession {
 function sandboxCredential(sb: RunningSandbox): TokenCredential {
   const pca = new PublicClientApplication({
     auth: sandboxMsalAuthOptions(sb.info),
-    system: { networkClient: caTrustingNetworkClient(sb.caCertPem) },
+    // The sandbox's password grant needs its API token (this client only sends it to the sandbox).
+    system: { networkClient: caTrustingNetworkClient(sb.caCertPem, { origin: sb.info.authorityHost, token: () => sb.info.apiToken }) },
   });
   const user = SANDBOX_USERS[0]!;
   return {

@@ -40,7 +40,9 @@ export function msalConfiguration(env: AzureEnvironment, opts: MsalClientOptions
     },
     ...(opts.cachePlugin ? { cache: { cachePlugin: opts.cachePlugin } } : {}),
     system: {
-      ...(env.caCertPem ? { networkClient: caTrustingNetworkClient(env.caCertPem) } : {}),
+      ...(env.caCertPem
+        ? { networkClient: caTrustingNetworkClient(env.caCertPem, env.sandboxApiToken ? { origin: env.authorityHost, token: env.sandboxApiToken } : undefined) }
+        : {}),
       loggerOptions: {
         piiLoggingEnabled: false,
         logLevel: LogLevel.Warning,

@@ -21,6 +21,12 @@ export interface AzureEnvironment {
   clientId: string;
   /** The sandbox's CA: trusted by Flatkube's own clients only, never process-wide. */
   caCertPem?: string;
+  /**
+   * Sandbox only: the sandbox API token, which Flatkube's own MSAL client sends to the sandbox's
+   * Entra (its password grant, the automatic sign-in of a sandbox user, needs it). A function, so
+   * the secret stays in a closure and out of anything that copies or logs the environment.
+   */
+  sandboxApiToken?: () => string;
   /** Azure Retail Prices API, e.g. https://prices.azure.com/api/retail/prices */
   pricesEndpoint: string;
   /**

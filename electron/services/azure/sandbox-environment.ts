@@ -39,6 +39,7 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
     tenantId: info.tenantId,
     clientId: info.clientId,
     caCertPem,
+    sandboxApiToken: () => info.apiToken,
     pricesEndpoint: info.pricesEndpoint,
     sysextBakery: info.sysextBakery,
     identityMetadata: {

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refuseWithoutApiToken } from './api-auth/api-gate';
-import { loadOrCreateApiToken } from './api-auth/api-token';
+import { loadOrCreateApiToken, secretsEqual } from './api-auth/api-token';
 import { createSignedUrls } from './api-auth/signed-urls';
 import { dispatchArm } from './arm/arm-dispatcher';
 import { SandboxLroManager } from './arm/lro';
@@ -23,7 +23,8 @@ import { PatternRouter } from './arm/router';
 import type { ProviderDeps, RegisterProvider, SandboxFacts } from './arm/types';
 import { RuleFaultInjector } from './faults/fault-injector';
 import { parseFaultFile } from './faults/fault-rules';
-import { sendJson } from './http/http-util';
+import { admitBody, refuseDeclaredOversize, refuseOversizeBody } from './http/body-door';
+import { BodyTooLargeError, sendJson } from './http/http-util';
 import { EntraEndpoints } from './identity/entra-endpoints';
 import {
   SANDBOX_ARM_AUDIENCE,
@@ -76,6 +77,8 @@ export interface SandboxOptions {
    * extraProviders); or a NodeHost of the caller's.
    */
   nodes?: NodeHost | false;
+  /** Hears what the sandbox changed on its own (a replaced CA). Default: stderr, prefixed `[sandbox]`. */
+  log?: (line: string) => void;
 }
 
 export interface SandboxInfo {
@@ -117,7 +120,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const tempDir = opts.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'flatkube-sandbox-'));
   const keyDir = opts.stateDir ?? tempDir!;
   try {
-    const tls = loadOrCreateTlsMaterial(keyDir);
+    const log = opts.log ?? ((line: string) => console.error(`[sandbox] ${line}`));
+    const tls = loadOrCreateTlsMaterial(keyDir, log);
     const apiToken = loadOrCreateApiToken(opts.stateDir);
     const store = new JsonResourceStore(opts.stateDir);
     const latency = createLatencyProfile(opts.latency ?? 'instant', opts.speed ?? 1);
@@ -146,6 +150,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       now,
       deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds ?? 1,
       refreshTokenLifetimeSeconds: 90 * 24 * 3600,
+      // The password grant and the /devicelogin approval need the API token (no person involved).
+      isApiToken: (presented) => presented !== undefined && secretsEqual(presented, apiToken),
     });
     const lro = new SandboxLroManager(store, latency, faults, now);
     const facts: SandboxFacts = {
@@ -184,10 +190,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', baseUrl);
       const run = async () => {
-        // Only the sandbox API needs the API token. Open on purpose: the Entra endpoints and the
-        // sign-in pages (the user's browser must reach them), ARM (its own RS256 bearer tokens)
+        // A declared oversize body is refused before anything else, without reading it.
+        if (await refuseDeclaredOversize(journal, req, res, url)) return;
+        // Only the sandbox API needs the API token here. Open on purpose: the Entra endpoints and
+        // the sign-in pages (the user's browser must reach them; the password grant and the
+        // /devicelogin approval check the token themselves), ARM (its own RS256 bearer tokens)
         // and /_bakery (public release files, as on GitHub).
         if (refuseWithoutApiToken(apiToken, req, res, url)) return;
+        // Bodies are read here, bounded, for every endpoint alike (http/body-door.ts).
+        if (!(await admitBody(journal, req, res, url))) return;
         if (url.pathname.startsWith('/_sandbox/')) {
           const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
           if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}) }, req, res, url)) return;
@@ -197,6 +208,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         return dispatchArm(armDeps, req, res, url);
       };
       run().catch((err: unknown) => {
+        if (err instanceof BodyTooLargeError) return void refuseOversizeBody(journal, req, res, url);
         console.error('[sandbox] request failed:', (err as Error)?.message ?? err);
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'InternalServerError', message: 'Encountered internal server error.' } });
         else res.destroy();

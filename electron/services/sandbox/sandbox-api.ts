@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuleFaultInjector } from './faults/fault-injector';
 import { parseFaultFile } from './faults/fault-rules';
-import { readBody, sendJson } from './http/http-util';
+import { BodyTooLargeError, readBody, sendJson } from './http/http-util';
 import type { EntraEndpoints } from './identity/entra-endpoints';
 import type { RequestJournal } from './journal/request-journal';
 
@@ -79,6 +79,7 @@ export async function handleSandboxApi(deps: SandboxApiDeps, req: IncomingMessag
     }
     return false;
   } catch (err) {
+    if (err instanceof BodyTooLargeError) throw err; // the server answers 413 for it (http/body-door.ts)
     sendJson(res, 400, { error: (err as Error).message });
     return true;
   }

@@ -18,7 +18,8 @@ export function startTestSandbox(opts: SandboxOptions = {}): Promise<RunningSand
 export function msalApp(sb: RunningSandbox): PublicClientApplication {
   return new PublicClientApplication({
     auth: sandboxMsalAuthOptions(sb.info),
-    system: { networkClient: caTrustingNetworkClient(sb.caCertPem) },
+    // Sends the sandbox API token to the sandbox (its password grant needs it), as the app does.
+    system: { networkClient: caTrustingNetworkClient(sb.caCertPem, { origin: sb.info.authorityHost, token: () => sb.info.apiToken }) },
   });
 }
 

@@ -147,15 +147,17 @@ describe('sandbox API token', () => {
     };
     const path = serialUri.pathname;
     const tampered = `${sig.slice(0, 5)}${sig[5] === 'x' ? 'y' : 'x'}${sig.slice(6)}`;
-    assert.match((await denied(`${path}?sig=${tampered}`)).text, /Signature did not match\./);
+    const se = encodeURIComponent(serialUri.searchParams.get('se') ?? '');
+    assert.match((await denied(`${path}?se=${se}&sig=${tampered}`)).text, /Signature did not match\./);
     assert.match((await denied(path)).text, /Signature fields not well formed\./);
     await denied(`${path}?sig=`);
     // The sig opens this VM's log only, and the API token is no substitute for it.
-    await denied(`/_sandbox/serialconsole/00000000-0000-4000-8000-000000000000?sig=${sig}`);
+    await denied(`/_sandbox/serialconsole/00000000-0000-4000-8000-000000000000?se=${se}&sig=${sig}`);
     await denied(path, { apiToken: t.sb.info.apiToken });
-    // The instance view hands out the same signed URL.
-    const view = await t.compute.virtualMachines.instanceView('rg-api', 'node-1');
-    assert.equal(view.bootDiagnostics?.serialConsoleLogBlobUri, serialUri.toString());
+    // The instance view hands out a signed URL to the same log (its own expiry: serial-console-expiry.test.ts).
+    const view = new URL((await t.compute.virtualMachines.instanceView('rg-api', 'node-1')).bootDiagnostics!.serialConsoleLogBlobUri!);
+    assert.equal(view.pathname, serialUri.pathname);
+    assert.equal((await call(t.sb, 'GET', `${view.pathname}${view.search}`, { apiToken: null })).status, 200);
   });
 
   it('keeps Entra (sign-in page included), ARM and /_bakery open without the sandbox token', async () => {
@@ -182,7 +184,7 @@ describe('sandbox API token', () => {
 
   it('the journal holds neither the API token nor a serial console signature', async () => {
     const sig = serialUri.searchParams.get('sig')!;
-    assert.equal((await call(t.sb, 'GET', `${serialUri.pathname}?sig=${sig}`, { apiToken: null })).status, 200);
+    assert.equal((await call(t.sb, 'GET', `${serialUri.pathname}${serialUri.search}`, { apiToken: null })).status, 200);
     assert.equal((await call(t.sb, 'PUT', quotaPath, { body: { cores: 10 } })).status, 200);
     const r = await call(t.sb, 'GET', '/_sandbox/journal');
     const entries = (r.json as { entries: JournalEntry[] }).entries;

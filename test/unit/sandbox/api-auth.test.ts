@@ -106,27 +106,43 @@ describe('sandbox API door', () => {
 
 describe('signed URLs', () => {
   const urls = createSignedUrls(newApiToken());
+  const NOW = Date.parse('2026-03-01T12:00:00Z');
+  const HOUR = 3600_000;
+  const query = (q: string) => Object.fromEntries(new URLSearchParams(q)) as { se?: string; sig?: string };
 
-  it('a signature opens its own resource only, and only for the sandbox that made it', () => {
-    const sig = urls.sign('serialconsole/vm-1');
-    assert.match(sig, /^[A-Za-z0-9_-]{43}$/);
-    assert.equal(urls.sign('serialconsole/vm-1'), sig, 'stable, so a restarted sandbox keeps its URLs');
-    assert.equal(urls.verify('serialconsole/vm-1', sig), true);
-    assert.equal(urls.verify('serialconsole/vm-2', sig), false);
-    assert.equal(urls.verify('serialconsole/vm-1', undefined), false);
-    assert.equal(urls.verify('serialconsole/vm-1', ''), false);
-    assert.equal(urls.verify('serialconsole/vm-1', `${sig.slice(0, 10)}${sig[10] === 'a' ? 'b' : 'a'}${sig.slice(11)}`), false);
-    assert.equal(createSignedUrls(newApiToken()).verify('serialconsole/vm-1', sig), false);
+  it('a signature opens its own resource only, until its expiry, and only for the sandbox that made it', () => {
+    const q = query(urls.sign('serialconsole/vm-1', NOW + HOUR));
+    assert.equal(q.se, '2026-03-01T13:00:00Z');
+    assert.match(q.sig ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(query(urls.sign('serialconsole/vm-1', NOW + HOUR)), q, 'stable, so a restarted sandbox keeps its URLs');
+    assert.deepEqual(urls.verify('serialconsole/vm-1', q, NOW), { ok: true });
+    assert.deepEqual(urls.verify('serialconsole/vm-2', q, NOW), { ok: false, reason: 'mismatch' });
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { se: q.se }, NOW), { ok: false, reason: 'malformed' });
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { sig: q.sig }, NOW), { ok: false, reason: 'malformed' });
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { ...q, sig: '' }, NOW), { ok: false, reason: 'malformed' });
+    const sig = q.sig!;
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { ...q, sig: `${sig.slice(0, 10)}${sig[10] === 'a' ? 'b' : 'a'}${sig.slice(11)}` }, NOW), { ok: false, reason: 'mismatch' });
+    assert.deepEqual(createSignedUrls(newApiToken()).verify('serialconsole/vm-1', q, NOW), { ok: false, reason: 'mismatch' });
+    // The expiry is signed: moving it is a forgery, not an extension.
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { ...q, se: '2026-03-02T13:00:00Z' }, NOW), { ok: false, reason: 'mismatch' });
+    assert.deepEqual(urls.verify('serialconsole/vm-1', { ...q, se: '2026-03-01 13:00:00' }, NOW), { ok: false, reason: 'malformed' });
+    // At and after the expiry it opens nothing.
+    assert.deepEqual(urls.verify('serialconsole/vm-1', q, NOW + HOUR), { ok: false, reason: 'expired', expiresAtMs: NOW + HOUR });
+    assert.deepEqual(urls.verify('serialconsole/vm-1', q, NOW + HOUR - 1), { ok: true });
   });
 
-  it('a bad signature gets Azure Storage\'s 403 AuthenticationFailed', () => {
-    const r = storageAuthenticationFailed('req-1', true);
+  it('a bad or expired signature gets Azure Storage\'s 403 AuthenticationFailed', () => {
+    const r = storageAuthenticationFailed('req-1', { ok: false, reason: 'mismatch' }, NOW);
     assert.equal(r.status, 403);
     assert.equal(r.headers?.['x-ms-error-code'], 'AuthenticationFailed');
     assert.equal(r.headers?.['Content-Type'], 'application/xml');
     assert.match(String(r.body), /^<\?xml version="1\.0" encoding="utf-8"\?><Error><Code>AuthenticationFailed<\/Code><Message>Server failed to authenticate the request\./);
     assert.match(String(r.body), /RequestId:req-1\n/);
     assert.match(String(r.body), /<AuthenticationErrorDetail>Signature did not match\.<\/AuthenticationErrorDetail>/);
-    assert.match(String(storageAuthenticationFailed('req-2', false).body), /Signature fields not well formed\./);
+    assert.match(String(storageAuthenticationFailed('req-2', { ok: false, reason: 'malformed' }, NOW).body), /Signature fields not well formed\./);
+    assert.match(
+      String(storageAuthenticationFailed('req-3', { ok: false, reason: 'expired', expiresAtMs: NOW - HOUR }, NOW).body),
+      /<AuthenticationErrorDetail>Signed expiry time \[Sun, 01 Mar 2026 11:00:00 GMT\] must be after signed start time \[Sun, 01 Mar 2026 12:00:00 GMT\]<\/AuthenticationErrorDetail>/,
+    );
   });
 });

@@ -75,12 +75,15 @@ test('/_sandbox/nodes maps the fake public IP to the node\'s loopback endpoint; 
   const uri = new URL((diag.body as { serialConsoleLogBlobUri: string }).serialConsoleLogBlobUri);
   assert.equal(uri.pathname, '/_sandbox/serialconsole/guid-1');
   const sig = uri.searchParams.get('sig') ?? '';
+  const se = uri.searchParams.get('se') ?? '';
   assert.match(sig, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(se, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   const serial = r.find('GET', '/_sandbox/serialconsole/{vmGuid}');
-  const log = (await serial.handler(req({ params: { vmGuid: 'guid-1' }, query: { sig } }))) as ArmResponse;
+  const log = (await serial.handler(req({ params: { vmGuid: 'guid-1' }, query: { se, sig } }))) as ArmResponse;
   assert.equal(log.body, 'login:\n');
-  // No signature, a tampered one, or this VM's signature on another VM's URL: Azure Storage's 403.
-  for (const [vmGuid, query] of [['guid-1', {}], ['guid-1', { sig: `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}` }], ['guid-2', { sig }]] as const) {
+  // No signature, a tampered one, no expiry, or this VM's signature on another VM's URL: Azure Storage's 403.
+  const tampered = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+  for (const [vmGuid, query] of [['guid-1', {}], ['guid-1', { se, sig: tampered }], ['guid-1', { sig }], ['guid-2', { se, sig }]] as const) {
     const denied = (await serial.handler(req({ params: { vmGuid }, query }))) as ArmResponse;
     assert.equal(denied.status, 403, `${vmGuid} ${JSON.stringify(query)}`);
     assert.equal(denied.headers?.['x-ms-error-code'], 'AuthenticationFailed');

@@ -173,7 +173,9 @@ function join(ctx: DeploymentContext, step: PlanStep): StepRunner {
     }
     const config = renderJoinConfig({ ...jc, nodeName: node.name, nodeIp: node.privateIp });
     await stream(session, r, 'mkdir -p /etc/kubeadm', { sudo: true, what: 'mkdir /etc/kubeadm', retryOnDrop: true });
-    // The config carries the bootstrap token: written through stdin, never on a command line.
+    // The config carries the bootstrap token: written through stdin, never on a command line, into
+    // a file made 0600 first (tee keeps an existing file's mode; sudo's umask would give 0644).
+    await stream(session, r, `install -m 0600 /dev/null ${JOIN_CONFIG_PATH}`, { sudo: true, what: 'creating join.yaml (0600)', retryOnDrop: true });
     await stream(session, r, `tee ${JOIN_CONFIG_PATH} > /dev/null`, { sudo: true, stdin: config, what: 'writing join.yaml', retryOnDrop: true });
     try {
       await stream(session, r, `kubeadm join --config ${JOIN_CONFIG_PATH}`, { sudo: true, what: 'kubeadm join' });

@@ -5,8 +5,10 @@
  * checked by the route that serves them (see signed-urls.ts).
  *
  * What stays open on purpose is everything not under `/_sandbox/`: the Entra endpoints and the
- * sign-in pages (a browser must reach them without any token), ARM (it checks its own RS256
- * bearer tokens, as Azure does) and `/_bakery/` (public release files, as on GitHub).
+ * sign-in pages (a browser must reach them without any token; the two sign-ins that need no person,
+ * the password grant and approving a device code on /devicelogin, check the API token themselves:
+ * identity/entra-endpoints.ts), ARM (it checks its own RS256 bearer tokens, as Azure does) and
+ * `/_bakery/` (public release files, as on GitHub).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/http-util';
@@ -40,7 +42,7 @@ export function isSandboxApiPath(pathname: string): boolean {
 }
 
 /**
- * A GET of a signed blob URL (`/_sandbox/serialconsole/{vmGuid}?sig=...`): it passes the door
+ * A GET of a signed blob URL (`/_sandbox/serialconsole/{vmGuid}?se=...&sig=...`): it passes the door
  * without a bearer token because the serial console route refuses it unless the signature is right.
  */
 export function isSignedBlobRequest(method: string, pathname: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendJson } from '../http/http-util';
+import { BODY_TOO_LARGE_ERROR, BodyTooLargeError, readBody, sendJson } from '../http/http-util';
 import type { RequestJournal } from '../journal/request-journal';
 import { sleep } from '../time/latency-profiles';
 import { authenticate, type AuthContext } from './authenticate';
@@ -23,6 +23,12 @@ export interface DispatcherDeps {
 }
 
 const ANONYMOUS: Principal = { oid: '', tid: '', upn: '', scopes: [] };
+
+/**
+ * Answers that refuse the caller rather than judge the request: their bodies are not journaled
+ * (anyone can send them; the entry keeps method, path and status).
+ */
+const REFUSED_STATUSES = new Set([401, 403, 407, 413, 414, 431]);
 
 function apiVersionError(path: string, version: string | undefined, supported: string[], body: unknown): ArmError {
   if (!version) return new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
@@ -72,6 +78,8 @@ export async function dispatchArm(deps: DispatcherDeps, req: IncomingMessage, re
   let retryAfter: number | undefined;
   let faultRuleId: string | undefined;
   let parsedBody: unknown;
+  /** A caller with a valid ARM token: only its bodies may reach the journal. */
+  let authenticated = false;
   const baseHeaders: Record<string, string> = { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlationId };
   const clientRequestId = req.headers['x-ms-client-request-id'];
   if (typeof clientRequestId === 'string') baseHeaders['x-ms-client-request-id'] = clientRequestId;
@@ -94,6 +102,7 @@ export async function dispatchArm(deps: DispatcherDeps, req: IncomingMessage, re
     }
     const route = match.route;
     const principal = route.auth === false ? ANONYMOUS : await authenticate(deps.auth, req.headers.authorization, deps.now());
+    authenticated = route.auth !== false;
     const raw = await readBody(req);
     if (raw.length > 0) {
       try {
@@ -150,7 +159,7 @@ export async function dispatchArm(deps: DispatcherDeps, req: IncomingMessage, re
   } catch (err) {
     let e: ArmError;
     if (err instanceof ArmError) e = err;
-    else if (err instanceof BodyTooLargeError) e = new ArmError(413, 'RequestEntityTooLarge', 'The request content size exceeds the maximum permitted size of 4 MB.');
+    else if (err instanceof BodyTooLargeError) e = new ArmError(413, BODY_TOO_LARGE_ERROR.error.code, BODY_TOO_LARGE_ERROR.error.message);
     else {
       console.error('[sandbox] ARM handler error:', (err as Error)?.stack ?? err);
       e = new ArmError(500, 'InternalServerError', `Encountered internal server error. Diagnostic information: timestamp '${new Date().toISOString()}', tracking id '${requestId}', request correlation id '${correlationId}'.`);
@@ -171,7 +180,9 @@ export async function dispatchArm(deps: DispatcherDeps, req: IncomingMessage, re
       status,
       durationMs: Date.now() - receivedAtMs,
     };
-    if (parsedBody !== undefined) entry.requestBody = parsedBody;
+    // Bodies of anonymous or refused requests stay out: anyone on the machine can send those, as
+    // many and as large as they like, and the journal lives in the app's process.
+    if (parsedBody !== undefined && authenticated && !REFUSED_STATUSES.has(status)) entry.requestBody = parsedBody;
     if (errorCode !== undefined) entry.errorCode = errorCode;
     if (retryAfter !== undefined && !Number.isNaN(retryAfter)) entry.retryAfter = retryAfter;
     if (faultRuleId !== undefined) entry.faultRuleId = faultRuleId;

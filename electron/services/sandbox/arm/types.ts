@@ -323,15 +323,20 @@ export interface ProviderDeps {
 
 /**
  * Signatures for URLs fetched without a bearer token, the sandbox's stand-in for a SAS: a route
- * that serves such a URL is registered with `auth: false` and checks the `sig` query parameter
- * with `verify` before it answers (Azure Storage: 403 `AuthenticationFailed`).
+ * that serves such a URL is registered with `auth: false` and checks the `se` and `sig` query
+ * parameters with `verify` before it answers (Azure Storage: 403 `AuthenticationFailed`).
  */
 export interface SignedUrls {
-  /** The `sig` value (base64url, no escaping needed) that opens `resource`, e.g. `serialconsole/<vmId>`. */
-  sign(resource: string): string;
-  /** Whether `sig` (as received; undefined when absent) was made by `sign(resource)` of this sandbox. */
-  verify(resource: string, sig: string | undefined): boolean;
+  /**
+   * The query (`se=<expiry>&sig=<signature>`, URL-encoded) that opens `resource`, e.g.
+   * `serialconsole/<vmId>`, until `expiresAtMs`.
+   */
+  sign(resource: string, expiresAtMs: number): string;
+  /** Whether the query's `se` and `sig` (as received; undefined when absent) open `resource` at `nowMs`. */
+  verify(resource: string, query: { se?: string | undefined; sig?: string | undefined }, nowMs: number): SignatureCheck;
 }
+
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'malformed' | 'mismatch' } | { ok: false; reason: 'expired'; expiresAtMs: number };
 
 /** A provider module's entry point. */
 export type RegisterProvider = (router: ArmRouter, deps: ProviderDeps) => void;

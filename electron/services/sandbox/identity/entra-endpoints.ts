@@ -4,6 +4,12 @@
  * redirect, a plain HTML page listing sandbox users), token (authorization_code, refresh_token,
  * device_code, password for sandbox users), devicecode and a device login page.
  *
+ * The sandbox users' password is public, so the two sign-ins that need no person at a browser,
+ * the password grant and approving a device code on the /devicelogin page, also need the sandbox
+ * API token (`Authorization: Bearer <apiToken>`; the page takes it in a form field): otherwise
+ * any local user could take a token as ada@... . The browser sign-in page stays open: a person
+ * picks a user there, and its code only reaches the loopback redirect of whoever started it.
+ *
  * Paths accept the tenant id, `organizations` or `common` as the first segment, as Entra does.
  * Auth codes and device codes live in memory (minutes-long, as in Entra); refresh tokens are
  * persisted (hashed) in the store so a restarted sandbox keeps sessions.
@@ -11,7 +17,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceStore } from '../arm/types';
+import { bearerToken } from '../api-auth/api-gate';
 import { escapeHtml, parseForm, readBody, sendHtml, sendJson } from '../http/http-util';
+import { deviceLoginHtml } from './device-login-page';
 import { SANDBOX_USERS, SANDBOX_USER_PASSWORD, findUser, type SandboxUser } from './sandbox-users';
 import { clientInfo, type TokenIssuer } from './token-issuer';
 
@@ -25,6 +33,8 @@ export interface EntraConfig {
   /** Seconds between device-code polls that MSAL is told to wait (Entra says 5). */
   deviceCodeIntervalSeconds: number;
   refreshTokenLifetimeSeconds: number;
+  /** Whether a presented secret is the sandbox API token (api-auth/api-token.ts secretsEqual); undefined = none presented. */
+  isApiToken: (presented: string | undefined) => boolean;
 }
 
 interface AuthorizeParams {
@@ -313,21 +323,18 @@ ${buttons}
     return { ok: true, upn: user.upn };
   }
 
-  private deviceLoginPage(res: ServerResponse, code: string, note = ''): void {
-    const options = SANDBOX_USERS.map((u) => `<option value="${escapeHtml(u.oid)}">${escapeHtml(u.name)} (${escapeHtml(u.upn)})</option>`).join('');
-    sendHtml(
-      res,
-      200,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Device sign-in - Flatkube sandbox (simulated)</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto"><h1>Flatkube sandbox device sign-in</h1>
-<p>Simulated Entra ID.</p>${note ? `<p><strong>${escapeHtml(note)}</strong></p>` : ''}
-<form method="post"><label>Code <input name="otc" value="${escapeHtml(code)}" autocomplete="off"></label>
-<label>User <select name="user">${options}</select></label> <button type="submit">Sign in</button></form></body></html>`,
-    );
+  private deviceLoginPage(res: ServerResponse, code: string, note = '', status = 200): void {
+    sendHtml(res, status, deviceLoginHtml(SANDBOX_USERS, code, note));
   }
 
+  /** Approves the code only with the sandbox API token (form field, or a bearer header for scripts). */
   private async deviceLoginSubmit(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = parseForm(await readBody(req));
+    const presented = form.api_token || bearerToken(req.headers.authorization);
+    if (!this.cfg.isApiToken(presented)) {
+      this.deviceLoginPage(res, form.otc ?? '', 'Not signed in: approving a code needs this sandbox\'s API token.', 401);
+      return;
+    }
     const r = this.approveDeviceCode(form.otc ?? '', form.user);
     this.deviceLoginPage(res, '', r.ok ? `Signed in as ${r.upn}. You can close this window.` : `Sign-in failed: ${r.message}`);
   }
@@ -374,6 +381,16 @@ ${buttons}
       user = findUser(entry.approvedBy)!;
       if (!scope) scope = entry.scope;
     } else if (grant === 'password') {
+      // Checked before the credentials, so the grant cannot even tell a caller without the token
+      // whether a user name exists.
+      if (!this.cfg.isApiToken(bearerToken(req.headers.authorization))) {
+        throw new OAuthError(
+          401,
+          'invalid_client',
+          7000218,
+          'The sandbox grants passwords to Flatkube\'s own automation only: send the sandbox API token as "Authorization: Bearer <apiToken>" (apiToken is in the JSON line `flatkube sandbox` printed). A person signs in in the browser or with a device code.',
+        );
+      }
       const u = findUser(form.username ?? '');
       if (!u || form.password !== SANDBOX_USER_PASSWORD) {
         throw new OAuthError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');

@@ -46,17 +46,32 @@ export function sandboxMsalAuthOptions(info: SandboxAuthInfo): SandboxMsalAuthOp
   };
 }
 
+/** The sandbox API token and the origin it may be sent to (the sandbox's, never anyone else's). */
+export interface SandboxApiCredential {
+  origin: string;
+  token: () => string;
+}
+
 /**
  * An MSAL network module over node:https that trusts `caPem` (and only that CA) for the
  * requests MSAL makes. Give it as `system.networkClient`.
+ *
+ * With `apiCredential`, requests to the sandbox's origin carry `Authorization: Bearer <apiToken>`:
+ * the sandbox's password grant (Flatkube's automatic sign-in of a sandbox user) needs it, because
+ * the sandbox users' password is public. MSAL sends no Authorization header of its own for a
+ * public client, so nothing is overridden.
  */
-export function caTrustingNetworkClient(caPem: string | Buffer): INetworkModule {
+export function caTrustingNetworkClient(caPem: string | Buffer, apiCredential?: SandboxApiCredential): INetworkModule {
+  const apiOrigin = apiCredential ? new URL(apiCredential.origin).origin : undefined;
   // Its own agent: the CA stays scoped to this client, and pooled sockets are never shared with
   // other clients (a restarted sandbox must not get a stale socket from someone else's pool).
   const agent = new Agent({ ca: caPem, keepAlive: true });
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...(options?.headers ?? {}) };
+      if (apiCredential && new URL(url).origin === apiOrigin && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+        headers.Authorization = `Bearer ${apiCredential.token()}`;
+      }
       const body = options?.body;
       if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
       const req = httpsRequest(url, { method, headers, agent }, (res) => {

@@ -151,6 +151,47 @@ const mkdir: CommandFn = async (args, ctx) => {
   return status;
 };
 
+/**
+ * `install [-m MODE] SOURCE DEST` (coreutils): copies SOURCE to DEST and sets its mode. Flatkube
+ * uses `install -m 0600 /dev/null FILE` to create a file only root can read before writing a
+ * secret into it through stdin (`tee` keeps an existing file's mode).
+ */
+const install: CommandFn = async (args, ctx) => {
+  let mode = 0o755;
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-m' || a === '--mode') {
+      const m = args[++i] ?? '';
+      if (!/^[0-7]{3,4}$/.test(m)) {
+        ctx.io.stderr(`install: invalid mode '${m}'\n`);
+        return 1;
+      }
+      mode = parseInt(m, 8);
+    } else if (a.startsWith('-')) {
+      ctx.io.stderr(`install: unsupported option '${a}' (simulated node)\n`);
+      return 1;
+    } else operands.push(a);
+  }
+  if (operands.length !== 2) {
+    ctx.io.stderr("install: missing file operand\nTry 'install --help' for more information.\n");
+    return 1;
+  }
+  const [src, dest] = operands as [string, string];
+  const data = src === '/dev/null' ? '' : ctx.node.fs.readText(abs(ctx, src));
+  if (data === undefined || !canRead(ctx, abs(ctx, src))) {
+    ctx.io.stderr(`install: cannot stat '${src}': No such file or directory\n`);
+    return 1;
+  }
+  const p = abs(ctx, dest);
+  if (!parentExists(ctx, p) || !canWrite(ctx, p)) {
+    ctx.io.stderr(`install: cannot create regular file '${dest}': ${parentExists(ctx, p) ? 'Permission denied' : 'No such file or directory'}\n`);
+    return 1;
+  }
+  ctx.node.fs.writeFile(p, data, { mode, owner: ctx.root ? 'root' : 'core' });
+  return 0;
+};
+
 const uname: CommandFn = async (args, ctx) => {
   const machine = ctx.node.state.architecture === 'Arm64' ? 'aarch64' : 'x86_64';
   const parts: string[] = [];
@@ -224,6 +265,7 @@ export const basicCommands: Record<string, CommandFn> = {
   test,
   '[': bracket,
   tee,
+  install,
   mkdir,
   uname,
   echo,

@@ -21,4 +21,4 @@ export function registerComputeProviders(router: ArmRouter, deps: ComputeProvide
 }
 
 export { NodeBridge, type SandboxNodeView } from './node-bridge';
-export { serialLogPath } from './virtual-machines';
+export { serialLogPath } from './serial-console';

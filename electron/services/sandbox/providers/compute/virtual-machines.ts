@@ -1,8 +1,8 @@
 /**
  * Microsoft.Compute/virtualMachines: create/update (PUT, LRO), PATCH (tags), GET (with
  * `$expand=instanceView`), GET instanceView, list in a group and in the subscription, DELETE (LRO),
- * retrieveBootDiagnosticsData. Validation lives in vm-rules.ts, shapes in vm-model.ts, the node
- * lifecycle in node-bridge.ts.
+ * retrieveBootDiagnosticsData (the serial console URL: serial-console.ts). Validation lives in
+ * vm-rules.ts, shapes in vm-model.ts, the node lifecycle in node-bridge.ts.
  */
 import { ArmError, queryParam, type ArmRequest, type ArmResource, type ArmResponse, type ArmRouter, type ProviderDeps } from '../../arm/types';
 import { pagedList, requireBody, requireResourceGroup, resourceNotFound } from '../../arm/helpers';
@@ -10,30 +10,11 @@ import { COMPUTE_API_VERSIONS } from '../catalog/api-versions';
 import { checkQuota, validateVmCreate, validateVmName, type VmContext } from './vm-rules';
 import { buildInstanceView, buildVmResource, VM_TYPE, type VmInternal } from './vm-model';
 import { osProvisioningTimedOutMessage, skuNotAvailable } from './vm-errors';
-import { vmGuid, type NodeBridge } from './node-bridge';
+import type { NodeBridge } from './node-bridge';
 import { findVmSku, locationRestriction, vmSizeFacts } from '../catalog/resource-skus';
-import { storageAuthenticationFailed } from '../../api-auth/signed-urls';
+import { registerSerialConsoleRoute, sasLifetimeMinutes, serialLogUri } from './serial-console';
 
 const VM_BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
-
-/** Where a VM's serial console log is served (like a boot-diagnostics blob URI). */
-export function serialLogPath(guid: string): string {
-  return `/_sandbox/serialconsole/${guid}`;
-}
-
-/** What a serial console URL's signature opens: this VM's log and nothing else. */
-function serialLogResource(guid: string): string {
-  return `serialconsole/${guid}`;
-}
-
-/**
- * The serial console URL handed to clients: like Azure's blob URI with a SAS, the signature in
- * the query lets a plain GET (no bearer token) read this one VM's log.
- */
-function serialLogUri(req: ArmRequest, deps: ProviderDeps, vm: ArmResource): string {
-  const guid = vmGuid(vm);
-  return `${req.baseUrl}${serialLogPath(guid)}?sig=${deps.signedUrls.sign(serialLogResource(guid))}`;
-}
 
 function sub(req: ArmRequest): string {
   return req.subscriptionId ?? req.params.subscriptionId ?? '';
@@ -229,8 +210,9 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     apiVersions: COMPUTE_API_VERSIONS,
     handler: (req) => {
       const vm = getVm(req, deps);
+      const minutes = sasLifetimeMinutes(req);
       // Azure answers short-lived SAS blob URIs; the sandbox serves the log itself (no screenshot).
-      return { status: 200, body: { serialConsoleLogBlobUri: serialLogUri(req, deps, vm) } };
+      return { status: 200, body: { serialConsoleLogBlobUri: serialLogUri(req, deps, vm, minutes) } };
     },
   });
 
@@ -255,23 +237,7 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
     },
   });
 
-  // Sandbox-only: the serial console text of one VM, by vmId. No ARM token and no sandbox API
-  // token (api-auth/api-gate.ts lets it through): the URL's signature is the credential.
-  router.add({
-    methods: ['GET'],
-    pattern: '/_sandbox/serialconsole/{vmGuid}',
-    apiVersions: '*',
-    auth: false,
-    handler: (req) => {
-      // Checked before the lookup, so an unsigned request cannot even learn whether the VM exists.
-      const sig = req.query.sig;
-      if (!deps.signedUrls.verify(serialLogResource(req.params.vmGuid!), sig)) return storageAuthenticationFailed(req.requestId, sig !== undefined);
-      const vm = deps.store.listResources((r) => r.type === VM_TYPE && vmGuid(r) === req.params.vmGuid).at(0);
-      if (!vm) return { status: 404, body: { error: { code: 'NotFound', message: `No VM with vmId '${req.params.vmGuid}'.` } } };
-      // A blob of plain text, as Azure's boot diagnostics serve it.
-      return { status: 200, body: deps.bridge.serialLog(vm), headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
-    },
-  });
+  registerSerialConsoleRoute(router, deps);
 
   // Sandbox-only: no ARM token, but the sandbox API token (api-auth/api-gate.ts checks it).
   router.add({
