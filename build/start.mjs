@@ -32,16 +32,10 @@ if (bin) {
   const child = spawn(bin, ['.'], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const child = spawn(process.execPath, ['dist/cli/cli.mjs', 'web', '--reason', why], { stdio: ['inherit', 'pipe', 'inherit'] });
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
-    const match = /open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(chunk);
-    if (match && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux')) {
-      const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [match[1]], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
-    }
-  });
+  // `web --open` opens the browser itself, through a private launch page: a link handed to
+  // xdg-open here would sit on its command line (and the browser's), which every local user
+  // can read. The one-time link it prints goes to this terminal only.
+  const child = spawn(process.execPath, ['dist/cli/cli.mjs', 'web', '--open', '--reason', why], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

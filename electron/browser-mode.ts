@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import type { Contract, EventContract } from '../shared/ipc/contract';
 import type { Backend } from './backend/backend';
 import type { IpcRegistry } from './ipc/registry';
 import type { EventHub } from './ipc/event-hub';
+import { BrowserSessions, isLoopbackHost, isLoopbackOrigin } from './ipc/browser-sessions';
 import { attachWsTransport } from './ipc/ws-transport';
 import { contentSecurityPolicy } from './security/policy';
 
@@ -15,13 +15,19 @@ export interface BrowserModeOptions {
   /** Folder with the built renderer (dist/renderer). */
   rendererDir: string;
   port?: number;
-  token?: string;
 }
 
 export interface BrowserModeServer {
-  /** Open this in Chromium: the token travels in the fragment, which browsers never send to servers. */
-  url: string;
+  /** http://127.0.0.1:PORT */
   origin: string;
+  port: number;
+  /**
+   * A new one-time sign-in link, `${origin}/#code=...` (the fragment never reaches a server or a
+   * Referer). It works once: the page spends the code for a session token (`onUsed` then runs).
+   * Never pass it on a command line: other local users can read those (see cli/open-browser.ts).
+   */
+  signInUrl(onUsed?: () => void): string;
+  /** A session token for clients in this process (tests); never printed nor put in a URL. */
   token: string;
   close(): Promise<void>;
 }
@@ -42,28 +48,38 @@ const MIME: Record<string, string> = {
  * transport. Used by e2e tests, development, and when the Electron runtime is not installed.
  */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
   const root = path.resolve(options.rendererDir);
   if (!existsSync(path.join(root, 'index.html'))) {
     throw new Error(`The renderer is not built (${path.join(root, 'index.html')} is missing): run "npm run build" first.`);
   }
-  const server = createServer((req, res) => serveStatic(root, req, res));
+  let port = 0;
+  const server = createServer((req, res) => {
+    // Only requests for this server's own loopback name: not a DNS-rebinding page's.
+    if (!isLoopbackHost(req.headers.host, port)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Flatkube answers only as 127.0.0.1 or localhost.\n');
+      return;
+    }
+    serveStatic(root, req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  const sessions = new BrowserSessions();
   const transport = attachWsTransport(server, {
     registry: options.backend.registry as unknown as IpcRegistry<Contract>,
     hub: options.backend.hub as unknown as EventHub<EventContract>,
-    token,
-    allowedOrigins: (o) => o === origin,
+    sessions,
+    allowedHosts: (host) => isLoopbackHost(host, port),
+    allowedOrigins: (o) => isLoopbackOrigin(o, port),
   });
   return {
-    url: `${origin}/#token=${token}`,
     origin,
-    token,
+    port,
+    signInUrl: (onUsed) => `${origin}/#code=${sessions.issueCode(onUsed)}`,
+    token: sessions.newSession(),
     async close() {
       transport.close();
       server.closeAllConnections();

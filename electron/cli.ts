@@ -9,7 +9,8 @@ import { runWeb } from './cli/run-web';
  * Exit codes: 0 success, 1 failure with a one-line reason, 2 bad usage or spec.
  */
 const USAGE = `usage: flatkube <command> [options]
-  web [--port N]                 serve the wizard in browser mode and print its URL
+  web [--port N] [--open]        serve the wizard in browser mode and print a one-time sign-in
+                                 link; --open also opens it in your browser (FLATKUBE_BROWSER)
   sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
                                  run the local Azure sandbox; prints one JSON line
   render --spec F --out DIR [--sandbox | --bakery URL]
@@ -35,12 +36,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'web': {
-      const flags = parseFlags(rest, { port: 'string', 'renderer-dir': 'string', reason: 'string' });
+      const flags = parseFlags(rest, { port: 'string', 'renderer-dir': 'string', reason: 'string', open: 'boolean' });
       const port = parsePort(flags.port);
       return runWeb({
         rendererDir: typeof flags['renderer-dir'] === 'string' ? flags['renderer-dir'] : defaultRendererDir,
         ...(port !== undefined ? { port } : {}),
         ...(typeof flags.reason === 'string' ? { reason: flags.reason } : {}),
+        open: flags.open === true,
       });
     }
     case 'sandbox': {

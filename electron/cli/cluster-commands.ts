@@ -1,4 +1,4 @@
-import { clusterKubeconfig, mergeClusterKubeconfig } from '../services/cluster/engine/cluster-kubeconfig';
+import { clusterKubeconfigPath, mergeClusterKubeconfig } from '../services/cluster/engine/cluster-kubeconfig';
 import { deployCluster } from '../services/cluster/engine/deployment';
 import { destroyCluster } from '../services/cluster/engine/teardown';
 import { ClusterStore } from '../services/cluster/store/cluster-store';
@@ -116,7 +116,7 @@ export async function runKubeconfig(argv: string[], deps: CliDeps = cliDeps()): 
     writeLine(deps.stdout, `merged context ${r.context} into ${r.path}${r.backupPath ? ` (backup: ${r.backupPath})` : ''}`);
     return 0;
   }
-  const { path } = await clusterKubeconfig(store, name);
+  const { path } = await clusterKubeconfigPath(store, name);
   writeLine(deps.stdout, path);
   return 0;
 }
@@ -133,6 +133,8 @@ export async function runDestroy(argv: string[], deps: CliDeps = cliDeps()): Pro
     out.done();
     if (r.error) throw new Error(r.error.message);
     writeLine(deps.stdout, `cluster ${name} deleted; nothing tagged for it is left`);
+    // An existing group (and what else is in it) stays: Flatkube did not create it.
+    for (const id of r.kept) writeLine(deps.stdout, `kept (not created by Flatkube): ${id}`);
     return 0;
   } finally {
     await target.close();

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,14 +5,21 @@ import type { Contract, EventContract } from '../../shared/ipc/contract';
 import type { WsServerMessage } from '../../shared/ipc/api';
 import { IpcErrorCode } from '../../shared/ipc/result';
 import { EventBatcher } from './event-batcher';
+import type { BrowserSessions } from './browser-sessions';
 import type { EventHub } from './event-hub';
 import type { IpcRegistry } from './registry';
 
 export interface WsTransportOptions {
   registry: IpcRegistry<Contract>;
   hub: EventHub<EventContract>;
-  /** Random secret the page must present; without it nobody else on this machine can call. */
-  token: string;
+  /**
+   * Who may connect: `?token=` a session token, or `?code=` a one-time sign-in code, spent here
+   * for a new session token that goes to the page as the first message. Without either, nobody
+   * else on this machine can call.
+   */
+  sessions: Pick<BrowserSessions, 'isSession' | 'redeem'>;
+  /** Host headers allowed (the loopback names of this server); refuses DNS-rebinding pages. */
+  allowedHosts: (host: string | undefined) => boolean;
   /** Origins allowed to connect (the page's own); blocks other web pages in the user's browser. */
   allowedOrigins: (origin: string | undefined) => boolean;
   path?: string;
@@ -22,11 +28,9 @@ export interface WsTransportOptions {
   maxPayloadBytes?: number;
 }
 
-function tokenMatches(given: string | null, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function refuse(socket: Duplex, status: string): void {
+  socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
 }
 
 /**
@@ -44,13 +48,26 @@ export function attachWsTransport(server: Server, options: WsTransportOptions): 
       socket.destroy();
       return;
     }
-    const origin = req.headers.origin;
-    if (!tokenMatches(url.searchParams.get('token'), options.token) || !options.allowedOrigins(origin)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      socket.destroy();
+    if (!options.allowedHosts(req.headers.host)) {
+      refuse(socket, '403 Forbidden');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, options));
+    // Origin before credentials, so a request from another page cannot spend a sign-in code.
+    if (!options.allowedOrigins(req.headers.origin)) {
+      refuse(socket, '401 Unauthorized');
+      return;
+    }
+    const hasSession = options.sessions.isSession(url.searchParams.get('token'));
+    const issued = hasSession ? null : options.sessions.redeem(url.searchParams.get('code'));
+    if (!hasSession && issued === null) {
+      refuse(socket, '401 Unauthorized');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // The page keeps this for reloads of its tab; the code it came with is spent.
+      if (issued !== null) ws.send(JSON.stringify({ type: 'session', token: issued } satisfies WsServerMessage));
+      serveClient(ws, options);
+    });
   };
   server.on('upgrade', onUpgrade);
 

@@ -25,4 +25,6 @@ export const ELECTRON_EVENT_CHANNEL = 'flatkube:events';
 export type WsClientMessage = { type: 'invoke'; id: number; channel: string; payload: unknown };
 export type WsServerMessage =
   | { type: 'result'; id: number | null; result: IpcResult<unknown> }
-  | { type: 'events'; channel: string; events: unknown[] };
+  | { type: 'events'; channel: string; events: unknown[] }
+  /** Browser mode: sent once to a page that connected with a one-time sign-in code. */
+  | { type: 'session'; token: string };

@@ -11,4 +11,5 @@ if (!dataDir) throw new Error('usage: backend-process.ts <dataDir>');
 const sandbox = instantSandbox();
 const backend = createBackend({ shell: 'browser', dataDir, azure: { startSandbox: sandbox.start(dataDir) } });
 const server = await startBrowserMode({ backend, rendererDir: path.resolve('dist/renderer') });
-process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+// A one-time sign-in link, for the one page the test opens; it goes through a pipe, not argv.
+process.stdout.write(`${JSON.stringify({ url: server.signInUrl() })}\n`);

@@ -96,7 +96,7 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(server.signInUrl());
   return {
     backend,
     server,

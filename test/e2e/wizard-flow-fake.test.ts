@@ -61,7 +61,7 @@ before(async () => {
     'cluster.exports': ok({ ignition: { 'cp-0': '{\n  "ignition": { "version": "3.4.0" }\n}' }, kubeadm: { 'init.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n' }, azScript: '#!/bin/sh\naz group create -n flatkube-demo -l westeurope\n', plan: PLAN }),
     'cluster.create': ok({ name: 'demo' }),
     'cluster.cancel': ok({ cancelled: true }),
-    'cluster.kubeconfig': ok({ path: '/home/demo/.config/flatkube/clusters/demo/kubeconfig', content: 'apiVersion: v1' }),
+    'cluster.kubeconfig': ok({ path: '/home/demo/.config/flatkube/clusters/demo/kubeconfig' }),
     'cluster.mergeKubeconfig': ok({ path: '/home/demo/.kube/config', context: 'demo', backupPath: '/home/demo/.kube/config.flatkube-backup-1' }),
     'cluster.destroy': ok({ leftovers: [] }),
   });

@@ -20,8 +20,23 @@ test('the footer shows what main reports: one IPC round trip over the WebSocket'
   await wizard.appInfo().getByText(/Flatkube \d+\.\d+\.\d+ · browser mode · Node \d+/).waitFor();
   const text = await wizard.appInfo().textContent();
   assert.match(text ?? '', new RegExp(`Node ${process.versions.node.replace(/\./g, '\\.')}`));
-  // The token was taken out of the address bar once read.
-  assert.doesNotMatch(session.page.url(), /token=/);
+  // The one-time code was taken out of the address bar once read, and no token was put there.
+  assert.doesNotMatch(session.page.url(), /code=|token=/);
+});
+
+test('a tab without a sign-in link, or with a spent one, is not let in and says what to do', async () => {
+  const link = session.server.signInUrl();
+  const pages = [await session.context.newPage(), await session.context.newPage(), await session.context.newPage()];
+  try {
+    await pages[0]!.goto(session.server.origin);
+    await new WizardPage(pages[0]!).appInfo().getByText(/not signed in to Flatkube: open the one-time link/).waitFor();
+    await pages[1]!.goto(link);
+    await new WizardPage(pages[1]!).appInfo().getByText(/browser mode/).waitFor();
+    await pages[2]!.goto(link);
+    await new WizardPage(pages[2]!).appInfo().getByText(/each link works once/).waitFor();
+  } finally {
+    for (const p of pages) await p.close();
+  }
 });
 
 test('Next walks through all nine steps, each with its heading, and Back returns', async () => {

@@ -2,11 +2,10 @@ import { validateClusterSpec, type ClusterSpec } from '../../../shared/domain/cl
 import type { clusterChannels } from '../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../services/azure/arm-clients';
 import type { AzureEnvironment } from '../../services/azure/environment';
-import { clusterKubeconfig, mergeClusterKubeconfig } from '../../services/cluster/engine/cluster-kubeconfig';
-import { loadClusterKeys } from '../../services/cluster/engine/cluster-keys';
+import { clusterKubeconfigPath, mergeClusterKubeconfig } from '../../services/cluster/engine/cluster-kubeconfig';
 import { deployCluster } from '../../services/cluster/engine/deployment';
 import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
-import { renderExports, withoutHostPrivateKeys } from '../../services/cluster/engine/exports';
+import { renderExports } from '../../services/cluster/engine/exports';
 import { destroyCluster } from '../../services/cluster/engine/teardown';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
 import type { SysextSource } from '../../services/cluster/render/sysext-checksums';
@@ -66,18 +65,17 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
   return {
     'cluster.exports': async ({ spec: input }, call) => {
       const spec = specOrThrow(input);
-      // After creation, export with the cluster's own host keys (what its nodes really have).
       const rec = await services.store.get(spec.name).catch(() => undefined);
       const live = rec && rec.state !== 'deleted' ? rec : undefined;
-      const keys = live ? await loadClusterKeys(services.secrets, services.store.paths(spec.name).keysDir, spec).catch(() => undefined) : undefined;
       // What its nodes really have: the recorded pin, when it is for this image and this
       // environment's bakery (a sandbox cluster's pin names the sandbox; a restarted one moved).
       const sysext = await services.sysext();
       const recorded = live?.sysextPin;
       const same = recorded && live.spec.kubernetesVersion === spec.kubernetesVersion && live.spec.architecture === spec.architecture && recorded.url.startsWith(`${sysext.bakery}/`);
       const pin = same ? recorded : await sysext.resolve(spec.kubernetesVersion, sysextArch(spec.architecture), call.signal);
-      // Host private keys stay in main: the renderer gets their public halves and a note.
-      return withoutHostPrivateKeys(renderExports(spec, pin, keys?.hosts));
+      // No private key in any export: each node makes its own host key (the az script reads the
+      // public half from the node's serial console).
+      return renderExports(spec, pin);
     },
     'cluster.create': ({ spec }) => start(specOrThrow(spec)),
     'cluster.resume': async ({ name }) => start((await services.store.require(name)).spec),
@@ -97,9 +95,9 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
       const { arm } = await services.connect(rec.spec);
       const r = await destroyCluster({ name, store: services.store, arm, emit: emitter });
       if (r.error && r.leftovers.length === 0) throw new AppError('CLUSTER_TEARDOWN_FAILED', r.error.message, r.error.hint ? { hint: r.error.hint } : {});
-      return { leftovers: r.leftovers };
+      return { leftovers: r.leftovers, ...(r.kept.length ? { kept: r.kept } : {}) };
     },
-    'cluster.kubeconfig': ({ name }) => clusterKubeconfig(services.store, name),
+    'cluster.kubeconfig': ({ name }) => clusterKubeconfigPath(services.store, name),
     'cluster.mergeKubeconfig': ({ name, setCurrentContext }) => mergeClusterKubeconfig(services.store, name, { setCurrentContext }),
     'cluster.followLogs': async ({ name, node, unit }) => {
       const rec = await services.store.require(name);

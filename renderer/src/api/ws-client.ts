@@ -2,18 +2,25 @@ import type { FlatkubeApi, WsClientMessage, WsServerMessage } from '../../../sha
 import { channelNames, eventNames } from '../../../shared/ipc/contract';
 import { IpcErrorCode, type IpcResult } from '../../../shared/ipc/result';
 
+export interface WsApiOptions {
+  /** Gets the session token the server sends once when the page connected with a sign-in code. */
+  onSession?: (token: string) => void;
+  /** What to say when the backend cannot be reached (e.g. the page has no credential). */
+  unreachable?: string;
+}
+
 /**
  * The browser-mode half of the WebSocket transport: the same FlatkubeApi shape as the Electron
  * preload, so the rest of the renderer cannot tell which shell it runs in.
  */
-export function createWsApi(url: string): FlatkubeApi {
+export function createWsApi(url: string, options: WsApiOptions = {}): FlatkubeApi {
   let nextId = 1;
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
   const listeners = new Map<string, Set<(batch: unknown[]) => void>>();
   const socket = new WebSocket(url);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('Cannot reach the Flatkube backend')), { once: true });
+    socket.addEventListener('error', () => reject(new Error(options.unreachable ?? 'Cannot reach the Flatkube backend')), { once: true });
   });
   opened.catch(() => {});
 
@@ -29,6 +36,8 @@ export function createWsApi(url: string): FlatkubeApi {
       pending.delete(msg.id);
     } else if (msg.type === 'events') {
       for (const listener of listeners.get(msg.channel) ?? []) listener(msg.events);
+    } else if (msg.type === 'session') {
+      options.onSession?.(msg.token);
     }
   });
   socket.addEventListener('close', () => {

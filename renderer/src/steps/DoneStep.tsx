@@ -2,18 +2,19 @@ import { useState } from 'react';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Spinner } from '../components/Feedback';
 import { call } from '../lib/ipc';
+import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
 
 export function DoneStep() {
   const deployment = useWizard((s) => s.deployment);
   const setDeployment = useWizard((s) => s.setDeployment);
-  const kube = useLoad<{ path: string; content: string }>('cluster.kubeconfig', { name: deployment ?? '' }, !deployment);
+  const kube = useLoad<{ path: string }>('cluster.kubeconfig', { name: deployment ?? '' }, !deployment);
   const [merged, setMerged] = useState<{ path: string; context: string; backupPath?: string } | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [tornDown, setTornDown] = useState<string[] | null>(null);
+  const [tornDown, setTornDown] = useState<TeardownOutcome | null>(null);
 
   if (!deployment) return <p className="notice">No cluster yet: create one on the Review step.</p>;
   const merge = async () => {
@@ -27,9 +28,9 @@ export function DoneStep() {
   const teardown = async () => {
     setBusy('Tearing down');
     setError(null);
-    const r = await call<{ leftovers: string[] }>('cluster.destroy', { name: deployment });
+    const r = await call<TeardownOutcome>('cluster.destroy', { name: deployment });
     setBusy('');
-    if (r.ok) setTornDown(r.value.leftovers);
+    if (r.ok) setTornDown(r.value);
     else setError(r.error);
   };
   const kubeconfigFlag = merged ? '' : kube.data ? ` --kubeconfig ${kube.data.path}` : '';
@@ -67,14 +68,14 @@ export function DoneStep() {
         <h2>Tear down</h2>
         {tornDown ? (
           <p role="status">
-            Deleted. {tornDown.length ? `Still tagged for the cluster: ${tornDown.join(', ')}` : 'Nothing was left behind.'}{' '}
+            Deleted. {teardownText(tornDown)}{' '}
             <button type="button" onClick={() => setDeployment(null)}>
               Start a new cluster
             </button>
           </p>
         ) : (
           <>
-            <p>Deletes every Azure resource of the cluster (its resource group). This cannot be undone.</p>
+            <p>Deletes every Azure resource Flatkube created for the cluster (its resource group, unless that existed before). This cannot be undone.</p>
             <label className="field">
               <span>
                 Type the cluster name <code>{deployment}</code> to confirm

@@ -58,6 +58,8 @@ export const clusterFinishedSchema = z.object({
   kubeconfigPath: z.string().optional(),
   /** Teardown: resources still tagged for the cluster after the resource group was deleted. */
   leftovers: z.array(z.string()).optional(),
+  /** Teardown: ids left on purpose because Flatkube did not create them (an existing resource group). */
+  kept: z.array(z.string()).optional(),
 });
 export type ClusterFinished = z.infer<typeof clusterFinishedSchema>;
 
@@ -103,8 +105,9 @@ export const clusterChannels = {
   'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */
-  'cluster.destroy': { input: nameInput, output: z.object({ leftovers: z.array(z.string()) }) },
-  'cluster.kubeconfig': { input: nameInput, output: z.object({ path: z.string(), content: z.string() }) },
+  'cluster.destroy': { input: nameInput, output: z.object({ leftovers: z.array(z.string()), kept: z.array(z.string()).optional() }) },
+  /** Where the admin kubeconfig is. Only the path: its client key stays out of the renderer. */
+  'cluster.kubeconfig': { input: nameInput, output: z.object({ path: z.string() }) },
   'cluster.mergeKubeconfig': {
     input: nameInput.extend({ setCurrentContext: z.boolean().default(false) }),
     output: z.object({ path: z.string(), context: z.string(), backupPath: z.string().optional() }),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
@@ -59,8 +60,12 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     assert.ok(live.ok);
     assert.deepEqual(sysextOf(live.value), { source: recorded!.url, verification: { hash: recorded!.hash } });
 
+    // The renderer gets where the kubeconfig is (what the Done step shows), never the admin
+    // credential inside it: no client key, no client certificate, no token.
     const kc = await backend.registry.invoke('cluster.kubeconfig', { name: 'ipc' }, call);
-    assert.ok(kc.ok && /current-context: flatkube-ipc/.test((kc.value as { content: string }).content));
+    assert.ok(kc.ok, JSON.stringify(kc));
+    assert.deepEqual(kc.value, { path: f.store.paths('ipc').kubeconfig });
+    assert.match(readFileSync(f.store.paths('ipc').kubeconfig, 'utf8'), /current-context: flatkube-ipc/);
     const destroyed = await backend.registry.invoke('cluster.destroy', { name: 'ipc' }, call);
     assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
     const after = await backend.registry.invoke('cluster.list', undefined, call);

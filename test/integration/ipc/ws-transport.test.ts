@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
+import { BrowserSessions, isLoopbackHost } from '../../../electron/ipc/browser-sessions';
 import { attachWsTransport } from '../../../electron/ipc/ws-transport';
 import type { IpcRegistry } from '../../../electron/ipc/registry';
 import type { EventHub } from '../../../electron/ipc/event-hub';
@@ -11,7 +12,8 @@ import type { WsServerMessage } from '../../../shared/ipc/api';
 import { IpcErrorCode } from '../../../shared/ipc/result';
 import { makeTestRegistry } from '../../helpers/test-contract';
 
-const TOKEN = 'test-token-0123456789';
+const sessions = new BrowserSessions();
+const TOKEN = sessions.newSession();
 let server: Server;
 let origin: string;
 let transport: ReturnType<typeof attachWsTransport>;
@@ -20,11 +22,13 @@ const { registry, hub } = makeTestRegistry();
 before(async () => {
   server = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
   transport = attachWsTransport(server, {
     registry: registry as unknown as IpcRegistry<Contract>,
     hub: hub as unknown as EventHub<EventContract>,
-    token: TOKEN,
+    sessions,
+    allowedHosts: (host) => isLoopbackHost(host, port),
     allowedOrigins: (o) => o === origin,
     batch: { intervalMs: 20, maxBatch: 100 },
   });
@@ -35,10 +39,10 @@ after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function connect(token: string | null, originHeader = origin): Promise<WebSocket> {
-  const url = `${origin.replace('http', 'ws')}/ipc${token === null ? '' : `?token=${token}`}`;
+function connect(token: string | null, originHeader = origin, host?: string, query = token === null ? '' : `?token=${token}`): Promise<WebSocket> {
+  const url = `${origin.replace('http', 'ws')}/ipc${query}`;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { Origin: originHeader } });
+    const ws = new WebSocket(url, { headers: { Origin: originHeader, ...(host ? { Host: host } : {}) } });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -61,6 +65,28 @@ test('a connection without the token, with a wrong token or from another origin 
   await assert.rejects(connect('wrong-token-0123456789'), /HTTP 401/);
   await assert.rejects(connect(TOKEN, 'http://evil.example'), /HTTP 401/);
   assert.equal(transport.clientCount(), 0);
+});
+
+test('a DNS-rebinding Host is refused even with the token and the right Origin', async () => {
+  // A page on evil.example that re-resolves to 127.0.0.1 reaches this port with its own Host.
+  const port = new URL(origin).port;
+  await assert.rejects(connect(TOKEN, origin, `evil.example:${port}`), /HTTP 403/);
+  await assert.rejects(connect(TOKEN, origin, '127.0.0.1'), /HTTP 403/);
+  const ok = await connect(TOKEN, origin, `localhost:${port}`);
+  ok.close();
+});
+
+test('a one-time sign-in code connects once and brings a session token; only from the page origin', async () => {
+  const code = sessions.issueCode();
+  // From another origin the code is refused and not spent.
+  await assert.rejects(connect(null, 'http://evil.example', undefined, `?code=${code}`), /HTTP 401/);
+  // Listening before the socket opens: the session message comes right with the handshake.
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc?code=${code}`, { headers: { Origin: origin } });
+  const first = await new Promise<WsServerMessage>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+  assert.ok(first?.type === 'session' && sessions.isSession(first.token), JSON.stringify(first));
+  ws.close();
+  await assert.rejects(connect(null, origin, undefined, `?code=${code}`), /HTTP 401/);
+  (await connect(first.token)).close();
 });
 
 test('calls over the socket go through the same registry and validation', async () => {

@@ -1,16 +1,38 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { mergeKubeconfig, type KubeconfigTargetOptions, type MergeResult } from '../../kube/merge';
 import type { ClusterStore } from '../store/cluster-store';
 
-/** The saved kubeconfig of a created cluster: its path and text. */
+/**
+ * The saved kubeconfig of a created cluster: its path and text. The text is the admin credential
+ * (client key included): for the main process only (merging), never for an IPC answer.
+ */
 export async function clusterKubeconfig(store: ClusterStore, name: string): Promise<{ path: string; content: string }> {
-  const rec = await store.require(name);
-  const path = rec.kubeconfigPath ?? store.paths(name).kubeconfig;
+  const { path, state } = await kubeconfigLocation(store, name);
   try {
     return { path, content: await readFile(path, 'utf8') };
   } catch {
-    throw new Error(`cluster ${name} has no kubeconfig yet (state: ${rec.state})`);
+    throw noKubeconfig(name, state);
   }
+}
+
+/** Where a created cluster's kubeconfig is, once it exists: what the app and `flatkube kubeconfig` show. */
+export async function clusterKubeconfigPath(store: ClusterStore, name: string): Promise<{ path: string }> {
+  const { path, state } = await kubeconfigLocation(store, name);
+  try {
+    if (!(await stat(path)).isFile()) throw new Error('not a file');
+  } catch {
+    throw noKubeconfig(name, state);
+  }
+  return { path };
+}
+
+async function kubeconfigLocation(store: ClusterStore, name: string): Promise<{ path: string; state: string }> {
+  const rec = await store.require(name);
+  return { path: rec.kubeconfigPath ?? store.paths(name).kubeconfig, state: rec.state };
+}
+
+function noKubeconfig(name: string, state: string): Error {
+  return new Error(`cluster ${name} has no kubeconfig yet (state: ${state})`);
 }
 
 /**
