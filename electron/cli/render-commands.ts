@@ -7,13 +7,15 @@ import { renderIgnitionJson } from '../services/cluster/render/ignition';
 import { toCustomData } from '../services/cluster/render/custom-data';
 import { clusterNodes } from '../../shared/domain/cluster-layout';
 import { writeSecretFile } from '../services/secrets/write-secret-file';
-import { generateHostKeyPair } from '../services/ssh/keys';
 import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import { resolveDataDir } from '../services/app/data-dir';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { runPreflight as runPreflightService } from '../services/preflight/preflight';
 import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
 import { parseFlags, UsageError } from './args';
+import { azurePreflight } from './azure-preflight';
+import { parseAuthFlag } from './azure-session';
+import { cliDeps, writeLine, type CliDeps } from './cli-deps';
 import { SpecError } from './command-errors';
 import { openSandboxSession } from './sandbox-session';
 import { loadSpecArg } from './spec-arg';
@@ -49,7 +51,7 @@ export async function runRender(argv: string[]): Promise<number> {
   console.log(`sysext ${pin.url} pinned to ${pin.hash}`);
   const ex = renderExports(spec, pin);
   await mkdir(out, { recursive: true });
-  // Ignition files hold the nodes' SSH host private keys: 0600 like every secret file.
+  // No private key in any of them (the nodes make their own host keys); written 0600 all the same.
   for (const [node, json] of Object.entries(ex.ignition)) await writeSecretFile(path.join(out, 'ignition', `${node}.ign.json`), json);
   for (const [file, yaml] of Object.entries(ex.kubeadm)) await writeSecretFile(path.join(out, 'kubeadm', file), yaml);
   const script = path.join(out, `create-${spec.name}.sh`);
@@ -62,16 +64,21 @@ export async function runRender(argv: string[]): Promise<number> {
 }
 
 /**
- * `flatkube preflight --spec F [--sandbox] [--offline]`. Always: spec-only checks (schema, plan
- * graph, custom data size). With --sandbox: the app's own preflight service (runPreflight:
- * region, names, image and terms, sizes and quota, Kubernetes release, sysext checksum in the
- * sandbox's bakery) against the embedded sandbox, findings printed as `SEVERITY CODE: message` +
- * `fix:`; exit 1 when one has severity error. --offline skips the dl.k8s.io probe (reported as
- * unverified). Against real Azure the same checks run in the app's Review step.
+ * `flatkube preflight --spec F [--sandbox | --azure [--auth azure-cli|msal]] [--offline]`. Always:
+ * spec-only checks (schema, plan graph, custom data size). With --sandbox: the app's own preflight
+ * service (runPreflight: region, names, image and terms, sizes and quota, Kubernetes release,
+ * sysext checksum in the sandbox's bakery) against the embedded sandbox, findings printed as
+ * `SEVERITY CODE: message` + `fix:`; exit 1 when one has severity error. With --azure: the same
+ * service against real Azure, signed in as `create` signs in, printed as the first real run
+ * checklist (azure-preflight.ts). --offline skips the dl.k8s.io (and GitHub) probes.
  */
-export async function runPreflight(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', offline: 'boolean', latency: 'string' });
+export async function runPreflight(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
+  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', azure: 'boolean', auth: 'string', offline: 'boolean', latency: 'string' });
+  const auth = parseAuthFlag(flags.auth);
+  if (flags.sandbox === true && flags.azure === true) throw new UsageError('--sandbox and --azure exclude each other');
+  if (auth && flags.azure !== true) throw new UsageError('--auth works with --azure only');
   const spec = await loadSpecArg(flags.spec);
+  const log = (line: string) => writeLine(deps.stdout, line);
   const problems: string[] = [];
   const planProblems = validatePlan(buildPlan(spec));
   problems.push(...planProblems.map((p) => `plan: ${p}`));
@@ -80,22 +87,24 @@ export async function runPreflight(argv: string[]): Promise<number> {
       const json = renderIgnitionJson({
         spec,
         node,
-        hostKey: generateHostKeyPair(node.name),
         pin: sizeProbePin(spec),
         ...(node.role === 'control-plane' ? { controlPlanePublicIp: '203.0.113.255' } : {}),
       });
       const b64 = toCustomData(json);
-      console.log(`ok   ${node.name}: Ignition renders, custom data ${b64.length} base64 characters (limit 87380)`);
+      log(`ok   ${node.name}: Ignition renders, custom data ${b64.length} base64 characters (limit 87380)`);
     } catch (err) {
       problems.push(`${node.name}: ${(err as Error).message}`);
     }
   }
-  if (flags.sandbox !== true) console.log('note: spec-only checks; add --sandbox to check quota, SKU, image and terms against the embedded sandbox (real Azure: use the app)');
+  if (flags.sandbox !== true && flags.azure !== true) {
+    log('note: spec-only checks; add --sandbox to check quota, SKU, image and terms against the embedded sandbox, or --azure for the first real run checklist against real Azure');
+  }
   if (problems.length > 0) {
-    for (const p of problems) console.log(`FAIL ${p}`);
+    for (const p of problems) log(`FAIL ${p}`);
     throw new SpecError(`preflight found ${problems.length} problem(s): ${problems[0]}`);
   }
-  console.log(`ok   spec ${spec.name}: valid (${clusterNodes(spec).length} nodes, Kubernetes ${spec.kubernetesVersion}, ${spec.cni})`);
+  log(`ok   spec ${spec.name}: valid (${clusterNodes(spec).length} nodes, Kubernetes ${spec.kubernetesVersion}, ${spec.cni})`);
+  if (flags.azure === true) return azurePreflight(spec, { ...(auth ? { auth } : {}), offline: flags.offline === true }, deps);
   if (flags.sandbox !== true) return 0;
   return sandboxPreflight(spec, { offline: flags.offline === true, ...(typeof flags.latency === 'string' ? { latency: parseLatency(flags.latency) } : {}) });
 }

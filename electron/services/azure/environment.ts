@@ -49,7 +49,7 @@ export interface AzureEnvironment {
   sysextBakery: string;
 }
 
-/** github.com/flatcar/sysext-bakery's releases (layout: its release_build.sh and update_metadata.sh). */
+/** github.com/flatcar/sysext-bakery's releases (layout: its release.sh and release_meta.sh, run by .github/workflows/release.yaml). */
 export const FLATCAR_SYSEXT_BAKERY = 'https://github.com/flatcar/sysext-bakery/releases/download';
 
 export interface IdentityMetadata {

@@ -4,7 +4,7 @@ export class KeyImportError extends Error {
   override readonly name = 'KeyImportError';
 }
 
-/** The server presented a host key other than the one Flatkube gave the node. Never retried. */
+/** The server presented a host key other than the one Flatkube pinned for the node. Never retried. */
 export class HostKeyMismatchError extends Error {
   override readonly name = 'HostKeyMismatchError';
   constructor(

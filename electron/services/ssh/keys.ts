@@ -40,15 +40,6 @@ export function generateClusterKeyPair(clusterName: string): SshKeyPair {
   return generateEd25519KeyPair(`flatkube@${clusterName}`);
 }
 
-/**
- * A node's SSH host key: the private half goes into the node's Ignition config
- * (/etc/ssh/ssh_host_ed25519_key), the public half becomes the `expectedHostKey` Flatkube
- * insists on when connecting, so no trust-on-first-use is ever needed.
- */
-export function generateHostKeyPair(nodeName: string): SshKeyPair {
-  return generateEd25519KeyPair(`root@${nodeName}`);
-}
-
 export interface ImportKeyOptions {
   passphrase?: string;
   /** Comment for the public line; defaults to the key's own comment. */

@@ -23,8 +23,9 @@ export interface WaitForSshOptions {
  * expected host key; resolves with that open connection (the caller closes it or uses it).
  *
  * Refused connections, timeouts and even rejected authentication are retried: the port can be
- * open before Ignition has finished. A host key mismatch is NOT retried: Ignition writes the host
- * key before sshd ever starts, so a different key means a different machine or an interceptor.
+ * open before Ignition has finished. A host key mismatch is NOT retried: the expected key is the
+ * one the node itself printed on its serial console once its keys existed, before sshd served
+ * anyone, so a different key means a different machine or an interceptor.
  */
 export async function waitForSsh(endpoint: SshEndpoint, opts: WaitForSshOptions = {}): Promise<SshConnection> {
   const { signal } = opts;

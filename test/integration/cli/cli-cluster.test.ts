@@ -63,6 +63,14 @@ describe('flatkube CLI: cluster commands', () => {
     assert.match(readFileSync(join(out, 'kubeadm', 'init.yaml'), 'utf8'), /kubeadm\.k8s\.io\/v1beta4/);
     assert.match(readFileSync(join(out, 'create-dev.sh'), 'utf8'), /az vm create/);
     assert.ok(existsSync(join(out, 'plan.md')));
+    // No private key in anything written: the nodes make their own host keys, and the script reads
+    // each one's public half from its serial console (az vm boot-diagnostics get-boot-log).
+    for (const file of ['ignition/cp-0.ign.json', 'ignition/worker-0.ign.json', 'ignition/worker-1.ign.json', 'kubeadm/init.yaml', 'create-dev.sh', 'plan.md']) {
+      const text = readFileSync(join(out, file), 'utf8');
+      assert.doesNotMatch(text, /PRIVATE KEY/, file);
+      assert.doesNotMatch(decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')), /PRIVATE KEY/, file);
+    }
+    assert.match(readFileSync(join(out, 'create-dev.sh'), 'utf8'), /az vm boot-diagnostics get-boot-log/);
     assert.equal(run(['preflight', '--spec', example], dataDir).code, 0);
   });
 

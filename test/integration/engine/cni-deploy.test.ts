@@ -14,6 +14,7 @@ import { DeploymentJournal } from '../../../electron/services/cluster/engine/jou
 import { kubeAccess } from '../../../electron/services/kube/kubeconfig';
 import { listNodeReadiness } from '../../../electron/services/kube/nodes';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { CNI_VERSIONS } from '../../../electron/services/cluster/render/cni';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
 
 const variant = (name: string, cni: ClusterSpec['cni'], podCidr?: string) => (s: ClusterSpec): ClusterSpec => ({
@@ -64,7 +65,7 @@ describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
     const events = await deployAndCheck(f, exampleSpec(variant('cil', 'cilium')), { 'cp-0': '10.244.0.0/24', 'worker-0': '10.244.1.0/24' });
     const cp = events.text('cp-0');
     assert.match(cp, /cilium-linux-amd64\.tar\.gz: OK/);
-    assert.match(cp, /Using Cilium version 1\.18\.2/);
+    assert.match(cp, new RegExp(`Using Cilium version ${CNI_VERSIONS.cilium.replace(/\./g, '\\.')}`));
     assert.match(cp, /Cilium: +OK/);
   });
 
@@ -91,8 +92,31 @@ describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
     assert.match(cp, /daemon set "kube-flannel-ds" successfully rolled out/);
   });
 
-  it('calico with podCidr 172.16.0.0/16: the Installation pool and kubeadm agree', async () => {
+  it('calico with podCidr 172.16.0.0/16: CRDs from operator-crds.yaml first, the Installation pool and kubeadm agree', async () => {
     const events = await deployAndCheck(f, exampleSpec(variant('cal172', 'calico', '172.16.0.0/16')), { 'cp-0': '172.16.0.0/24', 'worker-0': '172.16.1.0/24' });
-    assert.match(events.text('cp-0'), /installation\.operator\.tigera\.io\/default created/);
+    const cp = events.text('cp-0');
+    assert.match(cp, /operator-crds\.yaml: OK/);
+    assert.match(cp, /tigera-operator\.yaml: OK/);
+    const crd = cp.indexOf('customresourcedefinition.apiextensions.k8s.io/installations.operator.tigera.io created');
+    const operator = cp.indexOf('deployment.apps/tigera-operator created');
+    assert.ok(crd >= 0 && operator > crd, cp);
+    assert.match(cp, /customresourcedefinition\.apiextensions\.k8s\.io\/installations\.operator\.tigera\.io condition met/);
+    assert.match(cp, /installation\.operator\.tigera\.io\/default created/);
+  });
+
+  it('calico, the CNI step run again (a resume): both creates accept AlreadyExists, the Installation is unchanged', async () => {
+    const spec = exampleSpec(variant('calre', 'calico'));
+    await deployAndCheck(f, spec, { 'cp-0': '10.244.0.0/24', 'worker-0': '10.244.1.0/24' });
+    const journal = await DeploymentJournal.open(f.store.paths(spec.name).journal, spec.name);
+    await journal.setStep('cni', 'failed', { message: 'the SSH session was cut off' });
+    await journal.setStatus('failed');
+    await f.store.update(spec.name, { state: 'failed' });
+    const again = new EventLog();
+    const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: again, timings: FAST_TIMINGS });
+    assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${again.text()}`);
+    const cp = again.text('cp-0');
+    assert.match(cp, /customresourcedefinitions\.apiextensions\.k8s\.io "installations\.operator\.tigera\.io" already exists/);
+    assert.match(cp, /deployments\.apps "tigera-operator" already exists/);
+    assert.match(cp, /installation\.operator\.tigera\.io\/default unchanged/);
   });
 });

@@ -22,6 +22,7 @@ export const FAST_TIMINGS: Partial<EngineTimings> = {
   sshWaitMs: 20_000,
   sshIntervalMs: 100,
   bootLogIntervalMs: 300,
+  hostKeyIntervalMs: 100,
   bootCheckAttempts: 50,
   bootCheckIntervalMs: 50,
   settleMs: 5_000,

@@ -4,7 +4,7 @@ import { hostKeyName } from '../../../electron/services/cluster/engine/cluster-k
 import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
 import { readJournal } from '../../../electron/services/cluster/engine/journal';
 import { saveClusterKey } from '../../../electron/services/ssh/cluster-key-store';
-import { generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
 
@@ -63,7 +63,7 @@ describe('engine: resume, host keys, dropped sessions', () => {
     assert.equal((await readJournal(f.store.paths(spec.name).journal))?.attempts, 2);
   });
 
-  it('refuses a node whose host key differs from the one in its Ignition config', async () => {
+  it('refuses a node whose host key differs from the pair an older Flatkube stored for it', async () => {
     const spec = exampleSpec(named('hostkey', 0));
     const ac = new AbortController();
     const first = new EventLog();
@@ -71,8 +71,10 @@ describe('engine: resume, host keys, dropped sessions', () => {
       if (e.stepId === 'vm:cp-0' && e.status === 'done') ac.abort();
     };
     await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: first, signal: ac.signal, timings: FAST_TIMINGS });
-    // The node has host key A; Flatkube now expects B (another machine behind the address).
-    await saveClusterKey(f.secrets, f.store.paths(spec.name).keysDir, spec.name, generateHostKeyPair('cp-0'), hostKeyName('cp-0'));
+    // The node has host key A; Flatkube now holds a pair B for it, as an older Flatkube stored the
+    // pair it put into the node's Ignition. The VM exists, so B is what its node must present:
+    // another machine behind the address.
+    await saveClusterKey(f.secrets, f.store.paths(spec.name).keysDir, spec.name, generateEd25519KeyPair('root@cp-0'), hostKeyName('cp-0'));
     const events = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
     assert.equal(r.status, 'failed');

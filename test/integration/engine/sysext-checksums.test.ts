@@ -23,7 +23,7 @@ import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electro
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
 import { createCa, createServerCert } from '../../../electron/services/sandbox/tls/certificate-authority';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
-import { generateClusterKeyPair, generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import { generateClusterKeyPair } from '../../../electron/services/ssh/keys';
 import { makeSpec } from '../../unit/cluster/fixtures';
 import { EventLog } from './engine-fixture';
 
@@ -65,7 +65,7 @@ describe('sysext checksums over loopback HTTPS', () => {
     const pin = await sysextSource({ sysextBakery: `${origin}/download`, caCertPem }).resolve(v, 'x86-64');
     assert.deepEqual(pin, { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}` });
     const worker = clusterNodes(spec).find((n) => n.role === 'worker')!;
-    const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: { [worker.name]: generateHostKeyPair(worker.name) } };
+    const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: {} };
     const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin } as unknown as DeploymentContext;
     const data = await renderNodeCustomData(ctx, worker.name);
     const cfg = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as IgnitionConfig;

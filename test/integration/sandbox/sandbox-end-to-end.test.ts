@@ -17,13 +17,14 @@ import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/
 import { toCustomData } from '../../../electron/services/cluster/render/custom-data';
 import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { connectSsh, generateClusterKeyPair, generateHostKeyPair, SessionDroppedError, HostKeyMismatchError } from '../../../electron/services/ssh';
+import { connectSsh, generateClusterKeyPair, generateEd25519KeyPair, SessionDroppedError, HostKeyMismatchError } from '../../../electron/services/ssh';
+import { announcedHostKey } from '../../../electron/services/cluster/render/host-key-announce';
+import { httpGetText } from '../../../electron/services/azure/http-json';
 import { armClientOptions, call, passwordCredential, startTestSandbox } from './platform-test-helpers';
 
 let sb: RunningSandbox;
 let spec: ClusterSpec;
 const clientKey = generateClusterKeyPair('e2e');
-const hostKey = generateHostKeyPair('cp-0');
 
 before(async () => {
   sb = await startTestSandbox();
@@ -80,7 +81,8 @@ test('a VM created through the SDK boots into a node that Flatkube reaches over 
   const image = imageRef(spec);
   // The sysext pin from the sandbox's own bakery, over HTTPS, as the engine resolves it.
   const pin = await sysextSource({ sysextBakery: sb.info.sysextBakery, caCertPem: sb.caCertPem }).resolve(spec.kubernetesVersion, 'x86-64');
-  const customData = toCustomData(renderIgnitionJson({ spec, node: cp, hostKey, pin, controlPlanePublicIp: pip.ipAddress! }));
+  // No host key in the custom data: the node makes its own and prints it on its serial console.
+  const customData = toCustomData(renderIgnitionJson({ spec, node: cp, pin, controlPlanePublicIp: pip.ipAddress! }));
   await compute.virtualMachines.createOrUpdate(rg, resourceNames.vm(spec.name, cp.name), {
     location: spec.location,
     hardwareProfile: { vmSize: spec.controlPlane.size },
@@ -96,10 +98,15 @@ test('a VM created through the SDK boots into a node that Flatkube reaches over 
 
   const node = (await sandboxNodes()).find((n) => n.publicIp === pip.ipAddress);
   assert.ok(node?.ssh, `the node behind ${pip.ipAddress} reports an SSH endpoint`);
+  // The host key to trust, from the serial console through boot diagnostics (as the engine reads it).
+  const diag = await compute.virtualMachines.retrieveBootDiagnosticsData(rg, resourceNames.vm(spec.name, cp.name));
+  const serial = await httpGetText(diag.serialConsoleLogBlobUri!, { caCertPem: sb.caCertPem });
+  const hostKey = announcedHostKey(serial.text);
+  assert.ok(hostKey, 'the node announced its host key on the serial console');
 
   // A wrong expected host key is refused: no trust on first use.
   await assert.rejects(
-    connectSsh({ ...node.ssh, username: 'core', privateKey: clientKey.privateKey, expectedHostKey: generateHostKeyPair('other').publicKey }),
+    connectSsh({ ...node.ssh, username: 'core', privateKey: clientKey.privateKey, expectedHostKey: generateEd25519KeyPair('other').publicKey }),
     HostKeyMismatchError,
   );
 

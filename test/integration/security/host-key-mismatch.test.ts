@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';
-import { hostKeyName } from '../../../electron/services/cluster/engine/cluster-keys';
-import { saveClusterKey } from '../../../electron/services/ssh/cluster-key-store';
-import { generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import { savePinnedHostKey } from '../../../electron/services/cluster/engine/cluster-keys';
+import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 import type { ClusterFinished, ClusterLog, ClusterSummary } from '../../../shared/ipc/channels/cluster';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
+import { announcing, rewritingNodes } from '../engine/rewriting-nodes';
 import { deploy, sandboxLeftovers, smallSpec } from '../faults/fault-fixture';
 
 const call: CallContext = { transport: 'test', signal: new AbortController().signal };
@@ -38,15 +38,16 @@ describe('security: a host-key mismatch reaches the wizard as a refusal', () => 
 
   it('resume against a node with another host key: failed, with both fingerprints, in events, logs and the list', async () => {
     const spec = smallSpec('hkwiz', 0);
-    // First run stops once the VM exists (the node has host key A).
+    // First run stops once the VM exists (the node made host key A and printed it on its console).
     const ac = new AbortController();
     const first = new EventLog();
     first.progress = (e) => {
       if (e.stepId === 'vm:cp-0' && e.status === 'done') ac.abort();
     };
     assert.equal((await deploy(f, spec, first, ac.signal)).status, 'cancelled');
-    // Flatkube now expects key B: another machine answers at that address.
-    await saveClusterKey(f.secrets, f.store.paths(spec.name).keysDir, spec.name, generateHostKeyPair('cp-0'), hostKeyName('cp-0'));
+    // Flatkube has pinned key B for cp-0: another machine answers at that address. The resumed
+    // deployment keeps its pin (it does not re-read the serial console) and refuses A.
+    await savePinnedHostKey(f.store.paths(spec.name).keysDir, spec.name, 'cp-0', generateEd25519KeyPair('root@cp-0').publicKey);
 
     const logs: ClusterLog[] = [];
     const finished = new Promise<ClusterFinished>((resolve) => {
@@ -77,5 +78,50 @@ describe('security: a host-key mismatch reaches the wizard as a refusal', () => 
     const destroyed = await backend.registry.invoke('cluster.destroy', { name: spec.name }, call);
     assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
     assert.deepEqual(sandboxLeftovers(f, spec), []);
+  });
+});
+
+describe('security: a serial console that shows another key than SSH presents', () => {
+  const other = generateEd25519KeyPair('root@cp-0');
+  const forged = rewritingNodes(announcing(other));
+  let f: EngineFixture;
+  let backend: Backend;
+  before(async () => {
+    f = await startEngineFixture({ nodes: forged.nodes });
+    forged.attach(f);
+    backend = createBackend({
+      shell: 'browser',
+      dataDir: f.dataDir,
+      cluster: { store: f.store, secrets: f.secrets, connect: async () => ({ env: f.env, arm: f.arm }), sysext: async () => sysextSource(f.env) },
+    });
+  });
+  after(async () => {
+    await backend?.close();
+    await f?.close();
+  });
+
+  it('create: the key from the serial console is pinned, the node presents its own, the connection is refused', async () => {
+    const spec = smallSpec('hkserial', 0);
+    const logs: ClusterLog[] = [];
+    const finished = new Promise<ClusterFinished>((resolve) => {
+      const stop = backend.hub.connect((channel, event) => {
+        if (channel === 'cluster.log') logs.push(event as ClusterLog);
+        if (channel === 'cluster.finished') {
+          stop();
+          resolve(event as ClusterFinished);
+        }
+      });
+    });
+    assert.deepEqual(await backend.registry.invoke('cluster.create', { spec }, call), { ok: true, value: { name: spec.name } });
+    const done = await finished;
+    assert.equal(done.outcome, 'failed');
+    assert.match(done.error?.message ?? '', MISMATCH);
+    assert.ok(done.error?.message.includes(`expected ${other.fingerprint}`), done.error?.message);
+    const cpLog = logs.filter((l) => l.stream === 'cp-0');
+    assert.ok(cpLog.some((l) => l.text.includes(`host key pinned from the serial console (boot diagnostics): ED25519 ${other.fingerprint}`)));
+    assert.ok(cpLog.some((l) => l.level === 'error' && MISMATCH.test(l.text)), 'the node pane shows the refusal');
+    assert.ok(!cpLog.some((l) => l.text.startsWith('$ ')), 'no command ran on the node');
+    const destroyed = await backend.registry.invoke('cluster.destroy', { name: spec.name }, call);
+    assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
   });
 });

@@ -121,7 +121,7 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
     assert.deepEqual(started, { ok: true, value: { name: 'sec' } });
     const done = (await finished) as { outcome: string };
     assert.equal(done.outcome, 'succeeded', JSON.stringify(done));
-    for (const [channel, payload] of [['cluster.list', undefined], ['cluster.exports', { spec }], ['auth.status', undefined], ['azure.subscriptions', undefined]] as const) {
+    for (const [channel, payload] of [['cluster.list', undefined], ['cluster.kubeconfig', { name: 'sec' }], ['cluster.exports', { spec }], ['auth.status', undefined], ['azure.subscriptions', undefined]] as const) {
       const r = await invoke(channel, payload);
       assert.equal(r.ok, true, `${channel}: ${JSON.stringify(r)}`);
     }
@@ -147,11 +147,21 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
     assert.ok(tokens.length > 0, 'the nodes hold bootstrap tokens');
     for (const t of tokens) secretValues.push(['bootstrap token', t]);
     for (const k of nodeState.flatMap((s) => valuesOf(s, /KeyPem$/))) secretValues.push(['cluster PKI key', k]);
-    // Flatkube's own: SSH client and host keys, the kubeconfig's client key, the secret-store key.
+    // Each node's own SSH host private key, made on the node: it never leaves it (not in custom
+    // data, not in Flatkube's files); Flatkube pins the public half from the serial console.
+    const hostPrivateKeys = nodeState.flatMap((s) => {
+      const entry = (s as { fs?: Record<string, { base64?: string }> }).fs?.['/etc/ssh/ssh_host_ed25519_key'];
+      return entry?.base64 ? [Buffer.from(entry.base64, 'base64').toString('utf8')] : [];
+    });
+    assert.ok(hostPrivateKeys.length >= 2 && hostPrivateKeys.every((k) => /PRIVATE KEY/.test(k)), 'the nodes made their own host keys');
+    for (const k of hostPrivateKeys) secretValues.push(['node SSH host key', k]);
+    // Flatkube's own: the SSH client key (it holds no host private key, only pinned public keys),
+    // the kubeconfig's client key, the secret-store key.
     const store = new ClusterStore(dataDir);
     const keys = await loadClusterKeys(secrets, store.paths('sec').keysDir, spec);
     assert.ok(keys);
-    secretValues.push(['SSH client key', keys.client.privateKey], ...Object.values(keys.hosts).map((h) => ['SSH host key', h.privateKey] as [string, string]));
+    assert.deepEqual(Object.values(keys.hosts).map((h) => h.source), ['serial-console', 'serial-console'], 'both nodes pinned from their serial consoles');
+    secretValues.push(['SSH client key', keys.client.privateKey]);
     const kubeconfigPath = store.paths('sec').kubeconfig;
     const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as { users: { user: { 'client-key-data': string } }[] };
     const clientKey = kc.users[0]!.user['client-key-data'];
@@ -179,9 +189,10 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
       return [[what, v.trim()] as [string, string], ...lines.map((l) => [what, l] as [string, string])];
     });
 
-    // The exports answer is included: host private keys are withheld from it (engine/exports.ts).
+    // The exports answer is included: it holds no host key at all (engine/exports.ts); the az
+    // script reads each node's key from its serial console.
     const exportsText = frames.filter((f) => f.channel === 'cluster.exports').map((f) => f.text).join('\n');
-    assert.match(exportsText, /stays(%20| )in(%20| )Flatkube/, 'the exported Ignition says where the host key went');
+    assert.match(exportsText, /az vm boot-diagnostics get-boot-log/, 'the exported script pins host keys from the serial console');
     const places: [string, string, Set<string>?][] = [
       ['renderer (events and answers)', frames.map((f) => f.text).join('\n')],
       ['backend log', logLines.join('\n')],
@@ -210,9 +221,10 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
       path.join(dataDir, DEFAULT_KEY_FILE_NAME),
       store.paths('sec').kubeconfig,
       store.paths('sec').journal,
-      ...walk(dataDir).filter((f) => /token-cache-.*\.bin$/.test(f) || f.endsWith('.key.enc')),
+      ...walk(dataDir).filter((f) => /token-cache-.*\.bin$/.test(f) || f.endsWith('.key.enc') || /\/host-[\w-]+\.pub$/.test(f)),
     ];
-    assert.ok(files.filter((f) => f.endsWith('.key.enc')).length >= 3, 'client key and two host keys');
+    assert.equal(files.filter((f) => f.endsWith('.key.enc')).length, 1, 'the client key only: Flatkube holds no host key pair');
+    assert.equal(files.filter((f) => /\/host-[\w-]+\.pub$/.test(f)).length, 2, 'a pinned host key per node');
     const wrong: string[] = [];
     for (const f of files) {
       const mode = statSync(f).mode & 0o777;

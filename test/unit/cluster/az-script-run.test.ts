@@ -17,7 +17,9 @@ import { makeSpec } from './fixtures';
 const HOSTKEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r host';
 const TOKEN = 'abcdef.0123456789abcdef';
 const CA_HASH = `sha256:${'ab'.repeat(32)}`;
-const REAL_TOOLS = ['sed', 'mv', 'chmod', 'sleep', 'cat', 'head', 'rm', 'mkdir', 'tee', 'grep', 'touch'];
+const REAL_TOOLS = ['sed', 'mv', 'chmod', 'cat', 'head', 'rm', 'mkdir', 'tee', 'grep', 'touch'];
+/** What a node prints on its serial console (flatkube-hostkeys.service), as boot diagnostics return it. */
+const BOOT_LOG = `[  OK  ] Finished sshd-keygen.service - Generate sshd host keys.\r\nflatkube-hostkeys[913]: FLATKUBE-HOSTKEY ${HOSTKEY.replace(/ host$/, ' root@cp-0')}\r\n`;
 
 function which(tool: string): string {
   const r = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
@@ -30,7 +32,17 @@ function stubs(bin: string): void {
     const real = which(tool);
     if (real) writeFileSync(join(bin, tool), `${record}exec ${real} "$@"\n`, { mode: 0o755 });
   }
-  writeFileSync(join(bin, 'az'), `${record}case "$*" in *"public-ip show"*) echo 203.0.113.10 ;; esac\n`, { mode: 0o755 });
+  // Waiting is instant here (the pin loop and the ssh wait sleep between attempts).
+  writeFileSync(join(bin, 'sleep'), record, { mode: 0o755 });
+  writeFileSync(
+    join(bin, 'az'),
+    `${record}case "$*" in\n` +
+      '  *"public-ip show"*) echo 203.0.113.10 ;;\n' +
+      '  *"vm show"*"bootDiagnostics.enabled"*) echo "${BOOT_DIAGNOSTICS:-true}" ;;\n' +
+      '  *"boot-diagnostics get-boot-log"*) printf \'%s\' "${BOOT_LOG}" ;;\n' +
+      'esac\n',
+    { mode: 0o755 },
+  );
   writeFileSync(join(bin, 'kubectl'), record, { mode: 0o755 });
   // ssh: keeps what it was given on stdin, answers the two commands whose output the script reads.
   writeFileSync(
@@ -67,16 +79,15 @@ function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?
   mkdirSync(calls);
   mkdirSync(join(dir, 'ignition'), { recursive: true });
   stubs(bin);
-  const keys = Object.fromEntries(clusterNodes(spec).map((n) => [n.name, HOSTKEY]));
   for (const n of clusterNodes(spec)) writeFileSync(join(dir, 'ignition', `${n.name}.ign.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
-  const script = opts.script ?? renderAzScript({ spec, hostPublicKeys: keys });
+  const script = opts.script ?? renderAzScript({ spec });
   writeFileSync(join(dir, 'create.sh'), script);
   const r = spawnSync(which('bash'), ['create.sh'], {
     cwd: dir,
     input: '',
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: bin, HOME: dir, STUB_CALLS: calls, ...opts.env },
+    env: { PATH: bin, HOME: dir, STUB_CALLS: calls, BOOT_LOG, ...opts.env },
   });
   const recorded: Call[] = readdirSync(calls)
     .filter((f) => f.endsWith('.argv'))
@@ -122,9 +133,8 @@ test('the bootstrap token is on no command line, local or remote: the JoinConfig
 
 test('a join command without a usable token stops the script before any worker is touched', () => {
   const spec = makeSpec();
-  const keys = Object.fromEntries(clusterNodes(spec).map((n) => [n.name, HOSTKEY]));
   // The control plane answers something else than a join command.
-  const script = renderAzScript({ spec, hostPublicKeys: keys }).replace("'sudo kubeadm token create --print-join-command'", "'echo garbage'");
+  const script = renderAzScript({ spec }).replace("'sudo kubeadm token create --print-join-command'", "'echo garbage'");
   const run = runScript(spec, { script });
   try {
     assert.notEqual(run.status, 0);
@@ -193,5 +203,58 @@ test('KNOWN_HOSTS naming a file the script did not write is refused, not truncat
     assert.equal(lines.length, clusterNodes(spec).length);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('known_hosts gets each node\'s key from its serial console (boot diagnostics) before the first ssh to it', () => {
+  const spec = makeSpec();
+  const run = runScript(spec);
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    const lines = readFileSync(join(run.dir, 'known_hosts'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.deepEqual(lines, clusterNodes(spec).map(() => `203.0.113.10 ${HOSTKEY.replace(/ host$/, '')}`));
+    for (const n of clusterNodes(spec)) {
+      assert.ok(run.calls.some((c) => c.argv.join(' ') === `az vm boot-diagnostics get-boot-log --resource-group demo-rg --name demo-${n.name}-vm`), n.name);
+      assert.match(run.stdout, new RegExp(`demo-${n.name}-vm: pinned the ed25519 host key from its serial console`));
+    }
+    // ssh never accepts an unknown key.
+    for (const c of run.calls.filter((c) => c.argv[0] === 'ssh')) assert.ok(c.argv.includes('StrictHostKeyChecking=yes'), c.argv.join(' '));
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('a node that never prints its key: the script stops before any ssh, saying why', () => {
+  const run = runScript(makeSpec(), { env: { BOOT_LOG: '[  OK  ] Reached target multi-user.target\n' } });
+  try {
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /demo-cp-0-vm printed no FLATKUBE-HOSTKEY line on its serial console within 10 minutes; not connecting without a pinned host key/);
+    assert.deepEqual(run.calls.filter((c) => c.argv[0] === 'ssh'), []);
+    assert.equal(run.calls.filter((c) => c.argv.includes('get-boot-log')).length, 60);
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('two different keys on a serial console: the script trusts neither', () => {
+  const other = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+  const run = runScript(makeSpec(), { env: { BOOT_LOG: `${BOOT_LOG}flatkube-hostkeys[99]: FLATKUBE-HOSTKEY ${other} root@cp-0\n` } });
+  try {
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /two different ed25519 host keys; trusting neither/);
+    assert.deepEqual(run.calls.filter((c) => c.argv[0] === 'ssh'), []);
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('boot diagnostics off on a VM: the script turns them on and restarts it so that the key is printed again', () => {
+  const run = runScript(makeSpec(), { env: { BOOT_DIAGNOSTICS: 'false' } });
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    const azs = run.calls.filter((c) => c.argv[0] === 'az').map((c) => c.argv.slice(1, 4).join(' '));
+    assert.ok(azs.includes('vm boot-diagnostics enable') && azs.includes('vm restart --resource-group'), azs.join('\n'));
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
   }
 });

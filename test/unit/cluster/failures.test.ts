@@ -40,6 +40,7 @@ const CASES: [string, string][] = [
   ['apiserver-connection-refused', 'Get "https://10.0.1.4:6443/api/v1/nodes": dial tcp 10.0.1.4:6443: connect: connection refused'],
   ['apiserver-timeout', 'Get "https://20.1.2.3:6443/version": dial tcp 20.1.2.3:6443: i/o timeout'],
   ['host-key-mismatch', 'Host key verification failed.'],
+  ['kubelet-not-enabled-upheld', "\t[WARNING Service-Kubelet]: kubelet service is not enabled, please run 'systemctl enable kubelet.service'"],
   ['kubelet-restarting-before-init', 'kubelet[1234]: E0412 run.go:72] "command failed" err="failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: open /var/lib/kubelet/config.yaml: no such file or directory"'],
 ];
 
@@ -74,4 +75,16 @@ test('benign signs are marked, unknown text gives no hint', () => {
   assert.equal(matchFailure(CASES.at(-1)![1])?.benign, true);
   assert.equal(matchFailure('[init] Using Kubernetes version: v1.35.3'), undefined);
   assert.equal(matchFailure(''), undefined);
+});
+
+test('the read-only flex-volume hint follows the sysext (its /var symlink), not an /opt/libexec override', () => {
+  const hint = FAILURE_CATALOGUE.find((f) => f.id === 'flexvolume-readonly')!.hint;
+  assert.doesNotMatch(hint, /\/opt\/libexec/);
+  assert.match(hint, /\/var\/kubernetes\/kubelet-plugins\/volume\/exec/);
+});
+
+test("kubeadm's 'kubelet service is not enabled' warning is benign: the Flatcar sysext upholds kubelet", () => {
+  const m = matchFailure("[preflight] Running pre-flight checks\n\t[WARNING Service-Kubelet]: kubelet service is not enabled, please run 'systemctl enable kubelet.service'");
+  assert.equal(m?.id, 'kubelet-not-enabled-upheld');
+  assert.equal(m?.benign, true);
 });

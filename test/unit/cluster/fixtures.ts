@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import ssh2 from 'ssh2';
 import { clusterSpecSchema, type ClusterSpec, type ClusterSpecInput } from '../../../shared/domain/cluster-spec';
-import type { HostKeyPair } from '../../../electron/services/cluster/render/ignition';
 import { minimalSpecInput } from '../domain/spec-fixture';
 import { FLATCAR_SYSEXT_BAKERY } from '../../../electron/services/azure/environment';
 import { sysextArch, sysextFileName, type SysextPin } from '../../../electron/services/cluster/render/sysext';
@@ -18,12 +16,6 @@ export function makeArmSpec(overrides: Partial<ClusterSpecInput> = {}): ClusterS
     workers: { count: 2, size: 'Standard_D2ps_v5' },
     ...overrides,
   });
-}
-
-/** A throwaway ed25519 host key pair (what H4's keys.ts produces for each node). */
-export function makeHostKey(comment = 'cp-0'): HostKeyPair {
-  const k = ssh2.utils.generateKeyPairSync('ed25519', { comment });
-  return { privateKey: k.private, publicKey: k.public };
 }
 
 /** A pin shaped like one resolved from the bakery (the hash of a made-up image: tests render, nothing downloads). */

@@ -17,15 +17,20 @@ import {
   toCustomData,
 } from '../../../electron/services/cluster/render/custom-data';
 import { DEFAULT_KUBERNETES_VERSION, type ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { makeArmSpec, makeHostKey, makePin, makeSpec } from './fixtures';
+import {
+  HOST_KEY_FINGERPRINT_MARKER,
+  HOST_KEY_MARKER,
+  HOST_KEY_UNIT,
+  NODE_HOST_PUBLIC_KEY_PATH,
+} from '../../../electron/services/cluster/render/host-key-announce';
+import { makeArmSpec, makePin, makeSpec } from './fixtures';
 import { ignitionValidator } from './ignition-schema';
 
 const validate = ignitionValidator();
-const hostKey = makeHostKey();
 const PUBLIC_IP = '20.1.2.3';
 
 function inputsFor(spec: ClusterSpec): IgnitionInput[] {
-  return clusterNodes(spec).map((node) => ({ spec, node, hostKey, pin: makePin(spec), controlPlanePublicIp: PUBLIC_IP }));
+  return clusterNodes(spec).map((node) => ({ spec, node, pin: makePin(spec), controlPlanePublicIp: PUBLIC_IP }));
 }
 function file(cfg: IgnitionConfig, path: string) {
   return cfg.storage.files.find((f) => f.path === path);
@@ -75,18 +80,31 @@ for (const [label, spec] of [
   });
 }
 
-test('every node gets the user, its host key pair, sshd drop-in, modules, sysctl and masked locksmithd', () => {
+test('every node gets the user, the host-key announcement unit, modules, sysctl and masked locksmithd', () => {
   const spec = makeSpec();
   for (const input of inputsFor(spec)) {
     const cfg = renderIgnition(input);
     assert.deepEqual(cfg.passwd.users, [{ name: 'core', sshAuthorizedKeys: [spec.ssh.publicKey] }]);
     assert.equal(fileText(cfg, '/etc/hostname'), `${input.node.name}\n`);
-    assert.equal(file(cfg, HOST_KEY_PATH)!.mode, 0o600);
-    assert.equal(file(cfg, `${HOST_KEY_PATH}.pub`)!.mode, 0o644);
-    assert.equal(fileText(cfg, HOST_KEY_PATH), hostKey.privateKey.endsWith('\n') ? hostKey.privateKey : `${hostKey.privateKey}\n`);
-    assert.equal(fileText(cfg, `${HOST_KEY_PATH}.pub`).trim(), hostKey.publicKey);
-    const sshd = fileText(cfg, '/etc/ssh/sshd_config.d/10-flatkube-hostkey.conf');
-    assert.deepEqual(sshd.split('\n').filter((l) => /^HostKey/.test(l)), [`HostKey ${HOST_KEY_PATH}`]);
+    // No host key in the config (custom data holds no secret): the node makes its own.
+    assert.ok(!cfg.storage.files.some((f) => f.path.startsWith('/etc/ssh/')), 'nothing under /etc/ssh');
+    assert.equal(file(cfg, HOST_KEY_PATH), undefined);
+    assert.doesNotMatch(renderIgnitionJson(input), /PRIVATE KEY|HostKey /);
+    // ... and prints the public half on the serial console, before sshd serves anyone.
+    const unit = cfg.systemd.units.find((u) => u.name === HOST_KEY_UNIT)!;
+    assert.equal(unit.enabled, true);
+    assert.match(unit.contents!, /^After=sshd-keygen\.service$/m);
+    assert.match(unit.contents!, /^Type=oneshot$/m);
+    assert.match(unit.contents!, /^StandardOutput=journal\+console$/m);
+    assert.match(unit.contents!, /^WantedBy=multi-user\.target$/m);
+    const execs = unit.contents!.split('\n').filter((l) => l.startsWith('ExecStart='));
+    assert.equal(execs.length, 2);
+    assert.ok(execs.every((l) => l.includes(NODE_HOST_PUBLIC_KEY_PATH) && !l.includes(HOST_KEY_PATH + ' ')), 'reads the public key file only');
+    assert.ok(execs[0]!.includes(`${HOST_KEY_MARKER} &`) && execs[1]!.includes(HOST_KEY_FINGERPRINT_MARKER));
+    // systemd unquotes ExecStart itself: no specifier (%), variable ($) or C escape (\) to trip over.
+    for (const l of execs) assert.doesNotMatch(l, /[%$\\]/, l);
+    const sshd = cfg.systemd.units.find((u) => u.name === 'sshd@.service')!;
+    assert.deepEqual(sshd.dropins?.map((d) => d.contents), [`[Unit]\nWants=${HOST_KEY_UNIT}\nAfter=${HOST_KEY_UNIT}\n`]);
     assert.deepEqual(fileText(cfg, '/etc/modules-load.d/k8s.conf').trim().split('\n').sort(), ['br_netfilter', 'overlay']);
     const sysctl = fileText(cfg, '/etc/sysctl.d/k8s.conf');
     assert.match(sysctl, /^net\.ipv4\.ip_forward = 1$/m);
@@ -127,9 +145,9 @@ test('a pin for another version or architecture is refused', () => {
   assert.throws(() => renderIgnition({ ...cp!, pin: makePin(makeArmSpec()) }), /not an HTTPS URL of kubernetes-v1\.35\.3-x86-64\.raw/);
 });
 
-test('host keys are checked: a private key is never accepted as the public half', () => {
-  const [cp] = inputsFor(makeSpec());
-  assert.throws(() => renderIgnition({ ...cp!, hostKey: { privateKey: hostKey.privateKey, publicKey: hostKey.privateKey } }));
+test('the announcement unit prints the node key, not a copy: the same unit on every node', () => {
+  const units = inputsFor(makeSpec()).map((i) => renderIgnition(i).systemd.units.find((u) => u.name === HOST_KEY_UNIT));
+  assert.equal(new Set(units.map((u) => JSON.stringify(u))).size, 1);
 });
 
 test('custom data stays under Azure limit for the biggest cluster, and the limit is enforced', () => {

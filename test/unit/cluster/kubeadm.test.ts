@@ -41,8 +41,6 @@ test('init.yaml: node registration, endpoint, SANs and networks', () => {
   assert.equal(init!.nodeRegistration.name, 'cp-0');
   // v1beta4: extra args are lists of {name, value}, not maps.
   assert.deepEqual(init!.nodeRegistration.kubeletExtraArgs, [{ name: 'node-ip', value: '10.0.1.4' }]);
-  assert.ok(Array.isArray(cluster!.controllerManager.extraArgs));
-  for (const a of cluster!.controllerManager.extraArgs) assert.deepEqual(Object.keys(a), ['name', 'value']);
   assert.equal(init!.localAPIEndpoint.advertiseAddress, '10.0.1.4');
   assert.equal(cluster!.kubernetesVersion, 'v1.36.1');
   assert.equal(cluster!.clusterName, 'lab');
@@ -81,4 +79,18 @@ test('parseJoinCommand reads kubeadm token create --print-join-command output', 
   const line = `kubeadm join 10.0.1.4:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${HASH} \n`;
   assert.deepEqual(parseJoinCommand(line), { apiServerEndpoint: '10.0.1.4:6443', token: TOKEN, caCertHash: HASH });
   assert.equal(parseJoinCommand('error: connection refused'), undefined);
+});
+
+test('init.yaml keeps the kubelet volume plugin dir where the Flatcar sysext puts it: no /opt/libexec overrides', () => {
+  // flatcar/sysext-bakery kubernetes.sysext/create.sh links /usr/libexec/kubernetes/kubelet-plugins/volume/exec
+  // (kubelet's, kube-controller-manager's and Calico's default) to /var/kubernetes/... (recorded in
+  // test/fixtures/upstream/sysext-bakery-kubernetes.json): an override would send kubelet and the
+  // controller manager somewhere Calico's operator does not look.
+  const [, cluster, kubelet] = initDocs();
+  assert.equal(kubelet!.volumePluginDir, undefined);
+  const args: { name: string }[] = cluster!.controllerManager?.extraArgs ?? [];
+  assert.ok(!args.some((a) => a.name === 'flex-volume-plugin-dir'), JSON.stringify(args));
+  const text = renderInitConfig({ spec: makeSpec(), nodeName: 'cp-0', privateIp: '10.0.1.4', publicIp: '20.1.2.3' });
+  assert.ok(!text.includes('/opt/libexec'), text);
+  assert.ok(!/volume-?plugin|flex-?volume/i.test(text), text);
 });

@@ -92,6 +92,8 @@ test('resource naming and az commands carry the spec values', () => {
   assert.match(az('vm:cp-0'), /--custom-data \.\/ignition\/cp-0\.ign\.json/);
   assert.doesNotMatch(az('vm:cp-0'), /--plan-name/);
   assert.match(az('kubeadm-init'), /sudo kubeadm init --config \/etc\/kubeadm\/init\.yaml/);
+  // The host key comes from the node's serial console (boot diagnostics) before the first ssh.
+  assert.match(az('ssh:cp-0'), /^az vm boot-diagnostics get-boot-log --resource-group \S+ --name lab-cp-0-vm \| grep -o 'FLATKUBE-HOSTKEY ssh-ed25519 [^']+' .* >> \.\/known_hosts\nuntil ssh -o StrictHostKeyChecking=yes /);
   for (const s of plan.steps) {
     assert.equal(s.explain.split('\n').length, 2, `${s.id} explain has two lines`);
     assert.ok(s.estimateMs > 0, s.id);

@@ -14,7 +14,7 @@ import {
 } from '../../../electron/services/cluster/render/sysext-checksums';
 import { FLATCAR_SYSEXT_BAKERY } from '../../../electron/services/azure/environment';
 import { offeredKubernetesVersions } from '../../../electron/services/cluster/catalogue/kubernetes-versions';
-import { makeHostKey, makeSpec } from './fixtures';
+import { makeSpec } from './fixtures';
 
 const H1 = 'a'.repeat(64);
 const H2 = '0123456789abcdef'.repeat(4);
@@ -100,7 +100,7 @@ test('resolveSysextPin: the release URL, 404 = not listed, network failure and 5
 test('renderIgnition uses the resolved pin: its URL and hash, only for the right file, sha256 over HTTPS', () => {
   const spec = makeSpec();
   const node = clusterNodes(spec).find((n) => n.role === 'worker')!;
-  const base = { spec, node, hostKey: makeHostKey(node.name) };
+  const base = { spec, node };
   const pin = pinFromSums(GOOD, spec.kubernetesVersion, 'x86-64', FLATCAR_SYSEXT_BAKERY);
   const cfg = renderIgnition({ ...base, pin });
   const sysext = cfg.storage.files.find((f) => f.path.endsWith('.raw'))!;

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cluster } from './sim-node-fixture';
-import { cniPlan } from '../../../electron/services/cluster/render/cni';
+import { cniPlan, CNI_VERSIONS } from '../../../electron/services/cluster/render/cni';
 import { ciliumCliBinary } from '../../../electron/services/sandbox/upstream/cni-artifacts';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 
@@ -28,12 +28,12 @@ describe('simulated cilium CLI', () => {
     const d = await c.on(download);
     assert.deepEqual(d, { code: 0, stdout: 'cilium-linux-amd64.tar.gz: OK\n', stderr: '' });
     assert.equal(c.cp.fs.stat('/tmp/flatkube-cilium-cli'), undefined, 'the download directory is removed');
-    assert.ok(c.cp.fs.readFile('/opt/bin/cilium')?.equals(ciliumCliBinary('v0.18.7', 'amd64')));
-    assert.match((await c.on('cilium version')).stdout, /^cilium-cli: v0\.18\.7 compiled for linux\/amd64/);
+    assert.ok(c.cp.fs.readFile('/opt/bin/cilium')?.equals(ciliumCliBinary(CNI_VERSIONS.ciliumCli, 'amd64')));
+    assert.match((await c.on('cilium version')).stdout, new RegExp(`^cilium-cli: ${CNI_VERSIONS.ciliumCli} compiled for linux/amd64`));
 
     const i = await c.on(install);
     assert.equal(i.code, 0, i.stderr);
-    assert.equal(i.stdout, 'ℹ️  Using Cilium version 1.18.2\n🔮 Auto-detected cluster name: kubernetes\n🔮 Auto-detected kube-proxy has been installed\n');
+    assert.equal(i.stdout, `ℹ️  Using Cilium version ${CNI_VERSIONS.cilium}\n🔮 Auto-detected cluster name: kubernetes\n🔮 Auto-detected kube-proxy has been installed\n`);
     const config = c.cp.state.cluster?.objects?.find((o) => o.ref === 'configmap/cilium-config');
     assert.deepEqual(
       { ipam: config?.data?.ipam, pool: config?.data?.['cluster-pool-ipv4-cidr'], mtu: config?.data?.mtu, mode: config?.data?.['routing-mode'], tunnel: config?.data?.['tunnel-protocol'] },
@@ -44,7 +44,7 @@ describe('simulated cilium CLI', () => {
     assert.equal(s.code, 0, s.stderr);
     assert.match(s.stdout, /^ \/¯¯\\__\/¯¯\\ {4}Cilium: {13}OK$/m);
     assert.match(s.stdout, /^DaemonSet +cilium +Desired: 2, Ready: 2\/2, Available: 2\/2$/m);
-    assert.match(s.stdout, /^Helm chart version: +1\.18\.2$/m);
+    assert.match(s.stdout, new RegExp(`^Helm chart version: +${CNI_VERSIONS.cilium.replace(/\./g, '\\.')}$`, 'm'));
     assert.ok(!s.stdout.includes('Errors:'));
     const nodes = await c.on('sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf get nodes');
     assert.match(nodes.stdout, /^cp-0\s+Ready\s/m);
@@ -66,7 +66,7 @@ describe('simulated cilium CLI', () => {
 
   it('a file that is not executable is refused', async () => {
     const c = await cluster();
-    c.cp.fs.writeFile('/opt/bin/cilium', ciliumCliBinary('v0.18.7', 'amd64'), { mode: 0o644 });
+    c.cp.fs.writeFile('/opt/bin/cilium', ciliumCliBinary(CNI_VERSIONS.ciliumCli, 'amd64'), { mode: 0o644 });
     assert.deepEqual(await c.on('/opt/bin/cilium version'), { code: 126, stdout: '', stderr: 'bash: line 1: /opt/bin/cilium: Permission denied\n' });
   });
 
@@ -87,10 +87,23 @@ describe('simulated cilium CLI', () => {
     await c.on(plan().commands[0]!);
     const noKc = await c.on('/opt/bin/cilium status');
     assert.deepEqual([noKc.code, noKc.stderr], [1, '\nError: Unable to determine status:  stat /home/core/.kube/config: no such file or directory\n']);
+    // Not embedded in the CLI: it would pull the chart from helm.cilium.io, which the sandbox does not carry.
     const old = await c.on(`${AS_ROOT} install --version 1.12.0`);
-    assert.deepEqual([old.code, old.stderr], [1, 'Error: Unable to install Cilium: chart "cilium" version "1.12.0" not found in https://helm.cilium.io repository\n']);
+    assert.deepEqual([old.code, old.stderr], [1, 'Error: Unable to install Cilium: looks like "https://helm.cilium.io" is not a valid chart repository or cannot be reached: Get "https://helm.cilium.io/index.yaml": dial tcp: lookup helm.cilium.io: no such host\n']);
     assert.equal((await c.on(`${AS_ROOT} install --set novalue`)).stderr, 'Error: Unable to install Cilium: failed parsing --set data: key "novalue" has no value\n');
     assert.equal((await c.on(`${AS_ROOT} uninstall`)).stderr, 'Error: unknown command "uninstall" for "cilium"\nRun \'cilium --help\' for usage.\n');
     assert.equal(c.cp.state.cluster?.cni, undefined);
+  });
+
+  it('installs the Cilium its release embeds by default (cilium-cli v0.19.7: 1.19.5); a chart it does not embed needs helm.cilium.io', async () => {
+    const c = await cluster();
+    await c.on(plan().commands[0]!);
+    assert.match((await c.on(`${AS_ROOT} version`)).stdout, /^cilium image \(default\): v1\.19\.5$/m);
+    const newer = await c.on(`${AS_ROOT} install --version 1.19.6`);
+    assert.equal(newer.code, 1);
+    assert.match(newer.stderr, /cannot be reached: Get "https:\/\/helm\.cilium\.io\/index\.yaml"/);
+    const byDefault = await c.on(`${AS_ROOT} install`);
+    assert.equal(byDefault.code, 0, byDefault.stderr);
+    assert.match(byDefault.stdout, /^ℹ️ {2}Using Cilium version 1\.19\.5$/m);
   });
 });

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cniInternet, directory, run, simNode } from './sim-node-fixture';
 import { flannelManifest, ciliumCliTarball } from '../../../electron/services/sandbox/upstream/cni-artifacts';
+import { CNI_VERSIONS } from '../../../electron/services/cluster/render/cni';
 
-const FLANNEL = 'https://github.com/flannel-io/flannel/releases/download/v0.27.4/kube-flannel.yml';
-const CLI = 'https://github.com/cilium/cilium-cli/releases/download/v0.18.7/cilium-linux-amd64.tar.gz';
+const FLANNEL = `https://github.com/flannel-io/flannel/releases/download/${CNI_VERSIONS.flannel}/kube-flannel.yml`;
+const CLI = `https://github.com/cilium/cilium-cli/releases/download/${CNI_VERSIONS.ciliumCli}/cilium-linux-amd64.tar.gz`;
 const MISSING = 'https://github.com/flannel-io/flannel/releases/download/v0.0.1/kube-flannel.yml';
 
 describe('simulated curl', () => {
@@ -18,21 +19,21 @@ describe('simulated curl', () => {
   it('writes the body to stdout, byte for byte through a pipe', async () => {
     const r = await sh(`curl -fsSL ${FLANNEL}`);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, flannelManifest('v0.27.4'));
+    assert.equal(r.stdout, flannelManifest(CNI_VERSIONS.flannel));
     const sum = await sh(`curl -fsSL ${CLI} | sha256sum`);
-    assert.equal(sum.stdout, `${createHash('sha256').update(ciliumCliTarball('v0.18.7', 'amd64')).digest('hex')}  -\n`);
+    assert.equal(sum.stdout, `${createHash('sha256').update(ciliumCliTarball(CNI_VERSIONS.ciliumCli, 'amd64')).digest('hex')}  -\n`);
   });
 
   it('-o FILE and -O (remote name, in the current directory) write the bytes, owned by core', async () => {
     const o = await sh(`curl -fsSLo /tmp/cli.tgz ${CLI}`);
     assert.equal(o.code, 0, o.stderr);
     const f = node.fs.stat('/tmp/cli.tgz');
-    assert.ok(f?.type === 'file' && f.owner === 'core' && f.data.equals(ciliumCliTarball('v0.18.7', 'amd64')));
+    assert.ok(f?.type === 'file' && f.owner === 'core' && f.data.equals(ciliumCliTarball(CNI_VERSIONS.ciliumCli, 'amd64')));
     const dl = await sh(`mkdir /tmp/dl && cd /tmp/dl && curl -fsSL -O ${CLI} -O ${FLANNEL} && pwd`);
     assert.equal(dl.code, 0, dl.stderr);
     assert.equal(dl.stdout, '/tmp/dl\n');
-    assert.equal(node.fs.readText('/tmp/dl/kube-flannel.yml'), flannelManifest('v0.27.4'));
-    assert.equal(node.fs.readFile('/tmp/dl/cilium-linux-amd64.tar.gz')?.length, ciliumCliTarball('v0.18.7', 'amd64').length);
+    assert.equal(node.fs.readText('/tmp/dl/kube-flannel.yml'), flannelManifest(CNI_VERSIONS.flannel));
+    assert.equal(node.fs.readFile('/tmp/dl/cilium-linux-amd64.tar.gz')?.length, ciliumCliTarball(CNI_VERSIONS.ciliumCli, 'amd64').length);
     // cd lasts for the rest of that command line only; each SSH exec starts in $HOME.
     assert.equal((await sh('pwd')).stdout, '/home/core\n');
   });

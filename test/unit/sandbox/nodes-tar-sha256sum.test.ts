@@ -7,15 +7,16 @@ import { gzipSync } from 'node:zlib';
 import { cniInternet, directory, run, simNode } from './sim-node-fixture';
 import { ciliumCliBinary, ciliumCliTarball } from '../../../electron/services/sandbox/upstream/cni-artifacts';
 import { packTar } from '../../../electron/services/sandbox/nodes/commands/ustar';
+import { CNI_VERSIONS } from '../../../electron/services/cluster/render/cni';
 
-const RELEASE = 'https://github.com/cilium/cilium-cli/releases/download/v0.18.7';
+const RELEASE = `https://github.com/cilium/cilium-cli/releases/download/${CNI_VERSIONS.ciliumCli}`;
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 describe('simulated tar', () => {
   const node = simNode({ name: 'n', ip: '10.0.1.4' });
   const dir = directory([node], cniInternet());
   const sh = (line: string, stdin?: string) => run(node, dir, line, stdin);
-  node.fs.writeFile('/tmp/cli.tgz', ciliumCliTarball('v0.18.7', 'amd64'), { owner: 'core' });
+  node.fs.writeFile('/tmp/cli.tgz', ciliumCliTarball(CNI_VERSIONS.ciliumCli, 'amd64'), { owner: 'core' });
 
   it('curl | sudo tar -xz -C /opt/bin cilium installs the binary, root-owned and executable', async () => {
     const r = await sh(`sudo mkdir -p /opt/bin && curl -fsSL ${RELEASE}/cilium-linux-amd64.tar.gz | sudo tar -xz -C /opt/bin cilium`);
@@ -23,7 +24,7 @@ describe('simulated tar', () => {
     const f = node.fs.stat('/opt/bin/cilium');
     assert.ok(f?.type === 'file');
     assert.deepEqual([f.owner, f.mode.toString(8)], ['root', '755']);
-    assert.ok(f.data.equals(ciliumCliBinary('v0.18.7', 'amd64')));
+    assert.ok(f.data.equals(ciliumCliBinary(CNI_VERSIONS.ciliumCli, 'amd64')));
   });
 
   it('without sudo, /opt/bin is not writable: tar reports it and exits 2', async () => {
@@ -48,7 +49,7 @@ describe('simulated tar', () => {
     assert.deepEqual([piped.code, piped.stderr], [2, 'tar: Archive is compressed. Use -z option\ntar: Error is not recoverable: exiting now\n']);
     const notGzip = await sh('tar -xz -C /tmp', 'plain text, not an archive\n');
     assert.deepEqual([notGzip.code, notGzip.stderr], [2, 'gzip: stdin: not in gzip format\ntar: Child returned status 1\ntar: Error is not recoverable: exiting now\n']);
-    node.fs.writeFile('/tmp/cut.tgz', ciliumCliTarball('v0.18.7', 'amd64').subarray(0, 60), { owner: 'core' });
+    node.fs.writeFile('/tmp/cut.tgz', ciliumCliTarball(CNI_VERSIONS.ciliumCli, 'amd64').subarray(0, 60), { owner: 'core' });
     assert.match((await sh('tar -xzf /tmp/cut.tgz -C /tmp')).stderr, /^gzip: stdin: unexpected end of file\n/);
     assert.equal((await sh('tar -f /tmp/cli.tgz')).code, 2);
   });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeDirectory } from '../../../electron/services/sandbox/nodes/command-types';
 import type { NodePace } from '../../../electron/services/sandbox/nodes/types';
-import { writeBaseImage } from '../../../electron/services/sandbox/nodes/flatcar-os';
+import { mergeKubernetesSysext, writeBaseImage } from '../../../electron/services/sandbox/nodes/flatcar-os';
 import type { NodeState } from '../../../electron/services/sandbox/nodes/node-state';
 import { SimNode } from '../../../electron/services/sandbox/nodes/sim-node';
 import { runCommandLine } from '../../../electron/services/sandbox/nodes/simulator';
@@ -35,6 +35,7 @@ export function simNode(o: NodeOptions): SimNode {
   const image = `/opt/extensions/kubernetes/kubernetes-v1.36.1-${sysextArch}.raw`;
   fs.writeFile(image, 'stand-in sysext image\n');
   fs.symlink('/etc/extensions/kubernetes.raw', image);
+  mergeKubernetesSysext(fs);
   fs.writeFile('/etc/hostname', `${o.name}\n`);
   fs.writeFile('/etc/modules-load.d/k8s.conf', 'br_netfilter\noverlay\n');
   fs.writeFile('/etc/kubeadm/init.yaml', initYaml({ ip: o.ip }).replace('podSubnet: 10.244.0.0/16', `podSubnet: ${o.podSubnet ?? '10.244.0.0/16'}`), { mode: 0o600 });

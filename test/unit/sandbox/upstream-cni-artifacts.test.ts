@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { cniPlan } from '../../../electron/services/cluster/render/cni';
 import { createSandboxInternet } from '../../../electron/services/sandbox/upstream';
-import { cniArtifacts, CNI_ARTIFACT_VERSIONS } from '../../../electron/services/sandbox/upstream/cni-artifacts';
+import { cniArtifacts, CNI_ARTIFACT_VERSIONS, sandboxCniPins } from '../../../electron/services/sandbox/upstream/cni-artifacts';
 import { SandboxInternet } from '../../../electron/services/sandbox/upstream/internet';
 import { unpackTar } from '../../../electron/services/sandbox/nodes/commands/ustar';
 import { readElf } from '../../../electron/services/sandbox/nodes/commands/elf';
@@ -29,7 +29,8 @@ describe('sandbox internet: CNI release files', () => {
     const urls = (['flannel', 'calico', 'cilium'] as ClusterSpec['cni'][]).flatMap((cni) =>
       (['x64', 'Arm64'] as const).flatMap((architecture) => cniPlan({ cni, architecture, network }).manifests),
     );
-    assert.equal(new Set(urls).size, 6, urls.join('\n'));
+    // flannel 1, calico 2 (operator-crds.yaml, tigera-operator.yaml), cilium 2 per architecture
+    assert.equal(new Set(urls).size, 7, urls.join('\n'));
     for (const u of urls) assert.ok(body(internet, u).length > 0, u);
   });
 
@@ -43,13 +44,22 @@ describe('sandbox internet: CNI release files', () => {
     assert.deepEqual([netConf.Network, netConf.Backend.Type], ['10.244.0.0/16', 'vxlan']);
   });
 
-  it("calico's operator manifest has the Installation CRD and the operator Deployment", () => {
-    const url = cniPlan({ cni: 'calico', architecture: 'x64', network }).manifests[0]!;
-    const docs = parseAllDocuments(body(internet, url).toString()).map((d) => d.toJSON() as { kind: string; metadata: { name: string; namespace?: string } });
-    const refs = docs.map((d) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`);
-    assert.ok(refs.includes('CustomResourceDefinition//installations.operator.tigera.io'), refs.join('\n'));
-    assert.ok(refs.includes('Deployment/tigera-operator/tigera-operator'), refs.join('\n'));
-    assert.equal(refs[0], 'Namespace//tigera-operator');
+  it("calico's operator-crds.yaml has the Installation CRD; tigera-operator.yaml the operator Deployment and no CRD (3.30+)", () => {
+    const [crdsUrl, operatorUrl] = cniPlan({ cni: 'calico', architecture: 'x64', network }).manifests as [string, string];
+    const refsOf = (url: string) =>
+      parseAllDocuments(body(internet, url).toString())
+        .map((d) => d.toJSON() as { kind: string; metadata: { name: string; namespace?: string } })
+        .map((d) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`);
+    assert.ok(refsOf(crdsUrl).includes('CustomResourceDefinition//installations.operator.tigera.io'));
+    const operator = refsOf(operatorUrl);
+    assert.ok(operator.includes('Deployment/tigera-operator/tigera-operator'), operator.join('\n'));
+    assert.equal(operator[0], 'Namespace//tigera-operator');
+    assert.ok(!operator.some((r) => r.startsWith('CustomResourceDefinition/')), operator.join('\n'));
+  });
+
+  it("sandboxCniPins are the stand-ins' real sha256, for every URL a Calico plan pins", () => {
+    const pins = sandboxCniPins();
+    for (const u of cniPlan({ cni: 'calico', architecture: 'x64', network }, { pins }).manifests) assert.equal(pins[u], sha256(body(internet, u)), u);
   });
 
   it('cilium CLI tarballs: gzip + ustar with one executable ELF `cilium` for the right CPU, and its real sha256', () => {
@@ -83,7 +93,7 @@ describe('sandbox internet: CNI release files', () => {
 
   it("GitHub's releases/latest/download URLs give the newest release's file", () => {
     const latest = body(internet, 'https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml').toString();
-    assert.match(latest, new RegExp(`flannel ${CNI_ARTIFACT_VERSIONS.flannel.at(-1)!.replace(/\./g, '\\.')} kube-flannel\\.yml`));
+    assert.match(latest, new RegExp(`/download/${CNI_ARTIFACT_VERSIONS.flannel.at(-1)!.replace(/\./g, '\\.')}/kube-flannel\\.yml`));
     const cli = 'https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-arm64.tar.gz';
     assert.ok(body(internet, `${cli}.sha256sum`).toString().startsWith(sha256(body(internet, cli))));
     assert.equal(internet.fetch('https://github.com/flannel-io/flannel/releases/latest/download/nope.yml').status, 404);

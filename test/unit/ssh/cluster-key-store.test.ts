@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import { SecretStoreUnavailableError, type SecretStore } from '../../../electron/services/secrets/secret-store';
 import { clusterKeyPaths, loadClusterKey, saveClusterKey } from '../../../electron/services/ssh/cluster-key-store';
-import { generateClusterKeyPair, generateHostKeyPair } from '../../../electron/services/ssh/keys';
+import { generateClusterKeyPair, generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 
 const posix = process.platform !== 'win32';
 
@@ -38,7 +38,7 @@ describe('cluster key store', () => {
   it('keeps several named keys per cluster (client + host keys)', async () => {
     const clusters = path.join(dir, 'clusters');
     const client = generateClusterKeyPair('demo');
-    const host = generateHostKeyPair('cp-0');
+    const host = generateEd25519KeyPair('root@cp-0');
     await saveClusterKey(store, clusters, 'demo', client);
     await saveClusterKey(store, clusters, 'demo', host, 'host-cp-0');
     assert.equal((await loadClusterKey(store, clusters, 'demo', 'host-cp-0')).fingerprint, host.fingerprint);

@@ -5,7 +5,7 @@ import ssh2 from 'ssh2';
 import { KeyImportError } from '../../../electron/services/ssh/errors';
 import {
   generateClusterKeyPair,
-  generateHostKeyPair,
+  generateEd25519KeyPair,
   importPrivateKey,
   publicKeyOf,
 } from '../../../electron/services/ssh/keys';
@@ -40,9 +40,9 @@ describe('key generation', () => {
     assert.ok(pub.verify(Buffer.from('m'), priv.sign(Buffer.from('m'))));
   });
 
-  it('generates distinct host keys per node', () => {
-    const a = generateHostKeyPair('cp-0');
-    const b = generateHostKeyPair('cp-0');
+  it('generates distinct ed25519 keys with the comment given', () => {
+    const a = generateEd25519KeyPair('root@cp-0');
+    const b = generateEd25519KeyPair('root@cp-0');
     assert.notEqual(a.fingerprint, b.fingerprint);
     assert.match(a.publicKey, / root@cp-0$/);
   });

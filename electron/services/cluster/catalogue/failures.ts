@@ -190,7 +190,7 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     source: 'node',
     match: /FailedMount[^\n]*flexvolume-dir|\/usr\/libexec\/kubernetes[^\n]*read-only file system/,
     title: 'Flex-volume directory on read-only /usr',
-    hint: '/usr is read-only on Flatcar: use a current Flatcar or the sysext, or point the flex-volume dir at /opt/libexec/kubernetes/kubelet-plugins/volume/exec/.',
+    hint: '/usr is read-only on Flatcar: the Kubernetes sysext links /usr/libexec/kubernetes/kubelet-plugins/volume/exec to /var/kubernetes/kubelet-plugins/volume/exec. Check that the sysext is merged (systemd-sysext status) and that nothing overrides the volume plugin dir.',
     priority: 85,
   },
   {
@@ -203,11 +203,23 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     benign: true,
   },
   {
+    // Flatkube writes no enablement link for kubelet: the Flatcar Kubernetes sysext starts it with
+    // Upholds=kubelet.service (multi-user.target.d/10-kubelet-service.conf), which kubeadm's
+    // preflight (`systemctl is-enabled`) does not count.
+    id: 'kubelet-not-enabled-upheld',
+    source: 'kubeadm',
+    match: /\[WARNING Service-Kubelet\]: kubelet service is not enabled/,
+    title: 'kubelet "not enabled" (expected with the Flatcar sysext)',
+    hint: "The Kubernetes sysext starts kubelet itself (Upholds=kubelet.service in its multi-user.target drop-in); kubeadm only looks for an enablement link. Nothing to do.",
+    priority: 4,
+    benign: true,
+  },
+  {
     id: 'host-key-mismatch',
     source: 'ssh',
     match: /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|host key (mismatch|does not match)/i,
     title: 'Unexpected SSH host key',
-    hint: 'The node presented a key other than the one in its Ignition config. The IP may belong to another VM: stop and check before trusting it.',
+    hint: 'The node presented a key other than the one pinned for it (the key it printed on its serial console at first boot). The IP may belong to another VM: stop and check before trusting it.',
     priority: 95,
   },
 

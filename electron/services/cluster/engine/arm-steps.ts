@@ -286,6 +286,10 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
                   networkProfile: {
                     networkInterfaces: [{ id: networkId(spec, 'networkInterfaces', resourceNames.nic(spec.name, node.name)), primary: true }],
                   },
+                  // Flatcar's images do not support Trusted Launch (flatcar/Flatcar#1249), which
+                  // Azure may apply by default to Gen2 images; `Standard` (a first-class value from
+                  // api-version 2025-11-01, the SDK sends 2026-04-01) opts out explicitly.
+                  securityProfile: { securityType: 'Standard' },
                   diagnosticsProfile: { bootDiagnostics: { enabled: true } },
                 },
                 { abortSignal: signal },

@@ -18,7 +18,7 @@ import { StepError, type StepRunContext } from './types';
 /** Ignition or the initramfs gave up: the node will not come up without a new VM. */
 const BOOT_FAILED = /You are in emergency mode|Failed to start ignition-[\w-]+\.service|Ignition failed/;
 
-export async function readSerialLog(ctx: DeploymentContext, node: string, signal: AbortSignal): Promise<string | undefined> {
+export async function readSerialLog(ctx: Pick<DeploymentContext, 'spec' | 'arm' | 'env'>, node: string, signal: AbortSignal): Promise<string | undefined> {
   const vm = resourceNames.vm(ctx.spec.name, node);
   const diag = await ctx.arm.compute.virtualMachines.retrieveBootDiagnosticsData(ctx.spec.resourceGroup.name, vm, { abortSignal: signal });
   const uri = diag.serialConsoleLogBlobUri;

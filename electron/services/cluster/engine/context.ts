@@ -17,6 +17,11 @@ export interface EngineTimings {
   sshIntervalMs: number;
   /** While waiting for SSH: how often the VM's serial log is read for a failed boot (default 20 s). */
   bootLogIntervalMs: number;
+  /**
+   * Before the first SSH connection: how often the serial log is read for the host key the node
+   * prints there (default 10 s; the wait is bounded by sshWaitMs).
+   */
+  hostKeyIntervalMs: number;
   /** Ignition/sysext checks after SSH answers: attempts and pause (default 60 x 2 s). */
   bootCheckAttempts: number;
   bootCheckIntervalMs: number;
@@ -34,6 +39,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   sshWaitMs: 10 * 60_000,
   sshIntervalMs: 3_000,
   bootLogIntervalMs: 20_000,
+  hostKeyIntervalMs: 10_000,
   bootCheckAttempts: 60,
   bootCheckIntervalMs: 2_000,
   settleMs: 3 * 60_000,

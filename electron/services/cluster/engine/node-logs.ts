@@ -7,6 +7,7 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { SessionDroppedError } from '../../ssh/errors';
 import type { ClusterStore } from '../store/cluster-store';
 import { loadClusterKeys } from './cluster-keys';
+import { pinnedHostKey } from './host-key-pin';
 import { DEFAULT_TIMINGS, type EngineTimings } from './context';
 import { logText } from './log-text';
 import { NodeSessions } from './node-sessions';
@@ -16,9 +17,10 @@ import type { ClusterLog, LogLevel } from './types';
  * Live logs of a node of a running cluster, at any time (not only during the bootstrap):
  * `journalctl -f` over SSH for kubelet, containerd or the whole journal, each line sent as a
  * `cluster.log` event with the node as its stream. The connection uses the cluster's own client
- * key and accepts only the host key Flatkube put into that node's Ignition (as the deployment
- * does). A dropped connection is re-established and the follow continues without repeating the
- * backlog; stop() ends the remote command and closes the connection.
+ * key and accepts only the node's pinned host key, the one the deployment read from the node's
+ * serial console (read now, the same way, for a node the deployment never reached). A dropped
+ * connection is re-established and the follow continues without repeating the backlog; stop()
+ * ends the remote command and closes the connection.
  */
 
 export type NodeLogUnit = 'kubelet' | 'containerd' | null;
@@ -86,6 +88,9 @@ export async function followNodeLogs(opts: FollowNodeLogsOptions): Promise<NodeL
     onReconnect: (_node, info) => send('warn', `SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`),
   });
 
+  // The deployment pinned the key before its first connection; a node it never reached (a failed
+  // deployment) is pinned now, from its serial console, before anything connects to it.
+  await pinnedHostKey({ spec, arm: opts.arm, env: opts.env, keys, keysDir: opts.store.paths(opts.name).keysDir, timings }, opts.node, abort.signal, (level, text) => send(level, text));
   const session = await sessions.get(opts.node, abort.signal).catch((err: unknown) => {
     sessions.closeAll();
     throw err;

@@ -6,9 +6,10 @@ import type { ClusterKeys } from './cluster-keys';
 import { sleep, type EngineTimings } from './context';
 
 /**
- * One resilient SSH session per node, opened once the node answers with the host key Flatkube
- * put in its Ignition (no trust on first use, ever). Sessions reconnect with backoff when a
- * connection drops; a different host key stops them for good.
+ * One resilient SSH session per node, opened once the node answers with its pinned host key (the
+ * one it printed on its serial console, read before the first connection: host-key-pin.ts; no
+ * trust on first use, ever). Sessions reconnect with backoff when a connection drops; a different
+ * host key stops them for good.
  */
 export class NodeSessions {
   private readonly sessions = new Map<string, ResilientSshSession>();
@@ -29,7 +30,7 @@ export class NodeSessions {
     const ip = await this.deps.publicIp(node, signal);
     const ep = await this.deps.env.resolveNodeEndpoints(ip, signal);
     const hostKey = this.deps.keys.hosts[node];
-    if (!hostKey) throw new Error(`no host key for ${node}`);
+    if (!hostKey) throw new Error(`no pinned host key for ${node}: its serial console has not been read yet`);
     return { host: ep.ssh.host, port: ep.ssh.port, username: this.deps.user, privateKey: this.deps.keys.client.privateKey, expectedHostKey: hostKey.publicKey };
   }
 

@@ -1,9 +1,9 @@
-import { clusterNodes } from '../../../../shared/domain/cluster-layout';
+import { clusterNodes, resourceNames } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { toCustomData } from '../render/custom-data';
 import { renderIgnition, type IgnitionConfig } from '../render/ignition';
 import type { SysextPin } from '../render/sysext';
-import type { ClusterKeys } from './cluster-keys';
+import { forgetHostKey, type ClusterKeys } from './cluster-keys';
 import { publicIpOf } from './node-facts';
 import type { DeploymentContext } from './context';
 
@@ -21,12 +21,10 @@ export function engineIgnition(
 ): IgnitionConfig {
   const node = clusterNodes(spec).find((n) => n.name === nodeName);
   if (!node) throw new Error(`unknown node ${nodeName}`);
-  const hostKey = keys.hosts[nodeName];
-  if (!hostKey) throw new Error(`no host key for ${nodeName}`);
+  // No host key: the node makes its own and announces it on its serial console (host-key-pin.ts).
   const cfg = renderIgnition({
     spec,
     node,
-    hostKey: { privateKey: hostKey.privateKey, publicKey: hostKey.publicKey },
     pin,
     ...(controlPlanePublicIp ? { controlPlanePublicIp } : {}),
   });
@@ -41,8 +39,29 @@ export function engineIgnition(
  */
 export async function renderNodeCustomData(ctx: DeploymentContext, nodeName: string, signal?: AbortSignal): Promise<string> {
   const node = clusterNodes(ctx.spec).find((n) => n.name === nodeName);
+  await dropStalePairPin(ctx, nodeName, signal);
   const cpIp = node?.role === 'control-plane' ? await publicIpOf(ctx, nodeName, signal) : undefined;
   const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, nodeName, ctx.sysextPin, cpIp)));
   ctx.customData.set(nodeName, data);
   return data;
+}
+
+/**
+ * A deployment started by an older Flatkube generated each node's host key pair and put it into
+ * the node's Ignition; its nodes keep that key, and so does the pin. A node whose VM does not
+ * exist yet gets the new custom data instead (no key in it): it will make its own key, so the old
+ * pair is forgotten and the key is read from its serial console like any other.
+ */
+async function dropStalePairPin(ctx: DeploymentContext, nodeName: string, signal?: AbortSignal): Promise<void> {
+  if (ctx.keys.hosts[nodeName]?.source !== 'stored-pair') return;
+  try {
+    await ctx.arm.compute.virtualMachines.get(ctx.spec.resourceGroup.name, resourceNames.vm(ctx.spec.name, nodeName), signal ? { abortSignal: signal } : {});
+    return;
+  } catch (err) {
+    const e = err as { statusCode?: number; code?: string };
+    const notFound = e?.statusCode === 404 || e?.code === 'ResourceNotFound' || e?.code === 'ResourceGroupNotFound' || e?.code === 'NotFound';
+    if (!notFound) throw err;
+  }
+  await forgetHostKey(ctx.paths.keysDir, ctx.spec.name, nodeName);
+  delete ctx.keys.hosts[nodeName];
 }

@@ -2,11 +2,13 @@ import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import { SessionDroppedError } from '../../ssh/errors';
 import type { ResilientSshSession } from '../../ssh/resilient-session';
 import { matchFailure } from '../catalogue/failures';
-import { cniPlan } from '../render/cni';
+import { cniPlan, UPSTREAM_CNI_PINS } from '../render/cni';
+import { sandboxCniPins } from '../../sandbox/upstream/cni-artifacts';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { JOIN_CONFIG_PATH, parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
 import { withBootWatch } from './boot-log';
+import { pinnedHostKey } from './host-key-pin';
 import { sleep, type DeploymentContext } from './context';
 import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
@@ -66,12 +68,16 @@ function waitSsh(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {
     const node = step.node!;
     // A node whose first boot failed never answers: its serial log ends the wait (boot-log.ts).
-    const session = await withBootWatch(ctx, node, r, (signal) =>
-      ctx.sessions.open(node, signal, (attempt, err) => {
+    // Before the first connection, the host key the node printed on its serial console is pinned
+    // (host-key-pin.ts); SSH then accepts that key only.
+    const session = await withBootWatch(ctx, node, r, async (signal) => {
+      await pinnedHostKey({ ...ctx, keysDir: ctx.paths.keysDir }, node, signal, (level, text) => r.log(level, text));
+      return ctx.sessions.open(node, signal, (attempt, err) => {
         if (err) r.log('info', `waiting for SSH (attempt ${attempt}): ${err.message}`);
-      }),
-    );
-    r.log('info', `SSH: connected as ${ctx.spec.ssh.user}; host key matches the one in the Ignition config (${ctx.keys.hosts[node]!.fingerprint})`);
+      });
+    });
+    const pin = ctx.keys.hosts[node]!;
+    r.log('info', `SSH: connected as ${ctx.spec.ssh.user}; host key matches the pinned one (${pin.fingerprint}, ${pin.source === 'serial-console' ? 'from its serial console' : 'stored by an earlier Flatkube'})`);
     // sshd only starts after Ignition has run (it runs in the initramfs); the result file and a
     // merged Kubernetes sysext confirm the node is provisioned, not just reachable.
     for (let i = 1; ; i++) {
@@ -119,7 +125,9 @@ function kubeadmInit(ctx: DeploymentContext, step: PlanStep): StepRunner {
 function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {
     const session = await ctx.sessions.get(step.node!, r.signal);
-    const plan = cniPlan(ctx.spec);
+    // The sandbox's simulated internet serves stand-ins at the real URLs: their own sha256 are the
+    // pins there, as its bakery's SHA256SUMS are for the sysext. Azure gets upstream's.
+    const plan = cniPlan(ctx.spec, { pins: ctx.env.kind === 'sandbox' ? sandboxCniPins() : UPSTREAM_CNI_PINS });
     r.log('info', `installing ${plan.displayName} ${plan.version}`);
     for (const cmd of plan.commands) {
       // Every command counts, the waits (rollout status, wait, status --wait) too: a CNI that does

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterTags, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { cniPlan } from '../render/cni';
+import { HOST_KEY_MARKER } from '../render/host-key-announce';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { BOOTSTRAP_TOKEN, CA_CERT_HASH, JOIN_CONFIG_PATH, joinConfigTemplate } from '../render/kubeadm';
 
@@ -30,7 +31,7 @@ export interface AzWords {
   sshPublicKey: string;
   /** Directory holding <node>.ign.json files (the rendered Ignition configs). */
   ignitionDir: string;
-  /** known_hosts file built from the pinned host keys. */
+  /** known_hosts file built from the host keys the nodes print on their serial consoles. */
   knownHosts: string;
   kubeconfigFile: string;
 }
@@ -132,9 +133,21 @@ export const az = {
     return (
       `az vm create --resource-group ${w.rg} --name ${n.vm} --location ${w.location} --image ${w.image} ` +
       `--size ${n.size} --nics ${n.nic} --os-disk-name ${n.osDisk} --admin-username ${w.sshUser} ` +
-      `--ssh-key-values ${w.sshPublicKey} --custom-data ${w.ignitionDir}/${n.name}.ign.json${planArgs} --tags ${w.tags}`
+      `--ssh-key-values ${w.sshPublicKey} --custom-data ${w.ignitionDir}/${n.name}.ign.json${planArgs} ` +
+      // Flatcar's images do not support Trusted Launch (flatcar/Flatcar#1249), which az releases
+      // since early 2024 default to for Gen2 images (all of them in some, Azure/azure-cli#27975);
+      // an explicit Standard keeps the VM creatable whatever the az version.
+      `--security-type Standard --tags ${w.tags}`
     );
   },
+  /**
+   * The node's own host key, as it printed it on its serial console at boot (no private key in
+   * custom data, no trust on first use): boot diagnostics hand the log out through the az login.
+   * The exported script does the same with waiting and checks (az-script.ts, pin_host_key).
+   */
+  pinHostKey: (w: AzWords, n: NodeWords) =>
+    `az vm boot-diagnostics get-boot-log --resource-group ${w.rg} --name ${n.vm} | grep -o '${HOST_KEY_MARKER} ssh-ed25519 AAAA[A-Za-z0-9+/=]*' | ` +
+    `sort -u | sed "s/^${HOST_KEY_MARKER} /${publicIpOf(w, n)} /" >> ${w.knownHosts}`,
   waitSsh: (w: AzWords, n: NodeWords) => `until ${sshTo(w, n, '-o ConnectTimeout=5')} true; do sleep 5; done`,
   kubeadmInit: (w: AzWords, cp: NodeWords) =>
     // The guard makes a re-run after a reboot or a resumed deploy harmless.

@@ -142,10 +142,10 @@ export function buildPlan(spec: ClusterSpec): Plan {
       dependsOn: [`vm:${node.name}`, 'nsg-rule:ssh'],
       kind: 'ssh',
       node: node.name,
-      az: az.waitSsh(w, n),
+      az: `${az.pinHostKey(w, n)}\n${az.waitSsh(w, n)}`,
       explain:
-        'Flatkube connects as core and checks the host key against the one it put in the Ignition config.\n' +
-        'A matching key proves we talk to our own VM, not to something in between.',
+        'The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.\n' +
+        'Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.',
       estimateMs: L.ssh,
     });
   }

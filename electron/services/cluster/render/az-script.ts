@@ -4,6 +4,7 @@ import { az, publicIpOf, shq, type AzWords, type NodeWords } from '../plan/az-co
 import { buildPlan } from '../plan/build-plan';
 import { topoOrder } from '../plan/graph';
 import { stripTerminalControls } from '../../../../shared/text/terminal-controls';
+import { HOST_KEY_MARKER } from './host-key-announce';
 import { PUBLIC_IP_PLACEHOLDER } from './ignition';
 
 /**
@@ -12,13 +13,13 @@ import { PUBLIC_IP_PLACEHOLDER } from './ignition';
  * It runs the steps one after another (Flatkube itself runs independent steps in parallel).
  * It expects the rendered Ignition configs next to it in ./ignition/<node>.ign.json, rendered with
  * the control plane public IP left as the placeholder token, which the script fills in once the
- * address exists.
+ * address exists. Host keys: each node makes its own and prints the public one on its serial
+ * console; the script reads it with `az vm boot-diagnostics get-boot-log` into its known_hosts
+ * before its first ssh to that node (pin_host_key below), so ssh never trusts on first use.
  */
 
 export interface AzScriptInput {
   spec: ClusterSpec;
-  /** node name -> "ssh-ed25519 AAAA..." host public key pinned in that node's Ignition. */
-  hostPublicKeys: Record<string, string>;
 }
 
 const WORDS: AzWords = {
@@ -68,10 +69,6 @@ export function renderAzScript(input: AzScriptInput): string {
   const nodes = clusterNodes(spec);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const cp = nodes.find((n) => n.role === 'control-plane')!;
-  for (const n of nodes) {
-    const key = input.hostPublicKeys[n.name];
-    if (!key || !/^ssh-ed25519 [A-Za-z0-9+/=]+( .*)?$/.test(key)) throw new Error(`missing host public key for ${n.name}`);
-  }
   const tags = Object.entries(clusterTags(spec)).map(([k, v]) => shq(`${k}=${v}`));
 
   const header = [
@@ -104,9 +101,6 @@ export function renderAzScript(input: AzScriptInput): string {
     'KNOWN_HOSTS="${KNOWN_HOSTS:-./known_hosts}"',
     `KUBECONFIG_FILE="./kubeconfig-\${CLUSTER}.yaml"`,
     '',
-    '# Host keys baked into each node\'s Ignition: ssh trusts exactly these (no trust-on-first-use).',
-    ...nodes.map((n) => `HOSTKEY_${envName(n.name)}=${shq(input.hostPublicKeys[n.name]!)}`),
-    '',
     // KNOWN_HOSTS may name any file (~/.ssh/known_hosts): only one this script wrote is rewritten.
     '# The pinned host keys get a file of their own; one this script did not write is left alone.',
     'KNOWN_HOSTS_MARK="# flatkube: host keys pinned for cluster ${CLUSTER}"',
@@ -115,6 +109,8 @@ export function renderAzScript(input: AzScriptInput): string {
     '  exit 1',
     'fi',
     'printf \'%s\\n\' "${KNOWN_HOSTS_MARK}" > "${KNOWN_HOSTS}"',
+    '',
+    ...PIN_HOST_KEY,
     '',
     'az account set --subscription "${SUBSCRIPTION}"',
     '',
@@ -135,12 +131,7 @@ export function renderAzScript(input: AzScriptInput): string {
       case 'nsg-rule':
         cmd = target === 'ssh' ? az.nsgRule(WORDS, 'allow-ssh', 100, 22) : az.nsgRule(WORDS, 'allow-kube-api', 110, 6443);
         break;
-      case 'pip':
-        cmd = [
-          az.pip(WORDS, n!),
-          `echo "$(az network public-ip show --resource-group "\${RG}" --name ${n!.pip} --query ipAddress --output tsv) \${HOSTKEY_${envName(node!.name)}}" >> "\${KNOWN_HOSTS}"`,
-        ].join('\n');
-        break;
+      case 'pip': cmd = az.pip(WORDS, n!); break;
       case 'nic': cmd = az.nic(WORDS, n!); break;
       case 'ignition':
         cmd =
@@ -154,7 +145,7 @@ export function renderAzScript(input: AzScriptInput): string {
             : `test -s "\${IGNITION_DIR}/${node!.name}.ign.json"`;
         break;
       case 'vm': cmd = az.vm(spec, WORDS, n!); break;
-      case 'ssh': cmd = az.waitSsh(WORDS, n!); break;
+      case 'ssh': cmd = [`pin_host_key ${n!.vm} "${publicIpOf(WORDS, n!)}"`, az.waitSsh(WORDS, n!)].join('\n'); break;
       case 'kubeadm-init': cmd = az.kubeadmInit(WORDS, cpw); break;
       case 'cni': cmd = az.cni(spec, WORDS, cpw); break;
       case 'join-command': cmd = az.joinCommand(WORDS, cpw); break;
@@ -170,6 +161,48 @@ export function renderAzScript(input: AzScriptInput): string {
   return [...header, ...body].join('\n');
 }
 
-function envName(node: string): string {
-  return node.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
+/**
+ * Bash function: waits until the VM's serial log (boot diagnostics) shows the FLATKUBE-HOSTKEY
+ * line its flatkube-hostkeys.service printed, and appends "IP KEY" to known_hosts. Two different
+ * keys, or none within 10 minutes: the script stops. Bash builtins only, apart from az.
+ */
+const PIN_HOST_KEY = [
+  '# ---- host keys -------------------------------------------------------------',
+  '# No host key travels in custom data (Azure: "Do not pass any secrets or passwords in customData"):',
+  '# each node makes its own at first boot and prints the public half on its serial console.',
+  '# Boot diagnostics hand that log out through your az login; ssh then trusts exactly that key.',
+  'pin_host_key() { # VM_NAME PUBLIC_IP',
+  '  local vm="$1" ip="$2" enabled log line key="" found="" tries=0',
+  `  local re='${HOST_KEY_MARKER} (ssh-ed25519 AAAA[A-Za-z0-9+/]+={0,2})'`,
+  '  enabled="$(az vm show --resource-group "${RG}" --name "${vm}" --query diagnosticsProfile.bootDiagnostics.enabled --output tsv)"',
+  '  if [[ "${enabled}" != true && "${enabled}" != True ]]; then',
+  '    echo "${vm}: boot diagnostics are off; turning them on and restarting the VM so that it prints its host key again" >&2',
+  '    az vm boot-diagnostics enable --resource-group "${RG}" --name "${vm}" --output none',
+  '    az vm restart --resource-group "${RG}" --name "${vm}" --output none',
+  '  fi',
+  '  while :; do',
+  '    log="$(az vm boot-diagnostics get-boot-log --resource-group "${RG}" --name "${vm}" 2>/dev/null || true)"',
+  '    found=""',
+  '    while IFS= read -r line; do',
+  '      [[ "${line}" =~ ${re} ]] || continue',
+  '      key="${BASH_REMATCH[1]}"',
+  '      if [[ -n "${found}" && "${found}" != "${key}" ]]; then',
+  '        echo "${vm}: its serial log shows two different ed25519 host keys; trusting neither" >&2',
+  '        return 1',
+  '      fi',
+  '      found="${key}"',
+  '    done <<< "${log}"',
+  '    if [[ -n "${found}" ]]; then',
+  `      printf '%s %s\n' "\${ip}" "\${found}" >> "\${KNOWN_HOSTS}"`,
+  '      echo "${vm}: pinned the ed25519 host key from its serial console: ${found}"',
+  '      return 0',
+  '    fi',
+  '    tries=$((tries + 1))',
+  '    if (( tries >= 60 )); then',
+  `      echo "\${vm} printed no ${HOST_KEY_MARKER} line on its serial console within 10 minutes; not connecting without a pinned host key (see: az vm boot-diagnostics get-boot-log --resource-group \${RG} --name \${vm})" >&2`,
+  '      return 1',
+  '    fi',
+  '    sleep 10',
+  '  done',
+  '}',
+];

@@ -1,20 +1,23 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { toCustomData } from './custom-data';
+import { HOST_KEY_UNIT, hostKeyUnitContents, SSHD_AFTER_HOST_KEY_DROPIN } from './host-key-announce';
 import { renderInitConfig } from './kubeadm';
 import { checkSysextPin, sysextArch, sysextFileName, type SysextPin } from './sysext';
 
 /**
  * Per-node Ignition config (spec 3.4.0), the node's only first-boot provisioning on Flatcar.
- * Output is deterministic for the same input (keys are passed in, nothing random or time-based),
- * so re-rendering after a restart yields the same custom data.
+ * Output is deterministic for the same input (nothing random or time-based), so re-rendering
+ * after a restart yields the same custom data.
  *
- * Note: the node's SSH host private key travels in custom data. Azure keeps custom data with the VM
- * model (not exposed through IMDS); it is the price of strict host-key checking from the first
- * connection, and the key is only good for that one node.
+ * No secret travels in it: Azure's API reference says of customData "Do not pass any secrets or
+ * passwords in customData property", and the VM agent keeps the decoded copy on the VM. The node
+ * makes its own SSH host keys (Flatcar's sshd-keygen.service) and announces the public one on its
+ * serial console (host-key-announce.ts), where Flatkube reads and pins it before connecting.
  */
 
 export const IGNITION_VERSION = '3.4.0';
+/** The node's own ed25519 host key, made on the node at first boot (never in Ignition). */
 export const HOST_KEY_PATH = '/etc/ssh/ssh_host_ed25519_key';
 export const INIT_CONFIG_PATH = '/etc/kubeadm/init.yaml';
 export const SYSEXT_LINK_PATH = '/etc/extensions/kubernetes.raw';
@@ -26,17 +29,9 @@ export const SYSEXT_LINK_PATH = '/etc/extensions/kubernetes.raw';
  */
 export const PUBLIC_IP_PLACEHOLDER = 'FLATKUBE_CP0_PUBLIC_IP';
 
-export interface HostKeyPair {
-  /** OpenSSH private key (PEM-like text). Never logged. */
-  privateKey: string;
-  /** "ssh-ed25519 AAAA... comment" */
-  publicKey: string;
-}
-
 export interface IgnitionInput {
   spec: ClusterSpec;
   node: NodeInfo;
-  hostKey: HostKeyPair;
   /** Required for the control plane (API server certificate SAN); ignored for workers. */
   controlPlanePublicIp?: string;
   /**
@@ -63,6 +58,8 @@ export interface IgnitionUnit {
   name: string;
   mask?: boolean;
   enabled?: boolean;
+  contents?: string;
+  dropins?: { name: string; contents: string }[];
 }
 export interface IgnitionConfig {
   ignition: { version: string };
@@ -88,16 +85,9 @@ const SYSCTL = [
   'net.bridge.bridge-nf-call-ip6tables = 1',
   '',
 ].join('\n');
-// HostKey is additive in sshd_config; with only this line sshd loads only our pinned key, so the
-// fingerprint the desktop expects is the only one the node can present.
-const SSHD_DROPIN = `# Flatkube: present only the host key pinned by the desktop app\nHostKey ${HOST_KEY_PATH}\n`;
 
 export function renderIgnition(input: IgnitionInput): IgnitionConfig {
-  const { spec, node, hostKey } = input;
-  if (/PRIVATE KEY/.test(hostKey.publicKey) || !/^ssh-ed25519 /.test(hostKey.publicKey)) {
-    throw new Error('hostKey.publicKey must be an ssh-ed25519 public key line');
-  }
-  if (!/PRIVATE KEY-----/.test(hostKey.privateKey)) throw new Error('hostKey.privateKey must be an OpenSSH private key');
+  const { spec, node } = input;
 
   const arch = sysextArch(spec.architecture);
   const pin = checkSysextPin(input.pin, spec.kubernetesVersion, arch);
@@ -105,9 +95,6 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
 
   const files: IgnitionFile[] = [
     textFile('/etc/hostname', 0o644, `${node.name}\n`, true),
-    textFile(HOST_KEY_PATH, 0o600, ensureNewline(hostKey.privateKey), true),
-    textFile(`${HOST_KEY_PATH}.pub`, 0o644, ensureNewline(hostKey.publicKey), true),
-    textFile('/etc/ssh/sshd_config.d/10-flatkube-hostkey.conf', 0o600, SSHD_DROPIN),
     textFile('/etc/modules-load.d/k8s.conf', 0o644, MODULES),
     textFile('/etc/sysctl.d/k8s.conf', 0o644, SYSCTL),
     {
@@ -132,27 +119,23 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
       links: [
         // systemd-sysext merges /etc/extensions/*.raw into /usr at boot: kubeadm, kubelet, CNI plugins.
         { path: SYSEXT_LINK_PATH, target: sysextPath, hard: false, overwrite: true },
-        // Start kubelet on every boot once kubeadm has configured it (the unit comes from the sysext;
-        // the link dangles harmlessly until the sysext is merged).
-        {
-          path: '/etc/systemd/system/multi-user.target.wants/kubelet.service',
-          target: '/usr/lib/systemd/system/kubelet.service',
-          hard: false,
-          overwrite: true,
-        },
+        // No multi-user.target.wants/kubelet.service link: the sysext starts kubelet itself on every
+        // boot. flatcar/sysext-bakery kubernetes.sysext/files/usr/lib/systemd/system/
+        // multi-user.target.d/10-kubelet-service.conf is `[Unit] Upholds=kubelet.service`, and the
+        // image reloads systemd on merge (create.sh: RELOAD_SERVICES_ON_MERGE). kubeadm's preflight
+        // then warns "kubelet service is not enabled" (it asks `systemctl is-enabled`); harmless.
       ],
     },
     systemd: {
       units: [
         // No automatic reboots for updates while a demo cluster runs (BOOTSTRAP.md step 7).
         { name: 'locksmithd.service', mask: true },
+        // The node's own SSH host key, announced on the serial console for Flatkube to pin.
+        { name: HOST_KEY_UNIT, enabled: true, contents: hostKeyUnitContents() },
+        { name: 'sshd@.service', dropins: [SSHD_AFTER_HOST_KEY_DROPIN] },
       ],
     },
   };
-}
-
-function ensureNewline(s: string): string {
-  return s.endsWith('\n') ? s : `${s}\n`;
 }
 
 /** Compact JSON (what goes into custom data). Key order is fixed by construction. */

@@ -12,12 +12,17 @@ export const KUBELET_API = 'kubelet.config.k8s.io/v1beta1';
 /** Flatcar's own containerd; kubeadm must not guess (Flatcar also has Docker's socket). */
 export const CRI_SOCKET = 'unix:///run/containerd/containerd.sock';
 export const API_SERVER_PORT = 6443;
-/**
- * /usr is read-only on Flatcar, so the default flex-volume dir under /usr/libexec cannot be
- * created (kubernetes#87883). Current images and the sysext already redirect it; pinning it to /opt
- * keeps older images working too.
+/*
+ * No volume plugin (FlexVolume) dir overrides: Flatcar's Kubernetes sysext makes the default one
+ * writable. flatcar/sysext-bakery kubernetes.sysext/create.sh links
+ * /usr/libexec/kubernetes/kubelet-plugins/volume/exec to /var/kubernetes/kubelet-plugins/volume/exec,
+ * which its kubelet unit creates (kubelet.service.d/10-kubeadm.conf: ExecStartPre=/usr/bin/mkdir -p
+ * /var/kubernetes/kubelet-plugins/volume/exec/). kubelet's default --volume-plugin-dir, kubeadm's
+ * flexvolume-dir hostPath for kube-controller-manager and Calico's default flexVolumePath all name
+ * that path, so they agree; an /opt/libexec override (Flatcar's docs use one only for plain
+ * binaries without the sysext) would send kubelet and the controller manager elsewhere than
+ * Calico's operator. Facts: test/fixtures/upstream/sysext-bakery-kubernetes.json.
  */
-export const FLEX_VOLUME_DIR = '/opt/libexec/kubernetes/kubelet-plugins/volume/exec/';
 
 export interface Arg {
   name: string;
@@ -54,7 +59,6 @@ function kubeletConfiguration() {
     kind: 'KubeletConfiguration',
     // Flatcar's containerd config sets SystemdCgroup = true; kubelet must match.
     cgroupDriver: 'systemd',
-    volumePluginDir: FLEX_VOLUME_DIR,
   };
 }
 
@@ -81,9 +85,6 @@ export function renderInitConfig(input: InitConfigInput): string {
     },
     apiServer: {
       certSANs: [publicIp, privateIp],
-    },
-    controllerManager: {
-      extraArgs: [{ name: 'flex-volume-plugin-dir', value: FLEX_VOLUME_DIR }] satisfies Arg[],
     },
   };
   return [doc(init), doc(cluster), doc(kubeletConfiguration())].join('---\n');

@@ -1,18 +1,19 @@
 /**
  * The Kubernetes sysext's real sha256, and the versions on offer, from a Flatcar sysext bakery.
  *
- * Layout (github.com/flatcar/sysext-bakery: release_build.sh publishes each extension version as
- * a release tagged `<extension>-<version>`, whose SHA256SUMS is `sha256sum` over both
- * architectures' images; update_metadata.sh publishes a release tagged `<extension>` whose
- * SHA256SUMS concatenates every version's), relative to the bakery's release downloads:
+ * Layout (github.com/flatcar/sysext-bakery: release.sh, run by .github/workflows/release.yaml,
+ * publishes each extension version as a release tagged `<extension>-<version>`, whose SHA256SUMS
+ * is `sha256sum` over both architectures' images; release_meta.sh publishes a release tagged
+ * `<extension>` whose SHA256SUMS concatenates every version's), relative to the bakery's release
+ * downloads (facts: test/fixtures/upstream/sysext-bakery-kubernetes.json):
  *   <bakery>/kubernetes-v1.35.3/SHA256SUMS                 <64 hex>  kubernetes-v1.35.3-x86-64.raw ...
  *   <bakery>/kubernetes-v1.35.3/kubernetes-v1.35.3-x86-64.raw
  *   <bakery>/kubernetes/SHA256SUMS                         every version, both architectures
  * Real Azure: https://github.com/flatcar/sysext-bakery/releases/download (FLATCAR_SYSEXT_BAKERY);
  * the sandbox serves the same layout itself. Flatkube never deploys without a resolved pin: when
  * the list cannot be read, resolution fails with K8S_SYSEXT_CHECKSUM_UNAVAILABLE naming the URL.
- * (The layout is taken from the bakery's release scripts; this machine had no internet to fetch
- * a live release.)
+ * (The layout is taken from the bakery's release scripts at commit 80959c19db97; no live release
+ * was fetched.)
  */
 import { compareDottedVersions } from '../../../../shared/domain/flatcar-version';
 import { httpGetText } from '../../azure/http-json';

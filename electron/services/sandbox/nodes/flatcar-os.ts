@@ -28,8 +28,59 @@ export function writeBaseImage(fs: VirtualFs, arch: 'x64' | 'Arm64'): void {
   fs.mkdirp('/tmp', 'core', 0o1777);
   fs.mkdirp('/var/lib/kubelet');
   fs.mkdirp('/etc/kubernetes/manifests');
-  // Flatcar ships the flex-volume directory as a symlink into /var (read-only /usr).
-  fs.symlink('/usr/libexec/kubernetes/kubelet-plugins/volume/exec', '/var/kubernetes/kubelet-plugins/volume/exec');
+}
+
+/**
+ * What merging Flatcar's Kubernetes sysext adds to a node, as flatcar/sysext-bakery's
+ * kubernetes.sysext builds it (create.sh and files/; the facts, with their source, are in
+ * test/fixtures/upstream/sysext-bakery-kubernetes.json and upstream-facts.test.ts holds this to
+ * them). The unit files are abridged stand-ins carrying the settings that matter here: kubelet is
+ * started by multi-user.target's `Upholds=` (no enablement link needed), its ExecStartPre creates
+ * the volume plugin dir under /var, and the read-only /usr's default plugin dir links there.
+ */
+export const KUBERNETES_SYSEXT = {
+  source: 'https://github.com/flatcar/sysext-bakery/tree/80959c19db97e799be85d070e658217700067025/kubernetes.sysext',
+  binaries: ['/usr/bin/kubectl', '/usr/bin/kubeadm', '/usr/bin/kubelet'],
+  files: [
+    {
+      path: '/usr/lib/systemd/system/kubelet.service',
+      settings: ['WantedBy=multi-user.target'],
+      text: '# Flatkube sandbox stand-in (abridged) for the bakery sysext\'s kubelet.service\n[Unit]\nDescription=kubelet: The Kubernetes Node Agent\n\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\nRestartSec=10\n\n[Install]\nWantedBy=multi-user.target\n',
+    },
+    {
+      path: '/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf',
+      settings: ['ExecStartPre=/usr/bin/mkdir -p /var/kubernetes/kubelet-plugins/volume/exec/'],
+      text: '# Flatkube sandbox stand-in (abridged) for the bakery sysext\'s 10-kubeadm.conf\n[Service]\nEnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env\nExecStartPre=/usr/bin/mkdir -p /var/kubernetes/kubelet-plugins/volume/exec/\n',
+    },
+    {
+      path: '/usr/lib/systemd/system/multi-user.target.d/10-kubelet-service.conf',
+      settings: ['Upholds=kubelet.service'],
+      text: '[Unit]\nUpholds=kubelet.service\n',
+    },
+  ],
+  symlinks: [{ path: '/usr/libexec/kubernetes/kubelet-plugins/volume/exec', target: '/var/kubernetes/kubelet-plugins/volume/exec' }],
+} as const;
+
+/** systemd-sysext merging the Kubernetes sysext: its unit files and symlink appear under /usr. */
+export function mergeKubernetesSysext(fs: VirtualFs): void {
+  for (const f of KUBERNETES_SYSEXT.files) fs.writeFile(f.path, f.text, { mode: 0o644 });
+  for (const l of KUBERNETES_SYSEXT.symlinks) fs.symlink(l.path, l.target);
+}
+
+/** The units a target upholds (`Upholds=` in its drop-ins under /usr/lib and /etc). */
+export function upheldBy(fs: VirtualFs, target: string): string[] {
+  const units: string[] = [];
+  for (const dir of [`/usr/lib/systemd/system/${target}.d`, `/etc/systemd/system/${target}.d`]) {
+    for (const p of fs.list(dir).filter((x) => x.endsWith('.conf'))) {
+      for (const m of (fs.readText(p) ?? '').matchAll(/^Upholds=(.+)$/gm)) units.push(...(m[1] as string).trim().split(/\s+/));
+    }
+  }
+  return units;
+}
+
+/** Whether `systemctl enable` (or an Ignition link) enabled a unit for multi-user.target. */
+export function enabledForMultiUser(fs: VirtualFs, unit: string): boolean {
+  return fs.lstat(`/etc/systemd/system/multi-user.target.wants/${unit}`) !== undefined;
 }
 
 export interface SysextInfo {

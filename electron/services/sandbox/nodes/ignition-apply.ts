@@ -186,16 +186,18 @@ export class IgnitionApplyError extends Error {
 }
 
 /**
- * The node's ED25519 host key: Ignition's file if it holds a parseable private
- * key, else a key generated now (as sshd-keygen does on a real first boot).
+ * The node's ED25519 host key, as Flatcar's sshd-keygen.service (`ssh-keygen -A`) leaves it:
+ * a key already on disk is kept (an old config that brought one in Ignition), else one is
+ * generated now, on the node, with its public half next to it. It lives in the node's state, so
+ * a restarted sandbox keeps it.
  */
-export function ensureHostKey(fs: VirtualFs): { privateKey: string; generated: boolean } {
+export function ensureHostKey(fs: VirtualFs, comment = 'root@localhost'): { privateKey: string; generated: boolean } {
   const given = fs.readText(HOST_KEY_PATH);
   if (given) {
     const parsed = sshUtils.parseKey(given);
     if (!(parsed instanceof Error) && parsed.isPrivateKey()) return { privateKey: given, generated: false };
   }
-  const kp = generateEd25519();
+  const kp = generateEd25519(comment);
   fs.writeFile(HOST_KEY_PATH, kp.private, { mode: 0o600 });
   fs.writeFile(`${HOST_KEY_PATH}.pub`, kp.public + '\n', { mode: 0o644 });
   return { privateKey: kp.private, generated: true };
@@ -206,9 +208,9 @@ export function ensureHostKey(fs: VirtualFs): { privateKey: string; generated: b
  * public key about once in 150 keys, producing a key its own parser rejects
  * ("Malformed OpenSSH public key"); draw again until both halves parse.
  */
-export function generateEd25519(): { private: string; public: string } {
+export function generateEd25519(comment?: string): { private: string; public: string } {
   for (;;) {
-    const kp = sshUtils.generateKeyPairSync('ed25519');
+    const kp = sshUtils.generateKeyPairSync('ed25519', comment ? { comment } : {});
     if (!(sshUtils.parseKey(kp.public) instanceof Error) && !(sshUtils.parseKey(kp.private) instanceof Error)) return kp;
   }
 }

@@ -11,11 +11,12 @@ import { SimNode } from './sim-node';
 import { VirtualFs } from './vfs';
 import { parseIgnition } from './ignition-validate';
 import { applyIgnition, ensureHostKey, IgnitionApplyError } from './ignition-apply';
-import { FLATCAR_VERSION, KERNEL_VERSION, SIMULATED_LABEL, usableSysext, kubernetesSysext, writeBaseImage } from './flatcar-os';
+import { enabledForMultiUser, FLATCAR_VERSION, KERNEL_VERSION, mergeKubernetesSysext, SIMULATED_LABEL, upheldBy, usableSysext, kubernetesSysext, writeBaseImage } from './flatcar-os';
 import { kubeletStart } from './commands/kubelet-lifecycle';
 import { startNodeSsh, type NodeSshServer } from './ssh-server';
 import { startKubeApi, type KubeApiServer } from './kube-api';
 import { runCommandLine } from './simulator';
+import { runBootUnits } from './boot-units';
 import { SandboxInternet } from '../upstream/internet';
 
 export interface SandboxNodeHost extends NodeHost {
@@ -175,7 +176,8 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
     }
     serial.push(...applied.lines.map(ign));
     if (!fs.readText('/etc/hostname')) fs.writeFile('/etc/hostname', `${req.name}\n`);
-    const hk = ensureHostKey(fs);
+    // sshd-keygen.service at first boot: the node's own host key (Ignition does not bring one).
+    const hk = ensureHostKey(fs, `root@${(fs.readText('/etc/hostname') ?? req.name).trim()}`);
     fs.writeFile(
       '/etc/.ignition-result.json',
       JSON.stringify({ provisioningBootID: base.bootId.replace(/-/g, ''), provisioningDate: now.toISOString(), userConfigProvided: true }, null, 2) + '\n',
@@ -185,6 +187,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
     serial.push(ign('files: createResultFile: createFiles: op(ff): [finished] writing file "/sysroot/etc/.ignition-result.json"'));
     serial.push(ign('files: files passed'), ign('Ignition finished successfully'));
     if (hk.generated) serial.push('sshd-keygen[901]: generated host key /etc/ssh/ssh_host_ed25519_key (none in the Ignition config)');
+    serial.push('[  OK  ] Finished sshd-keygen.service - Generate sshd host keys.');
 
     base.fs = fs.toJSON();
     base.authorizedKeys = applied.authorizedKeys;
@@ -204,11 +207,19 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       node.journal('systemd-sysext.service', 'systemd-sysext[412]', `Extension image "kubernetes" is for architecture ${sysextFile.arch}, refusing to merge on ${req.architecture === 'Arm64' ? 'arm64' : 'x86-64'}.`);
     }
     if (node.sysext()) {
+      mergeKubernetesSysext(node.fs);
       node.journal('systemd-sysext.service', 'systemd-sysext[412]', `Using extensions 'kubernetes'.`);
-      // The sysext's multi-user.target drop-in starts kubelet, which loops until kubeadm runs.
-      base.units['kubelet.service'] = { enabled: true, masked: false, active: 'inactive', sub: 'dead', since: at };
-      kubeletStart(node);
+      // kubelet starts when multi-user.target upholds it (the sysext's drop-in) or wants it (an
+      // enablement link); "enabled" is only the latter, as systemctl is-enabled says. It loops until kubeadm runs.
+      const enabled = enabledForMultiUser(node.fs, 'kubelet.service');
+      base.units['kubelet.service'] = { enabled, masked: false, active: 'inactive', sub: 'dead', since: at };
+      if (enabled || upheldBy(node.fs, 'multi-user.target').includes('kubelet.service')) kubeletStart(node);
     }
+    // The config's own oneshot units (e.g. one printing the host key on the console), before sshd.
+    const bootUnits = [...applied.unitSettings]
+      .filter(([, s]) => s.enabled === true && !s.masked && s.hasContents)
+      .map(([name]) => ({ name, contents: node.fs.readText(`/etc/systemd/system/${name}`) ?? '' }));
+    await runBootUnits({ node, dir: directory, pace: opts.pace }, bootUnits, serial);
     node.journal('containerd.service', 'systemd[1]', 'Started containerd.service - containerd container runtime.');
     node.journal('sshd.service', 'systemd[1]', `Started sshd.service - OpenSSH server daemon (${SIMULATED_LABEL}, Flatcar ${FLATCAR_VERSION}).`);
     base.fs = node.fs.toJSON();

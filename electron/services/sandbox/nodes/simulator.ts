@@ -17,6 +17,7 @@ import { curl } from './commands/curl';
 import { sed } from './commands/sed';
 import { tar } from './commands/tar';
 import { sha256sum } from './commands/sha256sum';
+import { sshKeygen } from './commands/ssh-keygen';
 import { cd, pwd } from './commands/shell-builtins';
 import { bashFailure, resolveProgram, sudoFailure, type ImagePrograms } from './commands/program-path';
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, CommandFn> = {
   sed,
   tar,
   sha256sum,
+  'ssh-keygen': sshKeygen,
 };
 
 /** Programs that come from the Kubernetes sysext: missing when it is not merged. */
@@ -69,6 +71,11 @@ export function sleepWith(pace: NodePace, signal: AbortSignal) {
 /** Executes one command line as user `core` (sudo switches to root). Returns the exit status. */
 export async function runCommandLine(deps: SimulatorDeps, line: string, io: ExecIO, env: Record<string, string> = {}): Promise<number> {
   return execLine(deps, line, io, false, { HOME: '/home/core', USER: 'core', PWD: '/home/core', ...env });
+}
+
+/** Runs one program with its argv as root, as systemd runs a unit's ExecStart= (no shell). */
+export async function runProgramAsRoot(deps: SimulatorDeps, argv: string[], io: ExecIO, env: Record<string, string> = {}): Promise<number> {
+  return execLine(deps, argv, io, true, { HOME: '/root', USER: 'root', PWD: '/', ...env });
 }
 
 async function execLine(deps: SimulatorDeps, line: string | string[], io: ExecIO, root: boolean, env: Record<string, string>): Promise<number> {

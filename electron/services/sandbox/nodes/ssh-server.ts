@@ -1,4 +1,5 @@
-// The node's sshd: ssh2 Server on 127.0.0.1 with the host key from Ignition.
+// The node's sshd: ssh2 Server on 127.0.0.1 with the node's own host key (made at first boot,
+// or an old config's from Ignition).
 // Only public-key auth for `core` with a key from sshAuthorizedKeys is
 // accepted, and the signature is verified (ssh2 README's server example).
 // `exec` runs through the command simulator; `shell` is a line-by-line prompt.

@@ -1,13 +1,17 @@
 /**
  * The pod network add-ons' release files, as github.com and raw.githubusercontent.com serve
  * them, for the sandbox's simulated nodes: Flannel's kube-flannel.yml, Calico's
- * tigera-operator.yaml, and the cilium CLI's release tarballs with their `.sha256sum` files.
+ * operator-crds.yaml and tigera-operator.yaml, and the cilium CLI's release tarballs with their
+ * `.sha256sum` files.
  *
- * They are small generated stand-ins shaped like the real files: the manifests carry the
- * objects the real ones create (abridged: fewer CRDs and rules, illustrative image tags), with
- * Flannel's net-conf.json written exactly as upstream writes it, so the same `sed` rewrite of
- * "Network" works; a tarball is a real gzip'd ustar archive holding one ELF stand-in named
- * `cilium`, and its `.sha256sum` is the real sha256 of those bytes, in sha256sum's format.
+ * They are small generated stand-ins shaped like the real files. Each manifest's first line names
+ * the upstream file and release it stands in for, and carries the same objects (kind, name,
+ * namespace; CRDs defining the same types), abridged inside (fewer RBAC rules, open schemas),
+ * with the real images and Flannel's net-conf.json written exactly as upstream writes it, so the
+ * same `sed` rewrite of "Network" works. A tarball is a real gzip'd ustar archive holding one ELF
+ * stand-in named `cilium`, and its `.sha256sum` is the real sha256 of those bytes, in
+ * sha256sum's format. test/unit/sandbox/upstream-facts.test.ts holds all of this to the facts
+ * recorded from the real files in test/fixtures/upstream/ (with their sources).
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -15,12 +19,50 @@ import type { UpstreamFile, UpstreamProvider } from './internet';
 import { elfStandIn, type ElfMachine } from '../nodes/commands/elf';
 import { packTar } from '../nodes/commands/ustar';
 
-/** Release versions the sandbox publishes (each project's recent releases, newest last). */
+/**
+ * Release versions the sandbox publishes (each project's two newest releases, newest last). Every
+ * one has its facts file in test/fixtures/upstream/; add both when moving a pin.
+ */
 export const CNI_ARTIFACT_VERSIONS = {
-  flannel: ['v0.26.7', 'v0.27.4'],
-  calico: ['v3.29.5', 'v3.30.3'],
-  ciliumCli: ['v0.18.6', 'v0.18.7'],
+  flannel: ['v0.28.8', 'v0.28.9'],
+  calico: ['v3.30.7', 'v3.31.7'],
+  ciliumCli: ['v0.19.6', 'v0.19.7'],
 } as const;
+
+/** Per release: the images the real manifests name (test/fixtures/upstream/flannel-*.json, calico-*-tigera-operator.json). */
+const FLANNEL_CNI_PLUGIN_IMAGE: Record<string, string> = {
+  'v0.28.8': 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel2',
+  'v0.28.9': 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3',
+};
+const TIGERA_OPERATOR_IMAGE: Record<string, string> = {
+  'v3.30.7': 'quay.io/tigera/operator:v1.38.13',
+  'v3.31.7': 'quay.io/tigera/operator:v1.40.15',
+};
+
+/**
+ * The Cilium Helm charts each cilium CLI release embeds: go.mod's github.com/cilium/charts
+ * (v0.0.0-20260616122432-1c427957de0a for both), vendored under vendor/github.com/cilium/charts.
+ * Only the 1.18+ lines are listed (the CLI embeds older charts too). test/fixtures/upstream/cilium-cli-*.json.
+ */
+const CHARTS_20260616 = [
+  ...['pre.0', 'pre.1', 'pre.2', 'pre.3', 'rc.0', 'rc.1'].map((p) => `1.18.0-${p}`),
+  ...Array.from({ length: 12 }, (_, i) => `1.18.${i}`),
+  ...['pre.0', 'pre.1', 'pre.2', 'pre.3', 'pre.4', 'rc.0', 'rc.1'].map((p) => `1.19.0-${p}`),
+  ...Array.from({ length: 6 }, (_, i) => `1.19.${i}`),
+  ...['pre.0', 'pre.1', 'pre.2', 'pre.3'].map((p) => `1.20.0-${p}`),
+] as const;
+export const CILIUM_CLI_EMBEDDED_CHARTS: Record<string, readonly string[]> = {
+  'v0.19.6': CHARTS_20260616,
+  'v0.19.7': CHARTS_20260616,
+};
+
+/**
+ * The Cilium version a CLI release installs without --version: the newest embedded chart that
+ * is not a pre-release (cilium-cli's helm.GetDefaultVersionString). Undefined for unknown releases.
+ */
+export function ciliumCliDefaultVersion(cliVersion: string): string | undefined {
+  return CILIUM_CLI_EMBEDDED_CHARTS[cliVersion]?.filter((v) => !v.includes('-')).at(-1);
+}
 
 export const CILIUM_CLI_ARCHES = ['amd64', 'arm64'] as const;
 export type CiliumCliArch = (typeof CILIUM_CLI_ARCHES)[number];
@@ -30,7 +72,7 @@ const MACHINE: Record<CiliumCliArch, ElfMachine> = { amd64: 'x86_64', arm64: 'aa
 const RELEASE_MTIME = 1_757_000_000;
 
 export function flannelManifest(version: string): string {
-  return `# Flatkube sandbox stand-in for flannel ${version} kube-flannel.yml (abridged; same objects and net-conf.json)
+  return `# Flatkube sandbox stand-in for https://github.com/flannel-io/flannel/releases/download/${version}/kube-flannel.yml (abridged; same objects, images and net-conf.json)
 ---
 kind: Namespace
 apiVersion: v1
@@ -151,7 +193,7 @@ spec:
       serviceAccountName: flannel
       initContainers:
       - name: install-cni-plugin
-        image: ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel1
+        image: ${FLANNEL_CNI_PLUGIN_IMAGE[version] ?? 'ghcr.io/flannel-io/flannel-cni-plugin:unknown'}
         command: ["cp", "-f", "/flannel", "/opt/cni/bin/flannel"]
       - name: install-cni
         image: ghcr.io/flannel-io/flannel:${version}
@@ -170,7 +212,7 @@ spec:
 `;
 }
 
-function crd(group: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', version: string): string {
+function crd(group: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced'): string {
   return `---
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -185,7 +227,7 @@ spec:
     singular: ${kind.toLowerCase()}
   scope: ${scope}
   versions:
-  - name: ${version}
+  - name: ${group === 'policy.networking.k8s.io' ? 'v1alpha1' : 'v1'}
     served: true
     storage: true
     schema:
@@ -195,16 +237,65 @@ spec:
 `;
 }
 
+/**
+ * The CRDs of Calico's manifests/operator-crds.yaml, in file order: the same 32 at v3.30.7 and
+ * v3.31.7 (test/fixtures/upstream/calico-*-operator-crds.json). [group, kind, plural, scope].
+ */
+const OPERATOR_CRDS: [string, string, string, 'Cluster' | 'Namespaced'][] = [
+  ...(
+    [
+      ['APIServer', 'apiservers'],
+      ['GatewayAPI', 'gatewayapis'],
+      ['Goldmane', 'goldmanes'],
+      ['ImageSet', 'imagesets'],
+      ['Installation', 'installations'],
+      ['ManagementClusterConnection', 'managementclusterconnections'],
+      ['TigeraStatus', 'tigerastatuses'],
+      ['Whisker', 'whiskers'],
+    ] as const
+  ).map(([k, p]) => ['operator.tigera.io', k, p, 'Cluster'] as [string, string, string, 'Cluster']),
+  ...(
+    [
+      ['BGPConfiguration', 'bgpconfigurations', 'Cluster'],
+      ['BGPFilter', 'bgpfilters', 'Cluster'],
+      ['BGPPeer', 'bgppeers', 'Cluster'],
+      ['BlockAffinity', 'blockaffinities', 'Cluster'],
+      ['CalicoNodeStatus', 'caliconodestatuses', 'Cluster'],
+      ['ClusterInformation', 'clusterinformations', 'Cluster'],
+      ['FelixConfiguration', 'felixconfigurations', 'Cluster'],
+      ['GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster'],
+      ['GlobalNetworkSet', 'globalnetworksets', 'Cluster'],
+      ['HostEndpoint', 'hostendpoints', 'Cluster'],
+      ['IPAMBlock', 'ipamblocks', 'Cluster'],
+      ['IPAMConfig', 'ipamconfigs', 'Cluster'],
+      ['IPAMHandle', 'ipamhandles', 'Cluster'],
+      ['IPPool', 'ippools', 'Cluster'],
+      ['IPReservation', 'ipreservations', 'Cluster'],
+      ['KubeControllersConfiguration', 'kubecontrollersconfigurations', 'Cluster'],
+      ['NetworkPolicy', 'networkpolicies', 'Namespaced'],
+      ['NetworkSet', 'networksets', 'Namespaced'],
+      ['StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', 'Cluster'],
+      ['StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', 'Namespaced'],
+      ['StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced'],
+      ['Tier', 'tiers', 'Cluster'],
+    ] as const
+  ).map(([k, p, scope]) => ['crd.projectcalico.org', k, p, scope] as [string, string, string, 'Cluster' | 'Namespaced']),
+  ['policy.networking.k8s.io', 'AdminNetworkPolicy', 'adminnetworkpolicies', 'Cluster'],
+  ['policy.networking.k8s.io', 'BaselineAdminNetworkPolicy', 'baselineadminnetworkpolicies', 'Cluster'],
+];
+
+export function operatorCrdsManifest(version: string): string {
+  return `# Flatkube sandbox stand-in for https://github.com/projectcalico/calico/blob/${version}/manifests/operator-crds.yaml (the same CRDs; schemas left open)
+${OPERATOR_CRDS.map(([g, k, p, scope]) => crd(g, k, p, scope)).join('')}`;
+}
+
+/**
+ * Since Calico v3.30.0 this file has no CRDs (they are in operator-crds.yaml). The real operator
+ * runs with -manage-crds=true and would also create them once its pod is up; the simulated one
+ * does not, so only operator-crds.yaml makes them exist here.
+ */
 export function tigeraOperatorManifest(version: string): string {
-  const crds = [
-    crd('crd.projectcalico.org', 'BGPConfiguration', 'bgpconfigurations', 'Cluster', 'v1'),
-    crd('crd.projectcalico.org', 'FelixConfiguration', 'felixconfigurations', 'Cluster', 'v1'),
-    crd('crd.projectcalico.org', 'IPPool', 'ippools', 'Cluster', 'v1'),
-    crd('operator.tigera.io', 'APIServer', 'apiservers', 'Cluster', 'v1'),
-    crd('operator.tigera.io', 'Installation', 'installations', 'Cluster', 'v1'),
-    crd('operator.tigera.io', 'TigeraStatus', 'tigerastatuses', 'Cluster', 'v1'),
-  ];
-  return `# Flatkube sandbox stand-in for Calico ${version} tigera-operator.yaml (abridged: the real one carries every CRD)
+  return `# Flatkube sandbox stand-in for https://github.com/projectcalico/calico/blob/${version}/manifests/tigera-operator.yaml (abridged rules; no CRDs, as upstream since v3.30.0)
 apiVersion: v1
 kind: Namespace
 metadata:
@@ -212,7 +303,7 @@ metadata:
   labels:
     name: tigera-operator
     pod-security.kubernetes.io/enforce: privileged
-${crds.join('')}---
+---
 apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -222,8 +313,31 @@ metadata:
 kind: ClusterRole
 apiVersion: rbac.authorization.k8s.io/v1
 metadata:
+  name: tigera-operator-secrets
+rules:
+- apiGroups:
+  - ""
+  resources:
+  - secrets
+  verbs:
+  - get
+  - list
+  - watch
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
   name: tigera-operator
 rules:
+- apiGroups:
+  - apiextensions.k8s.io
+  resources:
+  - customresourcedefinitions
+  verbs:
+  - get
+  - list
+  - watch
+  - create
 - apiGroups:
   - operator.tigera.io
   resources:
@@ -242,6 +356,20 @@ subjects:
 roleRef:
   kind: ClusterRole
   name: tigera-operator
+  apiGroup: rbac.authorization.k8s.io
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: tigera-operator-secrets
+  namespace: tigera-operator
+subjects:
+- kind: ServiceAccount
+  name: tigera-operator
+  namespace: tigera-operator
+roleRef:
+  kind: ClusterRole
+  name: tigera-operator-secrets
   apiGroup: rbac.authorization.k8s.io
 ---
 apiVersion: apps/v1
@@ -271,13 +399,32 @@ spec:
         operator: Exists
       containers:
       - name: tigera-operator
-        image: quay.io/tigera/operator:v1.38.6
+        image: ${TIGERA_OPERATOR_IMAGE[version] ?? 'quay.io/tigera/operator:unknown'}
         command:
         - operator
+        args:
+        - -manage-crds=true
         env:
         - name: TIGERA_OPERATOR_INIT_IMAGE_VERSION
           value: ${version}
 `;
+}
+
+const CALICO_FILES = { 'operator-crds.yaml': operatorCrdsManifest, 'tigera-operator.yaml': tigeraOperatorManifest } as const;
+
+/**
+ * The sha256 of the stand-ins Flatkube's CNI plans pin (cni.ts CniPins), by URL: what the engine
+ * checks downloads against when it deploys into the sandbox, as it checks the real files' sha256 on
+ * Azure. Calico's manifests are the pinned ones.
+ */
+export function sandboxCniPins(): Record<string, string> {
+  const pins: Record<string, string> = {};
+  for (const v of CNI_ARTIFACT_VERSIONS.calico) {
+    for (const [file, make] of Object.entries(CALICO_FILES)) {
+      pins[`https://raw.githubusercontent.com/projectcalico/calico/${v}/manifests/${file}`] = sha256Hex(Buffer.from(make(v)));
+    }
+  }
+  return pins;
 }
 
 /** The `cilium` binary of one release (a stand-in ELF for that CPU). */
@@ -317,8 +464,8 @@ export function cniArtifacts(): UpstreamProvider {
     hosts: () => ['github.com', 'raw.githubusercontent.com'],
     get(url) {
       if (url.host === 'raw.githubusercontent.com') {
-        const m = /^\/projectcalico\/calico\/([^/]+)\/manifests\/tigera-operator\.yaml$/.exec(url.pathname);
-        return has(CNI_ARTIFACT_VERSIONS.calico, m?.[1]) ? text(tigeraOperatorManifest(m[1] as string)) : undefined;
+        const m = /^\/projectcalico\/calico\/([^/]+)\/manifests\/(operator-crds\.yaml|tigera-operator\.yaml)$/.exec(url.pathname);
+        return has(CNI_ARTIFACT_VERSIONS.calico, m?.[1]) ? text(CALICO_FILES[m[2] as keyof typeof CALICO_FILES](m[1] as string)) : undefined;
       }
       const path = release(url.pathname);
       const flannel = /^\/flannel-io\/flannel\/releases\/download\/([^/]+)\/kube-flannel\.yml$/.exec(path);

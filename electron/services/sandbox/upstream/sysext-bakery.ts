@@ -1,14 +1,18 @@
 /**
  * The sandbox's Flatcar sysext bakery: the same layout as github.com/flatcar/sysext-bakery's
- * releases (one release per extension version holding both architectures' images and a
- * SHA256SUMS; a metadata release named after the extension whose SHA256SUMS lists every
- * version), under `<sandbox origin>/_bakery/releases/download/`. Flatkube resolves versions and
+ * releases (release.sh: one release `kubernetes-vX.Y.Z` per extension version holding both
+ * architectures' images `kubernetes-vX.Y.Z-<x86-64|arm64>.raw` and a SHA256SUMS; release_meta.sh:
+ * a metadata release named after the extension whose SHA256SUMS lists every version), under
+ * `<sandbox origin>/_bakery/releases/download/`. Facts, with their source:
+ * test/fixtures/upstream/sysext-bakery-kubernetes.json (upstream-facts.test.ts checks the names). Flatkube resolves versions and
  * checksums from it exactly as from the real bakery (sysext-checksums.ts), the simulated nodes
  * download the images from it during Ignition, and Ignition's verification.hash is checked
  * against these bytes.
  *
  * The images are small generated stand-ins (a text header naming version and architecture), not
- * squashfs images: the simulated nodes only read which version and architecture they carry.
+ * squashfs images: the simulated nodes only read which version and architecture they carry; what
+ * merging one adds to a node (kubelet's units, the Upholds= drop-in, the volume plugin dir
+ * symlink) is nodes/flatcar-os.ts KUBERNETES_SYSEXT, mirroring the bakery's kubernetes.sysext.
  */
 import { createHash } from 'node:crypto';
 import type { UpstreamFile, UpstreamProvider } from './internet';

@@ -9,11 +9,20 @@ import { readElf } from './elf';
 import { noticeCni, objectsOf } from './kubectl-objects';
 import { ciliumStatus } from './cilium-status';
 import { connect, HELM_RELEASE_SECRET, releasedVersion } from './cilium-cluster';
+import { CILIUM_CLI_EMBEDDED_CHARTS, ciliumCliDefaultVersion } from '../../upstream/cni-artifacts';
 
-/** The Cilium version this CLI release installs when --version is not given. */
-const DEFAULT_CILIUM_VERSION = '1.18.2';
-/** Chart versions this CLI release can install (it supports the three latest minors). */
-const SUPPORTED = /^v?1\.(16|17|18)\.\d+$/;
+/**
+ * The CLI release this binary is (its ELF note), and so the Cilium charts it embeds and installs
+ * by default (upstream/cni-artifacts.ts, from the real releases' vendored cilium/charts).
+ */
+function ownRelease(ctx: CommandContext): { cli: string | undefined; arch: 'amd64' | 'arm64'; charts: readonly string[]; defaultVersion: string | undefined } {
+  const own = readElf(ctx.node.fs.readFile(ctx.env._ ?? '') ?? Buffer.alloc(0));
+  const cli = own?.note?.version;
+  return { cli, arch: own?.machine === 'aarch64' ? 'arm64' : 'amd64', charts: (cli && CILIUM_CLI_EMBEDDED_CHARTS[cli]) || [], defaultVersion: cli ? ciliumCliDefaultVersion(cli) : undefined };
+}
+
+/** cilium-cli looks for a chart at https://helm.cilium.io when the version is not embedded (internal/helm's newChartFromRemoteWithCache). */
+const HELM_REPOSITORY = 'https://helm.cilium.io';
 
 /** Helm's --set syntax: comma-separated k=v pairs, `{a,b}` lists kept whole. */
 function parseSet(expr: string, into: Record<string, string>): string | undefined {
@@ -74,7 +83,8 @@ function chartObjects(values: Record<string, string>, version: string, clusterNa
 
 async function install(args: string[], ctx: CommandContext): Promise<number> {
   const values: Record<string, string> = {};
-  let version = DEFAULT_CILIUM_VERSION;
+  const release = ownRelease(ctx);
+  let version = release.defaultVersion ?? '';
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -104,8 +114,13 @@ async function install(args: string[], ctx: CommandContext): Promise<number> {
   }
   const bare = version.replace(/^v/, '');
   ctx.io.stdout(`ℹ️  Using Cilium version ${bare}\n`);
-  if (!SUPPORTED.test(version)) {
-    ctx.io.stderr(`Error: Unable to install Cilium: chart "cilium" version "${bare}" not found in https://helm.cilium.io repository\n`);
+  if (!release.charts.includes(bare)) {
+    // Not embedded: the real CLI pulls the chart from the Helm repository, which the sandbox's
+    // simulated internet does not carry (what a node without a route there would see).
+    const index = `${HELM_REPOSITORY}/index.yaml`;
+    const r = ctx.dir.internet.fetch(index);
+    const why = r.ok ? `chart "cilium" version "${bare}" not found in ${HELM_REPOSITORY} repository` : `looks like "${HELM_REPOSITORY}" is not a valid chart repository or cannot be reached: Get "${index}": dial tcp: lookup helm.cilium.io: no such host`;
+    ctx.io.stderr(`Error: Unable to install Cilium: ${why}\n`);
     return 1;
   }
   ctx.io.stdout(`🔮 Auto-detected cluster name: ${t.cluster.clusterName}\n🔮 Auto-detected kube-proxy has been installed\n`);
@@ -121,9 +136,8 @@ async function install(args: string[], ctx: CommandContext): Promise<number> {
 }
 
 function version(ctx: CommandContext): number {
-  const own = readElf(ctx.node.fs.readFile(ctx.env._ ?? '') ?? Buffer.alloc(0));
-  const arch = own?.machine === 'aarch64' ? 'arm64' : 'amd64';
-  ctx.io.stdout(`cilium-cli: ${own?.note?.version ?? 'unknown'} compiled for linux/${arch} (Flatkube sandbox stand-in)\ncilium image (default): v${DEFAULT_CILIUM_VERSION}\ncilium image (stable): unknown\n`);
+  const own = ownRelease(ctx);
+  ctx.io.stdout(`cilium-cli: ${own.cli ?? 'unknown'} compiled for linux/${own.arch} (Flatkube sandbox stand-in)\ncilium image (default): v${own.defaultVersion ?? 'unknown'}\ncilium image (stable): unknown\n`);
   const t = connect(ctx);
   const running = typeof t === 'string' ? undefined : releasedVersion(t.cluster);
   ctx.io.stdout(running ? `cilium image (running): ${running}\n` : 'cilium image (running): unknown. Unable to obtain cilium version. Reason: release: not found\n');

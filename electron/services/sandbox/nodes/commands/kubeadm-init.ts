@@ -22,6 +22,17 @@ const ALREADY_INIT_ERRORS = [
   '[ERROR DirAvailable--var-lib-etcd]: /var/lib/etcd is not empty',
 ];
 
+/**
+ * kubeadm's preflight ServiceCheck for kubelet: a warning, not an error, when `systemctl
+ * is-enabled kubelet.service` is not "enabled" (the Flatcar sysext starts kubelet with Upholds=,
+ * which does not enable it).
+ */
+export function kubeletServiceWarning(ctx: CommandContext): void {
+  if (ctx.node.state.units['kubelet.service']?.enabled === false) {
+    ctx.io.stderr("\t[WARNING Service-Kubelet]: kubelet service is not enabled, please run 'systemctl enable kubelet.service'\n");
+  }
+}
+
 export function preflightFailure(ctx: CommandContext, errors: string[], ignore: Set<string>): boolean {
   const fatal = errors.filter((e) => {
     const id = /^\[ERROR ([^\]]+)\]/.exec(e)?.[1] ?? '';
@@ -97,6 +108,7 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   if (kMinor < 30 && !hasModule(ctx, 'br_netfilter')) {
     errors.push('[ERROR FileContent--proc-sys-net-bridge-bridge-nf-call-iptables]: /proc/sys/net/bridge/bridge-nf-call-iptables does not exist');
   }
+  kubeletServiceWarning(ctx);
   if (preflightFailure(ctx, errors, ignore)) return 1;
   out('[preflight] Pulling images required for setting up a Kubernetes cluster');
   out('[preflight] This might take a minute or two, depending on the speed of your internet connection');

@@ -6,7 +6,7 @@ import type { CommandContext } from '../command-types';
 import type { SimNode } from '../sim-node';
 import { BOOTSTRAP_TOKEN_RE } from '../pki';
 import { get, loadKubeadmConfig, parseFlags, STACK_HINT } from './kubeadm-config';
-import { preflightFailure } from './kubeadm-init';
+import { kubeletServiceWarning, preflightFailure } from './kubeadm-init';
 import { KUBELET_CONFIG, kubeletStart } from './kubelet-lifecycle';
 
 interface JoinParams {
@@ -83,6 +83,7 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
     if (node.state.units['kubelet.service']?.active === 'active') errors.push('[ERROR Port-10250]: Port 10250 is in use');
     errors.push('[ERROR FileAvailable--etc-kubernetes-pki-ca.crt]: /etc/kubernetes/pki/ca.crt already exists');
   }
+  kubeletServiceWarning(ctx);
   if (preflightFailure(ctx, errors, new Set())) return 1;
 
   // Discovery: dial the API server inside this node's virtual network.

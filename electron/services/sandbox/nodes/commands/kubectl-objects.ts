@@ -31,8 +31,9 @@ export interface ObjectDecl {
 type Known = [resource: string, name: string, namespace?: string];
 
 /**
- * The objects of each CNI's upstream manifest, abridged to those that matter for the
- * simulation: only for cluster records saved before objects were tracked (objectsOf).
+ * The objects of each CNI's upstream manifests (calico: operator-crds.yaml and
+ * tigera-operator.yaml), abridged to those that matter for the simulation: only for cluster
+ * records saved before objects were tracked (objectsOf).
  */
 const KNOWN_MANIFESTS: Record<string, Known[]> = {
   flannel: [

@@ -33,8 +33,16 @@ export function kubeletHealth(node: SimNode): KubeletHealth {
   return { healthy: true };
 }
 
+/** The `ExecStartPre=/usr/bin/mkdir -p DIR` lines of kubelet's drop-ins (the sysext's creates the volume plugin dir). */
+function execStartPre(node: SimNode): void {
+  for (const p of node.fs.list('/usr/lib/systemd/system/kubelet.service.d').filter((x) => x.endsWith('.conf'))) {
+    for (const m of (node.fs.readText(p) ?? '').matchAll(/^ExecStartPre=\/usr\/bin\/mkdir -p (\S+)$/gm)) node.fs.mkdirp(m[1] as string);
+  }
+}
+
 /** (Re)starts the kubelet unit and records what its journal would show. */
 export function kubeletStart(node: SimNode): KubeletHealth {
+  execStartPre(node);
   const h = kubeletHealth(node);
   const pid = 1000 + Math.floor(Math.random() * 8000);
   node.journal(UNIT, 'systemd[1]', `Started ${UNIT} - kubelet: The Kubernetes Node Agent.`);

@@ -77,12 +77,22 @@ export function resourceSkuCatalog(): ResourceSku[] {
   return catalog;
 }
 
+/**
+ * An entry as ARM serves it: without the reference data's own bookkeeping (`_assembled` marks the
+ * entries assembled from docs, see ../data/resource-skus.data.ts), which is no part of ResourceSku
+ * (Compute spec 2021-07-01, skus.json).
+ */
+function toWire(sku: ResourceSku): ResourceSku {
+  const { _assembled: _, ...wire } = sku as ResourceSku & { _assembled?: boolean };
+  return wire;
+}
+
 /** Entries for one region (the `$filter=location eq 'x'` answer), or all when no location. */
 export function listResourceSkus(location?: string): ResourceSku[] {
   const all = resourceSkuCatalog();
-  if (location === undefined) return clone(all);
+  if (location === undefined) return clone(all).map(toWire);
   const loc = normalizeLocationName(location);
-  return clone(all.filter((s) => s.locations.some((l) => l.toLowerCase() === loc)));
+  return clone(all.filter((s) => s.locations.some((l) => l.toLowerCase() === loc))).map(toWire);
 }
 
 /** The entry for size `name` in `location` (case-insensitive), or undefined when not offered there. */

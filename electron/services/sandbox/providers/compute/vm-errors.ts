@@ -74,6 +74,18 @@ export function generationMismatch(size: string, imageGeneration: 'V1' | 'V2'): 
   );
 }
 
+/**
+ * Trusted Launch (or Confidential VM) asked for with an image that does not support it: every
+ * Flatcar image on Azure (flatcar/Flatcar#1249; the image versions carry no `SecurityType`
+ * feature). Real code and wording for TrustedLaunch (Azure/azure-cli#27975 and #28005, a direct VM
+ * PUT; a template deployment wraps it in DeploymentFailed). For ConfidentialVM no public quote was
+ * found: the same sentence with that setting's name.
+ */
+export function securityTypeNotSupported(securityType: 'TrustedLaunch' | 'ConfidentialVM'): ArmError {
+  const faq = securityType === 'TrustedLaunch' ? 'Please select Trusted Launch Supported Gen2 OS Image. ' : '';
+  return new ArmError(400, 'BadRequest', `Use of ${securityType} setting is not supported for the provided image. ${faq}For more information, see https://aka.ms/TrustedLaunch-FAQ.`);
+}
+
 /** Image and size of different CPU architectures. Code per reference; wording NOT sourced. */
 export function architectureMismatch(size: string, sizeArch: string, imageArch: string): ArmError {
   return new ArmError(

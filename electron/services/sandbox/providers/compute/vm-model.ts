@@ -100,6 +100,9 @@ export function buildVmResource(input: VmBuildInput): ArmResource {
           return { id, ...(given.properties ? { properties: given.properties } : {}) };
         }),
       },
+      // From api-version 2025-11-01 on, a VM without a securityType reads back as Standard
+      // (Compute spec SecurityTypes); TrustedLaunch and ConfidentialVM never get here (vm-rules.ts).
+      securityProfile: { ...obj(props.securityProfile), securityType: (obj(props.securityProfile).securityType as string | undefined) ?? 'Standard' },
       ...(props.diagnosticsProfile ? { diagnosticsProfile: props.diagnosticsProfile } : {}),
       provisioningState: 'Creating',
       timeCreated: new Date(input.now).toISOString(),

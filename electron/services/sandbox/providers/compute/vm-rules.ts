@@ -1,7 +1,8 @@
 /**
  * The rules Azure enforces on a VM PUT, checked synchronously (as CRP does) in this order: names,
- * location, size (offered / restricted), image, architecture and Hyper-V generation, plan and
- * marketplace terms, OS profile (admin user, SSH keys, custom data), network interfaces, quota.
+ * location, size (offered / restricted), image, architecture and Hyper-V generation, security type
+ * (no Trusted Launch for Flatcar), plan and marketplace terms, OS profile (admin user, SSH keys,
+ * custom data), network interfaces, quota.
  */
 import type { ProviderDeps, ResourceStore } from '../../arm/types';
 import { isTermsAccepted } from '../../resources/marketplace-agreements';
@@ -25,6 +26,7 @@ import {
   planMissing,
   platformImageNotFound,
   quotaExceeded,
+  securityTypeNotSupported,
   skuNotAvailable,
   sshKeyInvalid,
   termsNotAccepted,
@@ -83,6 +85,7 @@ interface VmBody {
       linuxConfiguration?: { disablePasswordAuthentication?: boolean; ssh?: { publicKeys?: Array<{ path?: string; keyData?: string }> } };
     };
     networkProfile?: { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> };
+    securityProfile?: { securityType?: string };
   };
 }
 
@@ -123,6 +126,18 @@ function checkImage(body: VmBody): ResolvedImage {
   const img = resolveImage(publisher, offer, sku, version);
   if (!img) throw platformImageNotFound(`${publisher}:${offer}:${sku}:${version}`);
   return img;
+}
+
+/**
+ * securityProfile.securityType (Compute 2025-11-01 and later: Standard, TrustedLaunch,
+ * ConfidentialVM). The sandbox serves only Flatcar images, and none of them supports Trusted Launch
+ * or Confidential VM (flatcar/Flatcar#1249), so only Standard (or none) passes.
+ */
+function checkSecurityType(body: VmBody): void {
+  const t = body.properties?.securityProfile?.securityType;
+  if (typeof t !== 'string') return;
+  if (t.toLowerCase() === 'trustedlaunch') throw securityTypeNotSupported('TrustedLaunch');
+  if (t.toLowerCase() === 'confidentialvm') throw securityTypeNotSupported('ConfidentialVM');
 }
 
 function checkPlanAndTerms(ctx: VmContext, body: VmBody, image: ResolvedImage): void {
@@ -206,6 +221,7 @@ export function validateVmCreate(ctx: VmContext, raw: Record<string, unknown>): 
   const image = checkImage(body);
   if (image.architecture !== size.architecture) throw architectureMismatch(size.name, size.architecture, image.architecture);
   if (!size.hyperVGenerations.includes(image.hyperVGeneration)) throw generationMismatch(size.name, image.hyperVGeneration);
+  checkSecurityType(body);
   checkPlanAndTerms(ctx, body, image);
   const os = checkOsProfile(body, ctx.vmName);
   const nicIds = checkNics(ctx, body, location);
