@@ -38,6 +38,9 @@ function stubs(bin: string): void {
     join(bin, 'az'),
     `${record}case "$*" in\n` +
       '  *"public-ip show"*) echo 203.0.113.10 ;;\n' +
+      '  *"group exists"*) echo "${GROUP_EXISTS:-false}" ;;\n' +
+      '  *"group show"*"flatkube-cluster"*) echo "${GROUP_CLUSTER_TAG:-}" ;;\n' +
+      '  *"group show"*"--query id"*) echo /subscriptions/s/resourceGroups/shared-rg ;;\n' +
       '  *"vm show"*"bootDiagnostics.enabled"*) echo "${BOOT_DIAGNOSTICS:-true}" ;;\n' +
       '  *"boot-diagnostics get-boot-log"*) printf \'%s\' "${BOOT_LOG}" ;;\n' +
       'esac\n',
@@ -158,7 +161,7 @@ test('hostile values in tags, the resource group and the key comment stay data',
   try {
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(readdirSync(run.dir).filter((f) => f.startsWith('pwned')), []);
-    const group = run.calls.find((c) => c.argv[0] === 'az' && c.argv[1] === 'group')!;
+    const group = run.calls.find((c) => c.argv[0] === 'az' && c.argv[1] === 'group' && c.argv[2] === 'create')!;
     assert.ok(group.argv.includes("o'neil=a$(touch pwned-tag)`touch pwned-tick`;touch pwned-semi\n# x\ntouch pwned-nl"), group.argv.join(' | '));
     assert.ok(group.argv.includes('rg(1)'));
     const rule = run.calls.find((c) => c.argv[0] === 'az' && c.argv.includes('rule'))!;
@@ -257,4 +260,36 @@ test('boot diagnostics off on a VM: the script turns them on and restarts it so 
   } finally {
     rmSync(run.dir, { recursive: true, force: true });
   }
+});
+
+// Issue 13, data safety: the exported script must not take over an existing group either.
+test('create: true and the group already exists for something else: refused before anything is created', () => {
+  const run = runScript(makeSpec(), { env: { GROUP_EXISTS: 'true', GROUP_CLUSTER_TAG: '' } });
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /already exists and was not created for cluster/);
+  assert.match(run.stderr, /resourceGroup\.create: false/);
+  const az = run.calls.filter((c) => c.argv[0] === 'az').map((c) => c.argv.slice(1, 3).join(' '));
+  assert.ok(!az.includes('group create'), 'no az group create (it would replace the tags)');
+  assert.ok(!az.some((a) => /create/.test(a)), `nothing created: ${az.join(', ')}`);
+});
+
+test('create: true and the group is the one an earlier run made for this cluster: the run goes on', () => {
+  const spec = makeSpec();
+  const run = runScript(spec, { env: { GROUP_EXISTS: 'true', GROUP_CLUSTER_TAG: spec.name } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'group' && c.argv[2] === 'create'));
+});
+
+test('create: false merges the tags into the existing group and never runs az group create', () => {
+  const spec = makeSpec({ resourceGroup: { name: 'shared-rg', create: false } });
+  const run = runScript(spec);
+  assert.equal(run.status, 0, run.stderr);
+  const tag = run.calls.find((c) => c.argv[0] === 'az' && c.argv[1] === 'tag' && c.argv[2] === 'update');
+  assert.ok(tag, 'az tag update');
+  assert.deepEqual(tag.argv.slice(3, 7), ['--resource-id', '/subscriptions/s/resourceGroups/shared-rg', '--operation', 'Merge']);
+  assert.ok(tag.argv.includes(`flatkube-cluster=${spec.name}`));
+  assert.ok(!run.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'group' && c.argv[2] === 'create'));
+  const script = renderAzScript({ spec });
+  assert.doesNotMatch(script, /az group delete/, 'no advice to delete a group that is not the cluster\'s');
+  assert.match(script, /--operation Delete --tags flatkube-cluster=/);
 });

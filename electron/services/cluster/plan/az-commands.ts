@@ -16,6 +16,8 @@ export function shq(value: string): string {
 }
 
 export interface AzWords {
+  /** The cluster's name (the value of its flatkube-cluster tag). */
+  cluster: string;
   rg: string;
   location: string;
   /** Already split tag words, e.g. ["flatkube-cluster=demo", "owner=me"] (each quoted). */
@@ -48,6 +50,7 @@ export interface NodeWords {
 
 export function literalWords(spec: ClusterSpec): AzWords {
   return {
+    cluster: shq(spec.name),
     rg: shq(spec.resourceGroup.name),
     location: shq(spec.location),
     tags: tagWords(spec),
@@ -109,10 +112,31 @@ export const az = {
     const ref = imageRef(spec);
     return `az vm image terms accept --publisher kinvolk --offer ${ref.offer} --plan ${ref.plan?.name ?? ref.sku}`;
   },
+  // As the engine does (engine/arm-steps.ts 'rg'): a group that exists is never taken over with
+  // create: true (`az group create` would replace its tags, and deleting "the cluster's group"
+  // would delete everything in it), unless its flatkube-cluster tag says an earlier run of this
+  // script made it. With create: false Flatkube's tags are merged in (the Tags API's Merge keeps
+  // the owner's tags; https://learn.microsoft.com/cli/azure/tag#az-tag-update).
   rg: (w: AzWords, create: boolean) =>
     create
-      ? `az group create --name ${w.rg} --location ${w.location} --tags ${w.tags}`
-      : `az group show --name ${w.rg}`,
+      ? [
+          `if [ "$(az group exists --name ${w.rg})" = true ] && [ "$(az group show --name ${w.rg} --query 'tags."flatkube-cluster"' --output tsv)" != ${w.cluster} ]; then`,
+          `  echo "Resource group" ${w.rg} "already exists and was not created for cluster" ${w.cluster}": choose another name, or use it explicitly (resourceGroup.create: false)." >&2`,
+          '  exit 1',
+          'fi',
+          `az group create --name ${w.rg} --location ${w.location} --tags ${w.tags}`,
+        ].join('\n')
+      : `az tag update --resource-id "$(az group show --name ${w.rg} --query id --output tsv)" --operation Merge --tags ${w.tags}`,
+  /** How to remove what the script made: the whole group only when the script created it. */
+  removal: (w: AzWords, create: boolean): string[] =>
+    create
+      ? [`Remove everything with: az group delete --name ${w.rg}`]
+      : [
+          `The group ${w.rg} is not the cluster's: remove only the cluster's resources, VMs first, then its tag:`,
+          `  az vm delete --yes --ids $(az resource list --resource-group ${w.rg} --tag flatkube-cluster=${w.cluster} --query "[?type=='Microsoft.Compute/virtualMachines'].id" --output tsv)`,
+          `  az resource delete --ids $(az resource list --resource-group ${w.rg} --tag flatkube-cluster=${w.cluster} --query "[].id" --output tsv)`,
+          `  az tag update --resource-id "$(az group show --name ${w.rg} --query id --output tsv)" --operation Delete --tags flatkube-cluster=${w.cluster}`,
+        ],
   vnet: (w: AzWords) =>
     `az network vnet create --resource-group ${w.rg} --name ${w.vnet} --location ${w.location} ` +
     `--address-prefixes ${w.vnetCidr} --subnet-name ${w.subnet} --subnet-prefixes ${w.subnetCidr} --tags ${w.tags}`,

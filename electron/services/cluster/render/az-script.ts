@@ -23,6 +23,7 @@ export interface AzScriptInput {
 }
 
 const WORDS: AzWords = {
+  cluster: '"${CLUSTER}"',
   rg: '"${RG}"',
   location: '"${LOCATION}"',
   tags: '"${TAGS[@]}"',
@@ -76,7 +77,7 @@ export function renderAzScript(input: AzScriptInput): string {
     comment(`Flatkube: create Kubernetes cluster "${spec.name}" on Flatcar Container Linux in Azure.`),
     comment(`Kubernetes ${spec.kubernetesVersion}, ${nodes.length} node(s), CNI ${spec.cni}, image ${imageRef(spec).urn}.`),
     '# Needs: az (logged in: az login), ssh, kubectl; the rendered Ignition configs in $IGNITION_DIR.',
-    '# Costs money while the VMs run. Remove everything with: az group delete --name "$RG"',
+    comment(`Costs money while the VMs run. ${az.removal(WORDS, spec.resourceGroup.create).join('\n')}`),
     'set -euo pipefail',
     '',
     '# ---- settings --------------------------------------------------------------',
