@@ -2,7 +2,7 @@ import { request } from 'node:https';
 import { kubeAccess } from './kubeconfig';
 
 /**
- * Node readiness through the Kubernetes API, from the desktop (ARCHITECTURE.md section 6).
+ * Node readiness through the Kubernetes API, from the desktop (docs/architecture.md#node-readiness).
  *
  * @kubernetes/client-node 2.x is loaded lazily with a dynamic import: it bundles an undici that
  * needs node:zlib's zstd, which Node 20 lacks, so importing it at the top would break every

@@ -76,8 +76,8 @@ const OPERATION_RESULT = /^\/subscriptions\/[^/]+\/(providers\/[^/]+\/locations\
  */
 const REAL_BUT_UNDECLARED = new Map<string, string>([
   // Real wire shapes: azure-sdk-assets go/sdk/resourcemanager/compute/armcompute/testdata/recordings/
-  // TestVirtualMachineImageTestSuite.json (api-version 2023-03-01), as quoted in
-  // /work/shared/reference/azure/flatcar-images-sample.json.
+  // TestVirtualMachineImageTestSuite.json (api-version 2023-03-01), at commit 0b86147c
+  // (docs/azure.md#flatcar-images-plans-and-terms).
   ['compute.virtualMachineImages.get: /properties/replicaCount', 'real image version GET carries it'],
   ['compute.virtualMachineImages.get: /properties/replicaType', 'real image version GET carries it'],
   ['compute.virtualMachineImages.listSkus: /*/properties', 'real SKU list items carry properties.automaticOSUpgradeProperties'],

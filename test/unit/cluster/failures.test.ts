@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FAILURE_CATALOGUE, matchAllFailures, matchFailure } from '../../../electron/services/cluster/catalogue/failures';
 
-// Real-looking lines: Azure bodies from shared/reference/azure/arm-errors-sample.json, the rest as
+// Real-looking lines: Azure bodies quoted from the threads in docs/azure.md#errors, the rest as
 // kubeadm, kubelet, Ignition and kubectl print them.
 const CASES: [string, string][] = [
   ['azure-terms-not-accepted', 'MarketplacePurchaseEligibilityFailed: Marketplace purchase eligibilty check returned errors. See inner errors for details.'],

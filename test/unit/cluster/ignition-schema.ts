@@ -4,12 +4,12 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * The official Ignition 3.4.0 JSON schema (shared/reference), plus a strict pass: the schema has no
+ * The official Ignition 3.4.0 JSON schema (coreos/ignition config/v3_4/schema/ignition.json), plus a strict pass: the schema has no
  * additionalProperties, so a misspelt key ("sshAuthorizedKey") would pass it silently; the strict
  * pass reports every key the schema does not declare.
  */
 
-// The official Ignition 3.4.0 schema, a verbatim copy of ../shared/reference/ignition/ shipped with the sandbox.
+// The official Ignition 3.4.0 schema, a verbatim copy of coreos/ignition's, shipped with the sandbox.
 const SCHEMA_PATH = fileURLToPath(new URL('../../../electron/services/sandbox/nodes/ignition-schemas/v3_4.schema.json', import.meta.url));
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,6 @@
 /**
- * Known failure signs -> plain-language hints for the deploy view. Sources: BOOTSTRAP.md's table,
- * Azure's documented error codes (real bodies in shared/reference/azure/arm-errors-sample.json)
+ * Known failure signs -> plain-language hints for the deploy view. Sources: docs/bootstrap.md#failure-signs,
+ * Azure's documented error codes (real bodies quoted from the threads in docs/azure.md#errors)
  * and kubeadm/kubelet/Ignition messages. `priority` decides between several matches in one text:
  * a specific cause beats a generic symptom (a token error explains a failed join better than
  * "connection refused" further down).

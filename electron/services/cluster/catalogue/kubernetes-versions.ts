@@ -1,6 +1,6 @@
 /**
  * The Kubernetes versions the wizard offers: those the environment's sysext bakery publishes for
- * the node architecture (BOOTSTRAP.md: check the sysext exists before offering a version), within
+ * the node architecture (docs/bootstrap.md#kubernetes-sysext: check the sysext exists before offering a version), within
  * the minors Flatkube supports, newest first, each minor's newest patch marked.
  */
 import { SUPPORTED_KUBERNETES_MINORS } from '../../../../shared/domain/cluster-spec';

@@ -16,7 +16,7 @@ import { logText } from './log-text';
 import type { EngineEmitter, EngineError } from './types';
 
 /**
- * Teardown (ARCHITECTURE.md section 4): delete what Flatkube created and nothing else. The
+ * Teardown (docs/architecture.md#teardown): delete what Flatkube created and nothing else. The
  * resource group goes (with everything in it) only when the cluster record says Flatkube created
  * it; otherwise the resources the record lists go, by id, dependents first, Flatkube's tags come
  * off the group again, and the group stays. Records from before ownership was recorded are

@@ -1,6 +1,6 @@
 /**
  * ARM's bearer-token check with Azure's 401 bodies and WWW-Authenticate challenge (the SDK's
- * bearer policy reads the challenge; messages follow arm-errors-sample.json).
+ * bearer policy reads the challenge; messages follow the quotes listed in docs/azure.md#errors).
  */
 import type { TokenIssuer } from '../identity/token-issuer';
 import { ArmError, type Principal } from './types';

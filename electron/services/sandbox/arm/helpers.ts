@@ -5,7 +5,7 @@ export function resourceGroupId(subscriptionId: string, resourceGroupName: strin
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`;
 }
 
-/** Azure's 404 for a missing group (real body: arm-errors-sample.json). */
+/** Azure's 404 for a missing group (real body: docs/azure.md#errors). */
 export function resourceGroupNotFound(resourceGroupName: string): ArmError {
   return new ArmError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroupName}' could not be found.`);
 }

@@ -5,7 +5,7 @@
  *
  * Any publisher/offer/plan is answered (with accepted=false until signed), as the real service
  * answers for every published plan; whether the plan exists is the image catalog's business.
- * Links and signature are placeholders (flatcar-images-sample.json: no real kinvolk values).
+ * Links and signature are placeholders (no real kinvolk values: docs/azure.md#flatcar-images-plans-and-terms).
  */
 import { createHash } from 'node:crypto';
 import { ArmError, type ArmRequest, type ArmRouter, type ProviderDeps, type ResourceStore } from '../arm/types';

@@ -32,7 +32,7 @@ function loc(req: ArmRequest): string {
   return findPhysicalLocation(raw)?.name ?? raw;
 }
 
-/** Azure's answer for an image version that is not published (real body: arm-errors-sample.json). */
+/** Azure's answer for an image version that is not published (real body: docs/azure.md#errors). */
 function imageNotFound(): ArmError {
   return new ArmError(404, 'NotFound', 'Artifact: VMImage was not found.');
 }

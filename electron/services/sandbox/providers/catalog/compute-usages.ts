@@ -5,7 +5,7 @@
  * EVERY region and subscription - Azure gives a new subscription the same default quota in each
  * region; the recording's odd values (e.g. 428 regional cores) are kept because they are real.
  * Families released after the recording (Feb 2023) get rows appended with the real family names
- * from the reference `_notes`; their limit (100, like their predecessors) and localizedValue
+ * from karpenter-provider-azure's known_skus.yaml (data/README.md); their limit (100, like their predecessors) and localizedValue
  * (following the recorded "Standard <X> Family vCPUs" pattern) are assumptions.
  *
  * Current values are computed from the sandbox's own VMs (the recording's are dropped). Limits can

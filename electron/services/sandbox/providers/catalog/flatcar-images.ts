@@ -1,7 +1,7 @@
 /**
  * The Flatcar marketplace images (publisher `kinvolk`) as the virtualMachineImages API serves them.
  *
- * Source: /work/shared/reference/azure/flatcar-images-sample.json, itself ASSEMBLED from the
+ * Source: ASSEMBLED (each source: docs/azure.md#flatcar-images-plans-and-terms) from the
  * Flatcar docs and publishing script poured into real wire shapes (Go SDK recording):
  *  - offers: flatcar-container-linux-free (plan + terms), flatcar-container-linux (legacy, plan +
  *    terms), flatcar-container-linux-corevm-amd64 (x64, no plan), flatcar-container-linux-corevm

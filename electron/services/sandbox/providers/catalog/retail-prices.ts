@@ -1,7 +1,7 @@
 /**
  * The Azure Retail Prices API (`GET https://prices.azure.com/api/retail/prices`) for Linux
  * pay-as-you-go VM prices, served from the real price snapshot (../data/vm-prices.data.ts) in the
- * item shape of /work/shared/reference/azure/retail-prices-sample.json.
+ * item shape of an assembled sample (what is real in it: docs/azure.md#retail-prices).
  *
  * Faithful: prices, envelope keys (BillingCurrency, CustomerEntityId, CustomerEntityType, Items,
  * NextPageLink, Count), paging by `$skip` with an absolute NextPageLink (null on the last page),

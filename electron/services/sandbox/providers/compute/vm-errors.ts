@@ -1,7 +1,7 @@
 /**
  * Azure's errors for virtual machine requests, with the real codes and (where a public quote
- * exists) the real wording: /work/shared/reference/azure/arm-errors-sample.json unless a comment
- * says otherwise.
+ * exists) the real wording, from the public threads listed in docs/azure.md#errors unless a
+ * comment says otherwise.
  */
 import { ArmError } from '../../arm/types';
 

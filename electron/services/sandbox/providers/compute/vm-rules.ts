@@ -33,8 +33,8 @@ import {
 } from './vm-errors';
 
 /**
- * Reserved admin user names (real list: azure-cli DISALLOWED_USER_NAMES, quoted in
- * arm-errors-sample.json), compared case-insensitively.
+ * Reserved admin user names (real list: azure-cli DISALLOWED_USER_NAMES, see the reserved-name
+ * row of docs/azure.md#errors), compared case-insensitively.
  */
 const RESERVED_USERNAMES = new Set([
   'administrator', 'admin', 'user', 'user1', 'test', 'user2', 'test1', 'user3', 'admin1', '1', '123', 'a', 'actuser', 'adm',

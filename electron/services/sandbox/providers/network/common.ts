@@ -34,7 +34,7 @@ export function requireGroup(req: ArmRequest, deps: ProviderDeps): void {
 /**
  * The location of a PUT body, normalised (`West Europe` -> `westeurope`). Missing: ARM's
  * LocationRequired; unknown region: LocationNotAvailableForResourceType (real message format,
- * arm-errors-sample.json).
+ * docs/azure.md#errors).
  */
 export function requireLocation(body: Record<string, unknown>, resourceType: string): string {
   const raw = body.location;
@@ -71,7 +71,7 @@ export function refId(v: unknown): string | undefined {
 
 /**
  * Azure's error for a reference to something that does not exist or lives in another region
- * (real message: arm-errors-sample.json, InvalidResourceReference).
+ * (real message: docs/azure.md#errors, InvalidResourceReference).
  */
 export function invalidReference(referencedId: string, byId: string): ArmError {
   return new ArmError(
