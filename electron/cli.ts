@@ -13,20 +13,26 @@ const USAGE = `usage: flatkube <command> [options]
                                  link; --open also opens it in your browser (FLATKUBE_BROWSER)
   sandbox [--port N] [--state-dir DIR] [--latency instant|realistic] [--speed F] [--faults FILE]
                                  run the local Azure sandbox; prints one JSON line
-  render --spec F --out DIR [--sandbox | --bakery URL]
+  render --spec F --out DIR [--sandbox | --bakery URL] [--control-plane-ip IP]
                                  Ignition per node, kubeadm config, az script and plan; the
-                                 sysext pin comes from Flatcar's bakery (or a mirror, or the sandbox's)
-  preflight --spec F [--sandbox [--offline]]
-                                 check a spec; --sandbox adds the Azure-side checks against the sandbox
-  create --spec F [--sandbox [--latency instant|realistic]]
-                                 create (or resume) the cluster in Azure (signs in with a device
-                                 code when needed), or with --sandbox in the embedded sandbox
+                                 sysext pin comes from Flatcar's bakery (or a mirror, or the sandbox's);
+                                 without the control plane's public IP, its Ignition and the kubeadm
+                                 config are templates (*.template.*, plan.md says how to fill them in)
+  preflight --spec F [--sandbox | --azure [--auth azure-cli|msal]] [--offline]
+                                 check a spec; --sandbox adds the Azure-side checks against the
+                                 sandbox, --azure the first real run checklist against real Azure
+  create --spec F [--sandbox [--latency instant|realistic] | --auth azure-cli|msal]
+                                 create (or resume) the cluster in Azure, or with --sandbox in the
+                                 embedded sandbox; --auth azure-cli uses your \`az login\` (nothing
+                                 stored), msal your app registration (device code when needed);
+                                 default: msal when a client id is configured, else azure-cli
   login [--tenant T]             sign in to Azure with a device code (shared with the app)
   logout [--account UPN]         sign out of Azure (every account, or one)
   list                           clusters and their state
   kubeconfig NAME [--merge [--set-current-context]]
                                  print the kubeconfig path, or merge it into yours
-  destroy NAME                   delete the cluster's resources and local files
+  destroy NAME [--auth azure-cli|msal]
+                                 delete the cluster's resources and local files
   help                           this text`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,11 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL, type FlatkubeApi } from '../shared/ipc/api';
-import { channelNames, eventNames } from '../shared/ipc/contract';
+import { createApi, ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../shared/ipc/api';
 
 /**
  * Sandboxed preload (bundled to one CommonJS file by esbuild): it exposes one function per
  * channel and one subscribe function per event channel as `window.flatkube`, and never hands
- * ipcRenderer itself to the page.
+ * ipcRenderer itself to the page. It knows the channel names only (shared/ipc/channel-names.ts):
+ * main validates inputs and outputs, so zod and the schemas stay out of this bundle.
  */
 type Listener = (batch: unknown[]) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -16,21 +16,14 @@ ipcRenderer.on(ELECTRON_EVENT_CHANNEL, (_event: IpcRendererEvent, message: { cha
   for (const listener of set) listener(message.events);
 });
 
-const invoke = Object.fromEntries(
-  channelNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(ELECTRON_INVOKE_CHANNEL, name, input)]),
-);
-const on = Object.fromEntries(
-  eventNames.map((name) => [
-    name,
-    (listener: Listener) => {
-      if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-  ]),
-);
-
-const api = { invoke, on } as unknown as FlatkubeApi;
+const api = createApi({
+  invoke: (name, input) => ipcRenderer.invoke(ELECTRON_INVOKE_CHANNEL, name, input),
+  subscribe: (name, listener) => {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    let set = listeners.get(name);
+    if (!set) listeners.set(name, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  },
+});
 contextBridge.exposeInMainWorld('flatkube', api);

@@ -5,8 +5,11 @@
  */
 import path from 'node:path';
 import type { ClusterSpec } from '../../shared/domain/cluster-spec';
+import type { PublicIpInfo } from '../../shared/ipc/channels/azure';
+import type { AuthSettings } from '../services/auth/auth-settings';
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { AzureEnvironment } from '../services/azure/environment';
+import { detectPublicIp, type PublicIpOptions } from '../services/azure/public-ip';
 import { SessionManager, type StartedSandbox } from '../services/azure/session-manager';
 import { sysextSource, type SysextSource } from '../services/cluster/render/sysext-checksums';
 import { AppError } from '../services/errors';
@@ -29,6 +32,12 @@ export interface AzureServicesOptions {
   /** The sysext bakery of an environment (default: its `sysextBakery` over HTTPS). */
   sysextFor?: (env: AzureEnvironment) => SysextSource;
   env?: NodeJS.ProcessEnv;
+  /** Real Azure's environment (default: the public cloud); tests pass the sandbox posing as Azure. */
+  azureEnvironment?: (settings: AuthSettings) => AzureEnvironment;
+  /** Bound on each `az` call of the Azure CLI sign-in (ms). */
+  azureCliTimeoutMs?: number;
+  /** Detects the user's public IP (default: detectPublicIp; tests answer without the internet). */
+  publicIp?: (opts: PublicIpOptions) => Promise<PublicIpInfo>;
 }
 
 export interface AzureServices {
@@ -36,6 +45,8 @@ export interface AzureServices {
   probe: UrlProbe;
   /** Checksums and versions of the Kubernetes sysext in an environment's bakery. */
   sysextFor(env: AzureEnvironment): SysextSource;
+  /** The user's public IP as Azure sees it (the sandbox answers a documentation address). */
+  publicIp(opts: PublicIpOptions): Promise<PublicIpInfo>;
   /** The sign-in in progress, so auth.cancelSignIn can stop it. */
   signIn: { controller?: AbortController };
   /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
@@ -50,6 +61,8 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     ...(secretStore ? { secretStore } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.azureEnvironment ? { azureEnvironment: opts.azureEnvironment } : {}),
+    ...(opts.azureCliTimeoutMs ? { azureCliTimeoutMs: opts.azureCliTimeoutMs } : {}),
     openBrowser:
       opts.openBrowser ??
       (async () => {
@@ -66,6 +79,7 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     session,
     probe: opts.probe ?? httpsHeadProbe,
     sysextFor: opts.sysextFor ?? ((env) => sysextSource(env)),
+    publicIp: opts.publicIp ?? detectPublicIp,
     signIn: {},
     async connectCluster(spec) {
       const s = await session.current();

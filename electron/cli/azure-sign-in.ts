@@ -2,6 +2,7 @@ import type { AccountInfo } from '@azure/msal-node';
 import type { AccountSummary } from '../../shared/ipc/channels/auth';
 import type { SubscriptionInfo, SubscriptionsResult } from '../../shared/ipc/channels/azure';
 import type { AuthService } from '../services/auth/auth-service';
+import type { AzureCliAuth } from '../services/auth/azure-cli';
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { Session } from '../services/azure/session-manager';
 import { AppError } from '../services/errors';
@@ -35,7 +36,7 @@ async function renewsSilently(auth: AuthService, account: AccountInfo, scope: st
   }
 }
 
-async function staleAccounts(session: Session): Promise<AccountInfo[]> {
+async function staleAccounts(session: Session<AuthService>): Promise<AccountInfo[]> {
   const stale: AccountInfo[] = [];
   for (const a of await session.auth.accounts()) if (!(await renewsSilently(session.auth, a, session.env.armScope))) stale.push(a);
   return stale;
@@ -47,7 +48,7 @@ async function staleAccounts(session: Session): Promise<AccountInfo[]> {
  * account, so one that still needs the user afterwards (they signed in as someone else) stops
  * the command with a line saying how to fix it.
  */
-export async function ensureSignedIn(session: Session, stderr: NodeJS.WritableStream, signal?: AbortSignal): Promise<void> {
+export async function ensureSignedIn(session: Session<AuthService>, stderr: NodeJS.WritableStream, signal?: AbortSignal): Promise<void> {
   const accounts = await session.auth.accounts();
   let stale = await staleAccounts(session);
   if (accounts.length > 0 && stale.length === 0) return;
@@ -69,7 +70,7 @@ function subscriptionNotVisible(subscriptionId: string, accounts: AccountInfo[],
 
 /** Signs in as needed, then the ARM clients for the subscription (an Error naming it when no account sees it). */
 export async function armClientsFor(
-  session: Session,
+  session: Session<AuthService>,
   subscriptionId: string,
   stderr: NodeJS.WritableStream,
   signal?: AbortSignal,
@@ -79,5 +80,26 @@ export async function armClientsFor(
   const subscription = listing.subscriptions.find((s) => s.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
   if (!subscription) throw new Error(subscriptionNotVisible(subscriptionId, await session.auth.accounts(), listing));
   // The directory remembers which account and tenant listed it: no second listing.
+  return { arm: await session.reads.clients(subscription.subscriptionId, signal), subscription };
+}
+
+/**
+ * The Azure CLI's sign-in: the ARM clients for the subscription, found the way the app finds it
+ * (tenants, then subscriptions, each tenant's token from `az account get-access-token --tenant`).
+ * az's failures arrive as one sentence with the command to run (az login, az login --tenant T).
+ */
+export async function azureCliClientsFor(
+  session: Session<AzureCliAuth>,
+  subscriptionId: string,
+  signal?: AbortSignal,
+): Promise<{ arm: ArmClients; subscription: SubscriptionInfo }> {
+  const listing = await session.directory.subscriptions(signal);
+  const subscription = listing.subscriptions.find((s) => s.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
+  if (!subscription) {
+    const why = session.directory.whyNotVisible(subscriptionId);
+    if (why) throw why;
+    const who = (await session.auth.current()).user;
+    throw new Error(`your Azure CLI sign-in (${who}) cannot see subscription ${subscriptionId}: run \`az login\` as an account that can (\`az account list --all --output table\` lists the ones it sees)`);
+  }
   return { arm: await session.reads.clients(subscription.subscriptionId, signal), subscription };
 }

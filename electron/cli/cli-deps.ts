@@ -1,6 +1,9 @@
 import { resolveDataDir } from '../services/app/data-dir';
 import type { AuthSettings } from '../services/auth/auth-settings';
 import type { AzureEnvironment } from '../services/azure/environment';
+import type { PublicIpOptions } from '../services/azure/public-ip';
+import type { UrlProbe } from '../services/preflight/kubernetes-release-check';
+import type { PublicIpInfo } from '../../shared/ipc/channels/azure';
 
 /**
  * What the cluster and sign-in commands take from their surroundings, so a test can run them
@@ -17,6 +20,9 @@ export interface CliDeps {
   stdout: NodeJS.WritableStream;
   /** The device code prompt, notes and the progress bar. */
   stderr: NodeJS.WritableStream;
+  /** `preflight --azure`: the URL probe (dl.k8s.io, GitHub) and the public-IP detector; absent = over the internet. */
+  probe?: UrlProbe;
+  publicIp?: (opts: PublicIpOptions) => Promise<PublicIpInfo>;
 }
 
 export function cliDeps(over: Partial<CliDeps> = {}): CliDeps {
@@ -27,6 +33,8 @@ export function cliDeps(over: Partial<CliDeps> = {}): CliDeps {
     stdout: over.stdout ?? process.stdout,
     stderr: over.stderr ?? process.stderr,
     ...(over.azureEnvironment ? { azureEnvironment: over.azureEnvironment } : {}),
+    ...(over.probe ? { probe: over.probe } : {}),
+    ...(over.publicIp ? { publicIp: over.publicIp } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { runPreflight, runRender } from './render-commands';
 export function runClusterCommand(command: string, argv: string[], deps?: CliDeps): Promise<number> {
   const table: Record<string, (a: string[]) => Promise<number>> = {
     render: runRender,
-    preflight: runPreflight,
+    preflight: (a) => runPreflight(a, deps),
     create: (a) => runCreate(a, deps),
     list: (a) => runList(a, deps),
     kubeconfig: (a) => runKubeconfig(a, deps),

@@ -5,6 +5,7 @@ import { ClusterStore } from '../services/cluster/store/cluster-store';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import { parseFlags, UsageError } from './args';
 import { cliDeps, writeLine, type CliDeps } from './cli-deps';
+import { parseAuthFlag } from './azure-session';
 import { azureTarget, sandboxTarget, type DeployTarget } from './deploy-targets';
 import { loadSpecArg } from './spec-arg';
 import { terminalEmitter } from './terminal-output';
@@ -41,11 +42,13 @@ function abortOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; d
 }
 
 export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', latency: 'string' });
+  const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', latency: 'string', auth: 'string' });
   const spec = await loadSpecArg(flags.spec);
   const latency = latencyFlag(flags.latency);
   const sandbox = flags.sandbox === true;
+  const auth = parseAuthFlag(flags.auth);
   if (!sandbox && flags.latency !== undefined) throw new UsageError('--latency works with --sandbox only');
+  if (sandbox && auth) throw new UsageError('--auth is for real Azure; the sandbox signs in by itself');
   const { dataDir } = deps;
   // A cluster lives where it was created: say so before signing in or starting anything.
   const existing = await new ClusterStore(dataDir).get(spec.name);
@@ -59,7 +62,7 @@ export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Prom
   let target: DeployTarget | undefined;
   try {
     // Real Azure may wait here for a device code sign-in; Ctrl-C ends that wait too.
-    target = sandbox ? await sandboxTarget(dataDir, latency) : await azureTarget(deps, spec.subscriptionId, cancel.signal);
+    target = sandbox ? await sandboxTarget(dataDir, latency) : await azureTarget(deps, spec.subscriptionId, cancel.signal, auth);
     const out = terminalEmitter(deps.stdout, deps.stderr);
     writeLine(deps.stdout, `${target.where}; data in ${dataDir}`);
     const r = await deployCluster({
@@ -122,11 +125,12 @@ export async function runKubeconfig(argv: string[], deps: CliDeps = cliDeps()): 
 }
 
 export async function runDestroy(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
-  const { name } = nameArg(argv, {});
+  const { name, flags } = nameArg(argv, { auth: 'string' });
+  const auth = parseAuthFlag(flags.auth);
   const store = new ClusterStore(deps.dataDir);
   const rec = await store.require(name);
   // The record says where the cluster lives; real Azure signs in for its subscription first.
-  const target = rec.environment === 'sandbox' ? await sandboxTarget(deps.dataDir) : await azureTarget(deps, rec.spec.subscriptionId);
+  const target = rec.environment === 'sandbox' ? await sandboxTarget(deps.dataDir) : await azureTarget(deps, rec.spec.subscriptionId, undefined, auth);
   const out = terminalEmitter(deps.stdout, deps.stderr);
   try {
     const r = await destroyCluster({ name, store, arm: target.arm, emit: out });

@@ -1,15 +1,16 @@
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { AzureEnvironment } from '../services/azure/environment';
 import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
-import { armClientsFor } from './azure-sign-in';
-import { openAzureSession } from './azure-session';
+import { armClientsFor, azureCliClientsFor } from './azure-sign-in';
+import { chooseAuthMethod, openAzureCliSession, openAzureSession, type CliAuthMethod } from './azure-session';
 import type { CliDeps } from './cli-deps';
 import { openSandboxSession } from './sandbox-session';
 
 /**
  * Where `create` and `destroy` run the engine: the embedded sandbox (--sandbox, or a cluster
- * created there), or real Azure signed in as the app signs in. Either way the engine gets an
- * environment and ARM clients for the spec's subscription; nothing else differs.
+ * created there), or real Azure signed in as the app signs in (MSAL with an app registration, or
+ * the Azure CLI's sign-in: `--auth`). Either way the engine gets an environment and ARM clients
+ * for the spec's subscription; nothing else differs.
  */
 export interface DeployTarget {
   env: AzureEnvironment;
@@ -24,7 +25,8 @@ export async function sandboxTarget(dataDir: string, latency?: LatencyProfileNam
   return { env: session.env, arm: session.arm, where: `sandbox (simulated Azure) at ${session.sandbox.info.armEndpoint}`, close: () => session.close() };
 }
 
-export async function azureTarget(deps: CliDeps, subscriptionId: string, signal?: AbortSignal): Promise<DeployTarget> {
+export async function azureTarget(deps: CliDeps, subscriptionId: string, signal?: AbortSignal, auth?: CliAuthMethod): Promise<DeployTarget> {
+  if ((await chooseAuthMethod(deps, auth)) === 'azure-cli') return azureCliTarget(deps, subscriptionId, signal);
   const az = await openAzureSession(deps);
   try {
     const { arm, subscription } = await armClientsFor(az.session, subscriptionId, deps.stderr, signal);
@@ -32,6 +34,23 @@ export async function azureTarget(deps: CliDeps, subscriptionId: string, signal?
       env: az.session.env,
       arm,
       where: `Azure subscription "${subscription.displayName}" (${subscription.subscriptionId}) as ${subscription.accountName}`,
+      close: az.close,
+    };
+  } catch (err) {
+    await az.close();
+    throw err;
+  }
+}
+
+/** Real Azure through the Azure CLI's sign-in (`az login`): nothing is stored, az is asked for each token. */
+async function azureCliTarget(deps: CliDeps, subscriptionId: string, signal?: AbortSignal): Promise<DeployTarget> {
+  const az = await openAzureCliSession(deps);
+  try {
+    const { arm, subscription } = await azureCliClientsFor(az.session, subscriptionId, signal);
+    return {
+      env: az.session.env,
+      arm,
+      where: `Azure subscription "${subscription.displayName}" (${subscription.subscriptionId}) as ${subscription.accountName} (Azure CLI sign-in)`,
       close: az.close,
     };
   } catch (err) {

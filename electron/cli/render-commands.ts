@@ -1,6 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { renderExports } from '../services/cluster/engine/exports';
+import { renderExportFiles } from '../services/cluster/engine/export-files';
 import { validatePlan } from '../services/cluster/plan/graph';
 import { buildPlan } from '../services/cluster/plan/build-plan';
 import { renderIgnitionJson } from '../services/cluster/render/ignition';
@@ -20,47 +20,70 @@ import { SpecError } from './command-errors';
 import { openSandboxSession } from './sandbox-session';
 import { loadSpecArg } from './spec-arg';
 import { FLATCAR_SYSEXT_BAKERY } from '../services/azure/environment';
-import { sysextSource } from '../services/cluster/render/sysext-checksums';
+import { sysextSource, type FetchText } from '../services/cluster/render/sysext-checksums';
+import { formatIpv4, parseIpv4 } from '../../shared/domain/cidr';
 import { sysextArch, sysextFileName, type SysextPin } from '../services/cluster/render/sysext';
 
+/** Test seams of `render`: the bakery's files come from `fetchText` instead of the network. */
+export interface RenderOptions {
+  fetchText?: FetchText;
+}
+
 /**
- * `flatkube render --spec F --out DIR [--sandbox | --bakery URL]`: Ignition per node, kubeadm
- * config, az script, plan. The sysext pin comes from Flatcar's bakery on GitHub (needs the
- * internet), from a mirror given with --bakery, or with --sandbox from the embedded sandbox's
- * bakery (configs for sandbox nodes only: its images are stand-ins).
+ * `flatkube render --spec F --out DIR [--sandbox | --bakery URL] [--control-plane-ip IP]`: Ignition
+ * per node, kubeadm config, az script, plan. The sysext pin comes from Flatcar's bakery on GitHub
+ * (needs the internet), from a mirror given with --bakery, or with --sandbox from the embedded
+ * sandbox's bakery (configs for sandbox nodes only: its images are stand-ins). Without
+ * --control-plane-ip the control plane's Ignition config and the kubeadm config are templates
+ * (".template." in their names, plan.md says how the az script fills them in); with it, every
+ * file is final.
  */
-export async function runRender(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { spec: 'string', out: 'string', sandbox: 'boolean', bakery: 'string' });
+export async function runRender(argv: string[], opts: RenderOptions = {}): Promise<number> {
+  const flags = parseFlags(argv, { spec: 'string', out: 'string', sandbox: 'boolean', bakery: 'string', 'control-plane-ip': 'string' });
   const spec = await loadSpecArg(flags.spec);
   if (typeof flags.out !== 'string') throw new UsageError('--out DIR is required');
   if (flags.sandbox === true && typeof flags.bakery === 'string') throw new UsageError('--sandbox and --bakery exclude each other');
   if (typeof flags.bakery === 'string' && !/^https:\/\/[^\s]+$/.test(flags.bakery)) throw new UsageError(`--bakery must be an https:// URL, not "${flags.bakery}"`);
+  const controlPlanePublicIp = parseControlPlaneIp(flags['control-plane-ip']);
   const out = path.resolve(flags.out);
   const arch = sysextArch(spec.architecture);
+  const fetch = opts.fetchText ? { fetchText: opts.fetchText } : {};
   let pin: SysextPin;
   if (flags.sandbox === true) {
     const session = await openSandboxSession(resolveDataDir());
     try {
-      pin = await sysextSource(session.env).resolve(spec.kubernetesVersion, arch);
+      pin = await sysextSource(session.env, fetch).resolve(spec.kubernetesVersion, arch);
     } finally {
       await session.close();
     }
   } else {
-    pin = await sysextSource({ sysextBakery: typeof flags.bakery === 'string' ? flags.bakery : FLATCAR_SYSEXT_BAKERY }).resolve(spec.kubernetesVersion, arch);
+    pin = await sysextSource({ sysextBakery: typeof flags.bakery === 'string' ? flags.bakery : FLATCAR_SYSEXT_BAKERY }, fetch).resolve(spec.kubernetesVersion, arch);
   }
   console.log(`sysext ${pin.url} pinned to ${pin.hash}`);
-  const ex = renderExports(spec, pin);
+  const files = renderExportFiles(spec, pin, controlPlanePublicIp ? { controlPlanePublicIp } : {});
   await mkdir(out, { recursive: true });
   // No private key in any of them (the nodes make their own host keys); written 0600 all the same.
-  for (const [node, json] of Object.entries(ex.ignition)) await writeSecretFile(path.join(out, 'ignition', `${node}.ign.json`), json);
-  for (const [file, yaml] of Object.entries(ex.kubeadm)) await writeSecretFile(path.join(out, 'kubeadm', file), yaml);
-  const script = path.join(out, `create-${spec.name}.sh`);
-  await writeSecretFile(script, ex.azScript);
-  await chmod(script, 0o700);
-  const planText = ex.plan.map((s) => `## ${s.id}: ${s.title}\nafter: ${s.dependsOn.join(', ') || '-'}\n${s.explain}\n\n    ${s.az.split('\n').join('\n    ')}\n`).join('\n');
-  await writeSecretFile(path.join(out, 'plan.md'), `# Plan for ${spec.name}\n\n${planText}`);
-  console.log(`rendered ${Object.keys(ex.ignition).length} Ignition configs, kubeadm/init.yaml, create-${spec.name}.sh and plan.md into ${out}`);
+  for (const f of files) {
+    const file = path.join(out, ...f.path.split('/'));
+    await writeSecretFile(file, f.text);
+    if (f.mode !== 0o600) await chmod(file, f.mode);
+  }
+  console.log(`rendered ${files.map((f) => f.path).join(', ')} into ${out}`);
+  const templates = files.filter((f) => f.template);
+  if (templates.length > 0) {
+    console.log(`templates (${templates.map((f) => f.path).join(', ')}): the control plane's public IP is not known yet; plan.md says how the az script fills it in (or render again with --control-plane-ip IP)`);
+  }
   return 0;
+}
+
+/** An IPv4 address, canonical (no leading zeros), not 0.0.0.0; undefined when not given. */
+function parseControlPlaneIp(value: string | boolean | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' ? parseIpv4(value) : undefined;
+  if (typeof value !== 'string' || n === undefined || n === 0 || formatIpv4(n) !== value) {
+    throw new UsageError(`--control-plane-ip must be the control plane's public IPv4 address, such as 20.50.1.2, not "${String(value)}"`);
+  }
+  return value;
 }
 
 /**

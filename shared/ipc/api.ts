@@ -1,3 +1,4 @@
+import { CHANNEL_NAMES, EVENT_NAMES } from './channel-names';
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from './contract';
 import type { IpcResult } from './result';
 
@@ -15,6 +16,24 @@ export type SubscribeFns = {
 export interface FlatkubeApi {
   invoke: InvokeFns;
   on: SubscribeFns;
+}
+
+/** What a transport (Electron IPC in the preload, the WebSocket in browser mode) must do. */
+export interface ApiTransport {
+  invoke(channel: ChannelName, input: unknown): Promise<IpcResult<unknown>>;
+  subscribe(event: EventName, listener: (batch: unknown[]) => void): () => void;
+}
+
+/**
+ * Builds the FlatkubeApi over a transport: one function per channel name and one subscribe
+ * function per event name. It needs only the names (channel-names.ts), not the zod contract, so the
+ * preload stays small. The wire itself is untyped; the types hold because main validates every
+ * input and output against the contract, and answers an IpcResult envelope for every call.
+ */
+export function createApi(transport: ApiTransport): FlatkubeApi {
+  const invoke = Object.fromEntries(CHANNEL_NAMES.map((name) => [name, (input: unknown) => transport.invoke(name, input)]));
+  const on = Object.fromEntries(EVENT_NAMES.map((name) => [name, (listener: (batch: unknown[]) => void) => transport.subscribe(name, listener)]));
+  return { invoke: invoke as InvokeFns, on: on as SubscribeFns };
 }
 
 /** The single Electron IPC channel names the preload and main agree on. */

@@ -4,7 +4,11 @@ import { AppError } from '../../services/errors';
 import type { AzureServices } from '../azure-services';
 import type { BackendContext } from '../context';
 
-/** Sign-in channels. Tokens stay in the main process: answers carry account names and ids only. */
+/**
+ * Sign-in channels. Tokens stay in the main process: answers carry account names and ids only.
+ * Three ways to sign in: the sandbox's own user, MSAL with an app registration (browser or device
+ * code), and the Azure CLI's sign-in (auth.useAzureCli: main runs `az`, the renderer never does).
+ */
 export function authHandlers(ctx: BackendContext, services: AzureServices): HandlerMap<typeof authChannels> {
   const { session } = services;
 
@@ -17,9 +21,11 @@ export function authHandlers(ctx: BackendContext, services: AzureServices): Hand
       environmentLabel: s.env.displayName ?? (s.env.kind === 'azure' ? 'Microsoft Azure' : 'Flatkube sandbox (simulated Azure)'),
       accounts: await s.auth.accountSummaries(),
       persistence: await s.auth.persistence(),
-      tenant: s.env.kind === 'azure' ? (settings?.tenantId ?? 'organizations') : s.env.tenantId,
+      tenant: s.auth.method === 'azure-cli' ? (await s.auth.current()).tenantId : s.env.kind === 'azure' ? (settings?.tenantId ?? 'organizations') : s.env.tenantId,
+      method: s.method,
     };
-    if (s.env.clientId) out.clientId = s.env.clientId;
+    if (s.env.clientId && s.method !== 'azure-cli') out.clientId = s.env.clientId;
+    if (s.method === 'azure-cli') out.environmentLabel = 'Microsoft Azure (through your Azure CLI sign-in)';
     if (azureUnavailableReason) out.azureUnavailableReason = azureUnavailableReason;
     return out;
   }
@@ -33,6 +39,11 @@ export function authHandlers(ctx: BackendContext, services: AzureServices): Hand
       const signal = AbortSignal.any([controller.signal, call.signal]);
       try {
         const s = await session.current();
+        if (s.auth.method !== 'msal') {
+          throw new AppError('AUTH_AZURE_CLI_SESSION', 'This session uses your Azure CLI sign-in: Flatkube does not sign in on its own here.', {
+            hint: 'Run `az login` in a terminal to change who is signed in, or choose Microsoft sign-in.',
+          });
+        }
         return method === 'browser'
           ? await s.auth.signInInteractive(signal)
           : await s.auth.signInDeviceCode((p) => ctx.hub.emit('auth.deviceCode', p), signal);
@@ -47,6 +58,11 @@ export function authHandlers(ctx: BackendContext, services: AzureServices): Hand
     },
     'auth.signOut': async ({ accountId }) => {
       const s = await session.current();
+      if (s.auth.method !== 'msal') {
+        // Flatkube holds nothing to sign out of: stop using az's sign-in (`az logout` ends it for az).
+        await session.useSandbox();
+        return status();
+      }
       await s.auth.signOut(accountId);
       // Back to the sandbox when the last real account leaves.
       if (s.env.kind === 'azure' && (await s.auth.accounts()).length === 0) await session.useSandbox();
@@ -58,6 +74,11 @@ export function authHandlers(ctx: BackendContext, services: AzureServices): Hand
     },
     'auth.useAzure': async () => {
       await session.useAzure();
+      return status();
+    },
+    'auth.choices': () => session.signInChoices(),
+    'auth.useAzureCli': async () => {
+      await session.useAzureCli();
       return status();
     },
   };

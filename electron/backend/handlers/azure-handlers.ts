@@ -1,6 +1,5 @@
 import type { azureChannels } from '../../../shared/ipc/channels/azure';
 import type { HandlerMap } from '../../ipc/registry';
-import { detectPublicIp } from '../../services/azure/public-ip';
 import { offeredKubernetesVersions } from '../../services/cluster/catalogue/kubernetes-versions';
 import { runPreflight } from '../../services/preflight/preflight';
 import type { AzureServices } from '../azure-services';
@@ -19,14 +18,24 @@ export function azureHandlers(_ctx: BackendContext, services: AzureServices): Ha
     'azure.sizes': async ({ subscriptionId, location, architecture, generation }, call) =>
       (await current()).reads.sizes(subscriptionId, location, { architecture, generation }, call.signal),
     'azure.publicIp': async ({ override }, call) =>
-      detectPublicIp({ environment: (await current()).env.kind, ...(override !== undefined ? { override } : {}), signal: call.signal }),
+      services.publicIp({ environment: (await current()).env.kind, ...(override !== undefined ? { override } : {}), signal: call.signal }),
     'azure.kubernetesVersions': async ({ architecture }, call) => {
       const sysext = services.sysextFor((await current()).env);
       return offeredKubernetesVersions(await sysext.versions(call.signal), architecture, sysext.bakery);
     },
     'azure.preflight': async ({ spec }, call) => {
       const s = await current();
-      return runPreflight(spec, { environment: s.env.kind, clients: (sub, sig) => s.reads.clients(sub, sig), probe: services.probe, sysext: services.sysextFor(s.env) }, call.signal);
+      return runPreflight(
+        spec,
+        {
+          environment: s.env.kind,
+          clients: (sub, sig) => s.reads.clients(sub, sig),
+          probe: services.probe,
+          sysext: services.sysextFor(s.env),
+          publicIp: (sig) => services.publicIp({ environment: s.env.kind, ...(sig ? { signal: sig } : {}) }),
+        },
+        call.signal,
+      );
     },
   };
 }

@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AccountSummary, DeviceCodePrompt } from '../../../shared/ipc/channels/auth';
 import type { AzureEnvironment } from '../azure/environment';
 import { AppError } from '../errors';
+import type { AccountSource } from './account-source';
 import { redactSecrets } from '../secrets/redact';
 import type { CachePersistence, EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { postCancelToLoopback } from './loopback-cancel';
@@ -57,7 +58,9 @@ export function mapAuthError(err: unknown, what: string): AppError {
   return new AppError('AUTH_FAILED', `${what} failed: ${redactSecrets((err as Error)?.message ?? String(err))}`, { cause: err });
 }
 
-export class AuthService {
+export class AuthService implements AccountSource {
+  /** Microsoft sign-in with an app registration (the sandbox signs in through it too). */
+  readonly method = 'msal' as const;
   readonly env: AzureEnvironment;
   private readonly pca: PublicClientApplication;
 

@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 /**
  * Flatkube's own multi-tenant public client registration. None is published yet, so there is no
  * default: a user must register one (README.md) until the project ships its id here. We never
- * borrow another tool's client id (AZURE-SDK.md).
+ * borrow another tool's client id (docs/azure.md#sign-in).
  */
 export const DEFAULT_AZURE_CLIENT_ID: string | undefined = undefined;
 export const DEFAULT_TENANT = 'organizations';

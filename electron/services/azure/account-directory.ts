@@ -1,21 +1,25 @@
 /**
  * Accounts -> tenants -> subscriptions. Each signed-in account may see several tenants; each
  * tenant needs its own token (authority = that tenant). Remembers which account and tenant a
- * subscription was listed with, so later calls for it use the right credential.
+ * subscription was listed with, so later calls for it use the right credential. The accounts
+ * come from MSAL (AuthService) or from the Azure CLI's sign-in (AzureCliAuth): the same path.
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { SubscriptionInfo, SubscriptionsResult, TenantInfo } from '../../../shared/ipc/channels/azure';
-import type { AuthService } from '../auth/auth-service';
+import type { AccountSource } from '../auth/account-source';
+import { subscriptionOutOfReach } from '../auth/azure-cli';
 import { AppError } from '../errors';
 import { armClientOptions, type ArmClientTuning } from './arm-clients';
 import { azureCall, collect } from './azure-errors';
 
 export class AccountDirectory {
   private readonly bySubscription = new Map<string, { accountId: string; tenantId: string }>();
+  /** Why tenants were skipped in the last listing (the errors themselves, for their commands). */
+  private skipped: unknown[] = [];
 
   constructor(
-    private readonly auth: AuthService,
+    private readonly auth: AccountSource,
     private readonly tuning: ArmClientTuning = {},
   ) {}
 
@@ -42,6 +46,7 @@ export class AccountDirectory {
   async subscriptions(signal?: AbortSignal): Promise<SubscriptionsResult> {
     const result: SubscriptionsResult = { subscriptions: [], skippedTenants: [] };
     const seen = new Set<string>();
+    const skipped: unknown[] = [];
     for (const tenant of await this.tenants(signal)) {
       let subs;
       try {
@@ -53,6 +58,7 @@ export class AccountDirectory {
         signal?.throwIfAborted();
         // One tenant needing MFA must not hide the others' subscriptions.
         result.skippedTenants.push({ tenantId: tenant.tenantId, accountName: tenant.accountName, reason: err instanceof AppError ? err.message : String(err) });
+        skipped.push(err);
         continue;
       }
       for (const s of subs) {
@@ -70,7 +76,13 @@ export class AccountDirectory {
         this.bySubscription.set(s.subscriptionId.toLowerCase(), { accountId: tenant.accountId, tenantId: info.tenantId });
       }
     }
+    this.skipped = skipped;
     return result;
+  }
+
+  /** Why the last listing may have missed a subscription: an Azure CLI tenant failure, with its command. */
+  whyNotVisible(subscriptionId: string): AppError | undefined {
+    return subscriptionOutOfReach(subscriptionId, this.skipped);
   }
 
   /** The credential for calls in a subscription (lists subscriptions once if it is not known yet). */
@@ -81,6 +93,9 @@ export class AccountDirectory {
       hit = this.bySubscription.get(subscriptionId.toLowerCase());
     }
     if (!hit) {
+      // The Azure CLI's sign-in could not reach a tenant: that is why, with the command that fixes it.
+      const cli = subscriptionOutOfReach(subscriptionId, this.skipped);
+      if (cli) throw cli;
       throw new AppError('AZURE_SUBSCRIPTION_UNKNOWN', `No signed-in account can see subscription ${subscriptionId}.`, {
         hint: 'Pick a subscription from the list in the Subscription step, or sign in with the account that owns it.',
       });

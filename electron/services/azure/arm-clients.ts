@@ -1,10 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { MarketplaceOrderingAgreements } from '@azure/arm-marketplaceordering';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AzureEnvironment } from './environment';
+import { tokenPrincipal, type TokenPrincipal } from './principal';
 
 export interface ArmClients {
   subscriptions: SubscriptionClient;
@@ -12,6 +14,10 @@ export interface ArmClients {
   compute: ComputeManagementClient;
   network: NetworkManagementClient;
   marketplace: MarketplaceOrderingAgreements;
+  /** Role assignments and definitions (preflight's role check). */
+  authorization: AuthorizationManagementClient;
+  /** Who the tokens are for (object id, name), read from an ARM token's claims; undefined when it cannot tell. */
+  principal(): Promise<TokenPrincipal | undefined>;
 }
 
 export interface ArmClientTuning {
@@ -23,8 +29,9 @@ export interface ArmClientTuning {
 /**
  * Options every ARM client gets: the environment's endpoint and audience, and its CA for this
  * client only. The TypeSpec clients (arm-resources 8, -subscriptions 3, -compute 25, -network 39)
- * read `credentials.scopes`; arm-marketplaceordering 3 reads `credentialScopes` (and its default
- * scope differs, so it must be given). Each ignores the other's field.
+ * read `credentials.scopes`; arm-marketplaceordering 3 and arm-authorization 9 read
+ * `credentialScopes` (and their default scope differs, so it must be given). Each ignores the
+ * other's field.
  */
 export function armClientOptions(env: AzureEnvironment, tuning: ArmClientTuning = {}) {
   return {
@@ -46,5 +53,7 @@ export function createArmClients(env: AzureEnvironment, credential: TokenCredent
     compute: new ComputeManagementClient(credential, subscriptionId, options),
     network: new NetworkManagementClient(credential, subscriptionId, options),
     marketplace: new MarketplaceOrderingAgreements(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
+    authorization: new AuthorizationManagementClient(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
+    principal: () => tokenPrincipal(credential, env.armScope),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Where Flatkube talks to: real Azure, or the embedded sandbox. Everything that differs between
- * the two lives here, so the services have exactly one code path (ARCHITECTURE.md section 3).
+ * the two lives here, so the services have exactly one code path (docs/architecture.md#one-code-path-for-azure-and-the-sandbox).
  */
 export interface NodeEndpoints {
   ssh: { host: string; port: number };

@@ -1,8 +1,10 @@
 /**
  * Which Azure the app talks to right now: the embedded sandbox (the default, started lazily on
  * first use, a sandbox user signed in automatically) or real Azure (when an account is signed
- * in there, or the user switches). One Session per environment: its AuthService (own token
- * cache file), account directory and read services. Stopped (sandbox included) by close().
+ * in there, or the user switches), signed in either with MSAL and an app registration or with
+ * the Azure CLI's own sign-in (`az login`, no app registration, nothing stored by Flatkube). One
+ * Session per kind: its sign-in (AuthService with its own token cache file, or AzureCliAuth with
+ * none), account directory and read services. Stopped (sandbox included) by close().
  */
 import path from 'node:path';
 import type { ArmClientTuning } from './arm-clients';
@@ -11,7 +13,9 @@ import { AzureReads } from './azure-reads';
 import { publicCloudEnvironment, type AzureEnvironment } from './environment';
 import { RetailPrices } from './retail-prices';
 import { sandboxEnvironment, type SandboxEnvironmentInfo } from './sandbox-environment';
+import type { SignInChoice, SignInMethod } from '../../../shared/ipc/channels/auth';
 import { AuthService } from '../auth/auth-service';
+import { AZURE_CLI_INSTALL_URL, AzureCliAuth, AzureCliError } from '../auth/azure-cli';
 import { loadAuthSettings, type AuthSettings } from '../auth/auth-settings';
 import { EncryptedCachePlugin } from '../auth/encrypted-cache-plugin';
 import { AppError } from '../errors';
@@ -41,24 +45,35 @@ export interface SessionManagerOptions {
    * pass the sandbox dressed as Azure, so the real-Azure code path runs without the internet.
    */
   azureEnvironment?: (settings: AuthSettings) => AzureEnvironment;
+  /** Bound on each `az` call of the Azure CLI sign-in (ms). */
+  azureCliTimeoutMs?: number;
 }
+
+/** How to register an app for Microsoft sign-in (learn.microsoft.com is allow-listed for links). */
+export const APP_REGISTRATION_HELP_URL = 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app';
+
+type SessionKind = 'sandbox' | 'azure' | 'azure-cli';
 
 /** The encrypted MSAL cache of one environment (shared by the app, browser mode and the CLI). */
 export function tokenCacheFile(dataDir: string, kind: 'sandbox' | 'azure'): string {
   return path.join(dataDir, `token-cache-${kind}.bin`);
 }
 
-export interface Session {
+export type SessionAuth = AuthService | AzureCliAuth;
+
+export interface Session<A extends SessionAuth = SessionAuth> {
   env: AzureEnvironment;
-  auth: AuthService;
+  /** How this session signs in: the sandbox's own user, MSAL (app registration) or the Azure CLI. */
+  method: SignInMethod;
+  auth: A;
   directory: AccountDirectory;
   reads: AzureReads;
 }
 
 export class SessionManager {
-  private mode: 'sandbox' | 'azure' | undefined;
+  private mode: SessionKind | undefined;
   private sandbox: Promise<StartedSandbox> | undefined;
-  private sessions = new Map<'sandbox' | 'azure', Promise<Session>>();
+  private sessions = new Map<SessionKind, Promise<Session>>();
   private settings: Promise<AuthSettings> | undefined;
   private sandboxUser: Promise<void> | undefined;
   private closed = false;
@@ -81,19 +96,21 @@ export class SessionManager {
   async current(): Promise<Session> {
     if (this.mode === undefined) {
       let azureAccounts = 0;
-      if (!(await this.azureUnavailableReason())) azureAccounts = (await (await this.session('azure')).auth.accounts()).length;
+      if (!(await this.azureUnavailableReason())) azureAccounts = (await (await this.msalSession()).auth.accounts()).length;
       this.mode ??= azureAccounts > 0 ? 'azure' : 'sandbox';
     }
-    return this.mode === 'azure' ? this.session('azure') : this.useSandbox();
+    if (this.mode === 'azure') return this.msalSession();
+    if (this.mode === 'azure-cli') return this.session('azure-cli');
+    return this.useSandbox();
   }
 
   get currentKind(): 'sandbox' | 'azure' {
-    return this.mode ?? 'sandbox';
+    return this.mode === undefined || this.mode === 'sandbox' ? 'sandbox' : 'azure';
   }
 
-  async useSandbox(): Promise<Session> {
+  async useSandbox(): Promise<Session<AuthService>> {
     this.mode = 'sandbox';
-    const s = await this.session('sandbox');
+    const s = await this.msalSession('sandbox');
     // One check at a time: the app's first calls arrive together, and each signing the sandbox
     // user in (or out) on its own would race the others' use of the same token cache.
     this.sandboxUser ??= this.ensureSandboxUser(s).finally(() => (this.sandboxUser = undefined));
@@ -101,7 +118,7 @@ export class SessionManager {
     return s;
   }
 
-  private async ensureSandboxUser(s: Session): Promise<void> {
+  private async ensureSandboxUser(s: Session<AuthService>): Promise<void> {
     // A restarted sandbox listens on another port: accounts cached for the previous one cannot
     // get tokens from it (AUTH_INTERACTION_REQUIRED), so they are dropped and signed in afresh.
     const host = new URL(s.env.authorityHost).host;
@@ -110,14 +127,74 @@ export class SessionManager {
     if ((await s.auth.accounts()).length === 0) await s.auth.signInSandboxUser(SANDBOX_USERS[0]!.upn, SANDBOX_USER_PASSWORD);
   }
 
-  async useAzure(): Promise<Session> {
+  async useAzure(): Promise<Session<AuthService>> {
     const why = await this.azureUnavailableReason();
-    if (why) throw new AppError('AUTH_CLIENT_ID_MISSING', why, { hint: 'Register a public client app (README: "Use your own app registration"), or keep using the sandbox.' });
+    if (why) {
+      throw new AppError('AUTH_CLIENT_ID_MISSING', why, { hint: 'Register a public client app (README: "Use your own app registration"), use your Azure CLI sign-in, or keep using the sandbox.' });
+    }
     this.mode = 'azure';
-    return this.session('azure');
+    return this.msalSession();
   }
 
-  private session(kind: 'sandbox' | 'azure'): Promise<Session> {
+  /**
+   * Real Azure through the Azure CLI's sign-in. Asks az who is signed in first (`az account
+   * show`); when az is missing or signed out, throws that sentence with the command to run and
+   * stays where it was.
+   */
+  async useAzureCli(): Promise<Session<AzureCliAuth>> {
+    const s = (await this.session('azure-cli')) as Session<AzureCliAuth>;
+    await s.auth.refresh();
+    this.mode = 'azure-cli';
+    return s;
+  }
+
+  /**
+   * The ways to sign in on this machine, in plain words: the sandbox always; the Azure CLI when
+   * az is installed and signed in (with its account); Microsoft sign-in when an app registration
+   * is configured (else how to get one).
+   */
+  async signInChoices(): Promise<SignInChoice[]> {
+    const out: SignInChoice[] = [
+      { method: 'sandbox', available: true, detail: 'A simulated Azure inside Flatkube: the whole flow and real logs, with no account and no cost.' },
+    ];
+    try {
+      const s = (await this.session('azure-cli')) as Session<AzureCliAuth>;
+      const a = await s.auth.refresh();
+      out.push({
+        method: 'azure-cli',
+        available: true,
+        detail: `The Azure CLI is signed in as ${a.user}: Flatkube asks it for tokens when it needs them and stores none.`,
+        account: { user: a.user, tenantId: a.tenantId, ...(a.subscriptionId ? { subscriptionId: a.subscriptionId } : {}), ...(a.subscriptionName ? { subscriptionName: a.subscriptionName } : {}) },
+      });
+    } catch (err) {
+      const e = err instanceof AzureCliError ? err : undefined;
+      out.push({
+        method: 'azure-cli',
+        available: false,
+        detail: err instanceof Error ? err.message : String(err),
+        ...(e ? { command: e.command } : {}),
+        ...(e?.code === 'AZ_CLI_MISSING' ? { helpUrl: AZURE_CLI_INSTALL_URL } : {}),
+      });
+    }
+    const why = await this.azureUnavailableReason();
+    out.push(
+      why
+        ? {
+            method: 'msal',
+            available: false,
+            detail: 'Microsoft sign-in needs an app registration of your own: set FLATKUBE_CLIENT_ID or azure.clientId in settings.json (README: "Use your own app registration").',
+            helpUrl: APP_REGISTRATION_HELP_URL,
+          }
+        : { method: 'msal', available: true, detail: 'Sign in with your work or school account in the browser (or with a device code), through your app registration.' },
+    );
+    return out;
+  }
+
+  private msalSession(kind: 'sandbox' | 'azure' = 'azure'): Promise<Session<AuthService>> {
+    return this.session(kind) as Promise<Session<AuthService>>;
+  }
+
+  private session(kind: SessionKind): Promise<Session> {
     if (this.closed) return Promise.reject(new AppError('SESSION_CLOSED', 'The app is shutting down.'));
     let s = this.sessions.get(kind);
     if (!s) {
@@ -128,7 +205,7 @@ export class SessionManager {
     return s;
   }
 
-  private async createSession(kind: 'sandbox' | 'azure'): Promise<Session> {
+  private async createSession(kind: SessionKind): Promise<Session> {
     let env: AzureEnvironment;
     if (kind === 'sandbox') {
       this.sandbox ??= this.opts.startSandbox();
@@ -140,11 +217,18 @@ export class SessionManager {
       env = this.opts.azureEnvironment ? this.opts.azureEnvironment(settings) : publicCloudEnvironment({ clientId: settings.clientId ?? '', tenantId: settings.tenantId });
     }
     const dir = this.opts.dataDir;
-    const cachePlugin = dir && this.opts.secretStore ? new EncryptedCachePlugin(this.opts.secretStore, tokenCacheFile(dir, kind)) : undefined;
-    const auth = new AuthService({ env, openBrowser: this.opts.openBrowser, ...(cachePlugin ? { cachePlugin } : {}), ...(this.opts.log ? { log: this.opts.log } : {}) });
+    let auth: SessionAuth;
+    if (kind === 'azure-cli') {
+      // No token cache, no file: az keeps its own sign-in.
+      auth = new AzureCliAuth({ env, ...(this.opts.azureCliTimeoutMs ? { timeoutMs: this.opts.azureCliTimeoutMs } : {}) });
+    } else {
+      const cachePlugin = dir && this.opts.secretStore ? new EncryptedCachePlugin(this.opts.secretStore, tokenCacheFile(dir, kind)) : undefined;
+      auth = new AuthService({ env, openBrowser: this.opts.openBrowser, ...(cachePlugin ? { cachePlugin } : {}), ...(this.opts.log ? { log: this.opts.log } : {}) });
+    }
     const directory = new AccountDirectory(auth, this.opts.tuning);
     const prices = new RetailPrices({ endpoint: env.pricesEndpoint, ...(env.caCertPem ? { caCertPem: env.caCertPem } : {}), ...(dir ? { cacheDir: path.join(dir, 'cache') } : {}) });
-    return { env, auth, directory, reads: new AzureReads(env, directory, prices, this.opts.tuning) };
+    const method: SignInMethod = kind === 'sandbox' ? 'sandbox' : kind === 'azure-cli' ? 'azure-cli' : 'msal';
+    return { env, method, auth, directory, reads: new AzureReads(env, directory, prices, this.opts.tuning) };
   }
 
   async close(): Promise<void> {

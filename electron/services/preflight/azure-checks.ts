@@ -114,3 +114,114 @@ export async function checkSizesAndQuota(c: ArmClients, spec: ClusterSpec, signa
   }
   return out;
 }
+
+/**
+ * What a deployment does on the subscription (or, with an existing group, in that group), as RBAC
+ * actions: create the group, the network pieces and the VMs, and delete them again on teardown.
+ * Action names: https://learn.microsoft.com/azure/role-based-access-control/resource-provider-operations
+ */
+export const REQUIRED_ACTIONS: ReadonlyArray<{ action: string; what: string; newGroupOnly?: boolean }> = [
+  { action: 'Microsoft.Resources/subscriptions/resourceGroups/write', what: 'create the resource group', newGroupOnly: true },
+  { action: 'Microsoft.Resources/subscriptions/resourceGroups/delete', what: 'delete the resource group on teardown', newGroupOnly: true },
+  { action: 'Microsoft.Network/virtualNetworks/write', what: 'create the virtual network' },
+  { action: 'Microsoft.Network/networkSecurityGroups/write', what: 'create the network security group' },
+  { action: 'Microsoft.Network/publicIPAddresses/write', what: 'create public IP addresses' },
+  { action: 'Microsoft.Network/networkInterfaces/write', what: 'create network interfaces' },
+  { action: 'Microsoft.Compute/virtualMachines/write', what: 'create VMs' },
+  { action: 'Microsoft.Compute/virtualMachines/delete', what: 'delete VMs on teardown' },
+];
+
+/** Azure RBAC's action patterns: `*` matches any run of characters, case-insensitively. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(action);
+}
+
+/** Whether one of the roles' permission blocks allows `action` (a block's notActions subtract from its own actions only). */
+export function rolesAllow(permissions: ReadonlyArray<{ actions?: string[]; notActions?: string[] }>, action: string): boolean {
+  return permissions.some((p) => (p.actions ?? []).some((a) => actionMatches(a, action)) && !(p.notActions ?? []).some((n) => actionMatches(n, action)));
+}
+
+/** Whether a role assignment at `assignedScope` applies at `scope` (same scope, or above it: tenant root, management group, subscription). */
+export function scopeCovers(assignedScope: string, scope: string): boolean {
+  const a = assignedScope.replace(/\/+$/, '').toLowerCase();
+  const s = scope.replace(/\/+$/, '').toLowerCase();
+  if (a === '' || a === '/' || a.startsWith('/providers/microsoft.management/managementgroups/')) return true;
+  return s === a || s.startsWith(`${a}/`);
+}
+
+/**
+ * The signed-in principal's role on the subscription: its role assignments there (and above;
+ * `assignedTo()` includes those through groups), their role definitions, and whether together
+ * they allow every REQUIRED_ACTION at the scope the deployment writes to (the subscription for a
+ * new group, else the group). Reads only: Microsoft.Authorization roleAssignments/read, which
+ * every role has.
+ */
+export async function checkRoleOnSubscription(c: ArmClients, spec: ClusterSpec, signal?: AbortSignal): Promise<{ findings: Finding[]; passDetail: string }> {
+  const sub = `/subscriptions/${spec.subscriptionId}`;
+  const scope = spec.resourceGroup.create ? sub : `${sub}/resourceGroups/${spec.resourceGroup.name}`;
+  const who = await c.principal();
+  if (!who) {
+    return {
+      findings: [f('ROLE_UNKNOWN', 'warning', 'Could not tell which account the Azure tokens are for, so its role on the subscription was not checked.', `Check it yourself: az role assignment list --assignee <you> --scope ${sub} --include-inherited --output table`)],
+      passDetail: '',
+    };
+  }
+  const assignee = who.name ?? who.objectId;
+  const opts = { filter: `assignedTo('${who.objectId}')`, ...(signal ? { abortSignal: signal } : {}) };
+  const assignments = await azureCall('Listing your role assignments', () => collect(c.authorization.roleAssignments.listForSubscription(opts), signal));
+  const applying = assignments.filter((a) => a.roleDefinitionId && scopeCovers(a.scope ?? sub, scope));
+  const definitions = await Promise.all(
+    // getById puts the id after the host as it is: without its leading slash, or core-client reads `//subscriptions` as a host.
+    [...new Set(applying.map((a) => a.roleDefinitionId!))].map((id) =>
+      azureCall('Reading a role definition', () => c.authorization.roleDefinitions.getById(id.replace(/^\/+/, ''), signal ? { abortSignal: signal } : {})),
+    ),
+  );
+  const roleNames = [...new Set(definitions.map((d) => d.roleName ?? d.name ?? 'a custom role'))];
+  const permissions = definitions.flatMap((d) => d.permissions ?? []);
+  const missing = REQUIRED_ACTIONS.filter((r) => !(r.newGroupOnly && !spec.resourceGroup.create) && !rolesAllow(permissions, r.action));
+  const fixCommand = `az role assignment create --assignee ${assignee} --role Contributor --scope ${scope}`;
+  const held = roleNames.length ? `Your roles there: ${roleNames.join(', ')}` : `${assignee} has no role there`;
+  if (missing.length > 0) {
+    return {
+      findings: [
+        {
+          ...f(
+            'ROLE_INSUFFICIENT',
+            'error',
+            `${held}; a deployment also needs to ${missing.map((m) => m.what).join(', ')} (${missing.map((m) => m.action).join(', ')}) at ${scope}.`,
+            'Ask an Owner (or User Access Administrator) of the subscription to give you Contributor there, or pick a subscription where you have it.',
+            'subscriptionId',
+          ),
+          command: fixCommand,
+        },
+      ],
+      passDetail: '',
+    };
+  }
+  return { findings: [], passDetail: `${held} (${assignee}): they allow creating resource groups, networks and VMs.` };
+}
+
+/** Resource providers a deployment uses; a subscription must have them registered before the first create. */
+export const REQUIRED_PROVIDERS = ['Microsoft.Compute', 'Microsoft.Network'] as const;
+
+/** Are Microsoft.Compute and Microsoft.Network registered on the subscription? (`providers.get`, read only.) */
+export async function checkResourceProviders(c: ArmClients, spec: ClusterSpec, signal?: AbortSignal): Promise<{ findings: Finding[]; passDetail: string }> {
+  const states = await Promise.all(
+    REQUIRED_PROVIDERS.map(async (ns) => {
+      const p = await azureCall(`Reading resource provider ${ns}`, () => c.resources.providers.get(ns, signal ? { abortSignal: signal } : {}));
+      return { ns, state: p.registrationState ?? 'Unknown' };
+    }),
+  );
+  const out: Finding[] = [];
+  for (const { ns, state } of states) {
+    if (state.toLowerCase() === 'registered') continue;
+    const command = `az provider register --namespace ${ns} --subscription ${spec.subscriptionId}`;
+    out.push(
+      state.toLowerCase() === 'registering'
+        ? { ...f('PROVIDER_REGISTERING', 'warning', `Resource provider ${ns} is still registering on this subscription.`, 'Wait a few minutes (az provider show --namespace ' + ns + ' --query registrationState), then run the preflight again.'), command: `az provider show --namespace ${ns} --subscription ${spec.subscriptionId} --query registrationState` }
+        : { ...f('PROVIDER_NOT_REGISTERED', 'error', `Resource provider ${ns} is not registered on this subscription (${state}), so Azure refuses to create its resources there.`, 'Register it once per subscription (it takes a few minutes).'), command },
+    );
+  }
+  return { findings: out, passDetail: `${states.map((s) => s.ns).join(' and ')} are registered on the subscription.` };
+}

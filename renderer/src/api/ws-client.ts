@@ -1,5 +1,4 @@
-import type { FlatkubeApi, WsClientMessage, WsServerMessage } from '../../../shared/ipc/api';
-import { channelNames, eventNames } from '../../../shared/ipc/contract';
+import { createApi, type FlatkubeApi, type WsClientMessage, type WsServerMessage } from '../../../shared/ipc/api';
 import { IpcErrorCode, type IpcResult } from '../../../shared/ipc/result';
 
 export interface WsApiOptions {
@@ -10,8 +9,9 @@ export interface WsApiOptions {
 }
 
 /**
- * The browser-mode half of the WebSocket transport: the same FlatkubeApi shape as the Electron
- * preload, so the rest of the renderer cannot tell which shell it runs in.
+ * The browser-mode half of the WebSocket transport: the same typed FlatkubeApi as the Electron
+ * preload (both built by createApi from the contract's channel names), so the rest of the renderer
+ * cannot tell which shell it runs in.
  */
 export function createWsApi(url: string, options: WsApiOptions = {}): FlatkubeApi {
   let nextId = 1;
@@ -61,17 +61,13 @@ export function createWsApi(url: string, options: WsApiOptions = {}): FlatkubeAp
     });
   };
 
-  const invoke = Object.fromEntries(channelNames.map((name) => [name, (input: unknown) => call(name, input)]));
-  const on = Object.fromEntries(
-    eventNames.map((name) => [
-      name,
-      (listener: (batch: unknown[]) => void) => {
-        let set = listeners.get(name);
-        if (!set) listeners.set(name, (set = new Set()));
-        set.add(listener);
-        return () => set.delete(listener);
-      },
-    ]),
-  );
-  return { invoke, on } as unknown as FlatkubeApi;
+  return createApi({
+    invoke: call,
+    subscribe: (name, listener) => {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
 }

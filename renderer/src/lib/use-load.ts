@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/result';
-import { call } from './ipc';
+import { invoke } from './ipc';
 
 export interface Load<T> {
   data: T | null;
@@ -10,19 +11,23 @@ export interface Load<T> {
 }
 
 /**
- * Loads a channel's answer for a step without blocking the UI. A newer request (inputs changed,
- * or reload) supersedes an older one: its late answer is dropped. With `skip` nothing is asked.
- * While a new answer loads, the previous data stays visible.
+ * Loads a channel's answer for a step without blocking the UI; input and answer are typed from the
+ * contract. A newer request (inputs changed, or reload) supersedes an older one: its late answer is
+ * dropped. With `null` as input nothing is asked (the step is not ready: build the input only
+ * once its fields are there). While a new answer loads, the previous data stays visible.
  */
-export function useLoad<T>(channel: string, input: unknown, skip = false): Load<T> {
+export function useLoad<C extends ChannelName>(channel: C, input: ChannelInput<C> | null): Load<ChannelOutput<C>> {
+  const skip = input === null;
   const key = JSON.stringify(input ?? null);
   const [nonce, setNonce] = useState(0);
-  const [state, setState] = useState<{ req: string; data: T | null; error: IpcError | null }>({ req: '', data: null, error: null });
+  const [state, setState] = useState<{ req: string; data: ChannelOutput<C> | null; error: IpcError | null }>({ req: '', data: null, error: null });
   const req = `${channel}|${key}|${nonce}`;
   useEffect(() => {
     if (skip) return;
     let live = true;
-    void call<T>(channel, key === 'null' ? undefined : JSON.parse(key)).then((r) => {
+    // The input travels as its JSON text (the effect's dependency); undefined stays undefined.
+    const sent = (key === 'null' ? undefined : JSON.parse(key)) as ChannelInput<C>;
+    void invoke(channel, sent).then((r) => {
       if (!live) return;
       setState(r.ok ? { req, data: r.value, error: null } : { req, data: null, error: r.error });
     });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { validateClusterSpec, DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
-import type { KubernetesVersionsResult, PublicIpInfo } from '../../../shared/ipc/channels/azure';
+import type { KubernetesVersionsResult } from '../../../shared/ipc/channels/azure';
 import { FieldError, Spinner } from '../components/Feedback';
 import { issuesByPath } from '../lib/draft';
 import { useLoad } from '../lib/use-load';
@@ -15,12 +15,12 @@ function recommendedVersion(list: KubernetesVersionsResult['versions']): string 
 export function ClusterStep() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
-  const ip = useLoad<PublicIpInfo>('azure.publicIp', {}, !!draft.allowedSourceIp);
+  const ip = useLoad('azure.publicIp', draft.allowedSourceIp ? null : {});
   useEffect(() => {
     if (ip.data && !draft.allowedSourceIp) update({ allowedSourceIp: ip.data.ip });
   }, [ip.data, draft.allowedSourceIp, update]);
   // Only versions the Flatcar sysext bakery publishes for this architecture are offered.
-  const versions = useLoad<KubernetesVersionsResult>('azure.kubernetesVersions', { architecture: draft.architecture ?? 'x64' });
+  const versions = useLoad('azure.kubernetesVersions', { architecture: draft.architecture ?? 'x64' });
   const list = useMemo(() => versions.data?.versions ?? [], [versions.data]);
   const recommended = recommendedVersion(list);
   const current = draft.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;

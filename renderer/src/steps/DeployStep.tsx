@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ClusterExports } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Spinner } from '../components/Feedback';
 import { LogPane } from '../components/LogPane';
-import { call } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
 import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
@@ -25,7 +24,7 @@ export function DeployStep() {
   const goTo = useWizard((s) => s.goTo);
   const { steps, order, done, total, startedAt, finished } = useDeploy();
   const streams = orderStreams(useLogStreams().filter((s) => !s.startsWith(LIVE_PREFIX)));
-  const exportsLoad = useLoad<ClusterExports>('cluster.exports', { spec: draft }, !deployment);
+  const exportsLoad = useLoad('cluster.exports', deployment ? { spec: draft } : null);
   const plan = useMemo(() => new Map((exportsLoad.data?.plan ?? []).map((p) => [p.id, p])), [exportsLoad.data]);
   const [now, setNow] = useState(() => Date.now());
   const [actionError, setActionError] = useState<IpcError | null>(null);
@@ -37,11 +36,11 @@ export function DeployStep() {
     return () => clearInterval(t);
   }, [running]);
 
-  const act = async (label: string, channel: string) => {
+  const act = async (label: string, channel: 'cluster.cancel' | 'cluster.resume' | 'cluster.destroy') => {
     if (!deployment) return;
     setBusy(label);
     setActionError(null);
-    const r = await call(channel, { name: deployment });
+    const r = await invoke(channel, { name: deployment });
     setBusy('');
     if (!r.ok) setActionError(r.error);
     else if (channel === 'cluster.resume') useDeploy.setState({ finished: null });

@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import type { ChannelOutput } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Spinner } from '../components/Feedback';
-import { call } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
@@ -9,8 +10,8 @@ import { useWizard } from '../store/wizard-store';
 export function DoneStep() {
   const deployment = useWizard((s) => s.deployment);
   const setDeployment = useWizard((s) => s.setDeployment);
-  const kube = useLoad<{ path: string }>('cluster.kubeconfig', { name: deployment ?? '' }, !deployment);
-  const [merged, setMerged] = useState<{ path: string; context: string; backupPath?: string } | null>(null);
+  const kube = useLoad('cluster.kubeconfig', deployment ? { name: deployment } : null);
+  const [merged, setMerged] = useState<ChannelOutput<'cluster.mergeKubeconfig'> | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -20,7 +21,7 @@ export function DoneStep() {
   const merge = async () => {
     setBusy('Merging');
     setError(null);
-    const r = await call<{ path: string; context: string; backupPath?: string }>('cluster.mergeKubeconfig', { name: deployment, setCurrentContext: true });
+    const r = await invoke('cluster.mergeKubeconfig', { name: deployment, setCurrentContext: true });
     setBusy('');
     if (r.ok) setMerged(r.value);
     else setError(r.error);
@@ -28,7 +29,7 @@ export function DoneStep() {
   const teardown = async () => {
     setBusy('Tearing down');
     setError(null);
-    const r = await call<TeardownOutcome>('cluster.destroy', { name: deployment });
+    const r = await invoke('cluster.destroy', { name: deployment });
     setBusy('');
     if (r.ok) setTornDown(r.value);
     else setError(r.error);

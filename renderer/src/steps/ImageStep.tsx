@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { FLATCAR_OFFERS, offerArchitecture, type FlatcarOffer } from '../../../shared/domain/cluster-spec';
-import type { FlatcarImage, TermsInfo } from '../../../shared/ipc/channels/azure';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
-import { call } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
 
@@ -21,10 +20,12 @@ export function ImageStep() {
   const arch = offerArchitecture(offer);
   const channel = draft.image.channel ?? 'stable';
   const ready = !!draft.subscriptionId && !!draft.location;
-  const images = useLoad<FlatcarImage[]>('azure.images', { subscriptionId: draft.subscriptionId, location: draft.location, architecture: arch }, !ready);
+  const images = useLoad('azure.images', draft.subscriptionId && draft.location ? { subscriptionId: draft.subscriptionId, location: draft.location, architecture: arch } : null);
   const image = images.data?.find((i) => i.offer === offer && i.channel === channel && i.generation === (draft.image.generation ?? 2)) ?? images.data?.find((i) => i.offer === offer && i.channel === channel);
   const plan = image?.plan;
-  const terms = useLoad<TermsInfo>('azure.terms', plan ? { subscriptionId: draft.subscriptionId, offer: plan.product, plan: plan.name } : undefined, !plan);
+  // Marketplace terms are per publisher/product/plan; Flatcar's plan products are its offers.
+  const termsOffer = plan && FLATCAR_OFFERS.find((o) => o === plan.product);
+  const terms = useLoad('azure.terms', plan && termsOffer && draft.subscriptionId ? { subscriptionId: draft.subscriptionId, offer: termsOffer, plan: plan.name } : null);
   const [accepting, setAccepting] = useState(false);
   const [acceptError, setAcceptError] = useState<IpcError | null>(null);
   // After "Accept terms" the status is read again from Azure (azure.terms), not taken on trust.
@@ -36,10 +37,10 @@ export function ImageStep() {
     update({ image: { ...draft.image, offer: o, ...(a === 'Arm64' ? { generation: 2 } : {}) }, architecture: a });
   };
   const accept = async () => {
-    if (!plan) return;
+    if (!plan || !termsOffer || !draft.subscriptionId) return;
     setAccepting(true);
     setAcceptError(null);
-    const r = await call<TermsInfo>('azure.acceptTerms', { subscriptionId: draft.subscriptionId, offer: plan.product, plan: plan.name });
+    const r = await invoke('azure.acceptTerms', { subscriptionId: draft.subscriptionId, offer: termsOffer, plan: plan.name });
     setAccepting(false);
     if (r.ok) {
       setAcceptedPlan(plan.name);

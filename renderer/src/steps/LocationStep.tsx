@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import type { LocationInfo } from '../../../shared/ipc/channels/azure';
 import { ErrorCard, Skeleton } from '../components/Feedback';
 import { WorldMap } from '../components/WorldMap';
 import { describeRegion, filterRegions, geographyGroups, mappable } from '../lib/regions';
@@ -11,7 +10,7 @@ export function LocationStep() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
   const subscriptionId = draft.subscriptionId ?? '';
-  const locations = useLoad<LocationInfo[]>('azure.locations', { subscriptionId }, !subscriptionId);
+  const locations = useLoad('azure.locations', subscriptionId ? { subscriptionId } : null);
   const [query, setQuery] = useState('');
   const [group, setGroup] = useState('');
   const sizes = useAzureCache((s) => s.sizes);

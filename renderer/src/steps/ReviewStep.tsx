@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { validateClusterSpec } from '../../../shared/domain/cluster-spec';
-import type { PreflightResult, SizesResult } from '../../../shared/ipc/channels/azure';
+import type { SizesResult } from '../../../shared/ipc/channels/azure';
 import type { ClusterExports } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
+import { FirstRunChecklist } from '../components/FirstRunChecklist';
 import { clusterCost, money } from '../lib/cost';
-import { call, hasChannel } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
 import { sizesKey, useAzureCache } from '../store/azure-cache';
 import { useDeploy } from '../store/deploy-store';
@@ -69,37 +70,36 @@ export function ReviewStep() {
   const update = useWizard((s) => s.update);
   const goTo = useWizard((s) => s.goTo);
   const v = validateClusterSpec(draft);
-  const preflight = useLoad<PreflightResult>('azure.preflight', { spec: draft }, !v.ok);
-  const exportsLoad = useLoad<ClusterExports>('cluster.exports', { spec: draft }, !v.ok);
+  const preflight = useLoad('azure.preflight', v.ok ? { spec: draft } : null);
+  const exportsLoad = useLoad('cluster.exports', v.ok ? { spec: draft } : null);
   const sizesCached: SizesResult | undefined = useAzureCache((s) => s.sizes[sizesKey(draft.location ?? '', draft.architecture ?? 'x64', draft.image.generation ?? 2)]);
-  const sizesLoad = useLoad<SizesResult>(
+  const sizesLoad = useLoad(
     'azure.sizes',
-    { subscriptionId: draft.subscriptionId, location: draft.location, architecture: draft.architecture ?? 'x64', generation: draft.image.generation ?? 2 },
-    !!sizesCached || !draft.subscriptionId || !draft.location,
+    !sizesCached && draft.subscriptionId && draft.location
+      ? { subscriptionId: draft.subscriptionId, location: draft.location, architecture: draft.architecture ?? 'x64', generation: draft.image.generation ?? 2 }
+      : null,
   );
   const sizes = sizesCached ?? sizesLoad.data;
   const cost = sizes ? clusterCost(sizes.sizes, draft.controlPlane.size, draft.workers) : null;
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<IpcError | null>(null);
   const blocking = preflight.data?.findings.filter((f) => f.severity === 'error') ?? [];
-  const canCreate = v.ok && hasChannel('cluster.create') && !!preflight.data?.ok && blocking.length === 0 && !creating;
+  const canCreate = v.ok && !!preflight.data?.ok && blocking.length === 0 && !creating;
   const why = !v.ok
     ? 'Fix the fields listed above first.'
-    : !hasChannel('cluster.create')
-      ? 'Creating clusters is not available in this build yet.'
-      : preflight.loading
-        ? 'Waiting for the preflight checks.'
-        : !preflight.data
-          ? 'The preflight checks must pass first.'
-          : blocking.length > 0
-            ? 'A preflight finding blocks creation: see its fix above.'
-            : '';
+    : preflight.loading
+      ? 'Waiting for the preflight checks.'
+      : !preflight.data
+        ? 'The preflight checks must pass first.'
+        : blocking.length > 0
+          ? 'A preflight finding blocks creation: see its fix above.'
+          : '';
 
   const create = async () => {
     setCreating(true);
     setCreateError(null);
     clearLogs();
-    const r = await call<{ name: string }>('cluster.create', { spec: draft });
+    const r = await invoke('cluster.create', { spec: draft });
     setCreating(false);
     if (!r.ok) return setCreateError(r.error);
     useDeploy.getState().reset(r.value.name);
@@ -166,6 +166,7 @@ export function ReviewStep() {
         <h2>Preflight checks</h2>
         {preflight.loading && <Skeleton rows={3} label="Running preflight checks" />}
         {preflight.error && <ErrorCard error={preflight.error} title="Preflight checks could not run" onRetry={preflight.reload} />}
+        {preflight.data?.checklist && <FirstRunChecklist items={preflight.data.checklist} onRecheck={preflight.reload} />}
         {preflight.data?.findings.length === 0 && <p className="badge ok">All checks passed</p>}
         {preflight.data?.findings.map((f) => (
           <div key={`${f.code}:${f.path ?? ''}`} className={`finding ${f.severity}`} data-severity={f.severity}>

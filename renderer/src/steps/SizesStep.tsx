@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SizesResult, VmSizeInfo } from '../../../shared/ipc/channels/azure';
+import type { VmSizeInfo } from '../../../shared/ipc/channels/azure';
 import { ErrorCard, Skeleton } from '../components/Feedback';
 import { money } from '../lib/cost';
 import { DEFAULT_SIZE_FILTER, filterSizes, headroom, sortSizes, type SizeFilter, type SizeSortKey } from '../lib/sizes';
@@ -22,8 +22,7 @@ export function SizesStep() {
   const arch = draft.architecture ?? 'x64';
   const gen = draft.image.generation ?? 2;
   const ready = !!draft.subscriptionId && !!draft.location;
-  const input = { subscriptionId: draft.subscriptionId, location: draft.location, architecture: arch, generation: gen };
-  const sizes = useLoad<SizesResult>('azure.sizes', input, !ready);
+  const sizes = useLoad('azure.sizes', draft.subscriptionId && draft.location ? { subscriptionId: draft.subscriptionId, location: draft.location, architecture: arch, generation: gen } : null);
   const putSizes = useAzureCache((s) => s.putSizes);
   useEffect(() => {
     if (sizes.data) putSizes(sizesKey(sizes.data.location, arch, gen), sizes.data);

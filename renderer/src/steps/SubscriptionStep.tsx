@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SubscriptionsResult } from '../../../shared/ipc/channels/azure';
 import { validateClusterSpec } from '../../../shared/domain/cluster-spec';
 import { ErrorCard, FieldError, Skeleton } from '../components/Feedback';
 import { issuesByPath } from '../lib/draft';
@@ -9,7 +8,7 @@ import { useWizard } from '../store/wizard-store';
 export function SubscriptionStep() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
-  const subs = useLoad<SubscriptionsResult>('azure.subscriptions', undefined);
+  const subs = useLoad('azure.subscriptions', undefined);
   const [query, setQuery] = useState('');
   const list = useMemo(() => {
     const q = query.trim().toLowerCase();

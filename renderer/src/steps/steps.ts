@@ -1,6 +1,6 @@
 /** The wizard's steps, in order. Ids are stable: the persisted draft and the e2e tests use them. */
 export const STEPS = [
-  { id: 'sign-in', title: 'Sign in', summary: 'Use the built-in Azure sandbox or sign in with Microsoft.' },
+  { id: 'sign-in', title: 'Sign in', summary: 'Use the built-in Azure sandbox, your Azure CLI sign-in, or Microsoft sign-in.' },
   { id: 'subscription', title: 'Subscription', summary: 'Pick the subscription and resource group that will hold the cluster.' },
   { id: 'location', title: 'Location', summary: 'Choose the Azure region on the world map.' },
   { id: 'image', title: 'Image', summary: 'Pick the Flatcar Container Linux image and accept its terms if it has any.' },

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/ipc/contract';
-import { getApi } from '../api/client';
+import { invoke } from '../lib/ipc';
 
 interface AppInfoState {
   info: AppInfo | null;
@@ -13,7 +13,7 @@ export const useAppInfo = create<AppInfoState>((set) => ({
   info: null,
   error: null,
   load: async () => {
-    const result = await getApi().invoke['app.info'](undefined);
+    const result = await invoke('app.info', undefined);
     if (result.ok) set({ info: result.value, error: null });
     else set({ error: result.error.message });
   },

@@ -59,7 +59,7 @@ let started = false;
 export function startDeployFeed(): void {
   if (started) return;
   started = true;
-  subscribe<ClusterProgress>('cluster.progress', (batch) => {
+  subscribe('cluster.progress', (batch) => {
     useDeploy.setState((s) => {
       let acc = { steps: s.steps, order: s.order, startedAt: s.startedAt, done: s.done, total: s.total };
       for (const p of batch) {
@@ -69,7 +69,7 @@ export function startDeployFeed(): void {
       return { ...acc, cluster: s.cluster ?? batch[0]?.cluster ?? null };
     });
   });
-  subscribe<ClusterFinished>('cluster.finished', (batch) => {
+  subscribe('cluster.finished', (batch) => {
     for (const f of batch) useDeploy.setState((s) => (s.cluster && f.cluster !== s.cluster ? s : { finished: f }));
   });
 }

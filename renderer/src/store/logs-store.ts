@@ -53,12 +53,12 @@ function addClusterLine(line: PaneLine & { cluster: string; stepId?: string }): 
   else add(line);
 }
 
-/** Subscribes once to the log event channels that exist (log.line; cluster.log when the engine offers it). */
+/** Subscribes once to the log event channels (log.line, and cluster.log from the deployment engine). */
 export function startLogFeed(): void {
   if (started) return;
   started = true;
-  subscribe<PaneLine>('log.line', (batch) => batch.forEach(add));
-  subscribe<PaneLine & { cluster: string; stepId?: string }>('cluster.log', (batch) => batch.forEach(addClusterLine));
+  subscribe('log.line', (batch) => batch.forEach(add));
+  subscribe('cluster.log', (batch) => batch.forEach(addClusterLine));
 }
 
 export function linesOf(stream: string): readonly PaneLine[] {

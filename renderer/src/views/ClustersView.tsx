@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClusterState, ClusterSummary } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
-import { call, hasChannel } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
@@ -32,7 +32,7 @@ function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(outcome
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await call<TeardownOutcome>('cluster.destroy', { name: cluster.name });
+    const r = await invoke('cluster.destroy', { name: cluster.name });
     setBusy(false);
     if (r.ok) onDone(r.value);
     else setError(r.error);
@@ -64,7 +64,7 @@ function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDo
   const setDeployment = useWizard((s) => s.setDeployment);
   const [tearingDown, setTearingDown] = useState(false);
   const [logsOpen, setLogsOpen] = useState(false);
-  const canFollow = cluster.state === 'created' && hasChannel('cluster.followLogs');
+  const canFollow = cluster.state === 'created';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const meaning = STATE_TEXT[cluster.state];
@@ -74,7 +74,7 @@ function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDo
     setError(null);
     clearLogs();
     useDeploy.getState().reset(cluster.name);
-    const r = await call<{ name: string }>('cluster.resume', { name: cluster.name });
+    const r = await invoke('cluster.resume', { name: cluster.name });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setDeployment(r.value.name);
@@ -161,7 +161,7 @@ function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDo
 
 /** Every cluster Flatkube knows (cluster.list): created, failed and unfinished ones, with their actions. */
 export function ClustersView() {
-  const list = useLoad<ClusterSummary[]>('cluster.list', undefined);
+  const list = useLoad('cluster.list', undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   const [showDeleted, setShowDeleted] = useState(false);
   const [tornDown, setTornDown] = useState<({ name: string } & TeardownOutcome) | null>(null);

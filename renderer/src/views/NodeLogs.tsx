@@ -3,7 +3,7 @@ import type { ClusterSummary } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Spinner } from '../components/Feedback';
 import { LogPane } from '../components/LogPane';
-import { call } from '../lib/ipc';
+import { invoke } from '../lib/ipc';
 import { liveStream, routeFollow } from '../store/logs-store';
 
 type Unit = 'kubelet' | 'containerd' | 'journal';
@@ -44,7 +44,7 @@ export function NodeLogs({ cluster }: { cluster: ClusterSummary }) {
   const stop = async (f: Follow | null = current.current) => {
     if (!f || f.stopped) return;
     setBusy('Stopping');
-    const r = await call<{ stopped: boolean }>('cluster.stopLogs', { followId: f.followId });
+    const r = await invoke('cluster.stopLogs', { followId: f.followId });
     setBusy('');
     if (!r.ok) setError(r.error);
     setFollow((prev) => (prev && prev.followId === f.followId ? { ...prev, stopped: true } : prev));
@@ -55,7 +55,7 @@ export function NodeLogs({ cluster }: { cluster: ClusterSummary }) {
     await stop();
     setBusy('Connecting over SSH');
     routeFollow(cluster.name, node, true, true);
-    const r = await call<{ followId: string }>('cluster.followLogs', { name: cluster.name, node, unit: unit === 'journal' ? null : unit });
+    const r = await invoke('cluster.followLogs', { name: cluster.name, node, unit: unit === 'journal' ? null : unit });
     setBusy('');
     if (!r.ok) {
       routeFollow(cluster.name, node, false);
@@ -68,7 +68,7 @@ export function NodeLogs({ cluster }: { cluster: ClusterSummary }) {
   useEffect(
     () => () => {
       const f = current.current;
-      if (f && !f.stopped) void call('cluster.stopLogs', { followId: f.followId });
+      if (f && !f.stopped) void invoke('cluster.stopLogs', { followId: f.followId });
     },
     [],
   );
@@ -108,7 +108,7 @@ export function NodeLogs({ cluster }: { cluster: ClusterSummary }) {
         )}
         {busy && <Spinner label={`${busy}…`} />}
       </div>
-      <p className="help notice">Runs <code>journalctl --follow</code> on the node over SSH (the host key Flatkube gave it is checked); lines arrive as they are written.</p>
+      <p className="help notice">Runs <code>journalctl --follow</code> on the node over SSH (only the host key the node printed on its serial console, pinned before the first connection, is accepted); lines arrive as they are written.</p>
       {error && <ErrorCard error={error} title="The node's logs could not be followed" />}
       {follow && (
         <>

@@ -7,6 +7,14 @@ import { z } from 'zod';
 
 export const environmentKindSchema = z.enum(['sandbox', 'azure']);
 
+/**
+ * How Flatkube signs in: the built-in sandbox, the Azure CLI's own sign-in (`az login`, borrowed
+ * through @azure/identity's AzureCliCredential: Flatkube stores nothing), or Microsoft sign-in
+ * with MSAL and an app registration (FLATKUBE_CLIENT_ID; tokens in Flatkube's encrypted cache).
+ */
+export const signInMethodSchema = z.enum(['sandbox', 'azure-cli', 'msal']);
+export type SignInMethod = z.infer<typeof signInMethodSchema>;
+
 export const accountSummarySchema = z.object({
   /** MSAL's homeAccountId: stable id to sign out or pick an account with. Not a secret. */
   id: z.string(),
@@ -28,8 +36,33 @@ export const authStatusSchema = z.object({
   tenant: z.string(),
   /** Set when real Azure cannot be used yet (no client id configured), with what to do. */
   azureUnavailableReason: z.string().optional(),
+  /** How the current environment is signed in to (absent from older backends: MSAL or the sandbox). */
+  method: signInMethodSchema.optional(),
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;
+
+/** One way to sign in, as the Sign-in step offers it: whether it works on this machine, in plain words. */
+export const signInChoiceSchema = z.object({
+  method: signInMethodSchema,
+  /** False when it cannot be used here (az missing or signed out, no app registration). */
+  available: z.boolean(),
+  /** One sentence: what it is, or why it cannot be used now. */
+  detail: z.string(),
+  /** The command that makes it work (e.g. `az login`), when one does. */
+  command: z.string().optional(),
+  /** A page that explains how (allow-listed https link), when there is one. */
+  helpUrl: z.string().optional(),
+  /** The Azure CLI's signed-in account (`az account show`): user, tenant and default subscription. */
+  account: z
+    .object({
+      user: z.string(),
+      tenantId: z.string(),
+      subscriptionId: z.string().optional(),
+      subscriptionName: z.string().optional(),
+    })
+    .optional(),
+});
+export type SignInChoice = z.infer<typeof signInChoiceSchema>;
 
 export const deviceCodePromptSchema = z.object({
   userCode: z.string(),
@@ -49,6 +82,10 @@ export const authChannels = {
   /** Switch to the embedded sandbox (started on first use; signs in a sandbox user when none is). */
   'auth.useSandbox': { input: z.undefined(), output: authStatusSchema },
   'auth.useAzure': { input: z.undefined(), output: authStatusSchema },
+  /** The ways to sign in on this machine (runs `az account show` in main, with a timeout). */
+  'auth.choices': { input: z.undefined(), output: z.array(signInChoiceSchema) },
+  /** Switch to real Azure through the Azure CLI's sign-in (`az login`); fails with az's reason and the command to run. */
+  'auth.useAzureCli': { input: z.undefined(), output: authStatusSchema },
 };
 
 export const authEvents = {

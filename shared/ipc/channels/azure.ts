@@ -134,13 +134,31 @@ export const preflightFindingSchema = z.object({
   fix: z.string(),
   /** Spec field it is about, dotted, when there is one. */
   path: z.string().optional(),
+  /** The command that fixes it, when one does (e.g. `az provider register --namespace Microsoft.Compute`). */
+  command: z.string().optional(),
 });
 export type PreflightFinding = z.infer<typeof preflightFindingSchema>;
+
+/**
+ * One line of the first real run checklist (real Azure only): a check that passed, failed
+ * (blocks), warned, or could not be run, with what it found and the `az` command that fixes it.
+ */
+export const checklistItemSchema = z.object({
+  id: z.enum(['subscription', 'role', 'providers', 'region-and-sizes', 'names', 'quota', 'image-and-terms', 'kubernetes', 'bakery', 'github', 'public-ip']),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'unknown']),
+  /** What was found: the passing fact, or the findings' messages. */
+  detail: z.string(),
+  command: z.string().optional(),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
 export const preflightResultSchema = z.object({
   /** True when no finding is an error. */
   ok: z.boolean(),
   findings: z.array(preflightFindingSchema),
+  /** Real Azure: the first real run checklist (every check, passed or not). Absent in the sandbox. */
+  checklist: z.array(checklistItemSchema).optional(),
 });
 export type PreflightResult = z.infer<typeof preflightResultSchema>;
 

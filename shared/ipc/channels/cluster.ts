@@ -89,7 +89,10 @@ const nameInput = z.object({ name: z.string().min(1).max(40) });
 export const clusterExportsSchema = z.object({
   /** node name -> Ignition JSON (pretty). */
   ignition: z.record(z.string(), z.string()),
-  /** file name -> kubeadm YAML (init.yaml for the control plane). */
+  /**
+   * file name -> kubeadm YAML for the control plane: init.template.yaml (a template, the public IP
+   * placeholder stated at its top) until its public IP is known, then init.yaml (engine/exports.ts).
+   */
   kubeadm: z.record(z.string(), z.string()),
   azScript: z.string(),
   /** The plan: one line per step (id, title, az equivalent). */

@@ -128,7 +128,9 @@ describe('preflight against the sandbox', () => {
     assert.ok(unpublished.findings[0]!.message.includes(`${t.env.sysextBakery}/kubernetes-v1.35.1/SHA256SUMS`), unpublished.findings[0]!.message);
     const bakery = 'https://example.test/download';
     const sums = (text: string, status = 200): FetchText => async () => ({ status, text });
-    const withList = (fetchText: FetchText) => ({ environment: 'azure' as const, sysext: sysextSource({ sysextBakery: bakery }, { fetchText }) });
+    // Real Azure also compares the spec's IP with the detected one: answer it without the internet.
+    const publicIp = async () => ({ ip: '203.0.113.7', source: 'service' as const, detail: 'test' });
+    const withList = (fetchText: FetchText) => ({ environment: 'azure' as const, sysext: sysextSource({ sysextBakery: bakery }, { fetchText }), publicIp });
     assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-x86-64.raw\n`))), []);
     assert.deepEqual(await codes(spec(), withList(sums(`${'e'.repeat(64)}  kubernetes-v1.35.3-arm64.raw\n`))), ['K8S_SYSEXT_NOT_FOUND']);
     assert.deepEqual(await codes(spec(), withList(sums('Not Found', 404))), ['K8S_SYSEXT_NOT_FOUND']);

@@ -13,7 +13,7 @@ import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-env
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
 import { runClusterCommand } from '../../../electron/cli/cluster-cli';
-import { cliDeps } from '../../../electron/cli/cli-deps';
+import { cliDeps, type CliDeps } from '../../../electron/cli/cli-deps';
 import { call } from '../sandbox/platform-test-helpers';
 
 /** A terminal stream that keeps what was written and shows each chunk to `onText`. */
@@ -63,7 +63,7 @@ export function sandboxAsAzure(sb: RunningSandbox): SandboxAsAzure {
 export async function flatkube(
   sb: RunningSandbox,
   args: string[],
-  opts: { dataDir: string; env: NodeJS.ProcessEnv; azure: SandboxAsAzure; approveAs?: string },
+  opts: { dataDir: string; env: NodeJS.ProcessEnv; azure: SandboxAsAzure; approveAs?: string; deps?: Pick<CliDeps, 'probe' | 'publicIp'> },
 ): Promise<CliRun> {
   const deviceCodes: string[] = [];
   const approvals: Promise<unknown>[] = [];
@@ -83,7 +83,7 @@ export async function flatkube(
   }) as typeof process.stderr.write;
   let code: number;
   try {
-    const deps = cliDeps({ env: opts.env, dataDir: opts.dataDir, azureEnvironment: (s) => opts.azure.environment(s), stdout, stderr });
+    const deps = cliDeps({ ...opts.deps, env: opts.env, dataDir: opts.dataDir, azureEnvironment: (s) => opts.azure.environment(s), stdout, stderr });
     code = await runClusterCommand(args[0]!, args.slice(1), deps);
   } finally {
     process.stderr.write = write;

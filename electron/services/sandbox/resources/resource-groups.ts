@@ -14,7 +14,7 @@ const RG_NAME = /^[-\w.()]{1,90}$/u;
 
 function validateName(name: string): void {
   if (!RG_NAME.test(name) || name.endsWith('.')) {
-    // Real wording not found in a public source (arm-errors-sample.json: real=false).
+    // Real wording not found in a public source (docs/azure.md#errors: not sourced).
     throw new ArmError(400, 'InvalidResourceGroupName', 'Resource group names only allow alphanumeric characters, periods, underscores, hyphens and parenthesis and cannot end in a period.');
   }
 }

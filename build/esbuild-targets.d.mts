@@ -1,0 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
+export declare const mainTarget: BuildOptions;
+export declare const preloadTarget: BuildOptions;
+export declare const cliTarget: BuildOptions;
