@@ -1,6 +1,6 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { renderExportFiles } from '../services/cluster/engine/export-files';
+import { otherFormFiles, renderExportFiles } from '../services/cluster/engine/export-files';
 import { validatePlan } from '../services/cluster/plan/graph';
 import { buildPlan } from '../services/cluster/plan/build-plan';
 import { renderIgnitionJson } from '../services/cluster/render/ignition';
@@ -60,8 +60,10 @@ export async function runRender(argv: string[], opts: RenderOptions = {}): Promi
     pin = await sysextSource({ sysextBakery: typeof flags.bakery === 'string' ? flags.bakery : FLATCAR_SYSEXT_BAKERY }, fetch).resolve(spec.kubernetesVersion, arch);
   }
   console.log(`sysext ${pin.url} pinned to ${pin.hash}`);
-  const files = renderExportFiles(spec, pin, controlPlanePublicIp ? { controlPlanePublicIp } : {});
+  const exportOpts = controlPlanePublicIp ? { controlPlanePublicIp } : {};
+  const files = renderExportFiles(spec, pin, exportOpts);
   await mkdir(out, { recursive: true });
+  for (const stale of otherFormFiles(spec, exportOpts)) await rm(path.join(out, ...stale.split('/')), { force: true });
   // No private key in any of them (the nodes make their own host keys); written 0600 all the same.
   for (const f of files) {
     const file = path.join(out, ...f.path.split('/'));

@@ -5,10 +5,10 @@ import { MAX_WORKERS, nodeHostOffsets } from './cluster-layout';
 /**
  * ClusterSpec: everything the user chooses for one cluster, validated once here and shared by the
  * wizard (inline errors by field path), the CLI (YAML files) and the cluster engine.
- * Defaults follow /design/BOOTSTRAP.md ("The way that works").
+ * Defaults follow the node recipe in docs/bootstrap.md.
  */
 
-/** Kubernetes minors we offer: BOOTSTRAP.md says 1.34-1.36 are supported (v1beta3 gone in 1.36). */
+/** Kubernetes minors we offer: 1.34-1.36 are supported (v1beta3 gone in 1.36; docs/bootstrap.md#kubernetes-versions). */
 export const SUPPORTED_KUBERNETES_MINORS = [34, 35, 36] as const;
 /** The sandbox's bakery publishes it (a test checks this); the wizard moves to the real bakery's newest 1.35 when it does not. */
 export const DEFAULT_KUBERNETES_VERSION = '1.35.3';

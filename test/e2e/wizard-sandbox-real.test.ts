@@ -104,8 +104,10 @@ test('Review: cost, preflight passes, exports from the engine, Create enabled', 
   // Without internet the release check can only warn (it never blocks); nothing may block creation.
   await p.preflight().getByText(/^(All checks passed|Warning:|Note:)/).first().waitFor(LONG);
   assert.equal(await p.preflight().getByText('Blocks creation').count(), 0);
-  await p.exports().getByRole('tab', { name: 'kubeadm init.yaml' }).click();
+  // Before creation the control plane's public IP is unknown: the kubeadm config is a template.
+  await p.exports().getByRole('tab', { name: 'kubeadm init.template.yaml' }).click();
   await p.exports().getByText('InitConfiguration').first().waitFor();
+  await p.exports().getByText(/^# TEMPLATE, not a kubeadm config yet/m).first().waitFor();
   assert.equal(await p.create().isDisabled(), false);
   await screenshot(session.page, 'real-07-review');
   await p.create().click();

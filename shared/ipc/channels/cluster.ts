@@ -87,7 +87,7 @@ const specInput = z.unknown();
 const nameInput = z.object({ name: z.string().min(1).max(40) });
 
 export const clusterExportsSchema = z.object({
-  /** node name -> Ignition JSON (pretty). */
+  /** node name -> Ignition JSON (pretty); the control plane's is a template (public IP placeholder) until its IP is known. */
   ignition: z.record(z.string(), z.string()),
   /**
    * file name -> kubeadm YAML for the control plane: init.template.yaml (a template, the public IP

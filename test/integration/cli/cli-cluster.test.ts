@@ -53,19 +53,20 @@ describe('flatkube CLI: cluster commands', () => {
     const r = run(['render', '--spec', example, '--out', out, '--sandbox'], dataDir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /sysext https:\/\/127\.0\.0\.1:\d+\/_bakery\/releases\/download\/kubernetes-v1\.35\.3\/kubernetes-v1\.35\.3-x86-64\.raw pinned to sha256-[0-9a-f]{64}/);
-    for (const node of ['cp-0', 'worker-0', 'worker-1']) {
-      const file = join(out, 'ignition', `${node}.ign.json`);
+    // The control plane's config is a template until its public IP is known (render-templates.test.ts).
+    for (const name of ['cp-0.ign.template.json', 'worker-0.ign.json', 'worker-1.ign.json']) {
+      const file = join(out, 'ignition', name);
       assert.equal(statSync(file).mode & 0o777, 0o600);
       const cfg = JSON.parse(readFileSync(file, 'utf8')) as { ignition: { version: string }; storage: { files: { path: string; contents: { verification?: { hash: string } } }[] } };
       assert.equal(cfg.ignition.version, '3.4.0');
       assert.match(cfg.storage.files.find((f) => f.path.endsWith('.raw'))!.contents.verification!.hash, /^sha256-[0-9a-f]{64}$/);
     }
-    assert.match(readFileSync(join(out, 'kubeadm', 'init.yaml'), 'utf8'), /kubeadm\.k8s\.io\/v1beta4/);
+    assert.match(readFileSync(join(out, 'kubeadm', 'init.template.yaml'), 'utf8'), /kubeadm\.k8s\.io\/v1beta4/);
     assert.match(readFileSync(join(out, 'create-dev.sh'), 'utf8'), /az vm create/);
     assert.ok(existsSync(join(out, 'plan.md')));
     // No private key in anything written: the nodes make their own host keys, and the script reads
     // each one's public half from its serial console (az vm boot-diagnostics get-boot-log).
-    for (const file of ['ignition/cp-0.ign.json', 'ignition/worker-0.ign.json', 'ignition/worker-1.ign.json', 'kubeadm/init.yaml', 'create-dev.sh', 'plan.md']) {
+    for (const file of ['ignition/cp-0.ign.template.json', 'ignition/worker-0.ign.json', 'ignition/worker-1.ign.json', 'kubeadm/init.template.yaml', 'create-dev.sh', 'plan.md']) {
       const text = readFileSync(join(out, file), 'utf8');
       assert.doesNotMatch(text, /PRIVATE KEY/, file);
       assert.doesNotMatch(decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')), /PRIVATE KEY/, file);

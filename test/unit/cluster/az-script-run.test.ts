@@ -37,7 +37,7 @@ function stubs(bin: string): void {
   writeFileSync(
     join(bin, 'az'),
     `${record}case "$*" in\n` +
-      '  *"public-ip show"*) echo 203.0.113.10 ;;\n' +
+      '  *"public-ip show"*) echo "${CP_IP-203.0.113.10}" ;;\n' +
       '  *"group exists"*) echo "${GROUP_EXISTS:-false}" ;;\n' +
       '  *"group show"*"flatkube-cluster"*) echo "${GROUP_CLUSTER_TAG:-}" ;;\n' +
       '  *"group show"*"--query id"*) echo /subscriptions/s/resourceGroups/shared-rg ;;\n' +
@@ -72,8 +72,11 @@ interface ScriptRun {
   dir: string;
 }
 
-/** Runs the script in a fresh folder with the rendered Ignition files it expects. */
-function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?: string; script?: string } = {}): ScriptRun {
+/**
+ * Runs the script in a fresh folder with the rendered Ignition files it expects: the control
+ * plane's as a template holding the placeholder, or (`controlPlanePublicIp`) as a final file.
+ */
+function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?: string; script?: string; controlPlanePublicIp?: string } = {}): ScriptRun {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'fk-azscript-'));
   const bin = join(dir, 'bin');
   const calls = join(dir, 'calls');
@@ -82,8 +85,11 @@ function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?
   mkdirSync(calls);
   mkdirSync(join(dir, 'ignition'), { recursive: true });
   stubs(bin);
-  for (const n of clusterNodes(spec)) writeFileSync(join(dir, 'ignition', `${n.name}.ign.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
-  const script = opts.script ?? renderAzScript({ spec });
+  for (const n of clusterNodes(spec)) {
+    if (n.role === 'control-plane' && !opts.controlPlanePublicIp) writeFileSync(join(dir, 'ignition', `${n.name}.ign.template.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
+    else writeFileSync(join(dir, 'ignition', `${n.name}.ign.json`), `{"ip": "${opts.controlPlanePublicIp ?? 'none'}"}\n`);
+  }
+  const script = opts.script ?? renderAzScript({ spec, ...(opts.controlPlanePublicIp ? { controlPlanePublicIp: opts.controlPlanePublicIp } : {}) });
   writeFileSync(join(dir, 'create.sh'), script);
   const r = spawnSync(which('bash'), ['create.sh'], {
     cwd: dir,
@@ -110,6 +116,56 @@ test('the script runs end to end against the stand-ins', () => {
     assert.ok(run.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'vm' && c.argv[2] === 'create'));
   } finally {
     rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('the control plane template is filled in with the address Azure gave, into a file of its own (a re-run fills it in again)', () => {
+  const spec = makeSpec();
+  const run = runScript(spec);
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(readFileSync(join(run.dir, 'ignition', 'cp-0.ign.json'), 'utf8'), '{"ip": "203.0.113.10"}\n');
+    assert.equal(readFileSync(join(run.dir, 'ignition', 'cp-0.ign.template.json'), 'utf8'), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`, 'the template stays a template');
+    const vm = run.calls.find((c) => c.argv[0] === 'az' && c.argv[1] === 'vm' && c.argv[2] === 'create' && c.argv.includes('demo-cp-0-vm'))!;
+    assert.equal(vm.argv[vm.argv.indexOf('--custom-data') + 1], './ignition/cp-0.ign.json');
+    // A second run (a new address, a retry after a failure) starts from the template again.
+    const again = runScript(spec, { dir: run.dir, env: { CP_IP: '203.0.113.77' } });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(readFileSync(join(run.dir, 'ignition', 'cp-0.ign.json'), 'utf8'), '{"ip": "203.0.113.77"}\n');
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('no address from Azure: the script stops before the control plane VM, with no half-filled config', () => {
+  const run = runScript(makeSpec(), { env: { CP_IP: '' } });
+  try {
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /cp-0's public IP is not an IPv4 address/);
+    assert.ok(!existsSync(join(run.dir, 'ignition', 'cp-0.ign.json')));
+    assert.ok(!run.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'vm' && c.argv[2] === 'create'));
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+});
+
+test('configs rendered for a known control plane address: used as they are when Azure gave that address, refused otherwise', () => {
+  const spec = makeSpec();
+  const same = runScript(spec, { controlPlanePublicIp: '203.0.113.10' });
+  try {
+    assert.equal(same.status, 0, same.stderr);
+    assert.equal(readFileSync(join(same.dir, 'ignition', 'cp-0.ign.json'), 'utf8'), '{"ip": "203.0.113.10"}\n');
+    assert.ok(!same.calls.some((c) => c.argv.some((a) => a.includes('template'))), 'nothing filled in');
+  } finally {
+    rmSync(same.dir, { recursive: true, force: true });
+  }
+  const other = runScript(spec, { controlPlanePublicIp: '198.51.100.20' });
+  try {
+    assert.equal(other.status, 1);
+    assert.match(other.stderr, /cp-0's public IP is 203\.0\.113\.10, but cp-0\.ign\.json was rendered for 198\.51\.100\.20: render again with --control-plane-ip 203\.0\.113\.10/);
+    assert.ok(!other.calls.some((c) => c.argv[0] === 'az' && c.argv[1] === 'vm' && c.argv[2] === 'create'), 'no VM created');
+  } finally {
+    rmSync(other.dir, { recursive: true, force: true });
   }
 });
 

@@ -35,7 +35,7 @@ test('the script contains each resource, the NSG rules, custom data and the kube
     '--destination-port-ranges 22',
     '--destination-port-ranges 6443',
     'az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip"',
-    `sed "s/${PUBLIC_IP_PLACEHOLDER}/\${CP_PUBLIC_IP}/g"`,
+    `sed -e "s/${PUBLIC_IP_PLACEHOLDER}/\${CP_PUBLIC_IP}/g" "\${IGNITION_DIR}/cp-0.ign.template.json" > "\${IGNITION_DIR}/cp-0.ign.json"`,
     'az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-0-vm"',
     '--custom-data "${IGNITION_DIR}"/cp-0.ign.json',
     'sudo kubeadm init --config /etc/kubeadm/init.yaml',

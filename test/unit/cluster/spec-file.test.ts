@@ -1,17 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseClusterSpecYaml, specToYaml } from '../../../electron/services/cluster/render/spec-file';
+import { SANDBOX_SUBSCRIPTION_ID } from '../../../electron/services/sandbox/identity/sandbox-users';
 import { SANDBOX_KUBERNETES_VERSIONS } from '../../../electron/services/sandbox/upstream/sysext-bakery';
 import { DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url)), 'utf8');
 
 test('examples parse; the sandbox bakery publishes the sandbox example\'s and the default version', () => {
-  for (const name of ['sandbox-dev.yaml', 'azure.yaml']) {
+  const names = readdirSync(fileURLToPath(new URL('../../../examples/', import.meta.url))).filter((f) => f.endsWith('.yaml'));
+  assert.ok(names.includes('sandbox-dev.yaml') && names.includes('azure.yaml'));
+  for (const name of names) {
     const r = parseClusterSpecYaml(example(name));
     assert.ok(r.ok, `${name}: ${JSON.stringify(!r.ok && r.errors)}`);
+    // sandbox-*.yaml run with `create --sandbox` as they are: the sandbox's subscription and a version its bakery has.
+    if (name.startsWith('sandbox-')) {
+      assert.equal(r.spec.subscriptionId, SANDBOX_SUBSCRIPTION_ID, name);
+      assert.ok((SANDBOX_KUBERNETES_VERSIONS as readonly string[]).includes(r.spec.kubernetesVersion), name);
+    }
   }
   const dev = parseClusterSpecYaml(example('sandbox-dev.yaml'));
   assert.ok(dev.ok);

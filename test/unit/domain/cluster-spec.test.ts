@@ -20,7 +20,7 @@ function paths(input: unknown): string[] {
   return [...new Set(issuesOf(input).map((i) => i.path))];
 }
 
-test('defaults follow BOOTSTRAP.md', () => {
+test('defaults follow docs/bootstrap.md', () => {
   const spec = clusterSpecSchema.parse(minimalSpecInput());
   assert.equal(spec.image.offer, 'flatcar-container-linux-corevm-amd64');
   assert.equal(spec.image.channel, 'stable');

@@ -7,15 +7,46 @@ import { PUBLIC_IP_PLACEHOLDER, renderIgnition } from '../render/ignition';
 import { renderInitConfig } from '../render/kubeadm';
 import type { SysextPin } from '../render/sysext';
 
+export interface ExportOptions {
+  /**
+   * The control plane's public IP, when it is known (`flatkube render --control-plane-ip`): every
+   * file is then final. Without it the control plane's Ignition config and the kubeadm config are
+   * templates holding PUBLIC_IP_PLACEHOLDER, which the az script fills in once Azure has assigned
+   * the address; the kubeadm one is then named init.template.yaml and says so at its top.
+   */
+  controlPlanePublicIp?: string;
+}
+
+/** The kubeadm export's file name: init.yaml when final, init.template.yaml when a template. */
+export const INIT_YAML = 'init.yaml';
+export const INIT_TEMPLATE_YAML = 'init.template.yaml';
+
 /**
- * "Export" from any spec, before or after creation: the Ignition configs (control plane rendered
- * with the public-IP placeholder the az script fills in), the kubeadm init config, the az script
- * and the plan. No private key is in any of them: each node makes its own SSH host key and prints
- * the public half on its serial console, and the az script reads it from there (`az vm
- * boot-diagnostics get-boot-log`) into its known_hosts before its first ssh. The sysext pin is
- * resolved from the environment's bakery by the caller (or the cluster's recorded one).
+ * The header of kubeadm/init.template.yaml. Every line starts with "# ", so the fill-in command it
+ * gives (sed '/^# /d') drops exactly these lines: kubeadm's YAML here carries no comments.
  */
-export function renderExports(spec: ClusterSpec, pin: SysextPin): ClusterExports {
+export function initTemplateHeader(spec: Pick<ClusterSpec, 'name'>, cpName: string): string {
+  return [
+    `# TEMPLATE, not a kubeadm config yet: ${PUBLIC_IP_PLACEHOLDER} stands for the public IP of ${cpName}`,
+    '# (an API server certificate SAN), which Azure assigns only when it creates the address.',
+    `# Fill it in: sed -e '/^# /d' -e 's/${PUBLIC_IP_PLACEHOLDER}/<IP>/g' ${INIT_TEMPLATE_YAML} > ${INIT_YAML}`,
+    `# or render again with: flatkube render --control-plane-ip <IP> (plan.md of cluster ${spec.name} says more).`,
+    `# ${cpName}'s Ignition config carries this file as /etc/kubeadm/init.yaml, where kubeadm init reads it.`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * "Export" from any spec, before or after creation: the Ignition configs, the kubeadm init config,
+ * the az script and the plan. Without a known control plane IP (opts), the control plane's config
+ * and the kubeadm config are templates with the public-IP placeholder, which the az script fills
+ * in. No private key is in any of them: each node makes its own SSH host key and prints the public
+ * half on its serial console, and the az script reads it from there (`az vm boot-diagnostics
+ * get-boot-log`) into its known_hosts before its first ssh. The sysext pin is resolved from the
+ * environment's bakery by the caller (or the cluster's recorded one).
+ */
+export function renderExports(spec: ClusterSpec, pin: SysextPin, opts: ExportOptions = {}): ClusterExports {
+  const publicIp = opts.controlPlanePublicIp ?? PUBLIC_IP_PLACEHOLDER;
   const nodes = clusterNodes(spec);
   const ignition: Record<string, string> = {};
   for (const node of nodes) {
@@ -23,13 +54,14 @@ export function renderExports(spec: ClusterSpec, pin: SysextPin): ClusterExports
       spec,
       node,
       pin,
-      ...(node.role === 'control-plane' ? { controlPlanePublicIp: PUBLIC_IP_PLACEHOLDER } : {}),
+      ...(node.role === 'control-plane' ? { controlPlanePublicIp: publicIp } : {}),
     });
     ignition[node.name] = JSON.stringify(cfg, null, 2) + '\n';
   }
   const cp = nodes.find((n) => n.role === 'control-plane')!;
-  const kubeadm = { 'init.yaml': renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, publicIp: PUBLIC_IP_PLACEHOLDER }) };
-  const azScript = renderAzScript({ spec });
+  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, publicIp });
+  const kubeadm: Record<string, string> = opts.controlPlanePublicIp ? { [INIT_YAML]: init } : { [INIT_TEMPLATE_YAML]: initTemplateHeader(spec, cp.name) + init };
+  const azScript = renderAzScript({ spec, ...(opts.controlPlanePublicIp ? { controlPlanePublicIp: opts.controlPlanePublicIp } : {}) });
   const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
   return { ignition, kubeadm, azScript, plan };
 }

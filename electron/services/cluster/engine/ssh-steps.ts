@@ -14,7 +14,7 @@ import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
 
 /**
- * SSH step runners (BOOTSTRAP.md "Bootstrap sequence"). Each checks the node's state before it
+ * SSH step runners (docs/bootstrap.md#kubeadm, #joining-workers, #cni, #kubeconfig). Each checks the node's state before it
  * acts, so a resumed deployment or a retry after a dropped session never runs kubeadm twice on a
  * node that already has its result. Output is streamed line by line to the node's log stream.
  */

@@ -11,15 +11,31 @@ import { PUBLIC_IP_PLACEHOLDER } from './ignition';
  * "Export as az script": a commented bash script doing what the plan does, in the spirit of the
  * original slides (variables at the top, one az command per resource), but with the 2026 recipe.
  * It runs the steps one after another (Flatkube itself runs independent steps in parallel).
- * It expects the rendered Ignition configs next to it in ./ignition/<node>.ign.json, rendered with
- * the control plane public IP left as the placeholder token, which the script fills in once the
- * address exists. Host keys: each node makes its own and prints the public one on its serial
+ * It expects the rendered Ignition configs next to it: ./ignition/<worker>.ign.json, and for the
+ * control plane either ./ignition/cp-0.ign.template.json, a template with the placeholder token
+ * where the public IP belongs, which the script fills in (into cp-0.ign.json) once the address
+ * exists, or, rendered for a known address (controlPlanePublicIp), cp-0.ign.json itself, and the
+ * script then stops unless Azure gave the control plane that very address. Host keys: each node makes its own and prints the public one on its serial
  * console; the script reads it with `az vm boot-diagnostics get-boot-log` into its known_hosts
  * before its first ssh to that node (pin_host_key below), so ssh never trusts on first use.
  */
 
 export interface AzScriptInput {
   spec: ClusterSpec;
+  /**
+   * The control plane's public IP the Ignition configs were rendered for (`flatkube render
+   * --control-plane-ip`); without it the script fills the template in with the address Azure gives.
+   */
+  controlPlanePublicIp?: string;
+}
+
+/** The control plane's Ignition config as a template, holding PUBLIC_IP_PLACEHOLDER (see renderExports). */
+export function ignitionTemplateFile(node: string): string {
+  return `${node}.ign.template.json`;
+}
+
+export function ignitionFile(node: string): string {
+  return `${node}.ign.json`;
 }
 
 const WORDS: AzWords = {
@@ -135,15 +151,7 @@ export function renderAzScript(input: AzScriptInput): string {
       case 'pip': cmd = az.pip(WORDS, n!); break;
       case 'nic': cmd = az.nic(WORDS, n!); break;
       case 'ignition':
-        cmd =
-          node!.role === 'control-plane'
-            ? [
-                '# The API server certificate must name the public IP, known only now: fill it in.',
-                `CP_PUBLIC_IP=${publicIpOf(WORDS, n!)}`,
-                `sed "s/${PUBLIC_IP_PLACEHOLDER}/\${CP_PUBLIC_IP}/g" "\${IGNITION_DIR}/${node!.name}.ign.json" > "\${IGNITION_DIR}/${node!.name}.ign.json.tmp"`,
-                `mv "\${IGNITION_DIR}/${node!.name}.ign.json.tmp" "\${IGNITION_DIR}/${node!.name}.ign.json"`,
-              ].join('\n')
-            : `test -s "\${IGNITION_DIR}/${node!.name}.ign.json"`;
+        cmd = node!.role === 'control-plane' ? controlPlaneIgnition(node!, n!, input.controlPlanePublicIp) : `test -s "\${IGNITION_DIR}/${ignitionFile(node!.name)}"`;
         break;
       case 'vm': cmd = az.vm(spec, WORDS, n!); break;
       case 'ssh': cmd = [`pin_host_key ${n!.vm} "${publicIpOf(WORDS, n!)}"`, az.waitSsh(WORDS, n!)].join('\n'); break;
@@ -160,6 +168,37 @@ export function renderAzScript(input: AzScriptInput): string {
   }
   body.push('echo "Cluster ${CLUSTER} is ready. Try: kubectl --kubeconfig ${KUBECONFIG_FILE} get nodes -o wide"', '');
   return [...header, ...body].join('\n');
+}
+
+/**
+ * The control plane's Ignition step. Its API server certificate must name its public IP, which
+ * exists only once Azure has created the address: the script either fills the template in (a new
+ * file each run, so a re-run with another address works too) or, for configs rendered for a known
+ * address, checks that Azure gave exactly that one.
+ */
+function controlPlaneIgnition(node: NodeInfo, n: NodeWords, renderedFor: string | undefined): string {
+  const target = `"\${IGNITION_DIR}/${ignitionFile(node.name)}"`;
+  const read = `CP_PUBLIC_IP=${publicIpOf(WORDS, n)}`;
+  if (renderedFor !== undefined) {
+    return [
+      `# ${ignitionFile(node.name)} was rendered for the address ${renderedFor} (flatkube render --control-plane-ip): Azure must have given it.`,
+      read,
+      `if [[ "\${CP_PUBLIC_IP}" != ${shq(renderedFor)} ]]; then`,
+      `  echo "${node.name}'s public IP is \${CP_PUBLIC_IP}, but ${ignitionFile(node.name)} was rendered for ${renderedFor}: render again with --control-plane-ip \${CP_PUBLIC_IP}" >&2`,
+      '  exit 1',
+      'fi',
+      `test -s ${target}`,
+    ].join('\n');
+  }
+  return [
+    '# The API server certificate must name the public IP, known only now: fill the template in.',
+    read,
+    'if [[ ! "${CP_PUBLIC_IP}" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then',
+    `  echo "${node.name}'s public IP is not an IPv4 address: '\${CP_PUBLIC_IP}'" >&2`,
+    '  exit 1',
+    'fi',
+    `sed -e "s/${PUBLIC_IP_PLACEHOLDER}/\${CP_PUBLIC_IP}/g" "\${IGNITION_DIR}/${ignitionTemplateFile(node.name)}" > ${target}`,
+  ].join('\n');
 }
 
 /**

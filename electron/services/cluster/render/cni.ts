@@ -18,8 +18,8 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 export const KUBECTL = 'sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf';
 
 /**
- * Azure MTU note: Flatkube budgets a 1400-byte underlay for encapsulated traffic (BOOTSTRAP.md,
- * "Azure's VXLAN MTU needs headroom"); VXLAN adds 50 bytes, so pods get 1350.
+ * Azure MTU note: Flatkube budgets a 1400-byte underlay for encapsulated traffic (docs/bootstrap.md#cni,
+ * after CAPZ's Calico values for Azure); VXLAN adds 50 bytes, so pods get 1350.
  */
 export const AZURE_UNDERLAY_MTU = 1400;
 export const VXLAN_OVERHEAD = 50;

@@ -128,7 +128,7 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     },
     systemd: {
       units: [
-        // No automatic reboots for updates while a demo cluster runs (BOOTSTRAP.md step 7).
+        // No automatic reboots for updates while a demo cluster runs (docs/bootstrap.md#updates-and-reboots).
         { name: 'locksmithd.service', mask: true },
         // The node's own SSH host key, announced on the serial console for Flatkube to pin.
         { name: HOST_KEY_UNIT, enabled: true, contents: hostKeyUnitContents() },
