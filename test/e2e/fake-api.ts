@@ -1,13 +1,19 @@
 import type { Page } from 'playwright-core';
+import { eventNames } from '../../shared/ipc/contract';
 import { AZURE_LOCATIONS } from '../../electron/services/sandbox/resources/data/azure-locations.data';
+import { assertNoProblems, fakeAnswersProblems, fakeCallProblems, fakeEventProblems, type Canned, type FakeAnswers } from './fake-contract';
+
+export type { Canned, FakeAnswers } from './fake-contract';
 
 /**
  * A stand-in for the preload API (window.flatkube) with canned answers, for testing one step's UI
  * in isolation while its backend channel is being built. The real-backend tests (wizard-*.test.ts
  * without "fake") drive the sandbox through the WebSocket transport instead.
+ *
+ * Fakes are held to the contract (fake-contract.ts): installFakeApi refuses an answer the real
+ * channel could not send, emit refuses an event the real hub would not deliver, and
+ * assertFakeCallsValid fails on inputs the renderer sent that the real registry would refuse.
  */
-export type Canned = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; hint?: string; azureCode?: string } };
-export type FakeAnswers = Record<string, Canned | { sequence: Canned[] }>;
 
 declare const window: {
   flatkube?: unknown;
@@ -33,7 +39,7 @@ const FAKE_SOURCE = `function (cfg) {
     };
   }
   const on = {};
-  for (const event of ['log.line', 'cluster.log', 'cluster.progress', 'cluster.finished', 'auth.deviceCode']) {
+  for (const event of cfg.events) {
     on[event] = function (listener) {
       let set = listeners.get(event);
       if (!set) { set = new Set(); listeners.set(event, set); }
@@ -47,18 +53,26 @@ const FAKE_SOURCE = `function (cfg) {
 
 /** Installs the fake before the app's scripts run, then reloads the page with it. */
 export async function installFakeApi(page: Page, answers: FakeAnswers, options: { delayMs?: Record<string, number>; storage?: Record<string, string> } = {}): Promise<void> {
+  assertNoProblems(fakeAnswersProblems(answers), 'fake answers');
   // Plain JavaScript text: a function passed from here would carry tsx's helpers (__name) along.
-  const config = JSON.stringify({ answers, delayMs: options.delayMs ?? {}, storage: options.storage ?? {} });
+  const config = JSON.stringify({ answers, events: eventNames, delayMs: options.delayMs ?? {}, storage: options.storage ?? {} });
   await page.addInitScript({ content: `(${FAKE_SOURCE})(${config});` });
   await page.reload();
 }
 
 export async function emit(page: Page, event: string, batch: unknown[]): Promise<void> {
+  assertNoProblems(fakeEventProblems(event, batch), 'fake events');
   await page.evaluate(([e, b]) => window.__fake!.emit(e as string, b as unknown[]), [event, batch] as const);
 }
 
 export async function calls(page: Page, channel: string): Promise<unknown[]> {
   return page.evaluate((c) => window.__fake!.calls.filter((x) => x.channel === c).map((x) => x.input), channel);
+}
+
+/** Fails when the renderer sent a faked channel an input the real registry would refuse. */
+export async function assertFakeCallsValid(page: Page): Promise<void> {
+  const all = await page.evaluate(() => window.__fake!.calls.map((x) => ({ channel: x.channel, input: x.input })));
+  assertNoProblems(fakeCallProblems(all), 'inputs the renderer sent to the fake');
 }
 
 export const SUB_ID = '00000000-0000-4000-8000-000000000001';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
-import type { StartedSandbox } from '../../electron/services/azure/session-manager';
+import type { StartedSandbox } from '../../electron/services/session/session-manager';
 import { startSandbox, type RunningSandbox } from '../../electron/services/sandbox/index';
 import { startBrowserMode, type BrowserModeServer } from '../../electron/browser-mode';
 
@@ -23,6 +23,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Containers (the CI's Debian) give /dev/shm 64 MiB: Chromium's shared memory goes to /tmp.
+  '--disable-dev-shm-usage',
 ];
 
 export interface E2eSession {
@@ -75,7 +77,14 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
     if (!options.dataDir && !options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   const azure = { ...options.backend?.azure, ...(options.sandbox ? { startSandbox: options.sandbox.start(dataDir) } : {}) };
-  const backend = createBackend({ ...options.backend, azure, shell: 'browser', dataDir });
+  // Events are validated against the contract where they are made (EventHub) and an invalid one is
+  // dropped with a log line: collected here, so a test that emits one (wizard-logs) fails saying so.
+  const invalidEvents: string[] = [];
+  const log = (line: string) => {
+    if (line.startsWith('invalid event on')) invalidEvents.push(line);
+    options.backend?.log?.(line);
+  };
+  const backend = createBackend({ ...options.backend, log, azure, shell: 'browser', dataDir });
   const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
   // A fresh, throw-away profile for every session (playwright passes it as --user-data-dir).
   const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
@@ -110,6 +119,7 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
       rmSync(profile, { recursive: true, force: true });
       removeDataDir();
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
+      if (invalidEvents.length > 0) throw new Error(`events the IPC contract rejects: ${invalidEvents.join('; ')}`);
     },
   };
 }

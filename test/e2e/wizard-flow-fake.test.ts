@@ -1,70 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { appInfo, calls, emit, installFakeApi, SUB_ID, sandboxLocations, sandboxStatus, type Canned } from './fake-api';
+import { deployEvents, wizardFlowAnswers } from './fake-answers';
+import { assertFakeCallsValid, calls, emit, installFakeApi, SUB_ID } from './fake-api';
 import { screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { LocationPage } from './pages/location-page';
 import { ClusterPage, DonePage, ImagePage, ReviewPage, SignInPage, SizesPage, SubscriptionPage } from './pages/step-pages';
 import { WizardPage } from './pages/wizard-page';
 
-// The whole click-through against canned channel answers in the shapes of shared/ipc/channels/*
-// (azure.ts, auth.ts, cluster.ts), while those channels are not registered in the backend yet.
+// The whole click-through against canned channel answers (fake-answers.ts) in the shapes of
+// shared/ipc/channels/* (azure.ts, auth.ts, cluster.ts), held to that contract by fake-api.ts.
 let session: E2eSession;
 let wizard: WizardPage;
-const ok = (value: unknown): Canned => ({ ok: true, value });
-const quota = (available: number) => ({ name: 'standardDSv5Family', label: 'DSv5 vCPUs', limit: 10, used: 10 - available, available });
-const size = (name: string, vCPUs: number, memoryGB: number, perHour: number, extra: object = {}) => ({
-  name, family: 'standardDSv5Family', vCPUs, memoryGB, architecture: 'x64', generations: [1, 2], quotaAllowsOne: true,
-  familyQuota: quota(8), regionalQuota: quota(20), price: { currency: 'USD', perHour, perMonth: perHour * 730 }, belowControlPlaneMinimum: vCPUs < 2, ...extra,
-});
-const SIZES = [
-  size('Standard_B1s', 1, 1, 0.0104),
-  size('Standard_B2s', 2, 4, 0.0416),
-  size('Standard_D2s_v5', 2, 8, 0.096),
-  size('Standard_D4s_v5', 4, 16, 0.192, { quotaAllowsOne: false, familyQuota: quota(2) }),
-];
-const FREE_PLAN = { name: 'free', product: 'flatcar-container-linux-free', publisher: 'kinvolk' };
-const image = (offer: string, plan?: object) => ({ publisher: 'kinvolk', offer, sku: 'stable-gen2', channel: 'stable', generation: 2, architecture: 'x64', versions: ['4230.2.2', '4152.2.3'], ...(plan ? { plan } : {}) });
-const TERMS = { publisher: 'kinvolk', offer: 'flatcar-container-linux-free', plan: 'free', licenseTextLink: 'https://example.invalid/license', privacyPolicyLink: 'https://example.invalid/privacy' };
-const PLAN = [
-  { id: 'rg', title: 'Create resource group', dependsOn: [], az: 'az group create -n flatkube-demo -l westeurope', explain: 'A resource group holds everything of the cluster.' },
-  { id: 'vm-cp-0', title: 'Create VM cp-0', dependsOn: ['rg'], az: 'az vm create -n demo-cp-0 ...', explain: 'The control plane VM boots Flatcar with its Ignition config.' },
-  { id: 'kubeadm-init', title: 'kubeadm init on cp-0', dependsOn: ['vm-cp-0'], az: 'ssh core@cp-0 sudo kubeadm init --config init.yaml', explain: 'Kubernetes starts on the control plane.' },
-];
 const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk demo@laptop';
 
 before(async () => {
   session = await startE2e();
-  await installFakeApi(session.page, {
-    'app.info': appInfo,
-    'auth.status': sandboxStatus,
-    'auth.useSandbox': sandboxStatus,
-    'azure.subscriptions': ok({ subscriptions: [
-      { subscriptionId: SUB_ID, displayName: 'Sandbox subscription', state: 'Enabled', tenantId: 't', accountId: 'acc-1', accountName: 'demo@sandbox.flatkube.test' },
-      { subscriptionId: '00000000-0000-4000-8000-000000000002', displayName: 'Team playground', state: 'Enabled', tenantId: 't', accountId: 'acc-1', accountName: 'demo@sandbox.flatkube.test' },
-    ], skippedTenants: [] }),
-    'azure.locations': ok(sandboxLocations()),
-    'azure.images': ok([image('flatcar-container-linux-corevm-amd64'), image('flatcar-container-linux-free', FREE_PLAN)]),
-    // Like Azure: the terms read as accepted once azure.acceptTerms was called (the step reads them again).
-    'azure.terms': { sequence: [ok({ ...TERMS, accepted: false }), ok({ ...TERMS, accepted: true })] },
-    'azure.acceptTerms': ok({ ...TERMS, accepted: true }),
-    'azure.sizes': ok({ location: 'westeurope', sizes: SIZES, prices: { asOf: '2026-01-01' } }),
-    'azure.kubernetesVersions': ok({ bakery: 'https://sandbox.test/_bakery/releases/download', versions: [
-      { version: '1.36.1', minor: 36, latestPatch: true },
-      { version: '1.35.3', minor: 35, latestPatch: true },
-    ] }),
-    'azure.publicIp': ok({ ip: '203.0.113.7', source: 'sandbox', detail: 'the sandbox answers with a documentation address' }),
-    'azure.preflight': { sequence: [
-      ok({ ok: false, findings: [{ code: 'QUOTA_FAMILY', severity: 'error', message: 'Standard_D4s_v5 needs 4 vCPUs of DSv5 quota in westeurope; 2 are left.', fix: 'Pick a smaller worker size, or request more DSv5 quota in the Azure portal.', path: 'workers.size' }] }),
-      ok({ ok: true, findings: [{ code: 'IMAGE_TERMS', severity: 'info', message: 'The free offer terms are accepted.', fix: 'Nothing to do.' }] }),
-    ] },
-    'cluster.exports': ok({ ignition: { 'cp-0': '{\n  "ignition": { "version": "3.4.0" }\n}' }, kubeadm: { 'init.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n' }, azScript: '#!/bin/sh\naz group create -n flatkube-demo -l westeurope\n', plan: PLAN }),
-    'cluster.create': ok({ name: 'demo' }),
-    'cluster.cancel': ok({ cancelled: true }),
-    'cluster.kubeconfig': ok({ path: '/home/demo/.config/flatkube/clusters/demo/kubeconfig' }),
-    'cluster.mergeKubeconfig': ok({ path: '/home/demo/.kube/config', context: 'demo', backupPath: '/home/demo/.kube/config.flatkube-backup-1' }),
-    'cluster.destroy': ok({ leftovers: [] }),
-  });
+  await installFakeApi(session.page, wizardFlowAnswers());
   wizard = new WizardPage(session.page);
 });
 after(async () => {
@@ -111,7 +63,7 @@ test('Image: the free offer has a plan; its terms are accepted with an explicit 
   await screenshot(session.page, 'flow-03-image-terms');
   await p.acceptTerms().click();
   await p.termsStatus().getByText('terms accepted').waitFor();
-  assert.deepEqual(await calls(session.page, 'azure.acceptTerms'), [{ subscriptionId: SUB_ID, offer: 'flatcar-container-linux-free', plan: 'free' }]);
+  assert.deepEqual(await calls(session.page, 'azure.acceptTerms'), [{ subscriptionId: SUB_ID, offer: 'flatcar-container-linux-free', plan: 'stable-gen2' }]);
   await wizard.next().click();
 });
 
@@ -175,15 +127,9 @@ test('Review: cost, a quota finding blocks Create with its fix; a smaller size c
 
 test('Deploy: phase bar, step list with az equivalents, per-node logs from the events', async () => {
   const d = new DeployPage(session.page);
-  const t = Date.now();
-  const progress = (stepId: string, title: string, status: string, done: number, node?: string) => ({ cluster: 'demo', stepId, title, status, done, total: 3, ts: t + done * 1000, ...(node ? { node } : {}) });
-  await emit(session.page, 'cluster.progress', [progress('rg', 'Create resource group', 'running', 0), progress('rg', 'Create resource group', 'done', 1), progress('vm-cp-0', 'Create VM cp-0', 'running', 1, 'cp-0')]);
-  await emit(session.page, 'cluster.log', [
-    { cluster: 'demo', stream: 'azure', level: 'info', text: 'PUT resourceGroups/flatkube-demo -> 201', ts: t },
-    { cluster: 'demo', stream: 'cp-0', level: 'info', text: '[init] Using Kubernetes version: v1.35.3', ts: t + 1500 },
-    { cluster: 'demo', stream: 'cp-0', level: 'warn', text: '[preflight] WARNING: swap is enabled', ts: t + 1600 },
-    { cluster: 'demo', stream: 'worker-0', level: 'info', text: 'Ignition finished successfully', ts: t + 1700 },
-  ]);
+  const events = deployEvents(Date.now());
+  await emit(session.page, 'cluster.progress', events.started);
+  await emit(session.page, 'cluster.log', events.logs);
   await d.step('rg').and(session.page.locator('[data-status="done"]')).waitFor();
   await d.step('vm-cp-0').and(session.page.locator('[data-status="running"]')).waitFor();
   await d.pane('worker-0').waitFor();
@@ -191,8 +137,8 @@ test('Deploy: phase bar, step list with az equivalents, per-node logs from the e
   await d.phase().getByText('step 2 of 3').waitFor();
   await d.step('vm-cp-0').getByText('az equivalent and explanation').click();
   await screenshot(session.page, 'flow-08-deploy');
-  await emit(session.page, 'cluster.progress', [progress('vm-cp-0', 'Create VM cp-0', 'done', 2, 'cp-0'), progress('kubeadm-init', 'kubeadm init on cp-0', 'done', 3, 'cp-0')]);
-  await emit(session.page, 'cluster.finished', [{ cluster: 'demo', operation: 'create', outcome: 'succeeded', kubeconfigPath: '/home/demo/.config/flatkube/clusters/demo/kubeconfig' }]);
+  await emit(session.page, 'cluster.progress', events.ended);
+  await emit(session.page, 'cluster.finished', events.finished);
   await session.page.getByRole('button', { name: 'Continue to Done' }).click();
   await wizard.waitForStep('Done');
 });
@@ -210,4 +156,8 @@ test('Done: kubeconfig, merge with backup named, typed-confirmation teardown', a
   await p.teardown().click();
   await session.page.getByText('Nothing was left behind.').waitFor();
   assert.deepEqual(await calls(session.page, 'cluster.destroy'), [{ name: 'demo' }]);
+});
+
+test('every call the wizard made would have passed the real input schemas', async () => {
+  await assertFakeCallsValid(session.page);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { appInfo, installFakeApi, SUB_ID, sandboxLocations, sandboxStatus } from './fake-api';
+import { locationAnswers } from './fake-answers';
+import { assertFakeCallsValid, installFakeApi, SUB_ID, sandboxLocations } from './fake-api';
 import { screenshot, startE2e, type E2eSession } from './harness';
 import { LocationPage } from './pages/location-page';
 import { WizardPage } from './pages/wizard-page';
@@ -16,7 +17,7 @@ before(async () => {
   session = await startE2e();
   await installFakeApi(
     session.page,
-    { 'app.info': appInfo, 'auth.status': sandboxStatus, 'azure.locations': { ok: true, value: regions } },
+    locationAnswers(),
     { delayMs: { 'azure.locations': 600 }, storage: { 'flatkube.wizard': JSON.stringify({ state: { step: 'location', draft: { subscriptionId: SUB_ID } }, version: 1 }) } },
   );
   wizard = new WizardPage(session.page);
@@ -88,4 +89,8 @@ test('the dark theme applies and markers stay visible', async () => {
   await session.page.getByTestId('sandbox-badge').waitFor();
   await location.marker('japaneast').hover();
   await screenshot(session.page, 'location-05-dark');
+});
+
+test('every call the Location step made would have passed the real input schemas', async () => {
+  await assertFakeCallsValid(session.page);
 });

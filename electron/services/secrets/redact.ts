@@ -40,12 +40,6 @@ const RULES: Rule[] = [
     replace: () => REDACTED,
   },
   {
-    // Named secret fields in JSON ("refresh_token": "...") and query/form strings (client_secret=...).
-    pattern:
-      /(["']?\b(?:access_token|refresh_token|id_token|client_secret|password|passphrase|secret)\b["']?\s*[:=]\s*["']?)([^"'&\s,}]+)/gi,
-    replace: (_m, prefix) => `${prefix}${REDACTED}`,
-  },
-  {
     // kubeadm bootstrap tokens (abcdef.0123456789abcdef): they let anyone join the cluster.
     pattern: /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g,
     replace: () => REDACTED,
@@ -54,6 +48,20 @@ const RULES: Rule[] = [
     // kubeadm --certificate-key: decrypts the uploaded control-plane certificates.
     pattern: /(--certificate-key[=\s]+)[a-f0-9]{64}\b/gi,
     replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
+  {
+    // Named secret fields in JSON ("refresh_token": "...") and query/form strings (client_secret=...).
+    // Last: its value runs up to a delimiter, so it could swallow the framing ("--certificate-key")
+    // another rule needs to find a secret right behind it.
+    // A quoted value is masked to its closing quote (JSON escapes included), so a password with
+    // spaces, commas or braces goes whole; unterminated (a cut-off line), to the end of the line.
+    pattern:
+      /(["']?\b(?:access_token|refresh_token|id_token|client_secret|password|passphrase|secret)\b["']?\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^"'&\s,}]+)/gi,
+    replace: (_m, prefix, value) => {
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      const closed = quote !== '' && value.length > 1 && value.endsWith(quote);
+      return `${prefix}${quote}${REDACTED}${closed ? quote : ''}`;
+    },
   },
 ];
 

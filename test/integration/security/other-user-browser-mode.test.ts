@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
 import { writeSecretFile } from '../../../electron/services/secrets/write-secret-file';
+import { linuxOnly } from '../../helpers/platform';
 import { exampleSpec } from '../engine/engine-fixture';
 
 const root = path.resolve(new URL('../../../', import.meta.url).pathname);
@@ -27,7 +28,10 @@ const KEY_MARKER = 'CLIENT-KEY-MARKER-5f0c2e7d9a';
 function sudoNobody(args: string[], timeout = 10_000) {
   return spawnSync('sudo', ['-n', '-u', 'nobody', ...args], { encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
 }
-const skip = sudoNobody(['true']).status === 0 ? false : '`sudo -n -u nobody true` fails: no second user to attack with (CI installs sudo and runs as root)';
+// macOS runners have sudo and nobody too, but the attack reads /proc.
+const skip =
+  linuxOnly('the other user reads command lines and environments from /proc') ||
+  (sudoNobody(['true']).status === 0 ? false : '`sudo -n -u nobody true` fails: no second user to attack with (CI installs sudo and runs as root)');
 
 /** A Node binary `nobody` can run: ours unless it sits in a folder only root can enter. */
 function nodeForNobody(): string {

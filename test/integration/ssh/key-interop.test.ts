@@ -11,11 +11,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectSsh } from '../../../electron/services/ssh/connection';
 import { importPrivateKey } from '../../../electron/services/ssh/keys';
+import { linuxOnly } from '../../helpers/platform';
 import { startSshd, type SshdFixture } from './sshd-fixture';
 
 const SSH_KEYGEN = '/usr/bin/ssh-keygen';
 
-describe('key interoperability with OpenSSH', () => {
+describe('key interoperability with OpenSSH', { skip: linuxOnly('a real sshd, whose processes the fixture finds in /proc, and /usr/bin/ssh-keygen') }, () => {
   let sshd: SshdFixture;
   before(async () => {
     assert.ok(existsSync(SSH_KEYGEN), 'ssh-keygen is required: apt-get install -y openssh-client');

@@ -9,6 +9,7 @@ import { HostKeyMismatchError, SessionDroppedError, SshConnectError } from '../.
 import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 import { ResilientSshSession } from '../../../electron/services/ssh/resilient-session';
 import { waitForSsh } from '../../../electron/services/ssh/wait-for-ssh';
+import { linuxOnly } from '../../helpers/platform';
 import { startSshd, type SshdFixture } from './sshd-fixture';
 
 function sudoAvailable(): boolean {
@@ -20,7 +21,7 @@ function sudoAvailable(): boolean {
   }
 }
 
-describe('SSH client against a real OpenSSH server', () => {
+describe('SSH client against a real OpenSSH server', { skip: linuxOnly('a real sshd, whose processes the fixture finds in /proc') }, () => {
   let sshd: SshdFixture;
   let conn: SshConnection;
   const endpoint = () => ({

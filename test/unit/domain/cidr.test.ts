@@ -50,6 +50,15 @@ test('cidrOverlaps is symmetric and exact at the edges', () => {
   assert.equal(cidrOverlaps(a, mustParseCidr('10.95.255.0/24')), false);
   assert.equal(cidrOverlaps(mustParseCidr('10.244.0.0/16'), mustParseCidr('10.0.0.0/16')), false);
   assert.equal(cidrOverlaps(mustParseCidr('10.0.0.0/8'), mustParseCidr('10.244.0.0/16')), true);
+  // One shared address, on either edge, in either order (where "<=" and "<" differ).
+  for (const edge of ['10.96.0.0/32', '10.111.255.255/32']) {
+    assert.equal(cidrOverlaps(a, mustParseCidr(edge)), true, edge);
+    assert.equal(cidrOverlaps(mustParseCidr(edge), a), true, edge);
+  }
+  for (const outside of ['10.95.255.255/32', '10.112.0.0/32']) {
+    assert.equal(cidrOverlaps(a, mustParseCidr(outside)), false, outside);
+    assert.equal(cidrOverlaps(mustParseCidr(outside), a), false, outside);
+  }
 });
 
 test('hostAt returns addresses inside the block only', () => {

@@ -7,6 +7,7 @@ import { executePlan } from '../../../electron/services/cluster/engine/executor'
 import { DeploymentJournal, readJournal } from '../../../electron/services/cluster/engine/journal';
 import { StepError, type ClusterLog, type ClusterProgress, type EngineEmitter } from '../../../electron/services/cluster/engine/types';
 import type { Plan, PlanStep } from '../../../electron/services/cluster/plan/types';
+import { POSIX_MODES } from '../../helpers/platform';
 
 function step(id: string, dependsOn: string[] = [], extra: Partial<PlanStep> = {}): PlanStep {
   return { id, title: `step ${id}`, dependsOn, kind: 'local', az: '', explain: '', estimateMs: 1, ...extra };
@@ -69,8 +70,10 @@ describe('executePlan', () => {
     const saved = await readJournal(journalPath());
     assert.equal(saved?.status, 'succeeded');
     assert.deepEqual(Object.values(saved!.steps).map((s) => s.status), ['done', 'done', 'done', 'done']);
-    assert.equal(statSync(journalPath()).mode & 0o777, 0o600);
-    assert.equal(statSync(join(dir, 'clusters', 'demo')).mode & 0o777, 0o700);
+    if (POSIX_MODES) {
+      assert.equal(statSync(journalPath()).mode & 0o777, 0o600);
+      assert.equal(statSync(join(dir, 'clusters', 'demo')).mode & 0o777, 0o700);
+    }
     const last = progress.at(-1)!;
     assert.equal(last.done, 4);
     assert.equal(last.total, 4);

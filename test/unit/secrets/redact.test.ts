@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { logText, WITHHELD } from '../../../electron/services/cluster/engine/log-text';
 import { redactSecrets } from '../../../electron/services/secrets/redact';
 import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 
@@ -55,6 +56,22 @@ describe('redactSecrets', () => {
     );
   });
 
+  it('masks a quoted value whole: spaces, commas, braces and escaped quotes included (found by the property test)', () => {
+    assert.equal(
+      redactSecrets('{"password": "correct horse, battery {staple} \\"x\\"", "user": "ada"}'),
+      '{"password": "[REDACTED]", "user": "ada"}',
+    );
+    assert.equal(redactSecrets("{'client_secret': 'a b c'}"), "{'client_secret': '[REDACTED]'}");
+    // Cut off inside the value: masked to the end of the line.
+    assert.equal(redactSecrets('{"secret": "abc def\nnext'), '{"secret": "[REDACTED]\nnext');
+  });
+
+  it('a greedy field value does not swallow the framing of the next secret (found by the property test)', () => {
+    const key = 'c'.repeat(64);
+    const out = redactSecrets(`access_token=abc)--certificate-key ${key}`);
+    assert.ok(!out.includes(key), out);
+  });
+
   it('masks kubeadm bootstrap tokens and certificate keys', () => {
     const cmd =
       'kubeadm join 10.0.0.4:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:' +
@@ -71,5 +88,15 @@ describe('redactSecrets', () => {
   it('leaves ordinary log lines alone', () => {
     const line = '[init] Using Kubernetes version: v1.35.1 (PasswordAuthentication no) eyJ';
     assert.equal(redactSecrets(line), line);
+  });
+
+  it('logText withholds a text whose secret a cut-off control sequence would unframe (found by the property test)', () => {
+    const key = 'c'.repeat(64);
+    // CSI 1; takes " --c" as its intermediates and final byte: "ertificate-key cccc..." is left.
+    assert.equal(logText(`\x9b1; --certificate-key ${key}`), WITHHELD);
+    assert.equal(logText(`\x1b abcdef.0123456789abcdef`), WITHHELD);
+    // Whole sequences around or inside a secret: stripped, then masked as usual.
+    assert.equal(logText('\x1b[1m--token abc\x1b[0mdef.0123456789abcdef\x1b[0m'), '--token [REDACTED]');
+    assert.equal(logText('\x1b[31mplain red\x1b[0m'), 'plain red');
   });
 });
