@@ -1,12 +1,103 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import { readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 // Only these files may import 'electron': the glue between Electron and the plain-Node services.
 const electronGlue = ['electron/main.ts', 'electron/preload.ts', 'electron/window.ts', 'electron/ipc/electron-ipc.ts'];
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+// ---- The layer map (docs/architecture.md#layers) ----
+// Each folder of electron/services and the other service folders it may import. The files at
+// the top of electron/services (errors.ts, abort.ts) are for every service but the sandbox. A new
+// import between service folders is a decision: add it here, and the config refuses a cycle.
+const SERVICE_DEPS = {
+  app: [],
+  secrets: [],
+  failures: [],
+  // The local Azure shares no code with the client it stands in for: it imports only shared/.
+  sandbox: [],
+  ssh: ['secrets'],
+  kube: ['secrets'],
+  azure: ['failures', 'sandbox', 'secrets'],
+  auth: ['azure', 'sandbox', 'secrets'],
+  session: ['auth', 'azure', 'sandbox', 'secrets'],
+  cluster: ['azure', 'failures', 'kube', 'secrets', 'ssh'],
+  preflight: ['auth', 'azure', 'cluster'],
+};
+
+// The only files outside the sandbox that may import from it: where the app, the CLI and the
+// sign-in compose it in. Everything else reaches the sandbox through an AzureEnvironment.
+const SANDBOX_COMPOSITION_POINTS = [
+  'electron/cli.ts', // `flatkube sandbox` (sandbox/cli-sandbox.ts)
+  'electron/cli/sandbox-session.ts', // --sandbox: start one, sign its user in
+  'electron/cli/deploy-targets.ts', // --latency profile names
+  'electron/cli/render-commands.ts', // --latency profile names
+  'electron/backend/azure-services.ts', // the app's embedded sandbox (startSandbox)
+  'electron/services/azure/sandbox-environment.ts', // the sandbox as an AzureEnvironment
+  'electron/services/auth/msal-client.ts', // MSAL's network client trusting the sandbox CA
+  'electron/services/session/session-manager.ts', // the sandbox user signed in automatically
+];
+
+const serviceEntries = readdirSync(new URL('./electron/services/', import.meta.url), { withFileTypes: true });
+const serviceFolders = serviceEntries.filter((e) => e.isDirectory()).map((e) => e.name);
+const serviceRootFiles = serviceEntries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => `./electron/services/${e.name}`);
+for (const f of serviceFolders) {
+  if (!(f in SERVICE_DEPS)) throw new Error(`eslint.config.js: electron/services/${f}/ is not in SERVICE_DEPS: say which service folders it may import`);
+}
+for (const [f, deps] of Object.entries(SERVICE_DEPS)) {
+  for (const d of deps) if (!(d in SERVICE_DEPS)) throw new Error(`eslint.config.js: SERVICE_DEPS.${f} names ${d}, which is not a service folder`);
+}
+(function refuseCycles() {
+  const done = new Set();
+  const visit = (f, trail) => {
+    if (trail.includes(f)) throw new Error(`eslint.config.js: SERVICE_DEPS has a cycle: ${[...trail.slice(trail.indexOf(f)), f].join(' -> ')}`);
+    if (done.has(f)) return;
+    for (const d of SERVICE_DEPS[f]) visit(d, [...trail, f]);
+    done.add(f);
+  };
+  for (const f of Object.keys(SERVICE_DEPS)) visit(f, []);
+})();
+
+const LAYERS = 'the layer map in eslint.config.js; docs/architecture.md#layers';
+const layerZones = [
+  { target: './shared', from: ['./electron', './renderer'], message: `shared/ is the contract: it imports nothing from electron/ or renderer/ (${LAYERS}).` },
+  { target: './renderer', from: './electron', message: `The renderer reaches main only through the typed API (${LAYERS}).` },
+  {
+    target: './electron/services',
+    from: './electron',
+    except: ['./services'],
+    message: `Services are plain Node modules: they never import the backend, IPC, the CLI or the Electron glue (${LAYERS}).`,
+  },
+  {
+    target: './electron/services/sandbox',
+    from: './electron/services',
+    except: ['./sandbox'],
+    message: `The sandbox imports no other service (${LAYERS}).`,
+  },
+  ...(serviceRootFiles.length
+    ? [{ target: serviceRootFiles, from: serviceFolders.map((f) => `./electron/services/${f}`), message: `The files at the top of electron/services (errors.ts, abort.ts) are for every service and import no service folder (${LAYERS}).` }]
+    : []),
+  ...serviceFolders
+    .filter((f) => f !== 'sandbox')
+    .map((f) => ({ f, from: serviceFolders.filter((o) => o !== f && !SERVICE_DEPS[f].includes(o)) }))
+    .filter(({ from }) => from.length > 0)
+    .map(({ f, from }) => ({
+      target: `./electron/services/${f}`,
+      from: from.map((o) => `./electron/services/${o}`),
+      message: `${f}/ may import ${SERVICE_DEPS[f].length ? SERVICE_DEPS[f].map((d) => `${d}/`).join(', ') : 'no other service folder'} (and errors.ts, abort.ts) (${LAYERS}).`,
+    })),
+];
+const sandboxZone = {
+  target: ['./electron', './shared', './renderer'],
+  from: './electron/services/sandbox',
+  message: `Only the composition points in SANDBOX_COMPOSITION_POINTS import the sandbox; reach it through the AzureEnvironment (${LAYERS}).`,
+};
+const layeredFiles = ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'];
+const sandboxSide = ['electron/services/sandbox/**', ...SANDBOX_COMPOSITION_POINTS];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
@@ -48,5 +139,32 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The layer map, and no import cycles (type-only imports do not count: they vanish at build).
+    files: layeredFiles,
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] })],
+      // no-cycle follows only files it parses: TypeScript's, with the TypeScript parser.
+      'import-x/extensions': ['.ts', '.tsx', '.mjs', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones, sandboxZone] }],
+    },
+  },
+  {
+    // The sandbox itself and its composition points: the same map without the sandbox zone (a
+    // later block's options replace an earlier one's for the same rule).
+    files: sandboxSide,
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+  },
+  {
+    // Exempt while the simulated Kubernetes API (sandbox/nodes/kube/) is being wired in: its
+    // imports and the node commands' still form cycles. Delete this block once they are broken.
+    files: ['electron/services/sandbox/nodes/**'],
+    rules: { 'import-x/no-cycle': 'off' },
   },
 );

@@ -3,7 +3,7 @@ import type { ChecklistItem } from '../../shared/ipc/channels/azure';
 import type { AzureEnvironment } from '../services/azure/environment';
 import type { ArmClients } from '../services/azure/arm-clients';
 import { detectPublicIp } from '../services/azure/public-ip';
-import { sysextSource } from '../services/cluster/render/sysext-checksums';
+import { sysextSource } from '../services/cluster/sysext/bakery';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { runPreflight } from '../services/preflight/preflight';
 import { ensureSignedIn } from './azure-sign-in';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AuthService } from '../services/auth/auth-service';
 import { loadAuthSettings, SETTINGS_FILE_NAME } from '../services/auth/auth-settings';
 import { azureCliAccount, type AzureCliAuth } from '../services/auth/azure-cli';
-import { SessionManager, type Session } from '../services/azure/session-manager';
+import { SessionManager, type Session } from '../services/session/session-manager';
 import { AppError } from '../services/errors';
 import { UsageError } from './args';
 import { writeLine, type CliDeps } from './cli-deps';

@@ -4,7 +4,7 @@ import type { SubscriptionInfo, SubscriptionsResult } from '../../shared/ipc/cha
 import type { AuthService } from '../services/auth/auth-service';
 import type { AzureCliAuth } from '../services/auth/azure-cli';
 import type { ArmClients } from '../services/azure/arm-clients';
-import type { Session } from '../services/azure/session-manager';
+import type { Session } from '../services/session/session-manager';
 import { AppError } from '../services/errors';
 import { writeLine } from './cli-deps';
 

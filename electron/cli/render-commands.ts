@@ -20,7 +20,7 @@ import { SpecError } from './command-errors';
 import { openSandboxSession } from './sandbox-session';
 import { loadSpecArg } from './spec-arg';
 import { FLATCAR_SYSEXT_BAKERY } from '../services/azure/environment';
-import { sysextSource, type FetchText } from '../services/cluster/render/sysext-checksums';
+import { sysextSource, type FetchText } from '../services/cluster/sysext/bakery';
 import { formatIpv4, parseIpv4 } from '../../shared/domain/cidr';
 import { sysextArch, sysextFileName, type SysextPin } from '../services/cluster/render/sysext';
 

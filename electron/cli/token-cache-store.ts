@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { tokenCacheFile } from '../services/azure/session-manager';
+import { tokenCacheFile } from '../services/session/session-manager';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import { SecretDecryptError, SecretStoreUnavailableError, type SecretStore } from '../services/secrets/secret-store';
 

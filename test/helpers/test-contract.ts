@@ -23,7 +23,7 @@ export function makeTestRegistry(onAbort?: () => void) {
         throw new Error('disk on fire');
       },
       'fail.app': () => {
-        throw new AppError('TERMS_NOT_ACCEPTED', 'The image terms are not accepted', { hint: 'Accept them in the Image step', azureCode: 'MarketplacePurchaseEligibilityFailed' });
+        throw new AppError('AZURE_REQUEST_FAILED', 'The image terms are not accepted', { hint: 'Accept them in the Image step', azureCode: 'MarketplacePurchaseEligibilityFailed' });
       },
       'bad.output': () => 42 as unknown as string,
       'wait.abort': (_input, ctx) =>

@@ -8,7 +8,7 @@ import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
 import { renderExports } from '../../services/cluster/engine/exports';
 import { destroyCluster } from '../../services/cluster/engine/teardown';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
-import type { SysextSource } from '../../services/cluster/render/sysext-checksums';
+import type { SysextSource } from '../../services/cluster/sysext/bakery';
 import { sysextArch } from '../../services/cluster/render/sysext';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
 import { AppError } from '../../services/errors';

@@ -9,7 +9,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AccountSummary, DeviceCodePrompt } from '../../../shared/ipc/channels/auth';
 import type { AzureEnvironment } from '../azure/environment';
 import { AppError } from '../errors';
-import type { AccountSource } from './account-source';
+import type { AccountSource } from '../azure/account-source';
 import { redactSecrets } from '../secrets/redact';
 import type { CachePersistence, EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { postCancelToLoopback } from './loopback-cancel';

@@ -14,9 +14,9 @@ import { execFile, isProcessError } from '@azure/core-process';
 import { AzureCliCredential } from '@azure/identity';
 import type { AccountSummary } from '../../../shared/ipc/channels/auth';
 import type { AzureEnvironment } from '../azure/environment';
-import { AppError } from '../errors';
+import { AppError, type AppErrorCode } from '../errors';
 import { redactSecrets } from '../secrets/redact';
-import type { AccountSource, SignedInAccount } from './account-source';
+import type { AccountSource, SignedInAccount } from '../azure/account-source';
 import type { CachePersistence } from './encrypted-cache-plugin';
 
 /** The one account of this sign-in: whoever az is signed in as. */
@@ -76,7 +76,7 @@ export async function runAz(args: string[], timeoutMs = AZ_TIMEOUT_MS): Promise<
 /** An az failure: one sentence (message), and the command that fixes it on its own. */
 export class AzureCliError extends AppError {
   constructor(
-    code: string,
+    code: Extract<AppErrorCode, `AZ_CLI_${string}`>,
     message: string,
     readonly command: string,
     /** AZ_CLI_TENANT: the tenant the sign-in cannot reach. */
@@ -297,6 +297,11 @@ export class AzureCliAuth implements AccountSource {
 
   async current(): Promise<AzureCliAccount> {
     return this.account ?? this.refresh();
+  }
+
+  /** A subscription the listing missed because az could not reach its tenant: that, with the command. */
+  outOfReach(subscriptionId: string, skipped: unknown[]): AzureCliError | undefined {
+    return subscriptionOutOfReach(subscriptionId, skipped);
   }
 
   async accounts(): Promise<SignedInAccount[]> {

@@ -7,9 +7,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { SubscriptionInfo, SubscriptionsResult, TenantInfo } from '../../../shared/ipc/channels/azure';
-import type { AccountSource } from '../auth/account-source';
-import { subscriptionOutOfReach } from '../auth/azure-cli';
 import { AppError } from '../errors';
+import type { AccountSource } from './account-source';
 import { armClientOptions, type ArmClientTuning } from './arm-clients';
 import { azureCall, collect } from './azure-errors';
 
@@ -82,7 +81,7 @@ export class AccountDirectory {
 
   /** Why the last listing may have missed a subscription: an Azure CLI tenant failure, with its command. */
   whyNotVisible(subscriptionId: string): AppError | undefined {
-    return subscriptionOutOfReach(subscriptionId, this.skipped);
+    return this.auth.outOfReach?.(subscriptionId, this.skipped);
   }
 
   /** The credential for calls in a subscription (lists subscriptions once if it is not known yet). */
@@ -94,7 +93,7 @@ export class AccountDirectory {
     }
     if (!hit) {
       // The Azure CLI's sign-in could not reach a tenant: that is why, with the command that fixes it.
-      const cli = subscriptionOutOfReach(subscriptionId, this.skipped);
+      const cli = this.auth.outOfReach?.(subscriptionId, this.skipped);
       if (cli) throw cli;
       throw new AppError('AZURE_SUBSCRIPTION_UNKNOWN', `No signed-in account can see subscription ${subscriptionId}.`, {
         hint: 'Pick a subscription from the list in the Subscription step, or sign in with the account that owns it.',

@@ -1,10 +1,10 @@
 /**
  * Turns what the Azure SDK throws (RestError with Azure's error code, network errors, aborts)
  * into an AppError a newcomer can act on: {code, message, hint, azureCode}. Hints come from the
- * specific table below, then from the cluster failure catalogue (one source of hints per sign).
+ * specific table below, then from the failure catalogue (one source of hints per sign).
  */
 import { isRestError } from '@azure/core-rest-pipeline';
-import { matchFailure } from '../cluster/catalogue/failures';
+import { matchFailure } from '../failures/catalogue';
 import { AppError } from '../errors';
 import { redactSecrets } from '../secrets/redact';
 
@@ -59,6 +59,18 @@ export function toAzureAppError(err: unknown, what: string): AppError {
     return new AppError('AZURE_UNREACHABLE', `${what}: Azure could not be reached (${e.code}).`, { hint: 'Check your internet connection or proxy, then try again.', cause: err });
   }
   return new AppError('AZURE_REQUEST_FAILED', `${what}: ${redactSecrets(e?.message ?? String(err))}`, { cause: err });
+}
+
+/**
+ * True when an Azure call failed because the thing is not there: HTTP 404, or an Azure error code
+ * ending in NotFound (ResourceNotFound, ResourceGroupNotFound, NotFound, ...), also once mapped to
+ * an AppError (AZURE_NOT_FOUND, or such an azureCode). Deletes and GET-before-PUT treat it as
+ * "missing", never as a failure.
+ */
+export function isNotFound(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'AZURE_NOT_FOUND' || /NotFound$/.test(err.azureCode ?? '');
+  const e = err as { statusCode?: unknown; code?: unknown } | undefined;
+  return e?.statusCode === 404 || (typeof e?.code === 'string' && /NotFound$/.test(e.code));
 }
 
 /** Runs an Azure call and maps whatever it throws. */

@@ -47,6 +47,12 @@ export interface AzureEnvironment {
    * Fetched with caCertPem trusted when set.
    */
   sysextBakery: string;
+  /**
+   * The sha256 of the CNI manifests a plan pins, by URL, where this environment's nodes download
+   * other files than upstream's (the sandbox serves stand-ins). Absent: the real files' pins
+   * (UPSTREAM_CNI_PINS in cluster/render/cni.ts).
+   */
+  cniPins?: () => Readonly<Record<string, string>>;
 }
 
 /** github.com/flatcar/sysext-bakery's releases (layout: its release.sh and release_meta.sh, run by .github/workflows/release.yaml). */

@@ -4,6 +4,7 @@
  * Everything else in Flatkube runs the same code against it as against real Azure.
  */
 import { sandboxMsalAuthOptions } from '../sandbox/identity/msal-sandbox-config';
+import { sandboxCniPins } from '../sandbox/upstream/cni-artifacts';
 import { AppError } from '../errors';
 import type { AzureEnvironment, NodeEndpoints } from './environment';
 import { httpGetJson } from './http-json';
@@ -42,6 +43,7 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
     sandboxApiToken: () => info.apiToken,
     pricesEndpoint: info.pricesEndpoint,
     sysextBakery: info.sysextBakery,
+    cniPins: sandboxCniPins,
     identityMetadata: {
       knownAuthorities: msal.knownAuthorities,
       authorityMetadata: msal.authorityMetadata,

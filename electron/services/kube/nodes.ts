@@ -1,5 +1,6 @@
 import { request } from 'node:https';
 import { kubeAccess } from './kubeconfig';
+import { abortableDelay } from '../abort';
 
 /**
  * Node readiness through the Kubernetes API, from the desktop (docs/architecture.md#node-readiness).
@@ -108,12 +109,6 @@ export async function waitNodesReady(kubeconfig: string, opts: WaitNodesReadyOpt
       const state = last instanceof Error ? last.message : last.map((n) => `${n.name}=${n.ready ? 'Ready' : 'NotReady'}`).join(', ');
       throw new Error(`nodes not Ready in time (${state || 'no nodes registered'})`);
     }
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, opts.intervalMs ?? 3_000);
-      opts.signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(opts.signal?.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
-      }, { once: true });
-    });
+    await abortableDelay(opts.intervalMs ?? 3_000, opts.signal);
   }
 }

@@ -14,7 +14,8 @@ import type { PreflightFinding, PreflightResult, PublicIpInfo } from '../../../s
 import { AzureCliError } from '../auth/azure-cli';
 import type { ArmClients } from '../azure/arm-clients';
 import { detectPublicIp, validPublicIpv4 } from '../azure/public-ip';
-import { SysextChecksumError, type SysextSource } from '../cluster/render/sysext-checksums';
+import { SysextChecksumError } from '../cluster/render/sysext-checksums';
+import type { SysextSource } from '../cluster/sysext/bakery';
 import { sysextArch } from '../cluster/render/sysext';
 import { AppError } from '../errors';
 import { checkImageAndTerms, checkNames, checkRegion, checkResourceProviders, checkRoleOnSubscription, checkSizesAndQuota } from './azure-checks';

@@ -74,18 +74,5 @@ export class ReconnectFailedError extends Error {
   }
 }
 
-/**
- * What to throw when `signal` fired: its own reason when that is an Error (an AbortError or the
- * TimeoutError of AbortSignal.timeout), like fetch and node's timers do; otherwise an AbortError.
- */
-export function abortError(signal?: AbortSignal): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error('The operation was aborted', { cause: reason });
-  err.name = 'AbortError';
-  return err;
-}
-
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}
+/** What a cancelled SSH operation throws (shared with every service: ../abort.ts). */
+export { abortError, isAbortError } from '../abort';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { abortableDelay } from './abortable-delay';
+import { abortableDelay } from '../abort';
 import { backoffDelay } from './backoff';
 import { connectSsh, type ConnectSshOptions, type SshConnection } from './connection';
 import { abortError, HostKeyMismatchError, ReconnectFailedError, SessionDroppedError } from './errors';

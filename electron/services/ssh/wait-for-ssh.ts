@@ -1,4 +1,4 @@
-import { abortableDelay } from './abortable-delay';
+import { abortableDelay } from '../abort';
 import { connectSsh, type ConnectSshOptions, type SshConnection, type SshEndpoint } from './connection';
 import { abortError, HostKeyMismatchError, SshConnectError } from './errors';
 

@@ -14,7 +14,7 @@ import { AZURE_CLI_ACCOUNT_ID, AzureCliAuth, azureCliAccount, azureCliFailure } 
 import { AccountDirectory } from '../../../electron/services/azure/account-directory';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
-import { SessionManager } from '../../../electron/services/azure/session-manager';
+import { SessionManager } from '../../../electron/services/session/session-manager';
 import { AppError } from '../../../electron/services/errors';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';

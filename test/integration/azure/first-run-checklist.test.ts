@@ -11,7 +11,7 @@ import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import type { ChecklistItem } from '../../../shared/ipc/channels/azure';
 import { createArmClients } from '../../../electron/services/azure/arm-clients';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { actionMatches, rolesAllow, scopeCovers } from '../../../electron/services/preflight/azure-checks';
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
-import { sysextSource, type FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource, type FetchText } from '../../../electron/services/cluster/sysext/bakery';
 import { call } from '../sandbox/platform-test-helpers';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';

@@ -15,7 +15,7 @@ import { basename, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runRender } from '../../../electron/cli/render-commands';
 import { FLATCAR_SYSEXT_BAKERY } from '../../../electron/services/azure/environment';
-import type { FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import type { FetchText } from '../../../electron/services/cluster/sysext/bakery';
 import { sysextArch, sysextFileName } from '../../../electron/services/cluster/render/sysext';
 import { PUBLIC_IP_PLACEHOLDER } from '../../../electron/services/cluster/render/ignition';
 import { findIgnitionValidate } from '../../helpers/ignition-validate';

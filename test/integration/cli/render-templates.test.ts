@@ -12,7 +12,7 @@ import { parseIpv4 } from '../../../shared/domain/cidr';
 import { UsageError } from '../../../electron/cli/args';
 import { runRender } from '../../../electron/cli/render-commands';
 import { PUBLIC_IP_PLACEHOLDER } from '../../../electron/services/cluster/render/ignition';
-import type { FetchText } from '../../../electron/services/cluster/render/sysext-checksums';
+import type { FetchText } from '../../../electron/services/cluster/sysext/bakery';
 import { example, run } from './run-cli';
 
 const IP = '203.0.113.45';

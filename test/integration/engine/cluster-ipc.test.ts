@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';

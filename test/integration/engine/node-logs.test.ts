@@ -1,7 +1,7 @@
 // Live node logs of a running cluster (issue 6 "Clusters"): cluster.followLogs / cluster.stopLogs
 // over the IPC registry, against a sandbox cluster deployed in-process. Lines come from
 // `journalctl -f` on the node over SSH (host key checked) as cluster.log events.
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';

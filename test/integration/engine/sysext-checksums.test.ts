@@ -19,7 +19,7 @@ import type { DeploymentContext } from '../../../electron/services/cluster/engin
 import { deployCluster, sysextPinFor } from '../../../electron/services/cluster/engine/deployment';
 import { renderNodeCustomData } from '../../../electron/services/cluster/engine/render-node';
 import type { IgnitionConfig } from '../../../electron/services/cluster/render/ignition';
-import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
 import { createCa, createServerCert } from '../../../electron/services/sandbox/tls/certificate-authority';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';

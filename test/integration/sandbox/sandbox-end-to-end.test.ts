@@ -15,7 +15,7 @@ import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { renderIgnitionJson } from '../../../electron/services/cluster/render/ignition';
 import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/spec-file';
 import { toCustomData } from '../../../electron/services/cluster/render/custom-data';
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { connectSsh, generateClusterKeyPair, generateEd25519KeyPair, SessionDroppedError, HostKeyMismatchError } from '../../../electron/services/ssh';
 import { announcedHostKey } from '../../../electron/services/cluster/render/host-key-announce';

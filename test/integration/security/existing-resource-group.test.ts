@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { destroyCluster, listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { runPreflight } from '../../../electron/services/preflight/preflight';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';

@@ -5,7 +5,7 @@
  * cluster list all carry the refusal with both fingerprints, nothing ran on the node, and the
  * cluster still tears down to nothing.
  */
-import { sysextSource } from '../../../electron/services/cluster/render/sysext-checksums';
+import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FAILURE_CATALOGUE, matchAllFailures, matchFailure } from '../../../electron/services/cluster/catalogue/failures';
+import { FAILURE_CATALOGUE, matchAllFailures, matchFailure } from '../../../electron/services/failures/catalogue';
 
 // Real-looking lines: Azure bodies quoted from the threads in docs/azure.md#errors, the rest as
 // kubeadm, kubelet, Ignition and kubectl print them.

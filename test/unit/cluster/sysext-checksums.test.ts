@@ -5,13 +5,15 @@ import { renderIgnition } from '../../../electron/services/cluster/render/igniti
 import {
   SYSEXT_CHECKSUM_UNAVAILABLE,
   SysextChecksumError,
-  listSysextVersions,
   parseSha256Sums,
   pinFromSums,
+} from '../../../electron/services/cluster/render/sysext-checksums';
+import {
+  listSysextVersions,
   resolveSysextPin,
   sysextSource,
   type FetchText,
-} from '../../../electron/services/cluster/render/sysext-checksums';
+} from '../../../electron/services/cluster/sysext/bakery';
 import { FLATCAR_SYSEXT_BAKERY } from '../../../electron/services/azure/environment';
 import { offeredKubernetesVersions } from '../../../electron/services/cluster/catalogue/kubernetes-versions';
 import { makeSpec } from './fixtures';

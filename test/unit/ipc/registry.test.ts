@@ -42,7 +42,7 @@ test('an AppError keeps its code, hint and Azure code across the boundary', asyn
   assert.deepEqual(result, {
     ok: false,
     error: {
-      code: 'TERMS_NOT_ACCEPTED',
+      code: 'AZURE_REQUEST_FAILED',
       message: 'The image terms are not accepted',
       hint: 'Accept them in the Image step',
       azureCode: 'MarketplacePurchaseEligibilityFailed',

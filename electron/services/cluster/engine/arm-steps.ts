@@ -1,4 +1,5 @@
 import { clusterNodes, clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
+import { isNotFound } from '../../azure/azure-errors';
 import type { PlanStep } from '../plan/types';
 import { computeId, networkId, type DeploymentContext } from './context';
 import { mergeGroupTags } from './group-tags';
@@ -18,11 +19,6 @@ import { StepError, type StepRunContext, type StepRunner } from './types';
  * record: an existing group with `resourceGroup.create: true` is refused, and so is an existing
  * resource with the cluster's name in a group Flatkube did not create.
  */
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string };
-  return e?.statusCode === 404 || e?.code === 'ResourceNotFound' || e?.code === 'ResourceGroupNotFound' || e?.code === 'NotFound';
-}
 
 async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
   try {

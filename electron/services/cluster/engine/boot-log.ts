@@ -10,8 +10,9 @@
  */
 import { resourceNames } from '../../../../shared/domain/cluster-layout';
 import { httpGetText } from '../../azure/http-json';
-import { matchFailure, type FailureMatch } from '../catalogue/failures';
-import { sleep, type DeploymentContext } from './context';
+import { matchFailure, type FailureMatch } from '../../failures/catalogue';
+import { abortableDelay } from '../../abort';
+import type { DeploymentContext } from './context';
 import { toEngineError } from './executor';
 import { StepError, type StepRunContext } from './types';
 
@@ -78,7 +79,7 @@ export async function withBootWatch<T>(ctx: DeploymentContext, node: string, r: 
   const watcher = (async () => {
     const signal = AbortSignal.any([r.signal, done.signal]);
     while (!signal.aborted) {
-      await sleep(ctx.timings.bootLogIntervalMs, signal).catch(() => undefined);
+      await abortableDelay(ctx.timings.bootLogIntervalMs, signal).catch(() => undefined);
       if (signal.aborted) return;
       const f = await check(signal);
       if (!f || signal.aborted) continue;

@@ -82,19 +82,3 @@ export function networkId(spec: ClusterSpec, type: string, name: string): string
 export function computeId(spec: ClusterSpec, type: string, name: string): string {
   return `${resourceGroupId(spec)}/providers/Microsoft.Compute/${type}/${name}`;
 }
-
-/** Milliseconds to wait, or reject at once when the signal fires. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
+import { isNotFound } from '../../azure/azure-errors';
 
 /**
  * Deletes resources by the ids Flatkube recorded, dependents first: VMs, then their NICs and OS
@@ -34,11 +35,6 @@ function parse(spec: ClusterSpec, id: string): ParsedId | undefined {
   const [, sub, rg, ns, type, name] = m;
   if (sub!.toLowerCase() !== spec.subscriptionId.toLowerCase() || rg!.toLowerCase() !== spec.resourceGroup.name.toLowerCase()) return undefined;
   return { id, type: `${ns}/${type}`.toLowerCase(), name: name! };
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string };
-  return e?.statusCode === 404 || /NotFound$/.test(e?.code ?? '');
 }
 
 async function deleteOne(arm: ArmClients, rg: string, r: ParsedId, signal?: AbortSignal): Promise<void> {

@@ -4,7 +4,7 @@ import type { AzureEnvironment } from '../../azure/environment';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SshKeyPair } from '../../ssh/keys';
 import { buildPlan } from '../plan/build-plan';
-import { sysextSource, type SysextSource } from '../render/sysext-checksums';
+import { sysextSource, type SysextSource } from '../sysext/bakery';
 import { checkSysextPin, sysextArch, type SysextPin } from '../render/sysext';
 import type { PlanStep } from '../plan/types';
 import type { ClusterStore } from '../store/cluster-store';

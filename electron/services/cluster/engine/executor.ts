@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { matchFailure } from '../catalogue/failures';
+import { matchFailure } from '../../failures/catalogue';
 import { validatePlan } from '../plan/graph';
 import type { Plan, PlanStep } from '../plan/types';
 import type { DeploymentJournal } from './journal';

@@ -10,7 +10,8 @@ import { AppError } from '../../errors';
 import { announcedHostKey, HOST_KEY_MARKER, HOST_KEY_UNIT, HostKeyAnnouncementError } from '../render/host-key-announce';
 import { readSerialLog } from './boot-log';
 import { savePinnedHostKey, type ClusterKeys, type PinnedHostKey } from './cluster-keys';
-import { sleep, type DeploymentContext, type EngineTimings } from './context';
+import { abortableDelay } from '../../abort';
+import type { DeploymentContext, EngineTimings } from './context';
 import type { LogLevel } from './types';
 
 export interface HostKeyPinContext extends Pick<DeploymentContext, 'spec' | 'arm' | 'env'> {
@@ -68,6 +69,6 @@ export async function pinnedHostKey(ctx: HostKeyPinContext, node: string, signal
     }
     if (!said) log('info', `waiting for ${node} to print its SSH host key on the serial console (${HOST_KEY_UNIT})`);
     said = true;
-    await sleep(ctx.timings.hostKeyIntervalMs, signal);
+    await abortableDelay(ctx.timings.hostKeyIntervalMs, signal);
   }
 }

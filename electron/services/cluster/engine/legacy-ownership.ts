@@ -1,6 +1,7 @@
 import { CLUSTER_TAG } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
+import { isNotFound } from '../../azure/azure-errors';
 import { emptyOwnership, sameId, type ClusterOwnership } from '../store/ownership';
 
 /**
@@ -19,11 +20,6 @@ export interface LegacyOwnership {
   foreign: string[];
 }
 
-function notFound(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string };
-  return e?.statusCode === 404 || /NotFound$/.test(e?.code ?? '');
-}
-
 export async function inferLegacyOwnership(arm: ArmClients, spec: ClusterSpec, signal?: AbortSignal): Promise<LegacyOwnership> {
   const rg = spec.resourceGroup.name;
   const abort = signal ? { abortSignal: signal } : {};
@@ -31,7 +27,7 @@ export async function inferLegacyOwnership(arm: ArmClients, spec: ClusterSpec, s
   try {
     groupTags = (await arm.resources.resourceGroups.get(rg, abort)).tags ?? {};
   } catch (err) {
-    if (notFound(err)) return { ownership: emptyOwnership(), foreign: [] };
+    if (isNotFound(err)) return { ownership: emptyOwnership(), foreign: [] };
     throw err;
   }
   const all: { id: string; tagged: boolean; managedBy?: string }[] = [];

@@ -3,7 +3,8 @@ import { connectSsh, type ConnectSshOptions, type SshConnection, type SshEndpoin
 import { ResilientSshSession } from '../../ssh/resilient-session';
 import { waitForSsh } from '../../ssh/wait-for-ssh';
 import type { ClusterKeys } from './cluster-keys';
-import { sleep, type EngineTimings } from './context';
+import { abortableDelay } from '../../abort';
+import type { EngineTimings } from './context';
 
 /**
  * One resilient SSH session per node, opened once the node answers with its pinned host key (the
@@ -52,7 +53,7 @@ export class NodeSessions {
       } catch (err) {
         if (Date.now() >= deadline) throw err;
         onAttempt?.(tries, err as Error);
-        await sleep(t.sshIntervalMs, signal);
+        await abortableDelay(t.sshIntervalMs, signal);
       }
     }
     let first: SshConnection | undefined = await waitForSsh(ep, {

@@ -1,5 +1,6 @@
 import { clusterNodes, resourceNames } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import { isNotFound } from '../../azure/azure-errors';
 import { toCustomData } from '../render/custom-data';
 import { renderIgnition, type IgnitionConfig } from '../render/ignition';
 import type { SysextPin } from '../render/sysext';
@@ -58,9 +59,7 @@ async function dropStalePairPin(ctx: DeploymentContext, nodeName: string, signal
     await ctx.arm.compute.virtualMachines.get(ctx.spec.resourceGroup.name, resourceNames.vm(ctx.spec.name, nodeName), signal ? { abortSignal: signal } : {});
     return;
   } catch (err) {
-    const e = err as { statusCode?: number; code?: string };
-    const notFound = e?.statusCode === 404 || e?.code === 'ResourceNotFound' || e?.code === 'ResourceGroupNotFound' || e?.code === 'NotFound';
-    if (!notFound) throw err;
+    if (!isNotFound(err)) throw err;
   }
   await forgetHostKey(ctx.paths.keysDir, ctx.spec.name, nodeName);
   delete ctx.keys.hosts[nodeName];

@@ -1,15 +1,15 @@
 import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import { SessionDroppedError } from '../../ssh/errors';
 import type { ResilientSshSession } from '../../ssh/resilient-session';
-import { matchFailure } from '../catalogue/failures';
+import { matchFailure } from '../../failures/catalogue';
 import { cniPlan, UPSTREAM_CNI_PINS } from '../render/cni';
-import { sandboxCniPins } from '../../sandbox/upstream/cni-artifacts';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { JOIN_CONFIG_PATH, parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
 import { withBootWatch } from './boot-log';
 import { pinnedHostKey } from './host-key-pin';
-import { sleep, type DeploymentContext } from './context';
+import { abortableDelay as sleep } from '../../abort';
+import type { DeploymentContext } from './context';
 import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
 
@@ -127,7 +127,7 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
     const session = await ctx.sessions.get(step.node!, r.signal);
     // The sandbox's simulated internet serves stand-ins at the real URLs: their own sha256 are the
     // pins there, as its bakery's SHA256SUMS are for the sysext. Azure gets upstream's.
-    const plan = cniPlan(ctx.spec, { pins: ctx.env.kind === 'sandbox' ? sandboxCniPins() : UPSTREAM_CNI_PINS });
+    const plan = cniPlan(ctx.spec, { pins: ctx.env.cniPins?.() ?? UPSTREAM_CNI_PINS });
     r.log('info', `installing ${plan.displayName} ${plan.version}`);
     for (const cmd of plan.commands) {
       // Every command counts, the waits (rollout status, wait, status --wait) too: a CNI that does

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { CLUSTER_TAG, clusterNodes } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
+import { isNotFound } from '../../azure/azure-errors';
 import { removeKubeconfigContext } from '../../kube/merge';
 import { clusterKeyPaths, DEFAULT_KEY_NAME } from '../../ssh/cluster-key-store';
 import type { ClusterStore } from '../store/cluster-store';
@@ -38,11 +39,6 @@ export interface DestroyResult {
   /** Ids Flatkube deliberately left because it did not create them (an existing group, and what else is in it). */
   kept: string[];
   error?: EngineError;
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { statusCode?: number; code?: string };
-  return e?.statusCode === 404 || /NotFound$/.test(e?.code ?? '');
 }
 
 async function tolerateMissing(p: Promise<unknown>): Promise<void> {

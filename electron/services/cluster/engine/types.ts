@@ -6,6 +6,7 @@ import type {
   EngineError,
   StepStatus,
 } from '../../../../shared/ipc/channels/cluster';
+import { AppError, type AppErrorCode } from '../../errors';
 import type { PlanStep } from '../plan/types';
 
 export type { ClusterFinished, ClusterLog, ClusterProgress, DeploymentStatus, EngineError, StepStatus };
@@ -32,15 +33,16 @@ export interface StepRunContext {
 
 export type StepRunner = (ctx: StepRunContext) => Promise<void>;
 
-/** An error a runner throws on purpose, with the catalogue's hint and Azure's code if known. */
-export class StepError extends Error {
+/**
+ * An error a runner throws on purpose, with the catalogue's hint and Azure's code if known. An
+ * AppError like every other deliberate error (codes: electron/services/errors.ts), so one that
+ * escapes a step reaches IPC as its envelope; the executor records message, hint and azureCode.
+ */
+export class StepError extends AppError {
   override readonly name = 'StepError';
-  readonly hint: string | undefined;
-  readonly azureCode: string | undefined;
-  constructor(message: string, opts: { hint?: string; azureCode?: string; cause?: unknown } = {}) {
-    super(message, { cause: opts.cause });
-    this.hint = opts.hint;
-    this.azureCode = opts.azureCode;
+  constructor(message: string, opts: { code?: AppErrorCode; hint?: string; azureCode?: string; cause?: unknown } = {}) {
+    const { code = 'CLUSTER_STEP_FAILED', ...rest } = opts;
+    super(code, message, rest);
   }
 }
 

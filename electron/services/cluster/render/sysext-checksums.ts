@@ -14,20 +14,16 @@
  * the list cannot be read, resolution fails with K8S_SYSEXT_CHECKSUM_UNAVAILABLE naming the URL.
  * (The layout is taken from the bakery's release scripts at commit 80959c19db97; no live release
  * was fetched.)
+ *
+ * This file is the pure half (URLs, parsing, the pin from a list's text); fetching the lists is
+ * ../sysext/bakery.ts, so rendering stays free of I/O.
  */
 import { compareDottedVersions } from '../../../../shared/domain/flatcar-version';
-import { httpGetText } from '../../azure/http-json';
 import { AppError } from '../../errors';
 import { checkSysextPin, sysextFileName, type SysextArch, type SysextPin } from './sysext';
 
 export const SYSEXT_CHECKSUM_UNAVAILABLE = 'K8S_SYSEXT_CHECKSUM_UNAVAILABLE';
 export const SHA256SUMS_FILE = 'SHA256SUMS';
-/** A checksum list is a few hundred lines; anything much larger is not one. */
-const MAX_SUMS_CHARS = 1_000_000;
-
-/** GET of a small text file; resolves with any HTTP status, rejects on network errors. */
-export type FetchText = (url: string, opts: { signal?: AbortSignal }) => Promise<{ status: number; text: string }>;
-
 /** Why resolution failed: the file is not published, or the list could not be fetched or read. */
 export type SysextChecksumFailure = 'not-listed' | 'unreachable' | 'invalid';
 
@@ -45,7 +41,6 @@ export class SysextChecksumError extends AppError {
   }
 }
 
-const VERSION_RE = /^\d+\.\d+\.\d+$/;
 const LINE_RE = /^([0-9a-f]{64}) [ *]([^\s/*][^\s/]*)$/;
 const IMAGE_RE = /^kubernetes-v(\d+\.\d+\.\d+)-(x86-64|arm64)\.raw$/;
 
@@ -102,44 +97,14 @@ export function pinFromSums(text: string, version: string, arch: SysextArch, bak
   return checkSysextPin({ url: `${trimBase(bakery)}/kubernetes-v${version}/${file}`, hash: `sha256-${hex}` }, version, arch);
 }
 
-/** GET a SHA256SUMS; 404 is `notFound`, other failures are 'unreachable' SysextChecksumErrors. */
-async function fetchSums(url: string, fetchText: FetchText, what: string, signal: AbortSignal | undefined, notFound: () => SysextChecksumError): Promise<string> {
-  if (new URL(url).protocol !== 'https:') throw new Error(`sysext checksum lists must come over HTTPS: ${url}`);
-  let res: { status: number; text: string };
-  try {
-    res = await fetchText(url, signal ? { signal } : {});
-  } catch (err) {
-    signal?.throwIfAborted();
-    throw new SysextChecksumError('unreachable', url, `Could not fetch ${url} (${what}): ${err instanceof Error ? err.message : String(err)}`, err);
-  }
-  if (res.status === 404) throw notFound();
-  if (res.status !== 200) throw new SysextChecksumError('unreachable', url, `Could not fetch ${url} (${what}): HTTP ${res.status}.`);
-  if (res.text.length > MAX_SUMS_CHARS) throw new SysextChecksumError('invalid', url, 'The sysext checksum list is too large to be one.');
-  return res.text;
-}
-
-export async function resolveSysextPin(version: string, arch: SysextArch, opts: { fetchText: FetchText; bakery: string; signal?: AbortSignal }): Promise<SysextPin> {
-  if (!VERSION_RE.test(version)) throw new Error(`not a Kubernetes version: ${version}`);
-  const url = releaseSumsUrl(opts.bakery, version);
-  // A release that does not exist answers 404: the version is not published.
-  const text = await fetchSums(url, opts.fetchText, `sysext checksums for Kubernetes ${version}`, opts.signal, () =>
-    new SysextChecksumError('not-listed', url, `There is no sysext release for Kubernetes ${version} (${url} answered 404).`),
-  );
-  return pinFromSums(text, version, arch, opts.bakery);
-}
-
 /** One published version and the architectures it has images for. */
 export interface SysextVersion {
   version: string;
   arches: SysextArch[];
 }
 
-/** Every version the bakery's metadata release lists, oldest first (numeric order). */
-export async function listSysextVersions(opts: { fetchText: FetchText; bakery: string; signal?: AbortSignal }): Promise<SysextVersion[]> {
-  const url = catalogueSumsUrl(opts.bakery);
-  const text = await fetchSums(url, opts.fetchText, 'the list of Kubernetes sysext versions', opts.signal, () =>
-    new SysextChecksumError('unreachable', url, `The bakery has no Kubernetes version list (${url} answered 404).`),
-  );
+/** Every version a metadata release's SHA256SUMS text lists, oldest first (numeric order). */
+export function versionsFromSums(text: string, url: string): SysextVersion[] {
   let sums: Map<string, string>;
   try {
     sums = parseSha256Sums(text, { identicalRepeats: true });
@@ -155,37 +120,4 @@ export async function listSysextVersions(opts: { fetchText: FetchText; bakery: s
     byVersion.set(m[1] as string, set);
   }
   return [...byVersion].map(([version, arches]) => ({ version, arches: [...arches].sort() })).sort((a, b) => compareDottedVersions(a.version, b.version));
-}
-
-/** The default FetchText: HTTPS GET with retries, following redirects (GitHub release downloads redirect). */
-export function httpsFetchText(opts: { caCertPem?: string; timeoutMs?: number } = {}): FetchText {
-  return async (url, { signal }) => {
-    if (new URL(url).protocol !== 'https:') throw new Error(`refusing a non-HTTPS URL: ${url}`);
-    const res = await httpGetText(url, {
-      timeoutMs: opts.timeoutMs ?? 20_000,
-      retryOptions: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
-      ...(opts.caCertPem ? { caCertPem: opts.caCertPem } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    return { status: res.status, text: res.text };
-  };
-}
-
-/** A bakery as the engine, preflight, exports and the wizard use it. */
-export interface SysextSource {
-  /** The bakery's release-downloads base URL. */
-  bakery: string;
-  resolve(version: string, arch: SysextArch, signal?: AbortSignal): Promise<SysextPin>;
-  versions(signal?: AbortSignal): Promise<SysextVersion[]>;
-}
-
-/** The bakery of an environment (real Azure: GitHub; the sandbox: its own), trusting its CA. */
-export function sysextSource(env: { sysextBakery: string; caCertPem?: string }, opts: { fetchText?: FetchText } = {}): SysextSource {
-  const fetchText = opts.fetchText ?? httpsFetchText(env.caCertPem ? { caCertPem: env.caCertPem } : {});
-  const bakery = env.sysextBakery;
-  return {
-    bakery,
-    resolve: (version, arch, signal) => resolveSysextPin(version, arch, { fetchText, bakery, ...(signal ? { signal } : {}) }),
-    versions: (signal) => listSysextVersions({ fetchText, bakery, ...(signal ? { signal } : {}) }),
-  };
 }

@@ -1,8 +1,9 @@
 /** Helpers shared by the Microsoft.Network resource handlers: ids, etags, locations, references. */
 import { randomUUID } from 'node:crypto';
 import { ArmError, type ArmRequest, type ArmResource, type ArmResponse, type LatencyKey, type ProviderDeps } from '../../arm/types';
-import { requireResourceGroup, resourceNotFound } from '../../arm/helpers';
+import { requireBody, requireResourceGroup, resourceNotFound } from '../../arm/helpers';
 import { findPhysicalLocation, physicalLocationNames } from '../catalog/locations';
+import { validateNetworkName } from './names';
 
 export const NETWORK_NS = 'Microsoft.Network';
 
@@ -61,6 +62,21 @@ export function tagsOf(body: Record<string, unknown>): Record<string, string> | 
 export function propsOf(body: Record<string, unknown>): Record<string, unknown> {
   const p = body.properties;
   return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+}
+
+/**
+ * What every top-level network PUT checks first, in ARM's order (the group, the name, the body,
+ * the location), and what it starts from: the resource's id, what is stored under it, and the
+ * body's properties.
+ */
+export function beginNetworkPut(req: ArmRequest, deps: ProviderDeps, nameParam: string, collection: string, resourceType: string) {
+  requireGroup(req, deps);
+  const name = req.params[nameParam]!;
+  validateNetworkName(name);
+  const body = requireBody(req);
+  const location = requireLocation(body, resourceType);
+  const id = networkResourceId(req, collection, name);
+  return { name, body, location, id, existing: deps.store.getResource(id), props: propsOf(body) };
 }
 
 /** `{ id: '...' }` -> the id, or undefined. */

@@ -6,19 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { ArmError, type ArmRequest, type ArmResource, type ArmRouter, type ProviderDeps } from '../../arm/types';
-import { requireBody } from '../../arm/helpers';
 import {
-  networkResourceId,
+  beginNetworkPut,
+  invalidReference,
   newEtag,
   newGuid,
-  propsOf,
   refId,
-  requireGroup,
-  requireLocation,
   requireReference,
   startPut,
   tagsOf,
-  invalidReference,
 } from './common';
 import { validateNetworkName } from './names';
 import { allIpConfigs, ipConfigUsingPublicIp, vmUsingNic } from './derived';
@@ -59,15 +55,8 @@ interface IpConfigInput {
 }
 
 async function putNic(req: ArmRequest, deps: ProviderDeps) {
-  requireGroup(req, deps);
-  const name = req.params.networkInterfaceName!;
-  validateNetworkName(name);
-  const body = requireBody(req);
-  const location = requireLocation(body, NIC_TYPE);
-  const id = networkResourceId(req, 'networkInterfaces', name);
-  const existing = deps.store.getResource(id);
+  const { name, body, location, id, existing, props } = beginNetworkPut(req, deps, 'networkInterfaceName', 'networkInterfaces', NIC_TYPE);
   const nicId = existing?.id ?? id;
-  const props = propsOf(body);
   const configs = (Array.isArray(props.ipConfigurations) ? props.ipConfigurations : []) as IpConfigInput[];
   if (configs.length === 0) {
     // Wording from memory of Azure's answer.

@@ -4,18 +4,13 @@
  * connects to it; the sandbox maps it to a loopback endpoint (GET /_sandbox/nodes).
  */
 import { ArmError, type ArmRequest, type ArmResource, type ArmRouter, type ProviderDeps } from '../../arm/types';
-import { requireBody } from '../../arm/helpers';
 import {
-  networkResourceId,
+  beginNetworkPut,
   newEtag,
   newGuid,
-  propsOf,
-  requireGroup,
-  requireLocation,
   startPut,
   tagsOf,
 } from './common';
-import { validateNetworkName } from './names';
 import { ipConfigUsingPublicIp } from './derived';
 import { allocatePublicAddress } from './public-ip-pool';
 import { registerTopLevelRoutes } from './top-level-routes';
@@ -36,14 +31,7 @@ function inUse(deps: ProviderDeps, pip: ArmResource): void {
 }
 
 async function putPublicIp(req: ArmRequest, deps: ProviderDeps) {
-  requireGroup(req, deps);
-  const name = req.params.publicIpAddressName!;
-  validateNetworkName(name);
-  const body = requireBody(req);
-  const location = requireLocation(body, PUBLIC_IP_TYPE);
-  const id = networkResourceId(req, 'publicIPAddresses', name);
-  const existing = deps.store.getResource(id);
-  const props = propsOf(body);
+  const { name, body, location, id, existing, props } = beginNetworkPut(req, deps, 'publicIpAddressName', 'publicIPAddresses', PUBLIC_IP_TYPE);
   const skuName = ((body.sku as { name?: string } | undefined)?.name ?? 'Standard').toLowerCase() === 'basic' ? 'Basic' : 'Standard';
   const method = typeof props.publicIPAllocationMethod === 'string' ? props.publicIPAllocationMethod : skuName === 'Standard' ? 'Static' : 'Dynamic';
   if (skuName === 'Standard' && method.toLowerCase() !== 'static') {

@@ -9,6 +9,7 @@ import { pagedList, requireBody } from '../../arm/helpers';
 import { NETWORK_API_VERSIONS } from '../catalog/api-versions';
 import {
   RG_BASE,
+  beginNetworkPut,
   deleteResource,
   networkResourceId,
   newEtag,
@@ -16,7 +17,6 @@ import {
   notFound,
   propsOf,
   requireGroup,
-  requireLocation,
   startPut,
   tagsOf,
 } from './common';
@@ -151,15 +151,8 @@ function nsgInUse(deps: ProviderDeps, nsg: ArmResource): void {
 }
 
 async function putNsg(req: ArmRequest, deps: ProviderDeps) {
-  requireGroup(req, deps);
-  const name = req.params.networkSecurityGroupName!;
-  validateNetworkName(name);
-  const body = requireBody(req);
-  const location = requireLocation(body, NSG_TYPE);
-  const id = networkResourceId(req, 'networkSecurityGroups', name);
-  const existing = deps.store.getResource(id);
+  const { name, body, location, id, existing, props } = beginNetworkPut(req, deps, 'networkSecurityGroupName', 'networkSecurityGroups', NSG_TYPE);
   const nsgId = existing?.id ?? id;
-  const props = propsOf(body);
   const inline = Array.isArray(props.securityRules) ? (props.securityRules as Array<{ name?: string; properties?: Record<string, unknown> }>) : undefined;
   const current = existing ? rulesOf(deps, nsgId) : [];
   const rules = (inline ?? []).map((r) => {

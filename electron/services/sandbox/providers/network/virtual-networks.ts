@@ -10,6 +10,7 @@ import { pagedList, requireBody } from '../../arm/helpers';
 import { NETWORK_API_VERSIONS } from '../catalog/api-versions';
 import {
   RG_BASE,
+  beginNetworkPut,
   deleteResource,
   networkResourceId,
   newEtag,
@@ -18,7 +19,6 @@ import {
   propsOf,
   refId,
   requireGroup,
-  requireLocation,
   requireReference,
   startPut,
   tagsOf,
@@ -128,14 +128,7 @@ function subnetInUse(deps: ProviderDeps, subnet: ArmResource): void {
 }
 
 async function putVnet(req: ArmRequest, deps: ProviderDeps) {
-  requireGroup(req, deps);
-  const name = req.params.virtualNetworkName!;
-  validateNetworkName(name);
-  const body = requireBody(req);
-  const location = requireLocation(body, VNET_TYPE);
-  const id = networkResourceId(req, 'virtualNetworks', name);
-  const existing = deps.store.getResource(id);
-  const props = propsOf(body);
+  const { name, body, location, id, existing, props } = beginNetworkPut(req, deps, 'virtualNetworkName', 'virtualNetworks', VNET_TYPE);
   const addressPrefixes = ((props.addressSpace as { addressPrefixes?: unknown } | undefined)?.addressPrefixes ?? []) as unknown[];
   if (!Array.isArray(addressPrefixes) || addressPrefixes.length === 0) {
     throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. The virtual network must have at least one address prefix (addressSpace.addressPrefixes).');

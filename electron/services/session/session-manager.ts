@@ -7,12 +7,12 @@
  * none), account directory and read services. Stopped (sandbox included) by close().
  */
 import path from 'node:path';
-import type { ArmClientTuning } from './arm-clients';
-import { AccountDirectory } from './account-directory';
-import { AzureReads } from './azure-reads';
-import { publicCloudEnvironment, type AzureEnvironment } from './environment';
-import { RetailPrices } from './retail-prices';
-import { sandboxEnvironment, type SandboxEnvironmentInfo } from './sandbox-environment';
+import type { ArmClientTuning } from '../azure/arm-clients';
+import { AccountDirectory } from '../azure/account-directory';
+import { AzureReads } from '../azure/azure-reads';
+import { publicCloudEnvironment, type AzureEnvironment } from '../azure/environment';
+import { RetailPrices } from '../azure/retail-prices';
+import { sandboxEnvironment, type SandboxEnvironmentInfo } from '../azure/sandbox-environment';
 import type { SignInChoice, SignInMethod } from '../../../shared/ipc/channels/auth';
 import { AuthService } from '../auth/auth-service';
 import { AZURE_CLI_INSTALL_URL, AzureCliAuth, AzureCliError } from '../auth/azure-cli';
