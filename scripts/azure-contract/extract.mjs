@@ -27,7 +27,7 @@ const SKUS = 'specification/compute/resource-manager/Microsoft.Compute/Skus/stab
 const NET = 'specification/network/resource-manager/Microsoft.Network/stable/2026-01-01';
 const RESOURCES = 'specification/resources/resource-manager/Microsoft.Resources/resources/stable/2025-04-01/resources.json';
 const SUBSCRIPTIONS = 'specification/resources/resource-manager/Microsoft.Resources/subscriptions/stable/2022-12-01/subscriptions.json';
-const MARKETPLACE = 'specification/marketplaceordering/resource-manager/Microsoft.MarketplaceOrdering/stable/2021-01-01/Agreements.json';
+const MARKETPLACE = 'specification/marketplaceordering/resource-manager/Microsoft.MarketplaceOrdering/MarketplaceOrdering/stable/2021-01-01/Agreements.json';
 const COMMON_V3 = 'specification/common-types/resource-management/v3/types.json';
 
 /**
@@ -224,12 +224,14 @@ export function extract(checkout, { skipMissingExamples = false } = {}) {
   }
 
   const provenance = provenanceOf(checkout);
+  /** Where a local copy says a file was not read at its own path or commit, the output says so too. */
+  const provNote = (p) => ({ ...(p?.readFrom ? { readFrom: p.readFrom } : {}), ...(p?.note ? { note: p.note } : {}) });
   /** The other spec files an operation's definitions came from (common-types and the like). */
   const alsoFrom = (main, files) =>
     [...files]
       .filter((f) => f !== main)
       .sort()
-      .map((f) => ({ path: f, repo: provenance[f]?.repo ?? 'Azure/azure-rest-api-specs', commit: provenance[f]?.commit ?? null }));
+      .map((f) => ({ path: f, repo: provenance[f]?.repo ?? 'Azure/azure-rest-api-specs', commit: provenance[f]?.commit ?? null, ...provNote(provenance[f]) }));
   const results = [];
   for (const op of OPERATIONS) {
     const doc = load(op.file);
@@ -260,6 +262,8 @@ export function extract(checkout, { skipMissingExamples = false } = {}) {
       examples.push({
         title,
         path: exFile,
+        ...(provenance[exFile]?.commit ? { commit: provenance[exFile].commit } : {}),
+        ...provNote(provenance[exFile]),
         ...(body !== undefined ? { request: body } : {}),
         responses: Object.fromEntries(Object.entries(ex.responses ?? {}).map(([code, r]) => [code, r?.body ?? null])),
       });
@@ -273,6 +277,7 @@ export function extract(checkout, { skipMissingExamples = false } = {}) {
           commit: prov.commit ?? null,
           path: op.file,
           ...(prov.copy ? { copy: prov.copy } : {}),
+          ...provNote(prov),
           apiVersion: op.apiVersion,
           operationId: op.operationId,
           sdk: op.sdk,
@@ -297,7 +302,7 @@ export function extract(checkout, { skipMissingExamples = false } = {}) {
     results.push({
       name: extra.name,
       content: {
-        source: { repo: prov.repo ?? 'Azure/azure-rest-api-specs', commit: prov.commit ?? null, path: extra.file, ...(prov.copy ? { copy: prov.copy } : {}), definition: extra.definition, alsoFrom: alsoFrom(extra.file, c.files) },
+        source: { repo: prov.repo ?? 'Azure/azure-rest-api-specs', commit: prov.commit ?? null, path: extra.file, ...(prov.copy ? { copy: prov.copy } : {}), ...provNote(prov), definition: extra.definition, alsoFrom: alsoFrom(extra.file, c.files) },
         responses: { 200: schema },
         examples: [],
         definitions: Object.fromEntries(Object.entries(c.definitions).sort(([a], [b]) => a.localeCompare(b))),
