@@ -28,7 +28,8 @@ function clients(sb: RunningSandbox) {
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, tries = 300): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, tries = 1200): Promise<T> {
+  // Generous: under a loaded CI machine the realistic profile's boot can take far longer than alone.
   for (let i = 0; i < tries; i++) {
     const v = await fn();
     if (v !== undefined) return v;
