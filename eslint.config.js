@@ -161,10 +161,4 @@ export default tseslint.config(
     files: sandboxSide,
     rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
   },
-  {
-    // Exempt while the simulated Kubernetes API (sandbox/nodes/kube/) is being wired in: its
-    // imports and the node commands' still form cycles. Delete this block once they are broken.
-    files: ['electron/services/sandbox/nodes/**'],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
 );

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cluster } from './sim-node-fixture';
 import { cniPlan, CNI_VERSIONS } from '../../../electron/services/cluster/render/cni';
+import { findObject } from '../../../electron/services/sandbox/nodes/commands/kubectl-objects';
 import { ciliumCliBinary } from '../../../electron/services/sandbox/upstream/cni-artifacts';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 
@@ -34,7 +35,7 @@ describe('simulated cilium CLI', () => {
     const i = await c.on(install);
     assert.equal(i.code, 0, i.stderr);
     assert.equal(i.stdout, `ℹ️  Using Cilium version ${CNI_VERSIONS.cilium}\n🔮 Auto-detected cluster name: kubernetes\n🔮 Auto-detected kube-proxy has been installed\n`);
-    const config = c.cp.state.cluster?.objects?.find((o) => o.ref === 'configmap/cilium-config');
+    const config = findObject(c.cp.state.cluster!, 'configmap', 'cilium-config', 'kube-system');
     assert.deepEqual(
       { ipam: config?.data?.ipam, pool: config?.data?.['cluster-pool-ipv4-cidr'], mtu: config?.data?.mtu, mode: config?.data?.['routing-mode'], tunnel: config?.data?.['tunnel-protocol'] },
       { ipam: 'cluster-pool', pool: '10.244.0.0/16', mtu: '1400', mode: 'tunnel', tunnel: 'vxlan' },

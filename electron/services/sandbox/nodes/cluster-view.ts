@@ -94,6 +94,10 @@ export function nodeObject(cluster: ClusterRecord, m: ClusterMember, dir: NodeDi
         { type: 'Ready', status: c.ready ? 'True' : 'False', reason: c.reason, message: c.message, lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: cluster.cni?.appliedAt ?? m.joinedAt },
       ],
       addresses,
+      // A Standard_B2s-sized VM (2 vCPU, 4 GiB, 30 GiB OS disk) with kubelet's default reservations.
+      capacity: { cpu: '2', 'ephemeral-storage': '30298176Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015280Ki', pods: '110' },
+      allocatable: { cpu: '2', 'ephemeral-storage': '27922529920', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '3912880Ki', pods: '110' },
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         architecture: arch,
         operatingSystem: 'linux',

@@ -21,6 +21,11 @@ export interface NodeDirectory {
   startApiServer(node: SimNode): Promise<number>;
   /** The sandbox's simulated internet (curl and Ignition download from it). */
   internet: SandboxInternet;
+  /**
+   * Runs a program as root on a machine with its own filesystem and program set (a container,
+   * for `kubectl exec`): the node host wires the simulator in here.
+   */
+  runAsRoot?(machine: { node: SimNode; programs: Record<string, CommandFn> }, argv: string[], io: ExecIO, env: Record<string, string>): Promise<number>;
 }
 
 export interface CommandContext {

@@ -15,7 +15,7 @@ import { enabledForMultiUser, FLATCAR_VERSION, KERNEL_VERSION, mergeKubernetesSy
 import { kubeletStart } from './commands/kubelet-lifecycle';
 import { startNodeSsh, type NodeSshServer } from './ssh-server';
 import { startKubeApi, type KubeApiServer } from './kube-api';
-import { runCommandLine } from './simulator';
+import { runCommandLine, runProgramAsRoot } from './simulator';
 import { runBootUnits } from './boot-units';
 import { SandboxInternet } from '../upstream/internet';
 
@@ -53,6 +53,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       return undefined;
     },
     startApiServer: (node) => startApi(node),
+    runAsRoot: (machine, argv, io, env) => runProgramAsRoot({ ...machine, dir: directory, pace: opts.pace }, argv, io, env),
   };
 
   async function startApi(node: SimNode): Promise<number> {

@@ -51,8 +51,10 @@ export interface ClusterRecord {
   caHash: string;
   tokens: { token: string; expires: string }[];
   cni?: { name: string; appliedAt: string };
-  /** API objects created by `kubectl apply/create` (beyond nodes), for get/wait/rollout status. */
+  /** Object records of older sandbox versions (migrated into `kube` on first use). */
   objects?: ApiObjectRecord[];
+  /** The cluster's API objects, resourceVersion and controllers' state (kube/cluster.ts). */
+  kube?: { rv: number; objects: Record<string, Record<string, unknown>>; controllers?: Record<string, unknown> };
   members: ClusterMember[];
 }
 

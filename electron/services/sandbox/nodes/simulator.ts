@@ -49,6 +49,13 @@ export interface SimulatorDeps {
   node: SimNode;
   dir: NodeDirectory;
   pace: NodePace;
+  /** The programs this machine has instead of a Flatcar node's (a container's, kube/container-exec.ts). */
+  programs?: Record<string, CommandFn>;
+}
+
+function programsOf(deps: SimulatorDeps): ImagePrograms {
+  const own = deps.programs;
+  return own ? { get: (name) => (Object.hasOwn(own, name) ? own[name] : undefined) } : imagePrograms(deps.node);
 }
 
 export function sleepWith(pace: NodePace, signal: AbortSignal) {
@@ -135,7 +142,8 @@ async function execSimple(deps: SimulatorDeps, cmd: SimpleCommand, io: ExecIO, r
     sleep: sleepWith(deps.pace, io.signal),
     run: (l, o) => execLine(deps, l, ctx.io, o?.root ?? ctx.root, ctx.env),
   };
-  const redirected = applyRedirects(ctx, cmd, io);
+  // A container's shell is root itself; a node's is `core` (even under `sudo cmd > file`).
+  const redirected = applyRedirects(ctx, cmd, io, !!deps.programs && root);
   if (typeof redirected === 'number') return redirected;
   ctx.io = redirected.io;
   // Builtins act on the calling shell's environment (cd changes its PWD for the next commands).
@@ -144,7 +152,7 @@ async function execSimple(deps: SimulatorDeps, cmd: SimpleCommand, io: ExecIO, r
   return status;
 }
 
-function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO): { io: ExecIO; flush: () => void } | number {
+function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO, shellIsRoot = false): { io: ExecIO; flush: () => void } | number {
   if (cmd.redirects.length === 0) return { io, flush: () => {} };
   const sinks: { 1: (s: string) => void; 2: (s: string) => void } = { 1: io.stdout, 2: io.stderr };
   const files: { path: string; append: boolean; data: string }[] = [];
@@ -156,7 +164,7 @@ function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO): { 
     } else {
       const path = abs(ctx, r.target);
       // Redirections are opened by the calling shell, i.e. as `core` even under `sudo cmd > file`.
-      const asCore = { ...ctx, root: false };
+      const asCore = { ...ctx, root: shellIsRoot };
       if (!parentExists(asCore, path)) {
         io.stderr(`bash: line 1: ${r.target}: No such file or directory\n`);
         return 1;
@@ -175,7 +183,7 @@ function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO): { 
     flush: () => {
       for (const f of files) {
         const prev = f.append ? (ctx.node.fs.readText(f.path) ?? '') : '';
-        ctx.node.fs.writeFile(f.path, prev + f.data, { owner: 'core' });
+        ctx.node.fs.writeFile(f.path, prev + f.data, { owner: shellIsRoot ? 'root' : 'core' });
       }
     },
   };
@@ -183,8 +191,8 @@ function applyRedirects(ctx: CommandContext, cmd: SimpleCommand, io: ExecIO): { 
 
 async function dispatch(deps: SimulatorDeps, prog: string, args: string[], ctx: CommandContext, root: boolean): Promise<number> {
   const name = prog.replace(/^\/(usr\/)?s?bin\//, '');
-  if (name === 'sudo') return sudo(args, ctx);
-  if (name === 'sh' || name === 'bash') {
+  if (name === 'sudo' && !deps.programs) return sudo(args, ctx);
+  if ((name === 'sh' || name === 'bash') && (!deps.programs || Object.hasOwn(deps.programs, name))) {
     const i = args.indexOf('-c');
     if (i < 0 || args[i + 1] === undefined) {
       ctx.io.stderr(`${name}: only '${name} -c COMMAND' is simulated on this node\n`);
@@ -192,7 +200,7 @@ async function dispatch(deps: SimulatorDeps, prog: string, args: string[], ctx: 
     }
     return ctx.run(args[i + 1] as string, { root });
   }
-  const found = resolveProgram(prog, ctx, imagePrograms(deps.node));
+  const found = resolveProgram(prog, ctx, programsOf(deps));
   if (!found.ok) {
     const f = bashFailure(prog, found.problem);
     ctx.io.stderr(f.message);

@@ -41,7 +41,9 @@ export interface NodeHost {
  * kubeadm-wait-control-plane, kubeadm-timeout (a failing wait, shortened from
  * kubeadm's 4m), kubeadm-join, kubeadm-discovery-timeout, kubectl-apply,
  * cni-ready (time from CNI apply until nodes report Ready), download (curl and
- * kubectl -f URL).
+ * kubectl -f URL); for the simulated Kubernetes API's kubelets (kube/): second (one second of
+ * container time: sleep, probe delays, back-off), image-pull, pod-sandbox, container-start,
+ * pod-terminate.
  */
 export interface NodePace {
   delayMs(kind: string): number;

@@ -49,6 +49,14 @@ const REALISTIC_MS: Record<string, number> = {
   'node.cni-ready': 15_000,
   // One download from GitHub (a manifest, the ~30 MB cilium CLI tarball) on an Azure VM's link.
   'node.download': 1_000,
+  // The simulated Kubernetes API's kubelets (nodes/kube/): one second of container time (sleep,
+  // probe delays, back-off), an image pull of ~60 MB from a public registry (scaled by the image's
+  // size), a pod sandbox, a container start, a graceful stop. Approximations as above.
+  'node.second': 1_000,
+  'node.image-pull': 3_000,
+  'node.pod-sandbox': 500,
+  'node.container-start': 300,
+  'node.pod-terminate': 1_000,
   default: 3_000,
 };
 

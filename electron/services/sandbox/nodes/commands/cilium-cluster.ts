@@ -19,5 +19,11 @@ export function connect(ctx: CommandContext): Target | string {
 
 /** The Cilium version of the installed Helm release, if there is one. */
 export function releasedVersion(cluster: ClusterRecord): string | undefined {
-  return findObject(cluster, 'secret', HELM_RELEASE_SECRET, 'kube-system')?.data?.chart?.replace(/^cilium-/, '');
+  const release = findObject(cluster, 'secret', HELM_RELEASE_SECRET, 'kube-system')?.data?.release;
+  if (!release) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(release, 'base64').toString('utf8')) as { chart?: { metadata?: { version?: string } } }).chart?.metadata?.version;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,9 +4,9 @@
 // operator, cilium-config with the IPAM pool and MTU, Helm's release record), `status [--wait]`
 // reports like the real CLI (cilium-status.ts), `version` prints the binary's own version.
 import type { CommandContext, CommandFn } from '../command-types';
-import type { ApiObjectRecord } from '../node-state';
+import type { KObj } from '../kube/types';
 import { readElf } from './elf';
-import { noticeCni, objectsOf } from './kubectl-objects';
+import { createObjects, noticeCni } from './kubectl-objects';
 import { ciliumStatus } from './cilium-status';
 import { connect, HELM_RELEASE_SECRET, releasedVersion } from './cilium-cluster';
 import { CILIUM_CLI_EMBEDDED_CHARTS, ciliumCliDefaultVersion } from '../../upstream/cni-artifacts';
@@ -49,9 +49,7 @@ function parseSet(expr: string, into: Record<string, string>): string | undefine
 /** A list value (`{a,b}` or a plain string) as Helm hands it to the chart. */
 const listOf = (v: string) => v.replace(/^\{|\}$/g, '').split(',').map((s) => s.trim()).filter(Boolean);
 
-function chartObjects(values: Record<string, string>, version: string, clusterName: string): ApiObjectRecord[] {
-  const createdAt = new Date().toISOString();
-  const ns = (ref: string, data?: Record<string, string>): ApiObjectRecord => ({ ref, namespace: 'kube-system', createdAt, ...(data ? { data } : {}) });
+function chartObjects(values: Record<string, string>, version: string, clusterName: string, nodes: number): KObj[] {
   const mtu = values.MTU;
   const config: Record<string, string> = {
     'cluster-name': values['cluster.name'] ?? clusterName,
@@ -60,25 +58,83 @@ function chartObjects(values: Record<string, string>, version: string, clusterNa
     'cluster-pool-ipv4-mask-size': values['ipam.operator.clusterPoolIPv4MaskSize'] ?? '24',
     'routing-mode': values.routingMode ?? 'tunnel',
     'tunnel-protocol': values.tunnelProtocol ?? 'vxlan',
-    // The chart's value is `MTU` (the underlay's); Cilium takes the tunnel overhead off itself.
     ...(mtu && mtu !== '0' ? { mtu } : {}),
   };
-  return [
-    ns('serviceaccount/cilium'),
-    ns('serviceaccount/cilium-envoy'),
-    ns('serviceaccount/cilium-operator'),
-    ns('configmap/cilium-config', config),
-    ns('configmap/cilium-envoy-config'),
-    { ref: 'clusterrole.rbac.authorization.k8s.io/cilium', createdAt },
-    { ref: 'clusterrole.rbac.authorization.k8s.io/cilium-operator', createdAt },
-    { ref: 'clusterrolebinding.rbac.authorization.k8s.io/cilium', createdAt },
-    { ref: 'clusterrolebinding.rbac.authorization.k8s.io/cilium-operator', createdAt },
-    ns('daemonset.apps/cilium'),
-    ns('daemonset.apps/cilium-envoy'),
-    ns('deployment.apps/cilium-operator'),
-    // Helm keeps its release in a Secret: a second install of the same name is refused.
-    ns(`secret/${HELM_RELEASE_SECRET}`, { name: 'cilium', owner: 'helm', status: 'deployed', version: '1', chart: `cilium-${version}` }),
+  const labels = { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'cilium' };
+  const annotations = { 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': 'kube-system' };
+  const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace: 'kube-system', labels: { ...labels, ...extra }, annotations });
+  const all = [{ operator: 'Exists' }];
+  const rbac = (kind: string, name: string) =>
+    kind === 'ClusterRole'
+      ? { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, labels, annotations }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] }
+      : { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, labels, annotations }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }] };
+  const init = (name: string) => ({ name, image: `quay.io/cilium/cilium:v${version}`, securityContext: { privileged: true } });
+  const objects: unknown[] = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('cilium') },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('cilium-envoy') },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('cilium-operator') },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cilium-config'), data: config },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cilium-envoy-config'), data: { 'bootstrap-config.json': '{}' } },
+    rbac('ClusterRole', 'cilium'),
+    rbac('ClusterRole', 'cilium-operator'),
+    rbac('ClusterRoleBinding', 'cilium'),
+    rbac('ClusterRoleBinding', 'cilium-operator'),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: meta('cilium', { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent' }),
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'cilium' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium' } },
+          spec: {
+            hostNetwork: true,
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: 'cilium',
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: all,
+            initContainers: ['config', 'mount-cgroup', 'apply-sysctl-overwrites', 'mount-bpf-fs', 'clean-cilium-state', 'install-cni-binaries'].map(init),
+            containers: [{ name: 'cilium-agent', image: `quay.io/cilium/cilium:v${version}`, command: ['cilium-agent'], args: ['--config-dir=/tmp/cilium/config-map'], securityContext: { privileged: true } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: meta('cilium-envoy', { 'k8s-app': 'cilium-envoy', 'app.kubernetes.io/name': 'cilium-envoy' }),
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'cilium-envoy' } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'cilium-envoy', 'app.kubernetes.io/name': 'cilium-envoy', 'app.kubernetes.io/part-of': 'cilium' } },
+          spec: { hostNetwork: true, priorityClassName: 'system-node-critical', serviceAccountName: 'cilium-envoy', nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: all, containers: [{ name: 'cilium-envoy', image: 'quay.io/cilium/cilium-envoy:v1.34.10', command: ['/usr/bin/cilium-envoy-starter'] }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('cilium-operator', { 'io.cilium/app': 'operator', name: 'cilium-operator', 'app.kubernetes.io/name': 'cilium-operator' }),
+      spec: {
+        replicas: Math.max(1, Math.min(2, nodes)),
+        selector: { matchLabels: { 'io.cilium/app': 'operator', name: 'cilium-operator' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '50%' } },
+        template: {
+          metadata: { labels: { 'io.cilium/app': 'operator', name: 'cilium-operator', 'app.kubernetes.io/name': 'cilium-operator', 'app.kubernetes.io/part-of': 'cilium' } },
+          spec: { hostNetwork: true, priorityClassName: 'system-cluster-critical', serviceAccountName: 'cilium-operator', nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: all, containers: [{ name: 'cilium-operator', image: `quay.io/cilium/operator-generic:v${version}`, command: ['cilium-operator-generic'] }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'helm.sh/release.v1',
+      metadata: { name: HELM_RELEASE_SECRET, namespace: 'kube-system', labels: { name: 'cilium', owner: 'helm', status: 'deployed', version: '1' } },
+      data: { release: Buffer.from(JSON.stringify({ name: 'cilium', namespace: 'kube-system', version: 1, info: { status: 'deployed' }, chart: { metadata: { name: 'cilium', version } } })).toString('base64') },
+    },
   ];
+  return objects as KObj[];
 }
 
 async function install(args: string[], ctx: CommandContext): Promise<number> {
@@ -129,7 +185,7 @@ async function install(args: string[], ctx: CommandContext): Promise<number> {
     return 1;
   }
   await ctx.sleep('kubectl-apply');
-  objectsOf(t.cluster).push(...chartObjects(values, bare, t.cluster.clusterName));
+  createObjects(t, chartObjects(values, bare, t.cluster.clusterName, t.cluster.members.length));
   noticeCni(t);
   t.cp.save();
   return 0;

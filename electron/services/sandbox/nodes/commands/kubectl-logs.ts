@@ -1,23 +1,19 @@
-// `kubectl logs [-n NS] (POD | ds/NAME | deploy/NAME | -l SELECTOR) [-c C] [--tail N]` for the
-// pod network's pods, which is where a CNI says why it does not work (cni-pod-logs.ts). Logs
-// of the other simulated pods (control plane, kube-proxy, CoreDNS) are not simulated.
+// `kubectl logs [-n NS] (POD | TYPE/NAME | -l SELECTOR) [-c C] [--tail N] [--timestamps]
+// [--previous]` on a simulated node: the same container logs the API serves (kube/cluster.ts),
+// where the pod network's pods say why a CNI does not work (cni-pod-logs.ts).
 import type { CommandContext } from '../command-types';
-import { cniProblem } from '../cluster-view';
-import { cniPodLog, MAIN_CONTAINER, type CniPodKind } from './cni-pod-logs';
-import { canonicalResource, type Target } from './kubectl-objects';
-import { matchesSelector, simulatedPods, type Pod } from './kubectl-pods';
-
-function kindOf(p: Pod): CniPodKind | undefined {
-  if (p.labels.app === 'flannel') return 'flannel';
-  const app = p.labels['k8s-app'];
-  return app === 'calico-node' || app === 'tigera-operator' || app === 'cilium' ? app : undefined;
-}
+import { kubeClusterFor, type KubeCluster } from '../kube/cluster';
+import { labelSelectorMatcher, parseLabelSelector } from '../kube/selectors';
+import { ApiError, type KObj } from '../kube/types';
+import { typeOfResource, type Target } from './kubectl-objects';
 
 interface LogArgs {
   target?: string;
   selector?: string;
   container?: string;
   tail?: number;
+  timestamps?: boolean;
+  previous?: boolean;
 }
 
 function parseArgs(args: string[]): LogArgs | string {
@@ -29,6 +25,8 @@ function parseArgs(args: string[]): LogArgs | string {
     else if (w.startsWith('--container=')) a.container = w.slice(12);
     else if (w === '-l' || w === '--selector') a.selector = value();
     else if (w.startsWith('--selector=')) a.selector = w.slice(11);
+    else if (w === '--timestamps' || w === '--timestamps=true') a.timestamps = true;
+    else if (w === '-p' || w === '--previous' || w === '--previous=true') a.previous = true;
     else if (w === '--tail' || w.startsWith('--tail=')) {
       const v = w === '--tail' ? value() : w.slice(7);
       if (!/^-?\d+$/.test(v ?? '')) return `error: invalid argument "${v ?? ''}" for "--tail" flag: strconv.ParseInt: parsing "${v ?? ''}": invalid syntax`;
@@ -42,65 +40,83 @@ function parseArgs(args: string[]): LogArgs | string {
 }
 
 /** Prints one pod's log; returns false (after kubectl's error) when it has none to show. */
-function printLog(p: Pod, a: LogArgs, t: Target, ctx: CommandContext): boolean {
-  const kind = kindOf(p);
-  if (!kind || !p.member) {
-    ctx.io.stderr(`error: logs of pod "${p.name}" are not simulated on this sandbox node (only the pod network's pods)\n`);
+async function printLog(kube: KubeCluster, pod: KObj, a: LogArgs, ctx: CommandContext): Promise<boolean> {
+  const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: { name: string }) => c.name);
+  const container = a.container ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? (pod.spec?.containers?.[0]?.name as string);
+  if (!names.includes(container)) {
+    ctx.io.stderr(`error: container ${container} is not valid for pod ${pod.metadata.name}\n`);
     return false;
   }
-  const container = a.container ?? MAIN_CONTAINER[kind];
-  if (container !== MAIN_CONTAINER[kind]) {
-    ctx.io.stderr(`error: container ${container} is not valid for pod ${p.name}\n`);
-    return false;
-  }
-  if (p.status !== 'Running' && p.status !== 'CrashLoopBackOff') {
-    ctx.io.stderr(`Error from server (BadRequest): container "${container}" in pod "${p.name}" is waiting to start: PodInitializing\n`);
-    return false;
-  }
-  const node = ctx.dir.get(p.member.vmId);
-  const problem = node ? cniProblem(t.cluster, p.member, node) : undefined;
-  let lines = cniPodLog(kind, t.cluster, p.member, problem);
   // kubectl's default tail is "all" for one pod and 10 per pod for a selector.
   const tail = a.tail ?? (a.selector !== undefined ? 10 : -1);
-  if (tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
-  for (const l of lines) ctx.io.stdout(`${l}\n`);
-  return true;
+  try {
+    await kube.podLogs(pod, container, { follow: false, timestamps: !!a.timestamps, previous: !!a.previous, ...(tail >= 0 ? { tailLines: tail } : {}) }, { write: (s) => ctx.io.stdout(s), signal: ctx.io.signal });
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError) ctx.io.stderr(`Error from server (${e.reason}): ${e.message}\n`);
+    else throw e;
+    return false;
+  }
 }
 
-export function logs(args: string[], t: Target, ctx: CommandContext, namespace: string | undefined): number {
+export async function logs(args: string[], t: Target, ctx: CommandContext, namespace: string | undefined): Promise<number> {
   const a = parseArgs(args);
   if (typeof a === 'string') {
     ctx.io.stderr(`${a}\n`);
     return 1;
   }
+  const kube = kubeClusterFor(t.cp, ctx.dir, ctx.pace);
+  if (!kube) return 1;
+  kube.settle();
+  const api = kube.api;
   const ns = namespace ?? 'default';
-  const pods = simulatedPods(ctx, t).filter((p) => p.namespace === ns);
+  const pods = api.list(api.type('', 'pods'), ns);
   if (a.selector !== undefined) {
-    const chosen = pods.filter((p) => matchesSelector(p.labels, a.selector as string));
+    const sel = parseLabelSelector(a.selector);
+    const chosen = pods.filter((p) => sel(p.metadata.labels));
     if (chosen.length === 0) {
       ctx.io.stderr(`No resources found in ${ns} namespace.\n`);
       return 0;
     }
-    return chosen.map((p) => printLog(p, a, t, ctx)).every(Boolean) ? 0 : 1;
+    let ok = true;
+    for (const p of chosen) ok = (await printLog(kube, p, a, ctx)) && ok;
+    return ok ? 0 : 1;
   }
   const target = a.target as string;
-  let pod: Pod | undefined;
+  let pod: KObj | undefined;
   if (target.includes('/')) {
     const [type, name] = target.split('/', 2) as [string, string];
-    const resource = canonicalResource(type);
-    const owned = resource === 'pod' ? pods.filter((p) => p.name === name) : pods.filter((p) => p.name.startsWith(`${name}-`));
-    if (owned.length === 0) {
-      ctx.io.stderr(`error: ${resource === 'pod' ? `pods "${name}" not found` : `no pods found for ${resource.split('.')[0]}/${name} in namespace ${ns}`}\n`);
+    const tp = typeOfResource(api, type);
+    if (!tp) {
+      ctx.io.stderr(`error: the server doesn't have a resource type "${type}"\n`);
       return 1;
     }
-    if (owned.length > 1) ctx.io.stderr(`Found ${owned.length} pods, using pod/${owned[0]?.name}\n`);
-    pod = owned[0];
+    if (tp.plural === 'pods') pod = pods.find((p) => p.metadata.name === name);
+    else {
+      const owner = api.find(tp, ns, name);
+      if (!owner) {
+        ctx.io.stderr(`Error from server (NotFound): ${tp.plural}${tp.group ? `.${tp.group}` : ''} "${name}" not found\n`);
+        return 1;
+      }
+      const sel = labelSelectorMatcher(owner.spec?.selector);
+      const owned = pods.filter((p) => sel(p.metadata.labels)).sort((x, y) => String(x.metadata.creationTimestamp).localeCompare(String(y.metadata.creationTimestamp)));
+      if (owned.length === 0) {
+        ctx.io.stderr(`error: timed out waiting for the condition\n`);
+        return 1;
+      }
+      if (owned.length > 1) ctx.io.stderr(`Found ${owned.length} pods, using pod/${owned[0]?.metadata.name}\n`);
+      pod = owned[0];
+    }
+    if (!pod) {
+      ctx.io.stderr(`Error from server (NotFound): pods "${name}" not found\n`);
+      return 1;
+    }
   } else {
-    pod = pods.find((p) => p.name === target);
+    pod = pods.find((p) => p.metadata.name === target);
     if (!pod) {
       ctx.io.stderr(`Error from server (NotFound): pods "${target}" not found\n`);
       return 1;
     }
   }
-  return printLog(pod as Pod, a, t, ctx) ? 0 : 1;
+  return (await printLog(kube, pod, a, ctx)) ? 0 : 1;
 }

@@ -1,208 +1,49 @@
-// The API objects `kubectl apply` / `kubectl create` leave in a simulated
-// cluster: enough bookkeeping for `get`, `wait` and `rollout status` to answer
-// like a real API server (NotFound, AlreadyExists, missing CRDs), to tell
-// which CNI is installed, and the content the CNIs read their pod network from
-// (ConfigMap data, custom resources' spec; see pod-network.ts). Manifests given
-// by URL are downloaded from the sandbox's simulated internet. Nodes are not
-// stored here: they come from the cluster's members (cluster-view.ts).
+// `kubectl apply -f` / `kubectl create -f` on a simulated node: manifests (files, stdin, or URLs
+// downloaded from the sandbox's simulated internet) go into the cluster's API (kube/), the same
+// store and admission the control plane's HTTPS API serves, so what the bootstrap applies is what
+// a user later sees. Also the lookups the CNI simulation reads (ConfigMap data, custom
+// resources' spec) and which CNI the applied objects make work.
 import { parseAllDocuments } from 'yaml';
 import type { CommandContext } from '../command-types';
-import type { ApiObjectRecord, ClusterRecord } from '../node-state';
+import type { ClusterRecord } from '../node-state';
 import type { SimNode } from '../sim-node';
 import { abs, canRead } from '../fs-access';
+import { kubeClusterFor } from '../kube/cluster';
+import { clusterData } from '../kube/data';
+import { findObject } from '../kube/lookup';
+import { applyMergePatch } from '../kube/patch';
+import { ApiError, clone, isObject, type KObj } from '../kube/types';
+
+export { canonicalResource, findObject, pluralResource, typeOfResource, type ObjectView } from '../kube/lookup';
 
 export interface Target {
   cp: SimNode;
   cluster: ClusterRecord;
 }
 
-/** An object as a manifest declares it: `resource` is `kind[.group]` in lower case. */
-export interface ObjectDecl {
-  resource: string;
-  name: string;
-  namespace?: string;
-  /** As written in the manifest (for error messages). */
-  kind?: string;
-  apiVersion?: string;
-  data?: Record<string, string>;
-  spec?: unknown;
-}
-
-type Known = [resource: string, name: string, namespace?: string];
-
-/**
- * The objects of each CNI's upstream manifests (calico: operator-crds.yaml and
- * tigera-operator.yaml), abridged to those that matter for the simulation: only for cluster
- * records saved before objects were tracked (objectsOf).
- */
-const KNOWN_MANIFESTS: Record<string, Known[]> = {
-  flannel: [
-    ['namespace', 'kube-flannel'],
-    ['serviceaccount', 'flannel', 'kube-flannel'],
-    ['clusterrole.rbac.authorization.k8s.io', 'flannel'],
-    ['clusterrolebinding.rbac.authorization.k8s.io', 'flannel'],
-    ['configmap', 'kube-flannel-cfg', 'kube-flannel'],
-    ['daemonset.apps', 'kube-flannel-ds', 'kube-flannel'],
-  ],
-  calico: [
-    ['namespace', 'tigera-operator'],
-    ['customresourcedefinition.apiextensions.k8s.io', 'apiservers.operator.tigera.io'],
-    ['customresourcedefinition.apiextensions.k8s.io', 'installations.operator.tigera.io'],
-    ['customresourcedefinition.apiextensions.k8s.io', 'ippools.crd.projectcalico.org'],
-    ['customresourcedefinition.apiextensions.k8s.io', 'tigerastatuses.operator.tigera.io'],
-    ['serviceaccount', 'tigera-operator', 'tigera-operator'],
-    ['clusterrole.rbac.authorization.k8s.io', 'tigera-operator'],
-    ['clusterrolebinding.rbac.authorization.k8s.io', 'tigera-operator'],
-    ['deployment.apps', 'tigera-operator', 'tigera-operator'],
-  ],
-  cilium: [
-    ['serviceaccount', 'cilium', 'kube-system'],
-    ['serviceaccount', 'cilium-operator', 'kube-system'],
-    ['configmap', 'cilium-config', 'kube-system'],
-    ['clusterrole.rbac.authorization.k8s.io', 'cilium'],
-    ['clusterrolebinding.rbac.authorization.k8s.io', 'cilium'],
-    ['daemonset.apps', 'cilium', 'kube-system'],
-    ['deployment.apps', 'cilium-operator', 'kube-system'],
-  ],
-};
-
 /** The objects that make each CNI work once they exist (calico: the operator acts on the Installation). */
-const CNI_MARKERS: [cni: string, refs: string[]][] = [
-  ['flannel', ['daemonset.apps/kube-flannel-ds']],
-  ['calico', ['deployment.apps/tigera-operator', 'installation.operator.tigera.io/default']],
-  ['cilium', ['daemonset.apps/cilium']],
+const CNI_MARKERS: [cni: string, refs: [resource: string, name: string, ns?: string][]][] = [
+  ['flannel', [['daemonset.apps', 'kube-flannel-ds', 'kube-flannel']]],
+  ['calico', [['deployment.apps', 'tigera-operator', 'tigera-operator'], ['installation.operator.tigera.io', 'default']]],
+  ['cilium', [['daemonset.apps', 'cilium', 'kube-system']]],
 ];
 
-const CLUSTER_SCOPED = new Set([
-  'namespace',
-  'node',
-  'persistentvolume',
-  'clusterrole.rbac.authorization.k8s.io',
-  'clusterrolebinding.rbac.authorization.k8s.io',
-  'customresourcedefinition.apiextensions.k8s.io',
-  'storageclass.storage.k8s.io',
-  'priorityclass.scheduling.k8s.io',
-  'validatingwebhookconfiguration.admissionregistration.k8s.io',
-  'mutatingwebhookconfiguration.admissionregistration.k8s.io',
-  'apiservice.apiregistration.k8s.io',
-  'installation.operator.tigera.io',
-  'apiserver.operator.tigera.io',
-  'tigerastatus.operator.tigera.io',
-  'ippool.crd.projectcalico.org',
-  'felixconfiguration.crd.projectcalico.org',
-]);
-
-/** API groups a fresh kubeadm cluster serves without any CRD. */
-const BUILTIN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'rbac.authorization.k8s.io',
-  'apiextensions.k8s.io',
-  'apiregistration.k8s.io',
-  'admissionregistration.k8s.io',
-  'networking.k8s.io',
-  'storage.k8s.io',
-  'scheduling.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'certificates.k8s.io',
-  'node.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io',
-]);
-
-const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-
-/** Short names and plurals kubectl accepts on the command line -> `kind[.group]`. */
-const ALIASES: Record<string, string> = {
-  ds: 'daemonset.apps',
-  daemonset: 'daemonset.apps',
-  daemonsets: 'daemonset.apps',
-  deploy: 'deployment.apps',
-  deployment: 'deployment.apps',
-  deployments: 'deployment.apps',
-  sts: 'statefulset.apps',
-  statefulset: 'statefulset.apps',
-  statefulsets: 'statefulset.apps',
-  crd: 'customresourcedefinition.apiextensions.k8s.io',
-  crds: 'customresourcedefinition.apiextensions.k8s.io',
-  customresourcedefinition: 'customresourcedefinition.apiextensions.k8s.io',
-  customresourcedefinitions: 'customresourcedefinition.apiextensions.k8s.io',
-  no: 'node',
-  nodes: 'node',
-  ns: 'namespace',
-  namespaces: 'namespace',
-  po: 'pod',
-  pods: 'pod',
-  cm: 'configmap',
-  configmaps: 'configmap',
-  sa: 'serviceaccount',
-  serviceaccounts: 'serviceaccount',
-};
-
-/** `daemonsets.apps/x`, `ds`, `daemonset.apps` -> `daemonset.apps`; unknown names are returned lower-cased. */
-export function canonicalResource(word: string): string {
-  const w = word.toLowerCase();
-  if (ALIASES[w]) return ALIASES[w];
-  const dot = w.indexOf('.');
-  if (dot > 0) {
-    const head = ALIASES[w.slice(0, dot)];
-    if (head) return head.split('.')[0] + w.slice(dot);
-  }
-  return w;
-}
-
-function pluralKind(kind: string): string {
-  if (/(s|x|ch|sh)$/.test(kind)) return `${kind}es`;
-  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
-  return `${kind}s`;
-}
-
-/** `daemonset.apps` -> `daemonsets.apps`, as API errors name resources. */
-export function pluralResource(resource: string): string {
-  const dot = resource.indexOf('.');
-  return dot < 0 ? pluralKind(resource) : pluralKind(resource.slice(0, dot)) + resource.slice(dot);
-}
-
-export function isClusterScoped(resource: string): boolean {
-  return CLUSTER_SCOPED.has(resource);
-}
-
-export function refOf(d: ObjectDecl): string {
-  return `${d.resource}/${d.name}`;
-}
-
-/** Objects of a cluster; records from before objects were tracked get their CNI's manifest back. */
-export function objectsOf(cluster: ClusterRecord): ApiObjectRecord[] {
-  if (!cluster.objects) {
-    const known = cluster.cni ? (KNOWN_MANIFESTS[cluster.cni.name] ?? []) : [];
-    const createdAt = cluster.cni?.appliedAt ?? new Date().toISOString();
-    cluster.objects = known.map(([r, n, ns]) => ({ ref: `${r}/${n}`, ...(ns ? { namespace: ns } : {}), createdAt }));
-  }
-  return cluster.objects;
-}
-
-export function findObject(cluster: ClusterRecord, resource: string, name: string, namespace: string | undefined): ApiObjectRecord | undefined {
-  const ref = `${resource}/${name}`;
-  const ns = isClusterScoped(resource) ? undefined : (namespace ?? 'default');
-  return objectsOf(cluster).find((o) => o.ref === ref && o.namespace === ns);
-}
-
-function namespaceExists(cluster: ClusterRecord, ns: string): boolean {
-  return BUILTIN_NAMESPACES.has(ns) || objectsOf(cluster).some((o) => o.ref === `namespace/${ns}`);
+/** Updates `cluster.cni` when the objects that make a CNI work have just come into existence. */
+export function noticeCni(t: Target): void {
+  if (t.cluster.cni) return;
+  const found = CNI_MARKERS.find(([, need]) => need.every(([r, n, ns]) => findObject(t.cluster, r, n, ns)));
+  if (!found) return;
+  t.cluster.cni = { name: found[0], appliedAt: new Date().toISOString() };
+  t.cp.journal('kubelet.service', 'kubelet[2001]', `I0000 00:00:00.000000 kubelet_node_status.go:501] "Fast updating node status as it just became ready" cni="${found[0]}"`);
 }
 
 /** Where a manifest comes from, as kubectl names it in errors ("STDIN" for `-f -`). */
 interface Source {
   label: string;
-  decls: ObjectDecl[];
+  docs: KObj[];
 }
 
-async function readSource(ctx: CommandContext, src: string, defaultNs: string | undefined): Promise<Source | number> {
+async function readSource(ctx: CommandContext, src: string): Promise<Source | number> {
   let text: string;
   if (/^https?:\/\//.test(src)) {
     await ctx.sleep('download');
@@ -228,13 +69,13 @@ async function readSource(ctx: CommandContext, src: string, defaultNs: string | 
     text = t;
   }
   const label = src === '-' ? 'STDIN' : src;
-  const decls: ObjectDecl[] = [];
+  const docs: KObj[] = [];
   for (const d of parseAllDocuments(text)) {
     if (d.errors.length > 0) {
       ctx.io.stderr(`error: error parsing ${label}: error converting YAML to JSON: yaml: ${d.errors[0]?.message.split('\n')[0] ?? 'invalid document'}\n`);
       return 1;
     }
-    const o = d.toJSON() as { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, unknown>; spec?: unknown } | null;
+    const o = d.toJSON() as KObj | null;
     if (!o) continue;
     if (!o.kind || !o.apiVersion) {
       const missing = [...(o.apiVersion ? [] : ['apiVersion not set']), ...(o.kind ? [] : ['kind not set'])].join(', ');
@@ -245,63 +86,34 @@ async function readSource(ctx: CommandContext, src: string, defaultNs: string | 
       ctx.io.stderr(`error: error when retrieving current configuration of:\nResource: "${o.apiVersion}, Kind=${o.kind}"\nfrom server for: "${label}": resource name may not be empty\n`);
       return 1;
     }
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-    const resource = o.kind.toLowerCase() + (group ? `.${group}` : '');
-    const ns = isClusterScoped(resource) ? undefined : (o.metadata.namespace ?? defaultNs ?? 'default');
-    decls.push({ resource, name: o.metadata.name, kind: o.kind, apiVersion: o.apiVersion, ...(ns ? { namespace: ns } : {}), ...contentOf(resource, o) });
+    docs.push(o);
   }
-  return { label, decls };
+  return { label, docs };
 }
 
-/** What the simulation keeps of an object's content: ConfigMap data, a custom resource's spec. */
-function contentOf(resource: string, o: { data?: Record<string, unknown>; spec?: unknown }): Pick<ObjectDecl, 'data' | 'spec'> {
-  if (resource === 'configmap' && o.data) return { data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v)])) };
-  const dot = resource.indexOf('.');
-  if (dot > 0 && !BUILTIN_GROUPS.has(resource.slice(dot + 1)) && o.spec !== undefined) return { spec: o.spec };
-  return {};
-}
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** An object record as stored, with the content the simulation reads. */
-export function recordOf(d: ObjectDecl, createdAt = new Date().toISOString()): ApiObjectRecord {
-  return { ref: refOf(d), ...(d.namespace ? { namespace: d.namespace } : {}), createdAt, ...(d.data ? { data: d.data } : {}), ...(d.spec !== undefined ? { spec: d.spec } : {}) };
-}
-
-/** The check the API server makes before storing an object: its type and namespace must exist. */
-function admissionError(cluster: ClusterRecord, d: ObjectDecl, label: string): string | undefined {
-  const dot = d.resource.indexOf('.');
-  const group = dot < 0 ? '' : d.resource.slice(dot + 1);
-  if (!BUILTIN_GROUPS.has(group)) {
-    const crdName = `${pluralKind(d.resource.slice(0, dot))}.${group}`;
-    if (!findObject(cluster, 'customresourcedefinition.apiextensions.k8s.io', crdName, undefined)) {
-      return `error: resource mapping not found for name: "${d.name}" namespace: "${d.namespace ?? ''}" from "${label}": no matches for kind "${d.kind ?? d.resource.slice(0, dot)}" in version "${d.apiVersion ?? group}"\nensure CRDs are installed first\n`;
-    }
+/** A JSON merge patch taking `from` to `to` (removed keys become null), as kubectl's three-way apply computes for what it last applied. */
+function mergeDiff(from: unknown, to: unknown): unknown {
+  if (!isObject(from) || !isObject(to)) return to;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(from)) if (!(k in to)) out[k] = null;
+  for (const [k, v] of Object.entries(to)) {
+    if (JSON.stringify(from[k]) === JSON.stringify(v)) continue;
+    out[k] = isObject(v) && isObject(from[k]) ? mergeDiff(from[k], v) : v;
   }
-  if (d.namespace && !namespaceExists(cluster, d.namespace)) {
-    return `Error from server (NotFound): error when creating "${label}": namespaces "${d.namespace}" not found\n`;
-  }
-  return undefined;
+  return out;
 }
 
-/** Updates `cluster.cni` when the objects that make a CNI work have just come into existence. */
-export function noticeCni(t: Target): void {
-  if (t.cluster.cni) return;
-  const refs = new Set(objectsOf(t.cluster).map((o) => o.ref));
-  const found = CNI_MARKERS.find(([, need]) => need.every((r) => refs.has(r)));
-  if (!found) return;
-  t.cluster.cni = { name: found[0], appliedAt: new Date().toISOString() };
-  t.cp.journal('kubelet.service', 'kubelet[2001]', `I0000 00:00:00.000000 kubelet_node_status.go:501] "Fast updating node status as it just became ready" cni="${found[0]}"`);
-}
-
-function sameContent(r: ApiObjectRecord, d: ObjectDecl): boolean {
-  // Records from before content was kept have none: treat them as the manifest applied then.
-  if (r.data === undefined && r.spec === undefined) return true;
-  return JSON.stringify(r.data ?? null) === JSON.stringify(d.data ?? null) && JSON.stringify(r.spec ?? null) === JSON.stringify(d.spec ?? null);
+function apiErrorLine(e: unknown, verb: 'creating' | 'patching', label: string): string {
+  if (e instanceof ApiError) return `Error from server (${e.reason}): error when ${verb} "${label}": ${e.message}\n`;
+  return `error: ${(e as Error).message}\n`;
 }
 
 /**
- * `kubectl apply -f ...` (mode apply: existing objects are "unchanged") and `kubectl create -f ...`
- * (mode create: an existing object is an AlreadyExists error, the others are still created and
- * the exit status is 1, as real kubectl does).
+ * `kubectl apply -f ...` (mode apply: existing objects are "unchanged" or "configured") and
+ * `kubectl create -f ...` (mode create: an existing object is an AlreadyExists error, the others
+ * are still created and the exit status is 1, as real kubectl does).
  */
 export async function applyOrCreate(mode: 'apply' | 'create', args: string[], t: Target, ctx: CommandContext, namespace: string | undefined): Promise<number> {
   const files: string[] = [];
@@ -315,36 +127,70 @@ export async function applyOrCreate(mode: 'apply' | 'create', args: string[], t:
     ctx.io.stderr(`error: must specify one of -f and -k\n\nSee 'kubectl ${mode} -h' for help and examples\n`);
     return 1;
   }
+  const kube = kubeClusterFor(t.cp, ctx.dir, ctx.pace);
+  const api = clusterData(t.cluster).api;
   let status = 0;
   for (const f of files) {
-    const src = await readSource(ctx, f, namespace);
+    const src = await readSource(ctx, f);
     if (typeof src === 'number') return src;
     await ctx.sleep('kubectl-apply');
     const errors: string[] = [];
-    for (const d of src.decls) {
-      const err = admissionError(t.cluster, d, src.label);
-      if (err) {
-        errors.push(err);
+    for (const doc of src.docs) {
+      const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
+      const tp = api.types.byKind(group as string, doc.kind);
+      const ref = `${doc.kind.toLowerCase()}${group ? `.${group}` : ''}/${doc.metadata.name}`;
+      if (!tp) {
+        errors.push(`error: resource mapping not found for name: "${doc.metadata.name}" namespace: "${doc.metadata.namespace ?? ''}" from "${src.label}": no matches for kind "${doc.kind}" in version "${doc.apiVersion}"\nensure CRDs are installed first\n`);
         continue;
       }
-      const exists = findObject(t.cluster, d.resource, d.name, d.namespace);
-      if (exists) {
-        if (mode === 'create') errors.push(`Error from server (AlreadyExists): error when creating "${src.label}": ${pluralResource(d.resource)} "${d.name}" already exists\n`);
-        else if (sameContent(exists, d)) ctx.io.stdout(`${refOf(d)} unchanged\n`);
-        else {
-          // A changed ConfigMap or spec is stored; pods that read it see it, as after a restart.
-          Object.assign(exists, recordOf(d, exists.createdAt));
-          ctx.io.stdout(`${refOf(d)} configured\n`);
+      const ns = tp.namespaced ? (doc.metadata.namespace ?? namespace ?? 'default') : undefined;
+      const name = doc.metadata.name as string;
+      const manifest = clone(doc);
+      if (ns) manifest.metadata.namespace = ns;
+      try {
+        const current = api.find(tp, ns, name);
+        if (current) {
+          if (mode === 'create') {
+            errors.push(`Error from server (AlreadyExists): error when creating "${src.label}": ${tp.plural}${tp.group ? `.${tp.group}` : ''} "${name}" already exists\n`);
+            continue;
+          }
+          const applied = JSON.stringify(manifest);
+          const last = current.metadata.annotations?.[LAST_APPLIED];
+          const before = last ? (JSON.parse(last) as unknown) : undefined;
+          if (last === undefined || last.trimEnd() !== applied) {
+            const patch = mergeDiff(before ?? {}, manifest) as KObj;
+            const next = applyMergePatch(current, patch) as KObj;
+            next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [LAST_APPLIED]: `${applied}\n` };
+            api.update(tp, ns, name, next);
+            ctx.io.stdout(`${ref} configured\n`);
+          } else ctx.io.stdout(`${ref} unchanged\n`);
+          continue;
         }
-        continue;
+        const body = clone(manifest);
+        if (mode === 'apply') body.metadata.annotations = { ...(body.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(manifest)}\n` };
+        api.create(tp, ns, body, { fieldManager: mode === 'apply' ? 'kubectl-client-side-apply' : 'kubectl-create' });
+        ctx.io.stdout(`${ref} created\n`);
+      } catch (e) {
+        errors.push(apiErrorLine(e, 'creating', src.label));
       }
-      objectsOf(t.cluster).push(recordOf(d));
-      ctx.io.stdout(`${refOf(d)} created\n`);
     }
     noticeCni(t);
+    kube?.settle();
     t.cp.save();
     for (const e of errors) ctx.io.stderr(e);
     if (errors.length > 0) status = 1;
   }
   return status;
+}
+
+/** Objects a tool installs without a manifest (the cilium CLI's chart): created through the API. */
+export function createObjects(t: Target, objects: KObj[]): void {
+  const api = clusterData(t.cluster).api;
+  for (const o of objects) {
+    const group = o.apiVersion.includes('/') ? (o.apiVersion.split('/')[0] as string) : '';
+    const tp = api.types.byKind(group, o.kind);
+    if (!tp) continue;
+    const ns = tp.namespaced ? (o.metadata.namespace ?? 'default') : undefined;
+    if (!api.find(tp, ns, o.metadata.name as string)) api.create(tp, ns, o);
+  }
 }

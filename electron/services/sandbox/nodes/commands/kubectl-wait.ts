@@ -7,7 +7,9 @@
 import type { CommandContext } from '../command-types';
 import type { ClusterMember } from '../node-state';
 import { cniReadyNow, memberCondition } from '../cluster-view';
-import { canonicalResource, findObject, pluralResource, type Target } from './kubectl-objects';
+import { canonicalResource, typeOfResource, type Target } from './kubectl-objects';
+import { kubeClusterFor } from '../kube/cluster';
+import type { KObj } from '../kube/types';
 
 const POLL_MS = 200;
 
@@ -107,34 +109,41 @@ export async function rollout(args: string[], t: Target, ctx: CommandContext, na
   }
   const resource = canonicalResource(typed);
   const ns = namespace ?? 'default';
-  const obj = findObject(t.cluster, resource, maybeName, ns);
-  if (!obj) {
-    ctx.io.stderr(`Error from server (NotFound): ${pluralResource(resource)} "${maybeName}" not found\n`);
+  const kube = kubeClusterFor(t.cp, ctx.dir, ctx.pace);
+  const tp = kube ? typeOfResource(kube.api, resource) : undefined;
+  if (!kube || !tp) {
+    ctx.io.stderr(`error: the server doesn't have a resource type "${typed}"\n`);
     return 1;
   }
-  let probe: () => Probe;
-  if (resource === 'daemonset.apps') {
-    probe = () => {
-      const members = t.cluster.members;
-      const r = membersReady(ctx, t, members);
-      const done = r.ready === members.length;
-      return { done, ...(done ? {} : { progress: `Waiting for daemon set "${maybeName}" rollout to finish: ${r.ready} of ${members.length} updated pods are available...` }), ...(r.readyInMs !== undefined ? { readyInMs: r.readyInMs } : {}) };
-    };
-  } else if (resource === 'deployment.apps') {
-    // Operators (tigera-operator, cilium-operator) use the host network: up once their pod started.
-    probe = () => {
-      const readyAt = new Date(obj.createdAt).getTime() + ctx.pace.delayMs('cni-ready');
-      const node = t.cluster.members.some((m) => ctx.dir.get(m.vmId)?.state.units['kubelet.service']?.active === 'active');
-      const done = node && readyAt <= Date.now();
-      return { done, ...(done ? {} : { progress: `Waiting for deployment "${maybeName}" rollout to finish: 0 of 1 updated replicas are available...` }), ...(node ? { readyInMs: Math.max(0, readyAt - Date.now()) } : {}) };
-    };
-  } else {
-    ctx.io.stderr(`error: no status viewer has been implemented for ${resource.split('.')[0]}\n`);
+  kube.settle();
+  if (!kube.api.find(tp, ns, maybeName)) {
+    ctx.io.stderr(`Error from server (NotFound): ${tp.plural}${tp.group ? `.${tp.group}` : ''} "${maybeName}" not found\n`);
     return 1;
   }
+  const viewer = statusViewer(tp.kind);
+  if (!viewer) {
+    ctx.io.stderr(`error: no status viewer has been implemented for ${tp.kind}\n`);
+    return 1;
+  }
+  let failure: string | undefined;
+  const probe = (): Probe => {
+    kube.settle();
+    const o = kube.api.find(tp, ns, maybeName);
+    if (!o) return { done: false, progress: `Waiting for ${tp.kind === 'DaemonSet' ? 'daemon set' : tp.kind.toLowerCase()} "${maybeName}" rollout to finish` };
+    const v = viewer(o);
+    if (v.error) failure = v.error;
+    // A CNI's daemon set waits for the pod network's start-up only: say when it will be up.
+    const hint = tp.kind === 'DaemonSet' && !v.done ? membersReady(ctx, t, t.cluster.members).readyInMs : undefined;
+    return { done: v.done || !!v.error, ...(v.done ? {} : { progress: v.message.trimEnd() }), ...(hint !== undefined ? { readyInMs: hint } : {}) };
+  };
+  const doneMessage = () => viewer(kube.api.find(tp, ns, maybeName) as KObj).message;
   if (!watch) {
     const p = probe();
-    ctx.io.stdout(p.done ? `${resource === 'daemonset.apps' ? 'daemon set' : 'deployment'} "${maybeName}" successfully rolled out\n` : `${p.progress ?? ''}\n`);
+    if (failure) {
+      ctx.io.stderr(`error: ${failure}\n`);
+      return 1;
+    }
+    ctx.io.stdout(p.done ? doneMessage() : `${p.progress ?? ''}\n`);
     return 0;
   }
   // rollout status: --timeout 0 (the default) means wait forever.
@@ -144,8 +153,59 @@ export async function rollout(args: string[], t: Target, ctx: CommandContext, na
     ctx.io.stderr('error: timed out waiting for the condition\n');
     return 1;
   }
-  ctx.io.stdout(`${resource === 'daemonset.apps' ? 'daemon set' : 'deployment'} "${maybeName}" successfully rolled out\n`);
+  if (failure) {
+    ctx.io.stderr(`error: ${failure}\n`);
+    return 1;
+  }
+  ctx.io.stdout(doneMessage());
   return 0;
+}
+
+interface Viewed {
+  message: string;
+  done: boolean;
+  error?: string;
+}
+
+/** kubectl's rollout status viewers (k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go). */
+export function statusViewer(kind: string): ((o: KObj) => Viewed) | undefined {
+  switch (kind) {
+    case 'Deployment':
+      return (d) => {
+        const st = d.status ?? {};
+        const want = d.spec?.replicas ?? 1;
+        if ((d.metadata.generation ?? 0) > (st.observedGeneration ?? 0)) return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
+        const prog = (st.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
+        if (prog?.reason === 'ProgressDeadlineExceeded') return { message: '', done: false, error: `deployment "${d.metadata.name}" exceeded its progress deadline` };
+        if ((st.updatedReplicas ?? 0) < want) return { message: `Waiting for deployment "${d.metadata.name}" rollout to finish: ${st.updatedReplicas ?? 0} out of ${want} new replicas have been updated...\n`, done: false };
+        if ((st.replicas ?? 0) > (st.updatedReplicas ?? 0)) return { message: `Waiting for deployment "${d.metadata.name}" rollout to finish: ${(st.replicas ?? 0) - (st.updatedReplicas ?? 0)} old replicas are pending termination...\n`, done: false };
+        if ((st.availableReplicas ?? 0) < (st.updatedReplicas ?? 0)) return { message: `Waiting for deployment "${d.metadata.name}" rollout to finish: ${st.availableReplicas ?? 0} of ${st.updatedReplicas ?? 0} updated replicas are available...\n`, done: false };
+        return { message: `deployment "${d.metadata.name}" successfully rolled out\n`, done: true };
+      };
+    case 'DaemonSet':
+      return (ds) => {
+        const st = ds.status ?? {};
+        if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return { message: '', done: false, error: 'rollout status is only available for RollingUpdate strategy type' };
+        if ((ds.metadata.generation ?? 0) > (st.observedGeneration ?? 0)) return { message: 'Waiting for daemon set spec update to be observed...\n', done: false };
+        if ((st.updatedNumberScheduled ?? 0) < (st.desiredNumberScheduled ?? 0)) return { message: `Waiting for daemon set "${ds.metadata.name}" rollout to finish: ${st.updatedNumberScheduled ?? 0} out of ${st.desiredNumberScheduled ?? 0} new pods have been updated...\n`, done: false };
+        if ((st.numberAvailable ?? 0) < (st.desiredNumberScheduled ?? 0)) return { message: `Waiting for daemon set "${ds.metadata.name}" rollout to finish: ${st.numberAvailable ?? 0} of ${st.desiredNumberScheduled ?? 0} updated pods are available...\n`, done: false };
+        return { message: `daemon set "${ds.metadata.name}" successfully rolled out\n`, done: true };
+      };
+    case 'StatefulSet':
+      return (s) => {
+        const st = s.status ?? {};
+        const want = s.spec?.replicas ?? 1;
+        if (!st.observedGeneration || (s.metadata.generation ?? 0) > st.observedGeneration) return { message: 'Waiting for statefulset spec update to be observed...\n', done: false };
+        if ((st.readyReplicas ?? 0) < want) return { message: `Waiting for ${want - (st.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
+        const partition = s.spec?.updateStrategy?.rollingUpdate?.partition;
+        if (partition !== undefined) {
+          if ((st.updatedReplicas ?? 0) < want - partition) return { message: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${want - partition} new pods have been updated...\n`, done: false };
+          return { message: `partitioned roll out complete: ${st.updatedReplicas ?? 0} new pods have been updated...\n`, done: true };
+        }
+        return { message: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...\n`, done: true };
+      };
+  }
+  return undefined;
 }
 
 /** `kubectl wait --for condition=NAME[=VALUE] (crd/NAME | nodes --all | node/NAME ...) [--timeout D]` */
@@ -188,12 +248,17 @@ export async function waitCmd(args: string[], t: Target, ctx: CommandContext, na
       return 1;
     }
   }
+  const kube = kubeClusterFor(t.cp, ctx.dir, ctx.pace);
+  if (!kube) return 1;
+  kube.settle();
+  const ns = namespace ?? 'default';
   if (typeOnly !== undefined && all) {
-    if (typeOnly !== 'node') {
-      ctx.io.stderr(`error: the server doesn't have a resource type "${typeOnly}" that --all can list in this simulation\n`);
+    const tp = typeOfResource(kube.api, typeOnly);
+    if (!tp) {
+      ctx.io.stderr(`error: the server doesn't have a resource type "${typeOnly}"\n`);
       return 1;
     }
-    for (const m of t.cluster.members) targets.push({ resource: 'node', name: m.name });
+    for (const o of kube.api.list(tp, tp.namespaced ? ns : undefined)) targets.push({ resource: typeOnly, name: o.metadata.name as string });
     if (targets.length === 0) {
       ctx.io.stderr('error: no matching resources found\n');
       return 1;
@@ -205,42 +270,34 @@ export async function waitCmd(args: string[], t: Target, ctx: CommandContext, na
   }
   const budget = timeoutMs ?? 30_000; // kubectl wait's default --timeout is 30s
   for (const tg of targets) {
-    let probe: () => Probe;
-    if (tg.resource === 'node') {
-      const m = t.cluster.members.find((x) => x.name === tg.name);
-      if (!m) {
-        ctx.io.stderr(`Error from server (NotFound): nodes "${tg.name}" not found\n`);
-        return 1;
-      }
-      probe = () => {
-        if (condName === 'ready') {
-          const r = membersReady(ctx, t, [m]);
-          const isTrue = r.ready === 1;
-          return { done: isTrue === (condValue === 'true'), ...(condValue === 'true' && r.readyInMs !== undefined ? { readyInMs: r.readyInMs } : {}) };
-        }
-        const alwaysFalse = ['memorypressure', 'diskpressure', 'pidpressure', 'networkunavailable'].includes(condName);
-        return { done: alwaysFalse && condValue === 'false' };
-      };
-    } else if (tg.resource === 'customresourcedefinition.apiextensions.k8s.io') {
-      if (!findObject(t.cluster, tg.resource, tg.name, undefined)) {
-        ctx.io.stderr(`Error from server (NotFound): ${pluralResource(tg.resource)} "${tg.name}" not found\n`);
-        return 1;
-      }
-      // The API server establishes a CRD within moments of its creation.
-      probe = () => ({ done: (condName === 'established' || condName === 'namesaccepted') === (condValue === 'true') });
-    } else {
-      const obj = findObject(t.cluster, tg.resource, tg.name, namespace);
-      ctx.io.stderr(obj ? `error: waiting on ${tg.resource.split('.')[0]} conditions is not simulated\n` : `Error from server (NotFound): ${pluralResource(tg.resource)} "${tg.name}" not found\n`);
+    const tp = typeOfResource(kube.api, tg.resource);
+    if (!tp) {
+      ctx.io.stderr(`error: the server doesn't have a resource type "${tg.resource}"\n`);
       return 1;
     }
+    const where = tp.namespaced ? ns : undefined;
+    if (!kube.api.find(tp, where, tg.name)) {
+      ctx.io.stderr(`Error from server (NotFound): ${tp.plural}${tp.group ? `.${tp.group}` : ''} "${tg.name}" not found\n`);
+      return 1;
+    }
+    const member = tp.plural === 'nodes' ? t.cluster.members.find((x) => x.name === tg.name) : undefined;
+    const probe = (): Probe => {
+      kube.settle();
+      const o = kube.api.find(tp, where, tg.name);
+      const c = ((o?.status?.conditions ?? []) as { type: string; status: string }[]).find((x) => x.type.toLowerCase() === condName);
+      const done = !!c && c.status.toLowerCase() === condValue;
+      // A node that waits only for its pod network's start-up: say when it will be Ready.
+      const hint = member && condName === 'ready' && condValue === 'true' && !done ? membersReady(ctx, t, [member]).readyInMs : undefined;
+      return { done, ...(hint !== undefined ? { readyInMs: hint } : {}) };
+    };
     const ok = await pollUntil(ctx, budget, probe);
     if (ctx.io.signal.aborted) return 1;
-    const shown = tg.resource === 'node' ? 'nodes' : pluralResource(tg.resource);
+    const shown = `${tp.plural}${tp.group ? `.${tp.group}` : ''}`;
     if (!ok) {
       ctx.io.stderr(`error: timed out waiting for the condition on ${shown}/${tg.name}\n`);
       return 1;
     }
-    ctx.io.stdout(`${tg.resource}/${tg.name} condition met\n`);
+    ctx.io.stdout(`${tp.kind.toLowerCase()}${tp.group ? `.${tp.group}` : ''}/${tg.name} condition met\n`);
   }
   return 0;
 }

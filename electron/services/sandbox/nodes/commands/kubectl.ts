@@ -1,4 +1,4 @@
-// kubectl [--kubeconfig F] [-n NS] [--timeout D] apply|create -f URL|FILE|- | get nodes|pods |
+// kubectl [--kubeconfig F] [-n NS] [--timeout D] apply|create -f URL|FILE|- | get TYPE |
 // rollout status | wait | logs | version. Global flags may come anywhere, as with real kubectl.
 // The kubeconfig decides which cluster answers: its server address is looked
 // up in this node's virtual network, and its client certificate must be
@@ -7,12 +7,10 @@ import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import type { CommandContext, CommandFn } from '../command-types';
 import { abs, canRead } from '../fs-access';
-import { applyOrCreate, canonicalResource, type Target } from './kubectl-objects';
-import { getPods } from './kubectl-pods';
+import { applyOrCreate, type Target } from './kubectl-objects';
+import { getCmd } from './kubectl-get';
 import { logs } from './kubectl-logs';
 import { badDuration, parseGoDuration, rollout, waitCmd } from './kubectl-wait';
-import { cniReadyNow, memberCondition, nodeList, nodeObject } from '../cluster-view';
-import { CONTAINERD_VERSION, FLATCAR_VERSION, KERNEL_VERSION } from '../flatcar-os';
 
 function refused(ctx: CommandContext, server: string): number {
   const hostPort = server.replace(/^https?:\/\//, '');
@@ -52,62 +50,6 @@ export function resolveCluster(ctx: CommandContext, kubeconfig: string | undefin
     return 1;
   }
   return { cp, cluster };
-}
-
-function age(iso: string): string {
-  const s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  return `${Math.floor(s / 3600)}h`;
-}
-
-function getNodes(args: string[], t: Target, ctx: CommandContext): number {
-  let output = '';
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '-o' || a === '--output') output = args[++i] ?? '';
-    else if (a.startsWith('-o')) output = a.slice(2).replace(/^=/, '');
-    else if (a.startsWith('--output=')) output = a.slice(9);
-    else if (!a.startsWith('-')) names.push(a);
-  }
-  const cniReady = cniReadyNow(t.cluster, ctx.pace.delayMs('cni-ready'));
-  const members = names.length ? t.cluster.members.filter((m) => names.includes(m.name)) : t.cluster.members;
-  for (const n of names) {
-    if (!members.some((m) => m.name === n)) {
-      ctx.io.stderr(`Error from server (NotFound): nodes "${n}" not found\n`);
-      return 1;
-    }
-  }
-  if (output === 'json') {
-    const list = nodeList(t.cluster, ctx.dir, cniReady) as { items: unknown[] };
-    const body = names.length === 1 ? nodeObject(t.cluster, members[0]!, ctx.dir, cniReady) : { ...list, kind: 'List', items: list.items.filter((_, i) => members.includes(t.cluster.members[i]!)) };
-    ctx.io.stdout(JSON.stringify(body, null, 4) + '\n');
-    return 0;
-  }
-  if (output === 'name') {
-    members.forEach((m) => ctx.io.stdout(`node/${m.name}\n`));
-    return 0;
-  }
-  if (output !== '' && output !== 'wide') {
-    ctx.io.stderr(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml\n`);
-    return 1;
-  }
-  const rows = members.map((m) => {
-    const c = memberCondition(t.cluster, m, ctx.dir, cniReady);
-    const node = ctx.dir.get(m.vmId);
-    const base = [m.name, c.ready ? 'Ready' : 'NotReady', m.role === 'control-plane' ? 'control-plane' : '<none>', age(m.joinedAt), m.kubeletVersion];
-    if (output === 'wide') {
-      base.push(m.ip, node?.state.publicIp ?? '<none>', `Flatcar Container Linux by Kinvolk ${FLATCAR_VERSION} (Oklo)`, KERNEL_VERSION, `containerd://${CONTAINERD_VERSION}`);
-    }
-    return base;
-  });
-  const header = ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'];
-  if (output === 'wide') header.push('INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME');
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  for (const r of all) ctx.io.stdout(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] as number) + 3))).join('') + '\n');
-  return 0;
 }
 
 const USAGE = 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nUsage:\n  kubectl [flags] [options]\n';
@@ -191,14 +133,5 @@ export const kubectl: CommandFn = async (args, ctx) => {
     case 'logs':
       return logs(vargs, t, ctx, g.namespace);
   }
-  const [resource, ...gargs] = vargs;
-  if (resource === undefined) {
-    ctx.io.stderr("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
-    return 1;
-  }
-  const kind = canonicalResource(resource);
-  if (kind === 'node') return getNodes(gargs, t, ctx);
-  if (kind === 'pod') return getPods(gargs, t, ctx, g.namespace, g.allNamespaces);
-  ctx.io.stderr(`error: the server doesn't have a resource type "${resource}" (only nodes and pods are simulated)\n`);
-  return 1;
+  return getCmd(vargs, t, ctx, g.namespace, g.allNamespaces);
 };

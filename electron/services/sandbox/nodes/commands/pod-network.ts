@@ -8,7 +8,7 @@
 // A problem keeps the member NotReady (cluster-view.ts) and is what the CNI's pods log.
 import type { ClusterMember, ClusterRecord } from '../node-state';
 import { cidrContains, cidrSize, intToIp, parseCidr } from '../../providers/network/ip-math';
-import { findObject } from './kubectl-objects';
+import { findObject } from '../kube/lookup';
 
 /** Flannel's manifest default, for records from before ConfigMap content was kept. */
 const FLANNEL_DEFAULT_NET_CONF = '{"Network": "10.244.0.0/16", "Backend": {"Type": "vxlan"}}';
