@@ -12,6 +12,9 @@ import { ObjectStore } from '../../../electron/services/sandbox/nodes/kube/store
 import { humanDuration, podStatusCells, renderTable } from '../../../electron/services/sandbox/nodes/kube/tables';
 import { ApiError, type KObj } from '../../../electron/services/sandbox/nodes/kube/types';
 import { pullImage } from '../../../electron/services/sandbox/nodes/kube/images';
+import { cronJobs, parseCron } from '../../../electron/services/sandbox/nodes/kube/controllers/cronjobs';
+import type { ControllerCtx } from '../../../electron/services/sandbox/nodes/kube/controllers/context';
+import { recordEvent } from '../../../electron/services/sandbox/nodes/kube/controllers/context';
 import { cluster } from './sim-node-fixture';
 
 const KC = 'sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf';
@@ -287,5 +290,38 @@ describe('controllers on an in-process cluster (the nodes\' own kubectl)', () =>
     assert.equal((await c.on(`${KC} apply -f -`, claim)).code, 0);
     assert.match((await c.on(`${KC} get pods db`)).stdout, /^db\s+0\/1\s+Pending\s/m);
     assert.match((await c.on(`${KC} get pvc data`)).stdout, /^data\s+Pending\s/m);
+  });
+});
+
+describe('CronJobs', () => {
+  it('cron schedules: steps, ranges, lists, macros; day of month or day of week', () => {
+    const at = (iso: string) => new Date(iso);
+    assert.equal(parseCron('*/15 * * * *')?.(at('2026-01-05T10:30:00Z')), true);
+    assert.equal(parseCron('*/15 * * * *')?.(at('2026-01-05T10:31:00Z')), false);
+    assert.equal(parseCron('0 9-17 * * 1-5')?.(at('2026-01-05T09:00:00Z')), true, 'a Monday at 9');
+    assert.equal(parseCron('0 9-17 * * 1-5')?.(at('2026-01-04T09:00:00Z')), false, 'a Sunday');
+    assert.equal(parseCron('@hourly')?.(at('2026-01-05T10:00:00Z')), true);
+    assert.equal(parseCron('0 0 1 * 0')?.(at('2026-01-04T00:00:00Z')), true, 'day of month or day of week');
+    assert.equal(parseCron('61 * * * *'), undefined);
+  });
+
+  it('a Job per scheduled minute, named after it; history limits', () => {
+    const a = api();
+    const cjTp = a.type('batch', 'cronjobs');
+    const created = Date.parse('2026-01-05T10:00:30Z');
+    const cj = new KubeApi(a.store, { serviceSubnet: '10.96.0.0/12', now: () => created }).create(cjTp, 'default', {
+      metadata: { name: 'tick' },
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['date'] }] } } } } },
+    });
+    const ctx = (now: number): ControllerCtx => ({ api: a, now, rec: {} as never, dir: {} as never, pace: { delayMs: () => 0 }, state: {}, second: 0, t: (g, p) => a.type(g, p), wake: () => {}, event: (inv, type, reason, msg, src, fp) => recordEvent(a, now, inv, type, reason, msg, src, fp) });
+    cronJobs(ctx(created + 10_000));
+    assert.equal(a.list(a.type('batch', 'jobs'), 'default').length, 0, 'nothing before the first scheduled minute');
+    cronJobs(ctx(Date.parse('2026-01-05T10:01:02Z')));
+    const jobs = a.list(a.type('batch', 'jobs'), 'default');
+    assert.deepEqual(jobs.map((j) => j.metadata.name), [`tick-${Date.parse('2026-01-05T10:01:00Z') / 60_000}`]);
+    assert.equal(jobs[0]?.metadata.ownerReferences?.[0]?.uid, cj.metadata.uid);
+    const cur = a.get(cjTp, 'default', 'tick');
+    assert.equal(cur.status.lastScheduleTime, '2026-01-05T10:01:00Z');
+    assert.equal(cur.status.active.length, 1);
   });
 });

@@ -16,6 +16,7 @@ import { nodes } from './controllers/nodes';
 import { garbageCollector, namespaces } from './controllers/lifecycle';
 import { daemonSets, deployments, jobs, replicaSets, statefulSets } from './controllers/workloads';
 import { scheduler } from './controllers/scheduler';
+import { cronJobs } from './controllers/cronjobs';
 import { appendContainerLog, cniAgent, containerLog, kubelet } from './controllers/kubelet';
 import { endpoints } from './controllers/endpoints';
 import { cniOperators } from './controllers/cni';
@@ -36,6 +37,7 @@ const CONTROLLERS: [string, Controller][] = [
   ['replicasets', replicaSets],
   ['daemonsets', daemonSets],
   ['statefulsets', statefulSets],
+  ['cronjobs', cronJobs],
   ['jobs', jobs],
   ['scheduler', scheduler],
   ['kubelet', kubelet],
