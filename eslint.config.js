@@ -37,10 +37,9 @@ const SANDBOX_COMPOSITION_POINTS = [
   'electron/cli/deploy-targets.ts', // --latency profile names
   'electron/cli/render-commands.ts', // --latency profile names
   'electron/backend/azure-services.ts', // the app's embedded sandbox (startSandbox)
-  'electron/services/azure/sandbox-environment.ts', // the sandbox as an AzureEnvironment
-  'electron/services/auth/msal-client.ts', // MSAL's network client trusting the sandbox CA
-  'electron/services/session/session-manager.ts', // the sandbox user signed in automatically
 ];
+// No service imports the sandbox: services reach it over HTTPS and SSH like Azure, and learn its
+// users, CA, endpoints and CNI pins from the info it hands out at start (SandboxInfo).
 
 const serviceEntries = readdirSync(new URL('./electron/services/', import.meta.url), { withFileTypes: true });
 const serviceFolders = serviceEntries.filter((e) => e.isDirectory()).map((e) => e.name);

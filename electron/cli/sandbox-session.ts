@@ -4,7 +4,8 @@ import { createArmClients, type ArmClients } from '../services/azure/arm-clients
 import type { AzureEnvironment } from '../services/azure/environment';
 import { sandboxEnvironment } from '../services/azure/sandbox-environment';
 import { startSandbox, type RunningSandbox } from '../services/sandbox/index';
-import { caTrustingNetworkClient, sandboxMsalAuthOptions } from '../services/sandbox/identity/msal-sandbox-config';
+import { caTrustingNetworkClient } from '../services/auth/ca-trusting-network-client';
+import { entraMetadata } from '../services/azure/entra-metadata';
 import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../services/sandbox/identity/sandbox-users';
 import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
 import { sandboxStateDir } from '../services/app/data-dir';
@@ -28,7 +29,7 @@ export interface SandboxSession {
 
 function sandboxCredential(sb: RunningSandbox): TokenCredential {
   const pca = new PublicClientApplication({
-    auth: sandboxMsalAuthOptions(sb.info),
+    auth: entraMetadata(sb.info),
     // The sandbox's password grant needs its API token (this client only sends it to the sandbox).
     system: { networkClient: caTrustingNetworkClient(sb.caCertPem, { origin: sb.info.authorityHost, token: () => sb.info.apiToken }) },
   });

@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   PRICES_BAD_LINK: 'the Retail Prices API sent a next-page link to another host',
   PUBLIC_IP_INVALID: 'the address given is not a public IPv4 address',
   PUBLIC_IP_UNKNOWN: 'the public IP address could not be detected',
+  SANDBOX_UNAVAILABLE: 'the sandbox started without saying which users it has',
   SANDBOX_NODE_UNKNOWN: 'no simulated node answers for a public IP of the sandbox (yet)',
   SANDBOX_NOT_USED: 'a real-Azure command was asked to start the sandbox',
   TERMS_IMAGE_UNKNOWN: 'marketplace terms were asked for an image that is not a Flatcar plan image',

@@ -4,7 +4,7 @@
  * documents (supplied, so MSAL makes no discovery calls) and a network client trusting its CA.
  */
 import { LogLevel, PublicClientApplication, type Configuration, type ICachePlugin } from '@azure/msal-node';
-import { caTrustingNetworkClient } from '../sandbox/identity/msal-sandbox-config';
+import { caTrustingNetworkClient } from './ca-trusting-network-client';
 import { redactSecrets } from '../secrets/redact';
 import type { AzureEnvironment } from '../azure/environment';
 import { AppError } from '../errors';

@@ -3,8 +3,7 @@
  * the map from its fake public IPs to the simulated nodes' loopback ports (GET /_sandbox/nodes).
  * Everything else in Flatkube runs the same code against it as against real Azure.
  */
-import { sandboxMsalAuthOptions } from '../sandbox/identity/msal-sandbox-config';
-import { sandboxCniPins } from '../sandbox/upstream/cni-artifacts';
+import { entraMetadata } from './entra-metadata';
 import { AppError } from '../errors';
 import type { AzureEnvironment, NodeEndpoints } from './environment';
 import { httpGetJson } from './http-json';
@@ -20,6 +19,11 @@ export interface SandboxEnvironmentInfo {
   sysextBakery: string;
   /** The bearer token of the sandbox API (`/_sandbox/...`). Stays in this module's closure. */
   apiToken: string;
+  /** The sandbox users' sign-in names (the first is signed in by the app) and their password. */
+  users: string[];
+  userPassword: string;
+  /** sha256 of the CNI release files the sandbox's internet serves, by URL. */
+  cniPins: Record<string, string>;
 }
 
 interface SandboxNodeView {
@@ -30,7 +34,7 @@ interface SandboxNodeView {
 }
 
 export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: string): AzureEnvironment {
-  const msal = sandboxMsalAuthOptions(info);
+  const msal = entraMetadata(info);
   return {
     kind: 'sandbox',
     displayName: 'Flatkube sandbox (simulated Azure)',
@@ -43,7 +47,7 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
     sandboxApiToken: () => info.apiToken,
     pricesEndpoint: info.pricesEndpoint,
     sysextBakery: info.sysextBakery,
-    cniPins: sandboxCniPins,
+    cniPins: () => info.cniPins,
     identityMetadata: {
       knownAuthorities: msal.knownAuthorities,
       authorityMetadata: msal.authorityMetadata,

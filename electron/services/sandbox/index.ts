@@ -35,6 +35,7 @@ import {
   SANDBOX_TENANT_ID,
 } from './identity/sandbox-users';
 import { TokenIssuer } from './identity/token-issuer';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from './identity/sandbox-users';
 import { RequestJournal } from './journal/request-journal';
 import { registerResourceProviders } from './resources';
 import { registerOperationRoutes } from './resources/operation-routes';
@@ -50,6 +51,7 @@ import { registerCatalogProviders } from './providers/catalog';
 import { createSandboxInternet } from './upstream';
 import { serveUpstream } from './upstream/serve';
 import { BAKERY_PATH, sandboxBakeryBaseUrl } from './upstream/sysext-bakery';
+import { sandboxCniPins } from './upstream/cni-artifacts';
 
 export interface SandboxOptions {
   /** 0 or undefined = a random free port. */
@@ -100,6 +102,12 @@ export interface SandboxInfo {
    * Kept in the state dir (0600) when there is one, else new for each run. Never log it.
    */
   apiToken: string;
+  /** The sandbox users' sign-in names, first one the default (the app signs it in by itself). */
+  users: string[];
+  /** The sandbox users' shared password (public on purpose: the password grant needs apiToken). */
+  userPassword: string;
+  /** sha256 of the CNI release files the sandbox's internet serves, by URL (its stand-ins, not upstream's). */
+  cniPins: Record<string, string>;
 }
 
 export interface RunningSandbox {
@@ -228,6 +236,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       armAudience: SANDBOX_ARM_AUDIENCE,
       armScope: SANDBOX_ARM_SCOPE,
       apiToken,
+      users: SANDBOX_USERS.map((u) => u.upn),
+      userPassword: SANDBOX_USER_PASSWORD,
+      cniPins: sandboxCniPins(),
     };
 
     let closed = false;

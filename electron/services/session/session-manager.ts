@@ -20,7 +20,6 @@ import { loadAuthSettings, type AuthSettings } from '../auth/auth-settings';
 import { EncryptedCachePlugin } from '../auth/encrypted-cache-plugin';
 import { AppError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
-import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '../sandbox/identity/sandbox-users';
 
 export interface StartedSandbox {
   info: SandboxEnvironmentInfo;
@@ -124,7 +123,11 @@ export class SessionManager {
     const host = new URL(s.env.authorityHost).host;
     for (const a of await s.auth.accounts()) if (a.environment !== host) await s.auth.signOut(a.homeAccountId);
     // The sandbox needs no real account: sign in its first user so the wizard can go on at once.
-    if ((await s.auth.accounts()).length === 0) await s.auth.signInSandboxUser(SANDBOX_USERS[0]!.upn, SANDBOX_USER_PASSWORD);
+    // Who that is comes from the sandbox's own startup info, as the rest of what the app knows of it.
+    const info = (await this.sandbox)?.info;
+    const upn = info?.users[0];
+    if (!info || !upn) throw new AppError('SANDBOX_UNAVAILABLE', 'The sandbox did not say which users it has.');
+    if ((await s.auth.accounts()).length === 0) await s.auth.signInSandboxUser(upn, info.userPassword);
   }
 
   async useAzure(): Promise<Session<AuthService>> {

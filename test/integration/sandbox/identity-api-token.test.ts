@@ -13,7 +13,8 @@ import { AuthService } from '../../../electron/services/auth/auth-service';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { AppError } from '../../../electron/services/errors';
 import { newApiToken } from '../../../electron/services/sandbox/api-auth/api-token';
-import { caTrustingNetworkClient, sandboxMsalAuthOptions } from '../../../electron/services/sandbox/identity/msal-sandbox-config';
+import { caTrustingNetworkClient } from '../../../electron/services/auth/ca-trusting-network-client';
+import { entraMetadata } from '../../../electron/services/azure/entra-metadata';
 import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
 import type { RunningSandbox } from '../../../electron/services/sandbox/index';
 import { call, msalApp, startTestSandbox, type RawResponse } from './platform-test-helpers';
@@ -57,7 +58,7 @@ describe('sandbox sign-ins without a person need the API token', () => {
   });
 
   it("MSAL's password grant works through a network client that sends the token, and only so", async () => {
-    const bare = new PublicClientApplication({ auth: sandboxMsalAuthOptions(sb.info), system: { networkClient: caTrustingNetworkClient(sb.caCertPem) } });
+    const bare = new PublicClientApplication({ auth: entraMetadata(sb.info), system: { networkClient: caTrustingNetworkClient(sb.caCertPem) } });
     await assert.rejects(bare.acquireTokenByUsernamePassword({ scopes: [sb.info.armScope], username: ADA.upn, password: SANDBOX_USER_PASSWORD }), /sandbox API token/);
     const r = await msalApp(sb).acquireTokenByUsernamePassword({ scopes: [sb.info.armScope], username: GRACE.upn, password: SANDBOX_USER_PASSWORD });
     assert.equal(r?.account?.username, GRACE.upn);

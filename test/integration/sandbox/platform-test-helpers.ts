@@ -7,7 +7,8 @@
 import { request as httpsRequest } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { PublicClientApplication } from '@azure/msal-node';
-import { caTrustingNetworkClient, sandboxMsalAuthOptions } from '../../../electron/services/sandbox/identity/msal-sandbox-config';
+import { caTrustingNetworkClient } from '../../../electron/services/auth/ca-trusting-network-client';
+import { entraMetadata } from '../../../electron/services/azure/entra-metadata';
 import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../electron/services/sandbox/index';
 
@@ -17,7 +18,7 @@ export function startTestSandbox(opts: SandboxOptions = {}): Promise<RunningSand
 
 export function msalApp(sb: RunningSandbox): PublicClientApplication {
   return new PublicClientApplication({
-    auth: sandboxMsalAuthOptions(sb.info),
+    auth: entraMetadata(sb.info),
     // Sends the sandbox API token to the sandbox (its password grant needs it), as the app does.
     system: { networkClient: caTrustingNetworkClient(sb.caCertPem, { origin: sb.info.authorityHost, token: () => sb.info.apiToken }) },
   });

@@ -18,7 +18,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHARED = path.join(ROOT, 'shared') + path.sep;
 
 /** Names of documents that live outside the repository (the repo's own docs are lower case). */
-const OUTSIDE_DOCS = ['ARCHITECTURE', 'BOOTSTRAP', 'AZURE-SDK', 'DAY2'].map((n) => `${n}.md`);
+// Built from pieces, like every pattern here, so this file does not name what it looks for.
+const OUTSIDE_DOCS = ['ARCHI' + 'TECTURE', 'BOOT' + 'STRAP', 'AZURE' + '-SDK', 'DA' + 'Y2'].map((n) => `${n}.md`);
 
 interface Rule {
   what: string;
@@ -104,7 +105,7 @@ test('the scan tells the repository\'s own shared/ from paths that leave the rep
   assert.deepEqual(outsideReferences('electron/backend/backend.ts', `import { x } from '${up}${up}shared/ipc/contract';`), []);
   assert.deepEqual(outsideReferences('bench/run.ts', `import { y } from '${up}shared/domain/cidr';`), []);
   assert.deepEqual(outsideReferences('docs/architecture.md', 'see docs/bootstrap.md#kubeadm and docs/architecture.md'), []);
-  assert.deepEqual(outsideReferences('electron/x.ts', 'https://example.com/home/work/file and ~/work/ are not this'), []);
+  assert.deepEqual(outsideReferences('electron/x.ts', `https://example.com/home${'/' + 'work' + '/'}file and ~${'/' + 'work' + '/'} are not this`), []);
   // One level too many leaves the repository; the same text elsewhere stays inside but is not shared/.
   assert.equal(outsideReferences('electron/backend/backend.ts', `'${up}${up}${up}shared/ipc/contract'`).length, 1);
   assert.equal(outsideReferences('README.md', `${up}shared/notes.md`).length, 1);
@@ -112,7 +113,7 @@ test('the scan tells the repository\'s own shared/ from paths that leave the rep
   assert.equal(outsideReferences('a.ts', `// see ${'shared/'}${'reference/'}azure/x.json`).length, 1);
   assert.equal(outsideReferences('a.ts', `// see ${'shared/'}${'design/'}x`).length, 1);
   assert.equal(outsideReferences('a.ts', `// the schema (${'shared/'}${'reference'}), verbatim`).length, 1);
-  assert.deepEqual(outsideReferences('a.ts', '// shared/references-list and shared/designer are other words'), []);
+  assert.deepEqual(outsideReferences('a.ts', `// ${'shared/'}references-list and ${'shared/'}designer are other words`), []);
   for (const doc of OUTSIDE_DOCS) assert.equal(outsideReferences('a.ts', `// ${doc} section 3`).length, 1, doc);
   assert.equal(outsideReferences('a.ts', `// ${'/' + 'work' + '/'}shared/x.json`).length, 1);
   assert.equal(outsideReferences('a.ts', `// real body: arm-errors${'-sample.json'}`).length, 1);

@@ -1,50 +1,9 @@
 /**
- * What a `@azure/msal-node` PublicClientApplication needs to sign in to the sandbox without any
- * internet call: authority, knownAuthorities, authorityMetadata and cloudDiscoveryMetadata
- * (JSON strings), and a network client that trusts the sandbox CA for its own requests only
- * (never process-wide).
+ * A network client for MSAL that trusts one CA (the sandbox's) for its own requests only, never
+ * process-wide, and sends the sandbox API token to the sandbox's origin alone.
  */
 import { Agent, request as httpsRequest } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-
-export interface SandboxAuthInfo {
-  authorityHost: string;
-  tenantId: string;
-  clientId: string;
-}
-
-export interface SandboxMsalAuthOptions {
-  clientId: string;
-  authority: string;
-  knownAuthorities: string[];
-  authorityMetadata: string;
-  cloudDiscoveryMetadata: string;
-}
-
-/** The `auth` section of an MSAL configuration for the sandbox. */
-export function sandboxMsalAuthOptions(info: SandboxAuthInfo): SandboxMsalAuthOptions {
-  const h = info.authorityHost.replace(/\/+$/, '');
-  const host = new URL(h).host;
-  const t = info.tenantId;
-  return {
-    clientId: info.clientId,
-    authority: `${h}/${t}`,
-    knownAuthorities: [host],
-    authorityMetadata: JSON.stringify({
-      token_endpoint: `${h}/${t}/oauth2/v2.0/token`,
-      authorization_endpoint: `${h}/${t}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${h}/${t}/oauth2/v2.0/devicecode`,
-      end_session_endpoint: `${h}/${t}/oauth2/v2.0/logout`,
-      issuer: `${h}/${t}/v2.0`,
-      jwks_uri: `${h}/${t}/discovery/v2.0/keys`,
-    }),
-    cloudDiscoveryMetadata: JSON.stringify({
-      tenant_discovery_endpoint: `${h}/${t}/v2.0/.well-known/openid-configuration`,
-      'api-version': '1.1',
-      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-    }),
-  };
-}
 
 /** The sandbox API token and the origin it may be sent to (the sandbox's, never anyone else's). */
 export interface SandboxApiCredential {
