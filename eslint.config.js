@@ -12,31 +12,32 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 // ---- The layer map (docs/architecture.md#layers) ----
 // Each folder of electron/services and the other service folders it may import. The files at
-// the top of electron/services (errors.ts, abort.ts) are for every service but the sandbox. A new
-// import between service folders is a decision: add it here, and the config refuses a cycle.
+// the top of electron/services (errors.ts, abort.ts) are for every service. A new import between
+// service folders is a decision: add it here, and the config refuses a cycle.
 const SERVICE_DEPS = {
   app: [],
   secrets: [],
   failures: [],
-  // The local Azure shares no code with the client it stands in for: it imports only shared/.
-  sandbox: [],
   ssh: ['secrets'],
   kube: ['secrets'],
-  azure: ['failures', 'sandbox', 'secrets'],
-  auth: ['azure', 'sandbox', 'secrets'],
-  session: ['auth', 'azure', 'sandbox', 'secrets'],
+  azure: ['failures', 'secrets'],
+  auth: ['azure', 'secrets'],
+  session: ['auth', 'azure', 'secrets'],
   cluster: ['azure', 'failures', 'kube', 'secrets', 'ssh'],
   preflight: ['auth', 'azure', 'cluster'],
 };
 
-// The only files outside the sandbox that may import from it: where the app, the CLI and the
-// sign-in compose it in. Everything else reaches the sandbox through an AzureEnvironment.
+// The sandbox is its own package (sandbox/, @flatkube/sandbox) and runs in its own process. The
+// only files of the app that may import it, and only its public entry points (the package name,
+// never sandbox/src/...; never @flatkube/sandbox/testing): where the app, browser mode and the
+// CLI start it.
 const SANDBOX_COMPOSITION_POINTS = [
-  'electron/cli.ts', // `flatkube sandbox` (sandbox/cli-sandbox.ts)
-  'electron/cli/sandbox-session.ts', // --sandbox: start one, sign its user in
+  'electron/cli.ts', // `flatkube sandbox` (@flatkube/sandbox/cli)
+  'electron/cli/sandbox-session.ts', // --sandbox: spawn one, sign its user in
   'electron/cli/deploy-targets.ts', // --latency profile names
   'electron/cli/render-commands.ts', // --latency profile names
-  'electron/backend/azure-services.ts', // the app's embedded sandbox (startSandbox)
+  'electron/backend/azure-services.ts', // the app's embedded sandbox (spawnSandbox)
+  'electron/backend/utility-process-launcher.ts', // its Electron launcher (a type only)
 ];
 // No service imports the sandbox: services reach it over HTTPS and SSH like Azure, and learn its
 // users, CA, endpoints and CNI pins from the info it hands out at start (SandboxInfo).
@@ -71,17 +72,10 @@ const layerZones = [
     except: ['./services'],
     message: `Services are plain Node modules: they never import the backend, IPC, the CLI or the Electron glue (${LAYERS}).`,
   },
-  {
-    target: './electron/services/sandbox',
-    from: './electron/services',
-    except: ['./sandbox'],
-    message: `The sandbox imports no other service (${LAYERS}).`,
-  },
   ...(serviceRootFiles.length
     ? [{ target: serviceRootFiles, from: serviceFolders.map((f) => `./electron/services/${f}`), message: `The files at the top of electron/services (errors.ts, abort.ts) are for every service and import no service folder (${LAYERS}).` }]
     : []),
   ...serviceFolders
-    .filter((f) => f !== 'sandbox')
     .map((f) => ({ f, from: serviceFolders.filter((o) => o !== f && !SERVICE_DEPS[f].includes(o)) }))
     .filter(({ from }) => from.length > 0)
     .map(({ f, from }) => ({
@@ -92,11 +86,28 @@ const layerZones = [
 ];
 const sandboxZone = {
   target: ['./electron', './shared', './renderer'],
-  from: './electron/services/sandbox',
-  message: `Only the composition points in SANDBOX_COMPOSITION_POINTS import the sandbox; reach it through the AzureEnvironment (${LAYERS}).`,
+  from: './sandbox',
+  message: `Only the composition points in SANDBOX_COMPOSITION_POINTS import the sandbox, by its package name; reach it through the AzureEnvironment (${LAYERS}).`,
 };
+// The sandbox package stands alone: it imports nothing of the app (nor its tests), as Azure would not.
+const sandboxPackageZone = {
+  target: './sandbox',
+  from: ['./electron', './shared', './renderer', './test', './bench'],
+  message: `The sandbox package imports nothing of the app: it is reached over HTTPS and SSH, like Azure (${LAYERS}).`,
+};
+// Outside the package, the sandbox is used through its entry points (@flatkube/sandbox, /process,
+// /cli, /testing), never its files by path.
+const noSandboxByPath = {
+  regex: '^(\\.{1,2}/)+(.*/)?sandbox/(src|test|scripts)(/|$)',
+  message: "Use the sandbox through its package's entry points (@flatkube/sandbox, @flatkube/sandbox/testing, ...), not by path.",
+};
+const noElectron = { name: 'electron', message: "Only main.ts, preload.ts, window.ts and ipc/electron-ipc.ts may import 'electron'; services stay plain Node." };
 const layeredFiles = ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'];
-const sandboxSide = ['electron/services/sandbox/**', ...SANDBOX_COMPOSITION_POINTS];
+const noSandboxPackage = {
+  group: ['@flatkube/sandbox', '@flatkube/sandbox/*'],
+  message: 'Only the composition points in SANDBOX_COMPOSITION_POINTS (eslint.config.js) import the sandbox; services reach it over HTTPS and SSH.',
+};
+const noSandboxTesting = { group: ['@flatkube/sandbox/testing'], message: "@flatkube/sandbox/testing is for tests; the app uses the sandbox's public entry points." };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
@@ -155,9 +166,47 @@ export default tseslint.config(
     },
   },
   {
-    // The sandbox itself and its composition points: the same map without the sandbox zone (a
-    // later block's options replace an earlier one's for the same rule).
-    files: sandboxSide,
-    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+    // The sandbox package and its tests import nothing of the app.
+    files: ['sandbox/**/*.{ts,mjs}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.mjs', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [sandboxPackageZone] }] },
+  },
+  {
+    // The app's tests and benchmarks: the sandbox by its entry points only.
+    files: ['test/**/*.{ts,mjs}', 'bench/**/*.{ts,mjs}', 'scripts/**/*.mjs'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noSandboxByPath] }] },
+  },
+  {
+    // The app never imports the sandbox package (a later block's options replace an earlier one's
+    // for the same rule, so 'electron' is listed again)...
+    files: ['electron/**/*.ts'],
+    ignores: [...electronGlue, ...SANDBOX_COMPOSITION_POINTS],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [noSandboxPackage, noSandboxByPath] },
+      ],
+    },
+  },
+  {
+    // ...but for its composition points, and they only by its public entry points.
+    files: SANDBOX_COMPOSITION_POINTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [noSandboxTesting, noSandboxByPath] },
+      ],
+      // The sandbox zone is lifted here: these import its package (whose files the resolver sees).
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+    },
+  },
+  {
+    files: electronGlue,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSandboxPackage, noSandboxByPath] }] },
   },
 );

@@ -22,10 +22,10 @@ import { criticalPath, criticalPathMs, serialMs } from '../electron/services/clu
 import type { Plan } from '../electron/services/cluster/plan/types';
 import { DEFAULT_TIMINGS, type EngineTimings } from '../electron/services/cluster/engine/context';
 import { deployCluster } from '../electron/services/cluster/engine/deployment';
-import { createLatencyProfile } from '../electron/services/sandbox/time/latency-profiles';
-import type { JournalEntry } from '../electron/services/sandbox/journal/request-journal';
+import { createLatencyProfile } from '@flatkube/sandbox/testing';
+import type { JournalEntry } from '@flatkube/sandbox';
 import { EventLog, exampleSpec, startEngineFixture } from '../test/integration/engine/engine-fixture';
-import { call } from '../test/integration/sandbox/platform-test-helpers';
+import { call } from '../test/helpers/sandbox-platform';
 import { printFigure } from './figure';
 import { sandboxCriticalPathMs, sandboxSerialMs, withSandboxEstimates } from './sandbox-step-latency';
 

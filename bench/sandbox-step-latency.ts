@@ -27,7 +27,7 @@
  */
 import { criticalPathMs, earliestFinishMs, serialMs } from '../electron/services/cluster/plan/graph';
 import type { Plan, PlanStep } from '../electron/services/cluster/plan/types';
-import type { LatencyProfile } from '../electron/services/sandbox/arm/types';
+import type { LatencyProfile } from '@flatkube/sandbox/testing';
 
 const LRO_KEY: Record<string, string> = {
   vnet: 'network.create',

@@ -1,10 +1,10 @@
-// Builds main, preload and the CLI with esbuild (options in esbuild-targets.mjs). The renderer is
+// Builds main, preload, the CLI and the sandbox's process with esbuild (options in esbuild-targets.mjs). The renderer is
 // built by Vite (build/vite.config.ts).
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
-import { cliTarget, mainTarget, preloadTarget } from './esbuild-targets.mjs';
+import { cliTarget, mainTarget, preloadTarget, sandboxTarget } from './esbuild-targets.mjs';
 
 await mkdir('dist', { recursive: true });
-await Promise.all([build(mainTarget), build(preloadTarget), build(cliTarget)]);
+await Promise.all([build(mainTarget), build(preloadTarget), build(cliTarget), build(sandboxTarget)]);
 await chmod('dist/cli/cli.mjs', 0o755);
-console.log('built dist/main, dist/preload, dist/cli');
+console.log('built dist/main, dist/preload, dist/cli, dist/sandbox');

@@ -1,9 +1,25 @@
 // The esbuild options of each bundle build.mjs makes, shared with the tests that build one the same
-// way (test/unit/build/preload-bundle.test.ts). Main and CLI keep node_modules external
-// (electron-builder packs them); the preload is one self-contained CommonJS file because
-// Electron's sandboxed preloads cannot load modules.
+// way (test/unit/build/preload-bundle.test.ts). Main, CLI and the sandbox keep node_modules
+// external (electron-builder packs them) but bundle our own workspace packages (@flatkube/*: their
+// sources are TypeScript); the preload is one self-contained CommonJS file because Electron's
+// sandboxed preloads cannot load modules.
 const common = { bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', target: 'node20' };
 
-export const mainTarget = { ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main/main.mjs', format: 'esm', packages: 'external' };
+/** Like `packages: 'external'`, except for the workspace's own packages. */
+const externalExceptWorkspace = {
+  name: 'external-except-workspace',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@flatkube/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const nodeBundle = { ...common, format: 'esm', plugins: [externalExceptWorkspace] };
+
+export const mainTarget = { ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/main/main.mjs' };
 export const preloadTarget = { ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'] };
-export const cliTarget = { ...common, entryPoints: ['electron/cli.ts'], outfile: 'dist/cli/cli.mjs', format: 'esm', packages: 'external' };
+export const cliTarget = { ...nodeBundle, entryPoints: ['electron/cli.ts'], outfile: 'dist/cli/cli.mjs' };
+/** The sandbox's own process (@flatkube/sandbox/process finds it next to main and cli: ../sandbox/). */
+export const sandboxTarget = { ...nodeBundle, entryPoints: ['sandbox/src/main.ts'], outfile: 'dist/sandbox/sandbox.mjs' };

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'sandbox': {
-      const { runSandboxCommand } = await import('./services/sandbox/cli-sandbox');
+      const { runSandboxCommand } = await import('@flatkube/sandbox/cli');
       return runSandboxCommand(rest);
     }
     case 'render':

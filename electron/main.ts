@@ -1,7 +1,8 @@
-import { app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend } from './backend/backend';
+import { utilityProcessLauncher } from './backend/utility-process-launcher';
 import type { Contract, EventContract } from '../shared/ipc/contract';
 import type { IpcRegistry } from './ipc/registry';
 import type { EventHub } from './ipc/event-hub';
@@ -53,6 +54,8 @@ if (!app.requestSingleInstanceLock()) {
           if (!isAllowedExternalUrl(url)) throw new Error(`refusing to open ${new URL(url).host}: not an allow-listed sign-in host`);
           await shell.openExternal(url);
         },
+        // The embedded sandbox runs in a utility process, off the main process's event loop.
+        sandboxLauncher: utilityProcessLauncher(utilityProcess),
       },
     });
     const trusted = new Set<number>();

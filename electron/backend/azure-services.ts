@@ -14,7 +14,7 @@ import { SessionManager, type StartedSandbox } from '../services/session/session
 import { sysextSource, type SysextSource } from '../services/cluster/sysext/bakery';
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
-import { startSandbox } from '../services/sandbox/index';
+import { spawnSandbox, type SandboxLauncher } from '@flatkube/sandbox/process';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
 
@@ -27,6 +27,11 @@ export interface AzureServicesOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Default: the embedded sandbox with its state under <dataDir>/sandbox (memory without a dataDir). */
   startSandbox?: () => Promise<StartedSandbox>;
+  /**
+   * How the embedded sandbox's own process starts: Electron's utilityProcess in the app
+   * (main.ts), a Node child process otherwise (browser mode, tests).
+   */
+  sandboxLauncher?: SandboxLauncher;
   /** dl.k8s.io probe for preflight. */
   probe?: UrlProbe;
   /** The sysext bakery of an environment (default: its `sysextBakery` over HTTPS). */
@@ -71,7 +76,14 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     startSandbox:
       opts.startSandbox ??
       (async () => {
-        const sb = await startSandbox({ ...(opts.dataDir ? { stateDir: path.join(opts.dataDir, 'sandbox') } : {}), latency: 'realistic', speed: 4 });
+        // Its own process: simulated nodes and TLS never share the backend's event loop.
+        const sb = await spawnSandbox({
+          ...(opts.dataDir ? { stateDir: path.join(opts.dataDir, 'sandbox') } : {}),
+          latency: 'realistic',
+          speed: 4,
+          ...(opts.sandboxLauncher ? { launcher: opts.sandboxLauncher } : {}),
+          log: (line) => (opts.log ?? console.error)(line),
+        });
         return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb.close() };
       }),
   });

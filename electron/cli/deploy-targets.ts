@@ -1,6 +1,6 @@
 import type { ArmClients } from '../services/azure/arm-clients';
 import type { AzureEnvironment } from '../services/azure/environment';
-import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
+import type { LatencyProfileName } from '@flatkube/sandbox';
 import { armClientsFor, azureCliClientsFor } from './azure-sign-in';
 import { chooseAuthMethod, openAzureCliSession, openAzureSession, type CliAuthMethod } from './azure-session';
 import type { CliDeps } from './cli-deps';

@@ -11,7 +11,7 @@ import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import { resolveDataDir } from '../services/app/data-dir';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { runPreflight as runPreflightService } from '../services/preflight/preflight';
-import type { LatencyProfileName } from '../services/sandbox/time/latency-profiles';
+import type { LatencyProfileName } from '@flatkube/sandbox';
 import { parseFlags, UsageError } from './args';
 import { azurePreflight } from './azure-preflight';
 import { parseAuthFlag } from './azure-session';

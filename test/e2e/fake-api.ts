@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { eventNames } from '../../shared/ipc/contract';
-import { AZURE_LOCATIONS } from '../../electron/services/sandbox/resources/data/azure-locations.data';
+import { AZURE_LOCATIONS } from '@flatkube/sandbox/testing';
 import { assertNoProblems, fakeAnswersProblems, fakeCallProblems, fakeEventProblems, type Canned, type FakeAnswers } from './fake-contract';
 
 export type { Canned, FakeAnswers } from './fake-contract';

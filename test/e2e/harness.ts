@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import type { StartedSandbox } from '../../electron/services/session/session-manager';
-import { startSandbox, type RunningSandbox } from '../../electron/services/sandbox/index';
+import { startInProcessSandbox as startSandbox, type RunningSandbox } from '@flatkube/sandbox/testing';
 import { startBrowserMode, type BrowserModeServer } from '../../electron/browser-mode';
 
 export const CHROMIUM = process.env.FLATKUBE_CHROMIUM ?? '/usr/bin/chromium';

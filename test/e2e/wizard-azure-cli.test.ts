@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sandboxEnvironment } from '../../electron/services/azure/sandbox-environment';
-import { SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '../../electron/services/sandbox/identity/sandbox-users';
+import { SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
 import { installFakeAz, type FakeAz } from '../helpers/fake-az';
 import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
+import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, sandboxRequest, screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
+import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';

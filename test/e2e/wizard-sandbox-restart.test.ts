@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
+import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, screenshot, startE2e, startE2eInChild, type ChildE2eSession, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '../../electron/services/sandbox/index';
+import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, sandboxRequest, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { ImagePage, ReviewPage } from './pages/step-pages';
 import { WizardPage } from './pages/wizard-page';

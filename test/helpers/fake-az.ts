@@ -9,8 +9,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningSandbox } from '../../electron/services/sandbox/index';
-import { SANDBOX_USERS } from '../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_USERS } from '@flatkube/sandbox';
 
 export type FakeAzMode = 'ok' | 'signed-out' | 'expired' | 'stale-token' | 'other-tenant' | 'hang';
 

@@ -16,10 +16,10 @@ import type { AzureEnvironment } from '../../../electron/services/azure/environm
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { SessionManager } from '../../../electron/services/session/session-manager';
 import { AppError } from '../../../electron/services/errors';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
 import { installFakeAz, OTHER_TENANT_ID, type FakeAz } from '../../helpers/fake-az';
-import { startTestSandbox } from '../sandbox/platform-test-helpers';
+import { startTestSandbox } from '../../helpers/sandbox-platform';
 
 const T = { timeout: 60_000 };
 const oneSentence = (s: string) => s.split('\n').length === 1 && /\.$/.test(s);

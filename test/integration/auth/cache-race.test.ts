@@ -12,10 +12,10 @@ import { after, before, describe, it } from 'node:test';
 import { AuthService } from '../../../electron/services/auth/auth-service';
 import { EncryptedCachePlugin } from '../../../electron/services/auth/encrypted-cache-plugin';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
-import { startTestSandbox } from '../sandbox/platform-test-helpers';
+import { startTestSandbox } from '../../helpers/sandbox-platform';
 
 describe('the encrypted token cache under concurrent MSAL operations', () => {
   let sb: RunningSandbox;

@@ -14,11 +14,11 @@ import { AuthService } from '../../../electron/services/auth/auth-service';
 import { EncryptedCachePlugin } from '../../../electron/services/auth/encrypted-cache-plugin';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { AppError } from '../../../electron/services/errors';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import type { SecretStore } from '../../../electron/services/secrets/secret-store';
-import { call, startTestSandbox } from '../sandbox/platform-test-helpers';
+import { call, startTestSandbox } from '../../helpers/sandbox-platform';
 import { sandboxBrowser, type BrowserLog } from './sandbox-browser';
 
 const [ADA, GRACE] = [SANDBOX_USERS[0]!, SANDBOX_USERS[1]!];

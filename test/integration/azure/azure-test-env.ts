@@ -9,9 +9,9 @@ import { AzureReads } from '../../../electron/services/azure/azure-reads';
 import { RetailPrices } from '../../../electron/services/azure/retail-prices';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
-import type { RunningSandbox, SandboxOptions } from '../../../electron/services/sandbox/index';
-import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '../../../electron/services/sandbox/identity/sandbox-users';
-import { startTestSandbox } from '../sandbox/platform-test-helpers';
+import type { RunningSandbox, SandboxServerOptions as SandboxOptions } from '@flatkube/sandbox/testing';
+import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '@flatkube/sandbox';
+import { startTestSandbox } from '../../helpers/sandbox-platform';
 
 export interface AzureTestEnv {
   sb: RunningSandbox;

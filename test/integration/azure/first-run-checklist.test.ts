@@ -16,9 +16,9 @@ import { actionMatches, rolesAllow, scopeCovers } from '../../../electron/servic
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
 import { AppError } from '../../../electron/services/errors';
-import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '@flatkube/sandbox';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
-import { call, msalApp } from '../sandbox/platform-test-helpers';
+import { call, msalApp } from '../../helpers/sandbox-platform';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
 
 const GRACE = SANDBOX_USERS[1]!;

@@ -9,13 +9,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';
-import { startSandbox, type RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import { startInProcessSandbox as startSandbox, type RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_USERS } from '@flatkube/sandbox';
 import type { AuthStatus } from '../../../shared/ipc/channels/auth';
 import type { KubernetesVersionsResult, SubscriptionsResult } from '../../../shared/ipc/channels/azure';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { sandboxBrowser } from '../auth/sandbox-browser';
-import { call as rawCall } from '../sandbox/platform-test-helpers';
+import { call as rawCall } from '../../helpers/sandbox-platform';
 
 const ctx: CallContext = { transport: 'test', signal: new AbortController().signal };
 

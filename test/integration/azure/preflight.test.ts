@@ -8,7 +8,7 @@ import type { ClusterSpecInput } from '../../../shared/domain/cluster-spec';
 import { runPreflight, type PreflightDeps } from '../../../electron/services/preflight/preflight';
 import type { ProbeResult } from '../../../electron/services/preflight/kubernetes-release-check';
 import { sysextSource, type FetchText } from '../../../electron/services/cluster/sysext/bakery';
-import { call } from '../sandbox/platform-test-helpers';
+import { call } from '../../helpers/sandbox-platform';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { RetailPrices } from '../../../electron/services/azure/retail-prices';
 import { detectPublicIp, SANDBOX_PUBLIC_IP } from '../../../electron/services/azure/public-ip';
 import type { AppError } from '../../../electron/services/errors';
-import { call } from '../sandbox/platform-test-helpers';
+import { call } from '../../helpers/sandbox-platform';
 import { FAST_RETRIES, startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
 
 describe('azure reads against the sandbox', () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpGetText } from '../../../electron/services/azure/http-json';
 import type { AppError } from '../../../electron/services/errors';
-import { call } from '../sandbox/platform-test-helpers';
+import { call } from '../../helpers/sandbox-platform';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
 
 describe('azure robustness: Retry-After, 5xx, resets, cancellation, error mapping', () => {

@@ -13,10 +13,10 @@ import { UsageError } from '../../../electron/cli/args';
 import { createArmClients } from '../../../electron/services/azure/arm-clients';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
 import { installFakeAz, type FakeAz } from '../../helpers/fake-az';
-import { passwordCredential, startTestSandbox } from '../sandbox/platform-test-helpers';
+import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
 import { flatkube, sandboxAsAzure, type SandboxAsAzure } from './in-process-cli';
 import { example } from './run-cli';
 

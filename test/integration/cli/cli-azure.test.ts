@@ -14,10 +14,10 @@ import { UsageError } from '../../../electron/cli/args';
 import { createArmClients, type ArmClients } from '../../../electron/services/azure/arm-clients';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_CLIENT_ID, SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_CLIENT_ID, SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
-import { passwordCredential, startTestSandbox } from '../sandbox/platform-test-helpers';
+import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
 import { flatkube, sandboxAsAzure, type SandboxAsAzure } from './in-process-cli';
 import { example, run } from './run-cli';
 

@@ -10,11 +10,11 @@ import { Writable } from 'node:stream';
 import type { AuthSettings } from '../../../electron/services/auth/auth-settings';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
-import { SANDBOX_USERS } from '../../../electron/services/sandbox/identity/sandbox-users';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { SANDBOX_USERS } from '@flatkube/sandbox';
 import { runClusterCommand } from '../../../electron/cli/cluster-cli';
 import { cliDeps, type CliDeps } from '../../../electron/cli/cli-deps';
-import { call } from '../sandbox/platform-test-helpers';
+import { call } from '../../helpers/sandbox-platform';
 
 /** A terminal stream that keeps what was written and shows each chunk to `onText`. */
 class Captured extends Writable {

@@ -13,10 +13,10 @@ import type { EngineTimings } from '../../../electron/services/cluster/engine/co
 import type { ClusterLog, ClusterProgress, ClusterFinished, EngineEmitter } from '../../../electron/services/cluster/engine/types';
 import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/spec-file';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
-import type { RunningSandbox, SandboxOptions } from '../../../electron/services/sandbox/index';
+import type { RunningSandbox, SandboxServerOptions as SandboxOptions } from '@flatkube/sandbox/testing';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { passwordCredential, startTestSandbox } from '../sandbox/platform-test-helpers';
+import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
 
 export const FAST_TIMINGS: Partial<EngineTimings> = {
   sshWaitMs: 20_000,

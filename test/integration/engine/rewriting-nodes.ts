@@ -4,9 +4,9 @@
  * engine does with what a node's serial log says. Pass `nodes` to startEngineFixture, then
  * `attach` the fixture (the nodes download from the sandbox's own simulated internet).
  */
-import { createNodeHost, type SandboxNodeHost } from '../../../electron/services/sandbox/nodes/index';
-import type { NodeHost } from '../../../electron/services/sandbox/nodes/types';
-import { createSandboxInternet } from '../../../electron/services/sandbox/upstream';
+import { createNodeHost, type SandboxNodeHost } from '@flatkube/sandbox/testing';
+import type { NodeHost } from '@flatkube/sandbox/testing';
+import { createSandboxInternet } from '@flatkube/sandbox/testing';
 import { HOST_KEY_FINGERPRINT_MARKER, HOST_KEY_MARKER } from '../../../electron/services/cluster/render/host-key-announce';
 import type { SshKeyPair } from '../../../electron/services/ssh/keys';
 import type { EngineFixture } from './engine-fixture';

@@ -21,7 +21,7 @@ import { renderNodeCustomData } from '../../../electron/services/cluster/engine/
 import type { IgnitionConfig } from '../../../electron/services/cluster/render/ignition';
 import { httpsFetchText, resolveSysextPin, sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
-import { createCa, createServerCert } from '../../../electron/services/sandbox/tls/certificate-authority';
+import { createCa, createServerCert } from '@flatkube/sandbox/testing';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import { generateClusterKeyPair } from '../../../electron/services/ssh/keys';
 import { makeSpec } from '../../unit/cluster/fixtures';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { JournalEntry } from '../../../electron/services/sandbox/journal/request-journal';
+import type { JournalEntry } from '@flatkube/sandbox';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
 import { createsByPath, deploy, destroyAndCheck, failureText, smallSpec } from './fault-fixture';
 

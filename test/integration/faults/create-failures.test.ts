@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { imageRef } from '../../../shared/domain/cluster-layout';
 import { readJournal } from '../../../electron/services/cluster/engine/journal';
-import { setTermsAccepted } from '../../../electron/services/sandbox/resources/marketplace-agreements';
-import { call } from '../sandbox/platform-test-helpers';
+import { setTermsAccepted } from '@flatkube/sandbox/testing';
+import { call } from '../../helpers/sandbox-platform';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
 import { createsByPath, deploy, destroyAndCheck, failureText, smallSpec } from './fault-fixture';
 

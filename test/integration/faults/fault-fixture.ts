@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { deployCluster, type DeployResult } from '../../../electron/services/cluster/engine/deployment';
 import { destroyCluster, listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
-import type { JournalEntry } from '../../../electron/services/sandbox/journal/request-journal';
+import type { JournalEntry } from '@flatkube/sandbox';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { EventLog, exampleSpec, FAST_TIMINGS, type EngineFixture } from '../engine/engine-fixture';
 

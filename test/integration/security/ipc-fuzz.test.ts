@@ -25,7 +25,7 @@ import { startBrowserMode, type BrowserModeServer } from '../../../electron/brow
 import { registerElectronIpc } from '../../../electron/ipc/electron-ipc';
 import type { IpcRegistry } from '../../../electron/ipc/registry';
 import { APP_ORIGIN } from '../../../electron/security/policy';
-import { SANDBOX_SUBSCRIPTION_ID, startSandbox } from '../../../electron/services/sandbox/index';
+import { SANDBOX_SUBSCRIPTION_ID, startSandbox } from '@flatkube/sandbox';
 
 /** Seeded PRNG so a failure can be replayed (mulberry32). */
 function rng(seed: number) {

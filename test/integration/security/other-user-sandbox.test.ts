@@ -17,9 +17,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAzureServices, type AzureServices } from '../../../electron/backend/azure-services';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
-import { API_TOKEN_FILE } from '../../../electron/services/sandbox/api-auth/api-token';
-import { createSignedUrls } from '../../../electron/services/sandbox/api-auth/signed-urls';
-import { saveNodeState, type NodeState } from '../../../electron/services/sandbox/nodes/node-state';
+import { API_TOKEN_FILE } from '@flatkube/sandbox/testing';
+import { createSignedUrls } from '@flatkube/sandbox/testing';
+import { saveNodeState, type NodeState } from '@flatkube/sandbox/testing';
 
 const root = path.resolve(new URL('../../../', import.meta.url).pathname);
 /** Stands in for a control plane's cluster CA key in a node's state file. */

@@ -24,12 +24,12 @@ import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-env
 import { loadClusterKeys } from '../../../electron/services/cluster/engine/cluster-keys';
 import { listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
-import type { RunningSandbox } from '../../../electron/services/sandbox/index';
+import type { RunningSandbox } from '@flatkube/sandbox/testing';
 import { DEFAULT_KEY_FILE_NAME, FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import { resourceNames } from '../../../shared/domain/cluster-layout';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { exampleSpec } from '../engine/engine-fixture';
-import { passwordCredential, startTestSandbox } from '../sandbox/platform-test-helpers';
+import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
 
 const USER_IP = '198.51.100.23';
 const spec = exampleSpec((s) => ({ ...s, name: 'sec', resourceGroup: { name: 'sec-rg', create: true }, workers: { ...s.workers, count: 1 }, allowedSourceIp: USER_IP }));

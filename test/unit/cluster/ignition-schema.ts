@@ -10,7 +10,7 @@ import addFormatsModule from 'ajv-formats';
  */
 
 // The official Ignition 3.4.0 schema, a verbatim copy of coreos/ignition's, shipped with the sandbox.
-const SCHEMA_PATH = fileURLToPath(new URL('../../../electron/services/sandbox/nodes/ignition-schemas/v3_4.schema.json', import.meta.url));
+const SCHEMA_PATH = fileURLToPath(new URL('../../../sandbox/src/nodes/ignition-schemas/v3_4.schema.json', import.meta.url));
 
 type Json = Record<string, unknown>;
 

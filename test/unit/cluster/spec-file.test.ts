@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseClusterSpecYaml, specToYaml } from '../../../electron/services/cluster/render/spec-file';
-import { SANDBOX_SUBSCRIPTION_ID } from '../../../electron/services/sandbox/identity/sandbox-users';
-import { SANDBOX_KUBERNETES_VERSIONS } from '../../../electron/services/sandbox/upstream/sysext-bakery';
+import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
+import { SANDBOX_KUBERNETES_VERSIONS } from '@flatkube/sandbox/testing';
 import { DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url)), 'utf8');

@@ -1,7 +1,7 @@
 /**
  * Expected step durations for progress bars, ETAs and benchmarks (critical path vs serial).
  * Rough figures, NOT measurements (none were reachable offline); they agree with the sandbox's
- * realistic latency profile (electron/services/sandbox/time/latency-profiles.ts), which cites its
+ * realistic latency profile (sandbox/src/time/latency-profiles.ts), which cites its
  * sources: VM create ~45 s (Azure quickstarts: 30-90 s for a small Linux VM), network resources
  * 2-5 s, public IP ~3 s. The node-side figures are ours:
  *  - first boot to SSH: Flatcar boots in seconds, Ignition then downloads the ~100 MB Kubernetes
