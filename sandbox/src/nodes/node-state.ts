@@ -82,6 +82,8 @@ export interface NodeState {
   bootedAt: string;
   /** Ignition failed: no SSH, only the serial log. */
   failed?: boolean;
+  /** The VM is powered off or deallocated (ARM): no SSH, no API server, until it starts again. */
+  poweredOff?: boolean;
   serialLog: string[];
   fs: Record<string, SerializedEntry>;
   units: Record<string, UnitState>;

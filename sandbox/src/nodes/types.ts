@@ -30,6 +30,12 @@ export interface NodeHost {
   serialLog(vmId: string): string;
   endpoint(vmId: string): NodeEndpoint | undefined;
   remove(vmId: string): Promise<void>;
+  /**
+   * The VM was powered off/deallocated (`stopped`: the node's SSH and API servers close, its disk
+   * and state stay) or started again (`running`: it boots again, on new loopback ports). Optional:
+   * a host without it keeps its nodes running whatever ARM says.
+   */
+  setPower?(vmId: string, power: 'running' | 'stopped'): Promise<void>;
   /** Fault injection: drop live SSH sessions of one node (or of all nodes). */
   dropSessions(vmId?: string): void;
   close(): Promise<void>;

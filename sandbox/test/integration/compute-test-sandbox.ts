@@ -15,6 +15,8 @@ import { armClientOptions, passwordCredential, startTestSandbox } from '../helpe
 export class FakeNodeHost implements NodeHost {
   readonly boots: NodeBootRequest[] = [];
   readonly removed: string[] = [];
+  /** setPower calls, in order: [vmId, power]. */
+  readonly power: Array<[string, 'running' | 'stopped']> = [];
   private readonly endpoints = new Map<string, NodeEndpoint>();
   private readonly logs = new Map<string, string>();
   private nextPort = 40022;
@@ -47,6 +49,9 @@ export class FakeNodeHost implements NodeHost {
   async remove(vmId: string): Promise<void> {
     this.removed.push(vmId);
     this.endpoints.delete(vmId);
+  }
+  async setPower(vmId: string, power: 'running' | 'stopped'): Promise<void> {
+    this.power.push([vmId, power]);
   }
   dropSessions(): void {}
   async close(): Promise<void> {}

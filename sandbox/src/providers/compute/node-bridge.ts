@@ -113,6 +113,24 @@ export class NodeBridge {
     }
   }
 
+  /**
+   * The VM's power changed (vm-power.ts): its node stops answering (`stopped`) or boots again
+   * (`running`). Never throws.
+   */
+  async setPower(vmId: string, power: 'running' | 'stopped'): Promise<void> {
+    const vm = this.store.getResource(vmId);
+    if (!vm) return;
+    const internal = this.store.getInternal<VmInternal>(vmId);
+    const node = internal?.node;
+    if (!node || (node.state !== 'running' && node.state !== 'stopped')) return; // nothing booted
+    try {
+      await this.nodeHost?.setPower?.(vmGuid(vm), power);
+    } catch (err) {
+      console.error('[sandbox] node power change failed:', (err as Error).message);
+    }
+    this.setNode(vmId, { ...node, state: power });
+  }
+
   /** Serial console text of a VM (node host's, or the sandbox's own note). */
   serialLog(vm: ArmResource): string {
     const internal = this.store.getInternal<VmInternal>(vm.id);
