@@ -18,7 +18,7 @@ export type { SandboxInfo } from './server';
 export type { LatencyProfileName } from './time/latency-profiles';
 export { LATENCY_PROFILE_NAMES } from './time/latency-profiles';
 export { SandboxApiClient, SandboxApiError } from './client';
-export type { ActiveFaultRules, FaultFile, FaultRule, JournalEntry, SandboxNodeView } from './client';
+export type { ActiveFaultRules, FaultFile, FaultRule, JournalEntry, SandboxFrontendView, SandboxNodeView } from './client';
 
 /** What a caller may choose; the same as `flatkube sandbox`'s flags. */
 export type SandboxOptions = Pick<SandboxServerOptions, 'port' | 'stateDir' | 'latency' | 'speed' | 'faultsFile' | 'log'>;

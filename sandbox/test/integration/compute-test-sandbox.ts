@@ -50,8 +50,24 @@ export class FakeNodeHost implements NodeHost {
     this.removed.push(vmId);
     this.endpoints.delete(vmId);
   }
+  private readonly stopped = new Map<string, NodeEndpoint>();
+  /** A stopped node answers nothing (no endpoint) until it runs again. */
   async setPower(vmId: string, power: 'running' | 'stopped'): Promise<void> {
     this.power.push([vmId, power]);
+    const ep = power === 'stopped' ? this.endpoints.get(vmId) : this.stopped.get(vmId);
+    if (!ep) return;
+    if (power === 'stopped') {
+      this.endpoints.delete(vmId);
+      this.stopped.set(vmId, ep);
+    } else {
+      this.stopped.delete(vmId);
+      this.endpoints.set(vmId, ep);
+    }
+  }
+  /** Gives a booted node an API server endpoint (a test's own listener), as kubeadm init would. */
+  setApiServerPort(vmId: string, port: number): void {
+    const ep = this.endpoints.get(vmId);
+    if (ep) this.endpoints.set(vmId, { ...ep, apiServerPort: port });
   }
   dropSessions(): void {}
   async close(): Promise<void> {}

@@ -57,6 +57,8 @@ export class NodeBridge {
     private readonly store: ResourceStore,
     private readonly nodeHost: NodeHost | undefined,
     private readonly nodeHostName: string,
+    /** Also closed with the bridge (the load balancer frontends' listeners). */
+    private readonly onClose: () => void = () => {},
   ) {
     this.unsubscribe = store.onChange((change) => {
       if (change.kind !== 'delete' || change.resource.type.toLowerCase() !== 'microsoft.compute/virtualmachines') return;
@@ -69,6 +71,7 @@ export class NodeBridge {
 
   close(): void {
     this.unsubscribe();
+    this.onClose();
   }
 
   private setNode(vmId: string, node: NonNullable<VmInternal['node']>): void {
