@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeBootRequest, NodeBootResult, NodeEndpoint, NodeHost, NodeHostOptions } from './types';
 import type { NodeDirectory } from './command-types';
-import { deleteNodeState, loadNodeStates, saveNodeState, type NodeState, type UnitState } from './node-state';
+import { deleteNodeState, loadNodeStates, saveNodeState, shareClusterRecords, type NodeState, type UnitState } from './node-state';
 import { SimNode } from './sim-node';
 import { VirtualFs } from './vfs';
 import { parseIgnition } from './ignition-validate';
@@ -46,6 +46,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
 
   const directory: NodeDirectory = {
     internet,
+    ...(opts.network ? { network: opts.network } : {}),
     get: (vmId) => running.get(vmId)?.node,
     findByAddress(networkId, ip) {
       for (const r of running.values()) {
@@ -99,7 +100,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
 
   const restored = (async () => {
     if (!opts.stateDir) return;
-    for (const s of loadNodeStates(opts.stateDir, log)) {
+    for (const s of shareClusterRecords(loadNodeStates(opts.stateDir, log))) {
       if (s.failed) failed.set(s.vmId, s);
       else if (s.poweredOff) stopped.set(s.vmId, s);
       else {
