@@ -153,6 +153,7 @@ describe('HA control planes behind a Standard load balancer (ARM + simulated nod
     await compute.virtualMachines.powerOff(RG, 'demo-cp-0');
     const nodes = await api.nodes();
     assert.equal(nodes.find((n) => n.name === 'demo-cp-0')?.state, 'stopped');
+    await assert.rejects(connect(sshPorts[0]!, user, hostKeys[0]!.public), 'a stopped VM answers no SSH');
     const [fe] = await api.frontends();
     assert.deepEqual(fe!.backends.map((b) => b.healthy), [false, true, true]);
     for (let i = 0; i < 4; i++) {
