@@ -96,9 +96,13 @@ describe('kubeadm HA: upload-certs and control planes joining with the certifica
   it('three control planes share one API: the same nodes from each, control-plane role and taint, etcd members as kube-system pods', async () => {
     const { cps, worker, dir } = setup();
     const t = await initWithKey(cps[0], dir);
-    for (const cp of [cps[1], cps[2]]) {
-      const r = await run(cp, dir, joinCp(t, t.key));
+    // The second joins with flags, the third with a JoinConfiguration (controlPlane.certificateKey), as Flatkube writes it.
+    const joinYaml = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: ${FQDN}:6443\n    token: ${t.token}\n    caCertHashes:\n    - ${t.hash}\ncontrolPlane:\n  certificateKey: ${t.key}\n  localAPIEndpoint:\n    advertiseAddress: 10.0.1.6\n    bindPort: 6443\n`;
+    cps[2].fs.writeFile('/etc/kubeadm/join.yaml', joinYaml, { mode: 0o600 });
+    for (const [cp, line] of [[cps[1], joinCp(t, t.key)], [cps[2], 'sudo kubeadm join --config /etc/kubeadm/join.yaml']] as const) {
+      const r = await run(cp, dir, line);
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /a new control plane instance was created/);
       // CAPZ's hairpin line, added after the join on joining control planes.
       cp.fs.writeFile('/etc/hosts', `${cp.fs.readText('/etc/hosts') ?? ''}127.0.0.1   ${FQDN}\n`);
     }
