@@ -8,8 +8,9 @@ import type { JournalEntry } from './journal/request-journal';
 import type { FaultFile, FaultRule } from './faults/fault-rules';
 import type { SandboxNodeView } from './providers/compute/node-bridge';
 import type { ComputeUsage } from './providers/catalog/catalog-types';
+import type { SandboxFrontendView } from './providers/compute/lb-frontends';
 
-export type { JournalEntry, FaultFile, FaultRule, SandboxNodeView, ComputeUsage };
+export type { JournalEntry, FaultFile, FaultRule, SandboxNodeView, ComputeUsage, SandboxFrontendView };
 
 /** A (subscription, location)'s compute quota: the overrides set and the usages ARM answers with them. */
 export interface SandboxQuotaView {
@@ -89,6 +90,15 @@ export class SandboxApiClient {
   /** The simulated nodes behind the VMs, with their loopback SSH and API server endpoints. */
   nodes(): Promise<SandboxNodeView[]> {
     return this.call('GET', '/_sandbox/nodes');
+  }
+
+  /**
+   * The load balancer frontends (one entry per TCP rule on a public frontend) with the loopback
+   * endpoint that stands for `publicIp:port`: each new connection goes to a healthy backend VM
+   * (`apiServer` is set for port 6443). Listing opens the listeners of new rules.
+   */
+  frontends(): Promise<SandboxFrontendView[]> {
+    return this.call('GET', '/_sandbox/frontends');
   }
 
   /** Drops the live SSH sessions of one node (by VM id) or of all. */
