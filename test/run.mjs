@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Flatkube is tested on Node 24 (Electron 45's Node, and npm's scripts'), and kept working on
@@ -89,7 +90,7 @@ if (list) {
 console.log(`Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node}, ${CONCURRENCY} at a time`);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, ...files],
+  ['--import', 'tsx', '--import', pathToFileURL(path.join(import.meta.dirname, 'source-maps.mjs')).href, '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, ...files],
   { stdio: 'inherit', env: { ...process.env, FLATKUBE_TEST: '1' } },
 );
 process.exit(result.status ?? 1);
