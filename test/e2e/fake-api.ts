@@ -17,7 +17,7 @@ export type { Canned, FakeAnswers } from './fake-contract';
 
 declare const window: {
   flatkube?: unknown;
-  __fake?: { emit(event: string, batch: unknown[]): void; calls: { channel: string; input: unknown }[] };
+  __fake?: { emit(event: string, batch: unknown[]): void; release(channel: string): void; calls: { channel: string; input: unknown }[] };
 };
 
 const FAKE_SOURCE = `function (cfg) {
@@ -25,6 +25,9 @@ const FAKE_SOURCE = `function (cfg) {
   const listeners = new Map();
   const calls = [];
   const counters = new Map();
+  const held = new Map();
+  // Released channels stay released across reloads of the page (the wizard's restart tests).
+  const released = new Set(JSON.parse(sessionStorage.getItem('__fakeReleased') || '[]'));
   const invoke = {};
   for (const [channel, answer] of Object.entries(cfg.answers)) {
     invoke[channel] = function (input) {
@@ -35,7 +38,12 @@ const FAKE_SOURCE = `function (cfg) {
         counters.set(channel, n + 1);
         a = answer.sequence[Math.min(n, answer.sequence.length - 1)];
       }
-      return new Promise(function (resolve) { setTimeout(function () { resolve(JSON.parse(JSON.stringify(a))); }, cfg.delayMs[channel] ?? 5); });
+      return new Promise(function (resolve) {
+        const deliver = function () { setTimeout(function () { resolve(JSON.parse(JSON.stringify(a))); }, cfg.delayMs[channel] ?? 5); };
+        if (cfg.hold.indexOf(channel) < 0 || released.has(channel)) return deliver();
+        if (!held.has(channel)) held.set(channel, []);
+        held.get(channel).push(deliver);
+      });
     };
   }
   const on = {};
@@ -48,14 +56,34 @@ const FAKE_SOURCE = `function (cfg) {
     };
   }
   window.flatkube = { invoke: invoke, on: on };
-  window.__fake = { calls: calls, emit: function (event, batch) { const set = listeners.get(event); if (set) set.forEach(function (l) { l(batch); }); } };
+  window.__fake = {
+    calls: calls,
+    emit: function (event, batch) { const set = listeners.get(event); if (set) set.forEach(function (l) { l(batch); }); },
+    release: function (channel) {
+      released.add(channel);
+      sessionStorage.setItem('__fakeReleased', JSON.stringify(Array.from(released)));
+      (held.get(channel) || []).forEach(function (deliver) { deliver(); });
+      held.delete(channel);
+    },
+  };
 }`;
 
+export interface FakeApiOptions {
+  /** Per channel, how long an answer takes (ms; default 5). */
+  delayMs?: Record<string, number>;
+  /**
+   * Channels whose answers wait for release(page, channel): a loading state stays on screen
+   * until the test has seen it, however slow the machine (a timer could end before the test looks).
+   */
+  hold?: string[];
+  storage?: Record<string, string>;
+}
+
 /** Installs the fake before the app's scripts run, then reloads the page with it. */
-export async function installFakeApi(page: Page, answers: FakeAnswers, options: { delayMs?: Record<string, number>; storage?: Record<string, string> } = {}): Promise<void> {
+export async function installFakeApi(page: Page, answers: FakeAnswers, options: FakeApiOptions = {}): Promise<void> {
   assertNoProblems(fakeAnswersProblems(answers), 'fake answers');
   // Plain JavaScript text: a function passed from here would carry tsx's helpers (__name) along.
-  const config = JSON.stringify({ answers, events: eventNames, delayMs: options.delayMs ?? {}, storage: options.storage ?? {} });
+  const config = JSON.stringify({ answers, events: eventNames, delayMs: options.delayMs ?? {}, hold: options.hold ?? [], storage: options.storage ?? {} });
   await page.addInitScript({ content: `(${FAKE_SOURCE})(${config});` });
   await page.reload();
 }
@@ -63,6 +91,11 @@ export async function installFakeApi(page: Page, answers: FakeAnswers, options: 
 export async function emit(page: Page, event: string, batch: unknown[]): Promise<void> {
   assertNoProblems(fakeEventProblems(event, batch), 'fake events');
   await page.evaluate(([e, b]) => window.__fake!.emit(e as string, b as unknown[]), [event, batch] as const);
+}
+
+/** Lets the held answers of `channel` go (installFakeApi's `hold`), and every later one at once. */
+export async function release(page: Page, channel: string): Promise<void> {
+  await page.evaluate((c) => window.__fake!.release(c), channel);
 }
 
 export async function calls(page: Page, channel: string): Promise<unknown[]> {

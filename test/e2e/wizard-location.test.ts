@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { locationAnswers } from './fake-answers';
-import { assertFakeCallsValid, installFakeApi, SUB_ID, sandboxLocations } from './fake-api';
+import { assertFakeCallsValid, installFakeApi, release, SUB_ID, sandboxLocations } from './fake-api';
 import { screenshot, startE2e, type E2eSession } from './harness';
 import { LocationPage } from './pages/location-page';
 import { WizardPage } from './pages/wizard-page';
@@ -18,7 +18,8 @@ before(async () => {
   await installFakeApi(
     session.page,
     locationAnswers(),
-    { delayMs: { 'azure.locations': 600 }, storage: { 'flatkube.wizard': JSON.stringify({ state: { step: 'location', draft: { subscriptionId: SUB_ID } }, version: 1 }) } },
+    // The regions' answer waits until the test has seen the skeleton (released below).
+    { hold: ['azure.locations'], storage: { 'flatkube.wizard': JSON.stringify({ state: { step: 'location', draft: { subscriptionId: SUB_ID } }, version: 1 }) } },
   );
   wizard = new WizardPage(session.page);
   location = new LocationPage(session.page);
@@ -31,6 +32,8 @@ test('the map draws every physical region as a marker at its coordinates, after 
   await wizard.waitForStep('Location');
   await session.page.getByTestId('skeleton').first().waitFor();
   await screenshot(session.page, 'location-01-loading');
+  assert.equal(await location.markers().count(), 0, 'no marker before the regions arrive');
+  await release(session.page, 'azure.locations');
   await location.markers().first().waitFor();
   assert.equal(await location.markers().count(), physical.length);
   assert.equal(physical.length, 60);

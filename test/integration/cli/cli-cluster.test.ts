@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cli, example, root, run } from './run-cli';
+import { builtCli } from '../../helpers/built-cli';
+import { example, root, run } from './run-cli';
 
 /** Resources of the sandbox's persisted store tagged for `cluster` (read from its state file). */
 function sandboxResources(dataDir: string, cluster: string): string[] {
@@ -77,7 +78,7 @@ describe('flatkube CLI: cluster commands', () => {
 
   it('create killed with SIGKILL mid-way resumes to completion with no duplicate resource; destroy cleans up', async () => {
     // First run: kill -9 once every VM is up and the bootstrap over SSH has begun.
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'create', '--spec', example, '--sandbox'], {
+    const child = spawn(process.execPath, [builtCli(), 'create', '--spec', example, '--sandbox'], {
       cwd: root,
       env: { ...process.env, FLATKUBE_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

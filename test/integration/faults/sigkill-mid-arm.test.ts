@@ -12,12 +12,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-
-const root = new URL('../../../', import.meta.url).pathname;
-const cli = join(root, 'electron/cli.ts');
+import { builtCli, root } from '../../helpers/built-cli';
 
 function run(args: string[], dataDir: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FLATKUBE_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [builtCli(), ...args], { cwd: root, env: { ...process.env, FLATKUBE_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,7 +57,7 @@ describe('faults: SIGKILL during the ARM phase', () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('killed mid-ARM phase: the restart resumes, nothing is duplicated or re-created', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'create', '--spec', specFile, '--sandbox'], {
+    const child = spawn(process.execPath, [builtCli(), 'create', '--spec', specFile, '--sandbox'], {
       cwd: root,
       env: { ...process.env, FLATKUBE_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

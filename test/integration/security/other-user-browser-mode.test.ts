@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
 import { writeSecretFile } from '../../../electron/services/secrets/write-secret-file';
+import { builtCli } from '../../helpers/built-cli';
 import { linuxOnly } from '../../helpers/platform';
 import { exampleSpec } from '../engine/engine-fixture';
 
@@ -111,7 +112,7 @@ describe('security: another local user against browser mode', { skip }, () => {
       { mode: 0o700 },
     );
 
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/cli.ts'), 'web', '--open', '--renderer-dir', path.join(root, 'test/helpers/static-renderer')], {
+    server = spawn(process.execPath, [builtCli(), 'web', '--open', '--renderer-dir', path.join(root, 'test/helpers/static-renderer')], {
       cwd: root,
       env: { ...process.env, FLATKUBE_DATA_DIR: dataDir, FLATKUBE_BROWSER: stub, FLATKUBE_TEST_OPENER_LOG: openerLog },
       stdio: ['ignore', 'pipe', 'inherit'],

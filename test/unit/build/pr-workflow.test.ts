@@ -2,10 +2,12 @@
  * The pull-request workflow (.github/workflows/pr.yml) cannot run here, so it is held to what can
  * be checked: it parses, its matrix covers Linux, Windows and macOS on Node 24 and Linux on Node 20,
  * it runs the commands package.json's `test` script runs (type checks, lint, the build, every test
- * suite, by the same names), the e2e suite on Linux only, and Linux gets the Debian packages
- * .ci/run installs.
+ * suite, by the same names; the Node 20 smoke set is part of the integration suite it runs), the
+ * build before the tests, the e2e suite on Linux only, and Linux gets the Debian packages .ci/run
+ * installs.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -31,7 +33,7 @@ const runs = job.steps.flatMap((s) => (s.run ? s.run.split('\n').map((l) => l.tr
 const stepOf = (command: string) => job.steps.find((s) => s.run?.split('\n').some((l) => l.trim() === command));
 
 /** `node test/run.mjs a b` (or with "$npm_node_execpath") -> ['a', 'b']. */
-const suitesOf = (command: string) => /test\/run\.mjs((?: [a-z]+)+)$/.exec(command)?.[1]!.trim().split(' ') ?? [];
+const suitesOf = (command: string) => /test\/run\.mjs((?: [a-z0-9]+)+)$/.exec(command)?.[1]!.trim().split(' ') ?? [];
 
 describe('.github/workflows/pr.yml', () => {
   it('runs on pull requests and on pushes to main', () => {
@@ -55,13 +57,15 @@ describe('.github/workflows/pr.yml', () => {
 
   it("runs what package.json's test script runs, by the same script names", () => {
     const testScript = pkg.scripts.test!.split('&&').map((c) => c.trim());
-    // npm run typecheck / lint / build: the same scripts, and they exist.
-    const npmRuns = testScript.filter((c) => c.startsWith('npm run ')).map((c) => c.slice('npm run '.length));
+    // typecheck, lint and build (side by side, through scripts/parallel.mjs): the same scripts, and they exist.
+    const npmRuns = testScript.flatMap((c) => (c.startsWith('npm run ') ? [c.slice('npm run '.length)] : c.startsWith('node scripts/parallel.mjs ') ? c.split(' ').slice(2) : []));
     assert.deepEqual(npmRuns, ['typecheck', 'lint', 'build']);
     for (const name of npmRuns) assert.ok(runs.includes(`npm run ${name}`), `the workflow runs npm run ${name}`);
     for (const r of runs.filter((c) => c.startsWith('npm run '))) assert.ok(pkg.scripts[r.slice('npm run '.length)], `${r}: no such script`);
-    // Every suite the test script runs, and nothing else; each has its test:<suite> script.
-    const wanted = [...new Set(testScript.flatMap(suitesOf))].sort();
+    // Every suite the test script runs, and nothing else; each has its test:<suite> script. The
+    // smoke set npm test runs on Node 20 is part of the integration suite, which the workflow's
+    // Node 20 job runs in full.
+    const wanted = [...new Set(testScript.flatMap(suitesOf))].filter((s) => s !== 'smoke').sort();
     const ran = [...new Set(runs.filter((c) => c.startsWith('node test/run.mjs')).flatMap(suitesOf))].sort();
     assert.deepEqual(ran, wanted);
     for (const suite of ran) assert.equal(pkg.scripts[`test:${suite}`], `node test/run.mjs ${suite}`);
@@ -69,12 +73,26 @@ describe('.github/workflows/pr.yml', () => {
     assert.ok(runs.some((c) => c.startsWith('npm ci')));
   });
 
-  it('runs unit and integration everywhere, the build and e2e on Linux (Node 24) only', () => {
+  it('the Node 20 smoke set of npm test is made of integration tests', () => {
+    assert.match(pkg.scripts.test!, /"\$npm_node_execpath" test\/run\.mjs unit smoke$/);
+    const list = (...suites: string[]) => {
+      const r = spawnSync(process.execPath, ['test/run.mjs', '--list', ...suites], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split('\n');
+    };
+    const smoke = list('smoke');
+    const integration = new Set(list('integration'));
+    assert.ok(smoke.length > 0);
+    for (const file of smoke) assert.ok(integration.has(file), `${file} is not an integration test`);
+  });
+
+  it('builds, then runs unit and integration everywhere, and e2e on Linux (Node 24) only', () => {
     assert.equal(stepOf('node test/run.mjs unit integration')?.if, undefined);
-    for (const command of ['npm run typecheck', 'npm run lint']) assert.equal(stepOf(command)?.if, undefined, command);
-    for (const command of ['npm run build', 'node test/run.mjs e2e']) assert.equal(stepOf(command)?.if, "runner.os == 'Linux' && matrix.node == 24", command);
-    // The build comes before the e2e tests (they load dist/renderer).
+    for (const command of ['npm run typecheck', 'npm run lint', 'npm run build']) assert.equal(stepOf(command)?.if, undefined, command);
+    assert.equal(stepOf('node test/run.mjs e2e')?.if, "runner.os == 'Linux' && matrix.node == 24");
+    // The build comes before the tests (the CLI tests run dist/cli, the e2e tests load dist/renderer).
     const order = job.steps.flatMap((s) => s.run?.split('\n').map((l) => l.trim()) ?? []);
+    assert.ok(order.indexOf('npm run build') < order.indexOf('node test/run.mjs unit integration'));
     assert.ok(order.indexOf('npm run build') < order.indexOf('node test/run.mjs e2e'));
   });
 
