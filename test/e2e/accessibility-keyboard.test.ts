@@ -76,9 +76,11 @@ const DARK_BG = 'rgb(15, 23, 42)';
 before(async () => {
   session = await startE2e();
   page = session.page;
-  // The OS says dark before the app first starts (no theme was ever picked in this profile).
+  // The OS says dark before the app starts. No theme was ever picked: the `theme` an earlier version
+  // saved by itself (the system's scheme at its first start, here light) is not a pick.
   await page.emulateMedia({ colorScheme: 'dark' });
-  await installFakeApi(page, wizardFlowAnswers(), { storage: { 'flatkube.wizard': JSON.stringify({ state: { step: 'location', draft: { subscriptionId: SUB_ID } }, version: 1 }) } });
+  const saved = { state: { step: 'location', draft: { subscriptionId: SUB_ID }, theme: 'light' }, version: 1 };
+  await installFakeApi(page, wizardFlowAnswers(), { storage: { 'flatkube.wizard': JSON.stringify(saved) } });
   wizard = new WizardPage(page);
   location = new LocationPage(page);
 });
@@ -110,6 +112,8 @@ test('the system colour scheme is followed, live, until the user picks a theme; 
   await wizard.waitForStep('Location');
   assert.equal(await bodyBackground(), LIGHT_BG, 'the pick survives a restart while the OS is dark');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  const stored = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('flatkube.wizard'));
+  assert.equal((JSON.parse(stored ?? '{}') as { state: { themeChoice?: string } }).state.themeChoice, 'light');
   await screenshot(page, 'a11y-theme-02-picked-light');
   // And the other way: dark picked under a light OS stays dark.
   await page.emulateMedia({ colorScheme: 'light' });
