@@ -9,10 +9,25 @@ import { linesOf, onLine } from '../store/logs-store';
 /** Lines the terminal keeps; the full log (bounded) stays in the log store for download. */
 export const PANE_SCROLLBACK = 5_000;
 
+/**
+ * The pane's palette from the theme's variables (styles.css): the colours log lines use (red for
+ * errors, bold red drawn in the bright red, yellow for warnings) keep >= 4.5:1 on --term-bg.
+ */
 function themeColours() {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { background: v('--term-bg', '#0b1220'), foreground: v('--term-fg', '#e2e8f0'), cursor: v('--term-bg', '#0b1220'), selectionBackground: '#335' };
+  const red = v('--term-red', '#f87171');
+  const yellow = v('--term-yellow', '#fbbf24');
+  return {
+    background: v('--term-bg', '#0b1220'),
+    foreground: v('--term-fg', '#e2e8f0'),
+    cursor: v('--term-bg', '#0b1220'),
+    selectionBackground: v('--term-selection', '#334466'),
+    red,
+    brightRed: red,
+    yellow,
+    brightYellow: yellow,
+  };
 }
 
 /** One live log pane (a node or "azure") on xterm.js: follow/pause, search, timestamps, download. */

@@ -1,10 +1,14 @@
 import { useEffect } from 'react';
+import { useApplyThemeChoice, useTheme } from '../lib/theme';
 import { useSession } from '../store/session-store';
 import { useWizard } from '../store/wizard-store';
 
-/** Brand, the Sandbox badge (on every screen while the sandbox is in use) and the theme toggle. */
+/**
+ * Brand, the Sandbox badge (on every screen while the sandbox is in use) and the theme toggle: a
+ * toggle button "Dark theme" (pressed in the dark theme), the system's scheme until pressed.
+ */
 export function TopBar() {
-  const theme = useWizard((s) => s.theme);
+  const theme = useTheme();
   const setTheme = useWizard((s) => s.setTheme);
   const sandbox = useSession((s) => s.sandbox);
   const status = useSession((s) => s.status);
@@ -14,9 +18,7 @@ export function TopBar() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  useApplyThemeChoice();
   const account = status?.accounts[0];
   return (
     <header className="topbar">
@@ -48,8 +50,9 @@ export function TopBar() {
         aria-pressed={theme === 'dark'}
         onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
         data-testid="theme-toggle"
+        title="Follows the system's light or dark setting until you choose here; the choice is remembered."
       >
-        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        Dark theme
       </button>
     </header>
   );

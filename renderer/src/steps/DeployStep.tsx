@@ -113,7 +113,10 @@ export function DeployStep() {
                     <details>
                       <summary>az equivalent and explanation</summary>
                       <p>{p.explain}</p>
-                      <pre>{p.az}</pre>
+                      {/* Focusable: a long command scrolls sideways, by keyboard too. */}
+                      <pre tabIndex={0} aria-label={`az equivalent of ${p.title}`}>
+                        {p.az}
+                      </pre>
                     </details>
                   )}
                 </li>

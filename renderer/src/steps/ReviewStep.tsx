@@ -5,6 +5,7 @@ import type { ClusterExports } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
 import { FirstRunChecklist } from '../components/FirstRunChecklist';
+import { TabList, TabPanel } from '../components/Tabs';
 import { clusterCost, money } from '../lib/cost';
 import { invoke } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
@@ -33,33 +34,29 @@ function Exports({ data }: { data: ClusterExports }) {
   };
   return (
     <div data-testid="exports">
-      <div className="tabs" role="tablist" aria-label="Exports">
-        {files.map(([name], i) => (
-          <button key={name} type="button" role="tab" aria-selected={i === tab} onClick={() => setTab(i)}>
-            {name}
+      <TabList label="Exports" idBase="exports" tabs={files.map(([name], i) => ({ id: String(i), label: name }))} selected={String(tab)} onSelect={(id) => setTab(Number(id))} />
+      <TabPanel idBase="exports" selected={String(tab)}>
+        <div className="row">
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard?.writeText(current[1]).then(
+                () => setCopied('Copied'),
+                () => setCopied('Copy failed: select the text instead'),
+              )
+            }
+          >
+            Copy
           </button>
-        ))}
-      </div>
-      <div className="row">
-        <button
-          type="button"
-          onClick={() =>
-            void navigator.clipboard?.writeText(current[1]).then(
-              () => setCopied('Copied'),
-              () => setCopied('Copy failed: select the text instead'),
-            )
-          }
-        >
-          Copy
-        </button>
-        <button type="button" onClick={save}>
-          Save…
-        </button>
-        <span role="status">{copied}</span>
-      </div>
-      <pre tabIndex={0} aria-label={current[0]}>
-        {current[1]}
-      </pre>
+          <button type="button" onClick={save}>
+            Save…
+          </button>
+          <span role="status">{copied}</span>
+        </div>
+        <pre tabIndex={0} aria-label={current[0]}>
+          {current[1]}
+        </pre>
+      </TabPanel>
     </div>
   );
 }

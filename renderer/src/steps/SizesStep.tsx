@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { VmSizeInfo } from '../../../shared/ipc/channels/azure';
 import { ErrorCard, Skeleton } from '../components/Feedback';
+import { TabList, TabPanel } from '../components/Tabs';
 import { money } from '../lib/cost';
 import { DEFAULT_SIZE_FILTER, filterSizes, headroom, sortSizes, type SizeFilter, type SizeSortKey } from '../lib/sizes';
 import { useLoad } from '../lib/use-load';
@@ -37,92 +38,92 @@ export function SizesStep() {
 
   return (
     <div className="sizes-step">
-      <div className="tabs" role="tablist" aria-label="Which nodes">
-        {(
-          [
-            ['controlPlane', `Control plane: ${draft.controlPlane.size}`],
-            ['workers', `Workers: ${draft.workers.size}`],
-          ] as const
-        ).map(([r, label]) => (
-          <button key={r} type="button" role="tab" aria-selected={role === r} onClick={() => setRole(r)}>
-            {label}
-          </button>
-        ))}
-      </div>
-      {!ready && <p className="notice">Pick a subscription and a region first: sizes, prices and quota are per region.</p>}
-      {sizes.error && <ErrorCard error={sizes.error} title="Could not list the VM sizes" onRetry={sizes.reload} />}
-      <div className="row">
-        <label className="field">
-          <span>Filter by name</span>
-          <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} placeholder="e.g. B2, D4s" />
-        </label>
-        <label className="field">
-          <span>At least vCPUs</span>
-          <input type="number" min={0} value={filter.minVCPUs} onChange={(e) => setFilter({ ...filter, minVCPUs: Number(e.target.value) || 0 })} style={{ width: '6rem' }} />
-        </label>
-        <label className="field">
-          <span>At least memory (GB)</span>
-          <input type="number" min={0} value={filter.minMemoryGB} onChange={(e) => setFilter({ ...filter, minMemoryGB: Number(e.target.value) || 0 })} style={{ width: '6rem' }} />
-        </label>
-        <label className="inline-check field">
-          <input type="checkbox" checked={filter.onlyAvailable} onChange={(e) => setFilter({ ...filter, onlyAvailable: e.target.checked })} /> Only sizes the quota allows
-        </label>
-      </div>
-      {sizes.data?.prices.unknownReason && <p className="notice">Prices unknown: {sizes.data.prices.unknownReason}</p>}
-      {sizes.loading && !sizes.data ? (
-        <Skeleton rows={6} label="Loading VM sizes" />
-      ) : (
-        sizes.data && (
-          <table data-testid="sizes-table" aria-label={`VM sizes for the ${role === 'controlPlane' ? 'control plane' : 'workers'}`}>
-            <thead>
-              <tr>
-                <th scope="col">Use</th>
-                {COLUMNS.map((c) => (
-                  <th key={c.key} scope="col" className={c.num ? 'num' : undefined} aria-sort={sort.by === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" onClick={() => sortBy(c.key)}>
-                      {c.label}
-                      {sort.by === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
+      <TabList<Role>
+        label="Which nodes"
+        idBase="size-role"
+        tabs={[
+          { id: 'controlPlane', label: `Control plane: ${draft.controlPlane.size}` },
+          { id: 'workers', label: `Workers: ${draft.workers.size}` },
+        ]}
+        selected={role}
+        onSelect={setRole}
+      />
+      <TabPanel idBase="size-role" selected={role}>
+        {!ready && <p className="notice">Pick a subscription and a region first: sizes, prices and quota are per region.</p>}
+        {sizes.error && <ErrorCard error={sizes.error} title="Could not list the VM sizes" onRetry={sizes.reload} />}
+        <div className="row">
+          <label className="field">
+            <span>Filter by name</span>
+            <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} placeholder="e.g. B2, D4s" />
+          </label>
+          <label className="field">
+            <span>At least vCPUs</span>
+            <input type="number" min={0} value={filter.minVCPUs} onChange={(e) => setFilter({ ...filter, minVCPUs: Number(e.target.value) || 0 })} style={{ width: '6rem' }} />
+          </label>
+          <label className="field">
+            <span>At least memory (GB)</span>
+            <input type="number" min={0} value={filter.minMemoryGB} onChange={(e) => setFilter({ ...filter, minMemoryGB: Number(e.target.value) || 0 })} style={{ width: '6rem' }} />
+          </label>
+          <label className="inline-check field">
+            <input type="checkbox" checked={filter.onlyAvailable} onChange={(e) => setFilter({ ...filter, onlyAvailable: e.target.checked })} /> Only sizes the quota allows
+          </label>
+        </div>
+        {sizes.data?.prices.unknownReason && <p className="notice">Prices unknown: {sizes.data.prices.unknownReason}</p>}
+        {sizes.loading && !sizes.data ? (
+          <Skeleton rows={6} label="Loading VM sizes" />
+        ) : (
+          sizes.data && (
+            <table data-testid="sizes-table" aria-label={`VM sizes for the ${role === 'controlPlane' ? 'control plane' : 'workers'}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Use</th>
+                  {COLUMNS.map((c) => (
+                    <th key={c.key} scope="col" className={c.num ? 'num' : undefined} aria-sort={sort.by === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                      <button type="button" onClick={() => sortBy(c.key)}>
+                        {c.label}
+                        {sort.by === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                      </button>
+                    </th>
+                  ))}
+                  <th scope="col" className="num">
+                    Price / month
                   </th>
-                ))}
-                <th scope="col" className="num">
-                  Price / month
-                </th>
-                <th scope="col">Arch</th>
-                <th scope="col">Availability</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => {
-                const h = headroom(s);
-                const below = role === 'controlPlane' && s.belowControlPlaneMinimum;
-                return (
-                  <tr key={s.name} className={s.name === chosen ? 'selected' : undefined} data-size={s.name}>
-                    <td>
-                      <input type="radio" name={`size-${role}`} aria-label={`Use ${s.name}`} checked={s.name === chosen} onChange={() => choose(s)} />
-                    </td>
-                    <td>
-                      {s.name} {below && <span className="badge error">below control-plane minimum (2 vCPUs, 1.7 GB)</span>}
-                    </td>
-                    <td className="num">{s.vCPUs}</td>
-                    <td className="num">{s.memoryGB}</td>
-                    <td className="num">{s.price ? money(s.price.perHour, s.price.currency, 4) : 'unknown'}</td>
-                    <td className="num">{h ?? '—'}</td>
-                    <td className="num">{s.price ? money(s.price.perMonth, s.price.currency) : 'unknown'}</td>
-                    <td>{s.architecture}</td>
-                    <td>{s.quotaAllowsOne ? <span className="badge ok">available</span> : <span className="badge error">quota exhausted</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )
-      )}
-      {sizes.data && (
-        <p className="count" data-testid="sizes-count">
-          {rows.length} of {sizes.data.sizes.length} sizes{sizes.data.prices.asOf ? ` · prices as of ${sizes.data.prices.asOf}` : ''}
-        </p>
-      )}
+                  <th scope="col">Arch</th>
+                  <th scope="col">Availability</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((s) => {
+                  const h = headroom(s);
+                  const below = role === 'controlPlane' && s.belowControlPlaneMinimum;
+                  return (
+                    <tr key={s.name} className={s.name === chosen ? 'selected' : undefined} data-size={s.name}>
+                      <td>
+                        <input type="radio" name={`size-${role}`} aria-label={`Use ${s.name}`} checked={s.name === chosen} onChange={() => choose(s)} />
+                      </td>
+                      <td>
+                        {s.name} {below && <span className="badge error">below control-plane minimum (2 vCPUs, 1.7 GB)</span>}
+                      </td>
+                      <td className="num">{s.vCPUs}</td>
+                      <td className="num">{s.memoryGB}</td>
+                      <td className="num">{s.price ? money(s.price.perHour, s.price.currency, 4) : 'unknown'}</td>
+                      <td className="num">{h ?? '—'}</td>
+                      <td className="num">{s.price ? money(s.price.perMonth, s.price.currency) : 'unknown'}</td>
+                      <td>{s.architecture}</td>
+                      <td>{s.quotaAllowsOne ? <span className="badge ok">available</span> : <span className="badge error">quota exhausted</span>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )
+        )}
+        {sizes.data && (
+          <p className="count" data-testid="sizes-count">
+            {rows.length} of {sizes.data.sizes.length} sizes{sizes.data.prices.asOf ? ` · prices as of ${sizes.data.prices.asOf}` : ''}
+          </p>
+        )}
+      </TabPanel>
     </div>
   );
 }

@@ -11,7 +11,8 @@ interface WizardState {
   step: StepId;
   /** The ClusterSpec being built (raw input; validated with validateClusterSpec). */
   draft: Draft;
-  theme: Theme;
+  /** The theme the user picked with the top bar's toggle; null: follow the system (prefers-color-scheme). */
+  themeChoice: Theme | null;
   /** The cluster the Deploy/Done steps follow, once Create was pressed. */
   deployment: string | null;
   view: View;
@@ -23,6 +24,7 @@ interface WizardState {
   /** Shallow-merges a patch into the draft (nested objects are merged one level deep). */
   update(patch: Partial<Draft>): void;
   reset(): void;
+  /** Pins the theme (remembered across restarts). */
   setTheme(theme: Theme): void;
   setDeployment(name: string | null): void;
 }
@@ -30,10 +32,6 @@ interface WizardState {
 function offset(step: StepId, by: number): StepId {
   const i = STEP_IDS.indexOf(step) + by;
   return STEP_IDS[Math.min(STEP_IDS.length - 1, Math.max(0, i))]!;
-}
-
-function initialTheme(): Theme {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
 export function mergeDraft(draft: Draft, patch: Partial<Draft>): Draft {
@@ -54,7 +52,7 @@ export const useWizard = create<WizardState>()(
     (set) => ({
       step: 'sign-in',
       draft: emptyDraft(),
-      theme: initialTheme(),
+      themeChoice: null,
       deployment: null,
       view: 'wizard',
       goTo: (step) => set({ step, view: 'wizard' }),
@@ -63,19 +61,22 @@ export const useWizard = create<WizardState>()(
       back: () => set((s) => ({ step: offset(s.step, -1) })),
       update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),
       reset: () => set({ draft: emptyDraft(), step: 'sign-in', deployment: null }),
-      setTheme: (theme) => set({ theme }),
+      setTheme: (themeChoice) => set({ themeChoice }),
       setDeployment: (deployment) => set({ deployment }),
     }),
     {
       name: 'flatkube.wizard',
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ step: s.step, draft: s.draft, theme: s.theme, deployment: s.deployment }),
+      partialize: (s) => ({ step: s.step, draft: s.draft, themeChoice: s.themeChoice, deployment: s.deployment }),
       merge: (persisted, current) => {
-        const p = (persisted ?? {}) as Partial<WizardState>;
+        // `theme` (before themeChoice) was the system's scheme at first start, saved whether or not
+        // the user ever chose: dropped, so the system is followed until a real choice.
+        const { theme: _legacy, ...p } = (persisted ?? {}) as Partial<WizardState> & { theme?: unknown };
         return {
           ...current,
           ...p,
+          themeChoice: p.themeChoice === 'light' || p.themeChoice === 'dark' ? p.themeChoice : null,
           step: p.step && STEP_IDS.includes(p.step) ? p.step : current.step,
           draft: mergeDraft(current.draft, p.draft ?? {}),
         };
