@@ -7,7 +7,8 @@ import { useLoad } from '../lib/use-load';
 import { sizesKey, useAzureCache } from '../store/azure-cache';
 import { useWizard } from '../store/wizard-store';
 
-type Role = 'controlPlane' | 'workers';
+/** Whose size the table chooses: the control planes, or a pool by its index. */
+type Role = 'controlPlane' | number;
 const COLUMNS: { key: SizeSortKey; label: string; num?: boolean }[] = [
   { key: 'name', label: 'Size' },
   { key: 'vCPUs', label: 'vCPUs', num: true },
@@ -31,20 +32,23 @@ export function SizesStep() {
   const [sort, setSort] = useState<{ by: SizeSortKey; dir: 'asc' | 'desc' }>({ by: 'perHour', dir: 'asc' });
   const [filter, setFilter] = useState<SizeFilter>(DEFAULT_SIZE_FILTER);
   const rows = useMemo(() => sortSizes(filterSizes(sizes.data?.sizes ?? [], filter), sort.by, sort.dir), [sizes.data, filter, sort]);
-  const chosen = role === 'controlPlane' ? draft.controlPlane.size : draft.workers.size;
-  const choose = (s: VmSizeInfo) => (role === 'controlPlane' ? update({ controlPlane: { size: s.name } }) : update({ workers: { ...draft.workers, size: s.name } }));
+  // A pool removed in the Cluster step while its tab was open: back to the control plane.
+  const pool = role === 'controlPlane' ? undefined : draft.nodePools[role];
+  const chosen = pool ? pool.size : draft.controlPlane.size;
+  const choose = (s: VmSizeInfo) =>
+    pool ? update({ nodePools: draft.nodePools.map((p, i) => (i === role ? { ...p, size: s.name } : p)) }) : update({ controlPlane: { ...draft.controlPlane, size: s.name } });
+  const tabs: [Role, string][] = [
+    ['controlPlane', `Control plane: ${draft.controlPlane.size}`],
+    // The pool `workers` keeps the label it had before pools ("Workers: <size>").
+    ...draft.nodePools.map((p, i): [Role, string] => [i, `${p.name === 'workers' ? 'Workers' : `Pool ${p.name}`}: ${p.size}`]),
+  ];
   const sortBy = (by: SizeSortKey) => setSort((s) => ({ by, dir: s.by === by && s.dir === 'asc' ? 'desc' : 'asc' }));
 
   return (
     <div className="sizes-step">
       <div className="tabs" role="tablist" aria-label="Which nodes">
-        {(
-          [
-            ['controlPlane', `Control plane: ${draft.controlPlane.size}`],
-            ['workers', `Workers: ${draft.workers.size}`],
-          ] as const
-        ).map(([r, label]) => (
-          <button key={r} type="button" role="tab" aria-selected={role === r} onClick={() => setRole(r)}>
+        {tabs.map(([r, label]) => (
+          <button key={r} type="button" role="tab" aria-selected={(pool ? role : 'controlPlane') === r} onClick={() => setRole(r)}>
             {label}
           </button>
         ))}
@@ -73,7 +77,7 @@ export function SizesStep() {
         <Skeleton rows={6} label="Loading VM sizes" />
       ) : (
         sizes.data && (
-          <table data-testid="sizes-table" aria-label={`VM sizes for the ${role === 'controlPlane' ? 'control plane' : 'workers'}`}>
+          <table data-testid="sizes-table" aria-label={`VM sizes for the ${pool ? (pool.name === 'workers' ? 'workers' : `pool ${pool.name}`) : 'control plane'}`}>
             <thead>
               <tr>
                 <th scope="col">Use</th>
@@ -95,7 +99,7 @@ export function SizesStep() {
             <tbody>
               {rows.map((s) => {
                 const h = headroom(s);
-                const below = role === 'controlPlane' && s.belowControlPlaneMinimum;
+                const below = !pool && s.belowControlPlaneMinimum;
                 return (
                   <tr key={s.name} className={s.name === chosen ? 'selected' : undefined} data-size={s.name}>
                     <td>

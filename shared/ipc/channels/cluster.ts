@@ -73,6 +73,8 @@ export const clusterSummarySchema = z.object({
   location: z.string(),
   resourceGroup: z.string(),
   nodes: z.number().int(),
+  /** The nodes' names (control planes first, then each pool's), for the live logs' node list. */
+  nodeNames: z.array(z.string()),
   kubeconfigPath: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -244,7 +244,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
         const name = resourceNames.vm(spec.name, node.name);
         const image = imageRef(spec);
         const customData = ctx.customData.get(node.name) ?? (await renderNodeCustomData(ctx, node.name, r.signal));
-        const size = node.role === 'control-plane' ? spec.controlPlane.size : spec.workers.size;
+        const size = node.size;
         // While Azure provisions the VM, its serial log may already show a failed first boot.
         await withBootWatch(ctx, node.name, r, (signal) =>
           ensure(

@@ -132,7 +132,7 @@ export function buildPlan(spec: ClusterSpec): Plan {
       node: node.name,
       az: az.vm(spec, w, n),
       explain:
-        `Azure creates a ${isCp ? spec.controlPlane.size : spec.workers.size} VM from ${image.urn} with the Ignition config as custom data.\n` +
+        `Azure creates a ${node.size} VM from ${image.urn} with the Ignition config as custom data.\n` +
         'The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.',
       estimateMs: L.vm,
     });

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import { clusterNameSchema, clusterSpecSchema, type ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterState, ClusterSummary, EngineError } from '../../../../shared/ipc/channels/cluster';
 import { writeSecretFile } from '../../secrets/write-secret-file';
@@ -157,6 +158,7 @@ export class ClusterStore {
       if (!rec) continue;
       const journal = await this.journal(name).catch(() => undefined);
       const steps = Object.values(journal?.steps ?? {});
+      const names = clusterNodes(rec.spec).map((n) => n.name);
       const state: ClusterState = isActive(name) ? 'running' : rec.state === 'running' ? 'unfinished' : rec.state;
       const lastError = rec.lastError ?? journal?.error;
       out.push({
@@ -165,7 +167,8 @@ export class ClusterStore {
         environment: rec.environment,
         location: rec.spec.location,
         resourceGroup: rec.spec.resourceGroup.name,
-        nodes: 1 + rec.spec.workers.count,
+        nodes: names.length,
+        nodeNames: names,
         ...(rec.kubeconfigPath ? { kubeconfigPath: rec.kubeconfigPath } : {}),
         createdAt: rec.createdAt,
         updatedAt: rec.updatedAt,
