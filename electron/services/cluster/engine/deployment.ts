@@ -88,7 +88,7 @@ export async function deployCluster(opts: DeployOptions): Promise<DeployResult> 
     // conservatively from Azure (legacy-ownership.ts) before anything is created.
     const ownership = prior?.ownership ?? (prior ? (await inferLegacyOwnership(opts.arm, spec, opts.signal)).ownership : emptyOwnership());
     await store.save({
-      ...(prior ?? { version: 1 as const, name: spec.name, createdAt: stamp, updatedAt: stamp }),
+      ...(prior ?? { version: 2 as const, name: spec.name, createdAt: stamp, updatedAt: stamp, nodes: [], operations: [] }),
       environment: opts.env.kind,
       spec,
       state: 'running',
