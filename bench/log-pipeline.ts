@@ -32,7 +32,7 @@ import { executePlan } from '../electron/services/cluster/engine/executor';
 import { DeploymentJournal } from '../electron/services/cluster/engine/journal';
 import { NodeSessions } from '../electron/services/cluster/engine/node-sessions';
 import type { EngineEmitter } from '../electron/services/cluster/engine/types';
-import type { Plan } from '../electron/services/cluster/plan/types';
+import type { GraphStep, Plan } from '../electron/services/cluster/plan/types';
 import { startE2e } from '../test/e2e/harness';
 import { WizardPage } from '../test/e2e/pages/wizard-page';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture } from '../test/integration/engine/engine-fixture';
@@ -128,7 +128,7 @@ export async function logPipelineBench(): Promise<void> {
     let round = 0;
     const stream = async (perNode: number, from: number) => {
       round++;
-      const plan: Plan = {
+      const plan: Plan<GraphStep> = {
         cluster: spec.name,
         steps: nodes.map((node) => ({ id: `stream:${node}`, title: `seq on ${node}`, dependsOn: [], kind: 'ssh' as const, node, az: '', explain: '', estimateMs: 0 })),
       };

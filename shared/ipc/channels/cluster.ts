@@ -50,9 +50,13 @@ export const clusterLogSchema = z.object({
 });
 export type ClusterLog = z.infer<typeof clusterLogSchema>;
 
+/** The operations a cluster goes through (the service's registry: electron/services/cluster/service/). */
+export const operationKindSchema = z.enum(['create', 'apply', 'destroy']);
+export type OperationKind = z.infer<typeof operationKindSchema>;
+
 export const clusterFinishedSchema = z.object({
   cluster: z.string(),
-  operation: z.enum(['create', 'destroy']),
+  operation: operationKindSchema,
   outcome: z.enum(['succeeded', 'failed', 'cancelled']),
   error: engineErrorSchema.optional(),
   kubeconfigPath: z.string().optional(),
@@ -84,6 +88,49 @@ export const clusterSummarySchema = z.object({
   lastError: engineErrorSchema.optional(),
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+/** A node an operation adds or removes. */
+export const nodeChangeSchema = z.object({ node: z.string(), pool: z.string().optional(), size: z.string(), privateIp: z.string() });
+export type NodeChange = z.infer<typeof nodeChangeSchema>;
+
+/**
+ * What an operation will do, shown before it runs (`flatkube apply --dry-run`, the wizard's
+ * Change page): the nodes it adds, removes and keeps, and its steps in order.
+ */
+export const operationPreviewSchema = z.object({
+  cluster: z.string(),
+  kind: operationKindSchema,
+  environment: z.enum(['sandbox', 'azure']),
+  /** Set when the operation continues an unfinished one (its id) rather than starting anew. */
+  resumes: z.string().optional(),
+  add: z.array(nodeChangeSchema),
+  remove: z.array(nodeChangeSchema),
+  keep: z.array(z.string()),
+  steps: z.array(
+    z.object({ id: z.string(), title: z.string(), kind: z.enum(['arm', 'ssh', 'kube', 'local']), node: z.string().optional(), dependsOn: z.array(z.string()), az: z.string() }),
+  ),
+});
+export type OperationPreview = z.infer<typeof operationPreviewSchema>;
+
+/** `flatkube status NAME --json`: exactly these fields (the issue's interface; null where unknown). */
+export const clusterStatusSchema = z.object({
+  name: z.string(),
+  state: clusterStateSchema,
+  controlPlaneEndpoint: z.string().nullable(),
+  nodes: z.array(
+    z.object({
+      name: z.string(),
+      role: z.enum(['control-plane', 'worker']),
+      pool: z.string().nullable(),
+      vmSize: z.string(),
+      ready: z.boolean(),
+      kubernetesVersion: z.string().nullable(),
+      flatcarVersion: z.string().nullable(),
+    }),
+  ),
+  operations: z.array(z.object({ kind: operationKindSchema, state: z.enum(['running', 'succeeded', 'failed', 'cancelled']), startedAt: z.string(), finishedAt: z.string().nullable() })),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 
 const specInput = z.unknown();
 const nameInput = z.object({ name: z.string().min(1).max(40) });

@@ -1,6 +1,6 @@
 import type { NodeRole } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { ClusterState, EngineError } from '../../../../shared/ipc/channels/cluster';
+import type { ClusterState, EngineError, OperationKind } from '../../../../shared/ipc/channels/cluster';
 import type { ClusterOwnership } from './ownership';
 
 /**
@@ -12,7 +12,7 @@ import type { ClusterOwnership } from './ownership';
 
 export const RECORD_VERSION = 2;
 
-export type OperationKind = 'create' | 'apply' | 'destroy';
+export type { OperationKind };
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** One operation in the cluster's history. */
