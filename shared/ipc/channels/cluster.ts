@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Cluster engine channels: exports, create/resume/cancel a deployment, list, teardown, kubeconfig,
- * live node logs of a running cluster.
+ * Cluster engine channels: exports, create/apply/resume/cancel an operation and its plan, list,
+ * status, teardown, kubeconfig, live node logs of a running cluster.
  * The spec travels as the raw input object (ClusterSpecInput); the main process validates it with
  * clusterSpecSchema, so the renderer never needs to send a fully defaulted spec.
  * Events carry the engine's own event shapes (electron/services/cluster/engine/types.ts uses
@@ -154,6 +154,16 @@ export const clusterChannels = {
   /** Starts a deployment and answers at once; progress, log and finished events follow. */
   'cluster.create': { input: z.object({ spec: specInput }), output: z.object({ name: z.string() }) },
   'cluster.resume': { input: nameInput, output: z.object({ name: z.string() }) },
+  /**
+   * Brings an existing cluster to a changed spec (its node pools), or creates it when it does not
+   * exist; answers once the plan is made and the operation runs (refusals and a busy cluster are
+   * errors); progress, log and finished events follow.
+   */
+  'cluster.apply': { input: z.object({ spec: specInput }), output: z.object({ name: z.string(), operation: operationKindSchema }) },
+  /** What `cluster.apply` of this spec would do, without doing it (the Change page's plan). */
+  'cluster.plan': { input: z.object({ spec: specInput }), output: operationPreviewSchema },
+  /** The cluster's nodes as the Kubernetes API sees them, and its operation history. */
+  'cluster.status': { input: nameInput, output: clusterStatusSchema },
   'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */

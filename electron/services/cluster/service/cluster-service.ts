@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { ClusterStatus, OperationPreview } from '../../../../shared/ipc/channels/cluster';
+import type { ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../azure/arm-clients';
 import type { AzureEnvironment } from '../../azure/environment';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -8,7 +8,7 @@ import type { SshKeyPair } from '../../ssh/keys';
 import type { EngineTimings } from '../engine/context';
 import { logText } from '../engine/log-text';
 import type { EngineEmitter } from '../engine/types';
-import { acquireClusterLock, type HeldLock, type LockEnvironment } from '../lock/cluster-lock';
+import { acquireClusterLock, lockHolder, type HeldLock, type LockEnvironment } from '../lock/cluster-lock';
 import type { SysextSource } from '../sysext/bakery';
 import { lastOperation, type ClusterRecord, type OperationKind } from '../store/cluster-record';
 import type { ClusterStore } from '../store/cluster-store';
@@ -135,12 +135,16 @@ export class ClusterService {
     const onOuter = () => abort.abort(opts.signal?.reason);
     if (opts.signal?.aborted) abort.abort(opts.signal.reason);
     else opts.signal?.addEventListener('abort', onOuter, { once: true });
-    const done = this.execute(prepared, abort.signal).finally(async () => {
+    let recorded!: () => void;
+    const begun = new Promise<void>((resolve) => (recorded = resolve));
+    const done = this.execute(prepared, abort.signal, recorded).finally(async () => {
       opts.signal?.removeEventListener('abort', onOuter);
       this.active.delete(name);
       await lock.release();
     });
     this.active.set(name, { abort, done });
+    // Answer once the operation is in the record (or already over), so a list right after shows it.
+    await Promise.race([begun, done.then(noop, noop)]);
     return { cluster: name, preview: prepared.preview, done };
   }
 
@@ -168,14 +172,27 @@ export class ClusterService {
     return req.kind === 'destroy' ? OPERATIONS.destroy.prepare(ctx, req, signal) : OPERATIONS[req.kind].prepare(ctx, req, signal);
   }
 
-  private async execute(p: PreparedOperation, signal: AbortSignal): Promise<ServiceResult> {
+  /** Every cluster with its state; one whose operation runs in another process (its lock's holder lives) shows as running. */
+  async list(): Promise<ClusterSummary[]> {
+    const list = await this.deps.store.list((n) => this.isActive(n));
+    return Promise.all(
+      list.map(async (c) => {
+        if (c.state !== 'unfinished') return c;
+        const holder = await lockHolder(this.deps.store.paths(c.name).lock, this.deps.lockEnv).catch(() => undefined);
+        return holder?.alive ? { ...c, state: 'running' as const } : c;
+      }),
+    );
+  }
+
+  private async execute(p: PreparedOperation, signal: AbortSignal, recorded: () => void): Promise<ServiceResult> {
     const { deps } = this;
     if (p.kind === 'noop') {
       this.log(p.cluster, 'info', `cluster ${p.cluster} already has this spec: nothing to do`);
+      recorded();
       return { kind: p.preview.kind, status: 'succeeded', operationId: '', nothingToDo: true, ...(p.kubeconfigPath ? { kubeconfigPath: p.kubeconfigPath } : {}) };
     }
     if (p.kind === 'destroy') {
-      const r = await runDestroy({ name: p.cluster, store: deps.store, arm: p.connection.arm, emit: deps.emit, operation: p.operation, signal });
+      const r = await runDestroy({ name: p.cluster, store: deps.store, arm: p.connection.arm, emit: deps.emit, operation: p.operation, signal, onRecorded: recorded });
       return { kind: 'destroy', status: r.status, operationId: p.operation.id, leftovers: r.leftovers, kept: r.kept, ...(r.error ? { error: r.error } : {}) };
     }
     const r = await runConverge({
@@ -190,6 +207,7 @@ export class ClusterService {
       resumed: p.resumed,
       planned: p.planned,
       signal,
+      onRecorded: recorded,
       ...(deps.timings ? { timings: deps.timings } : {}),
       ...(deps.sysext ? { sysext: deps.sysext(p.connection.env) } : {}),
       ...(p.importedClientKey ? { importedClientKey: p.importedClientKey } : {}),
@@ -205,6 +223,8 @@ export class ClusterService {
     }
   }
 }
+
+const noop = () => undefined;
 
 function tookOverLine(lock: HeldLock): string {
   const h = lock.tookOver!;

@@ -47,6 +47,8 @@ export interface ConvergeRun {
   timings?: Partial<EngineTimings>;
   sysext?: SysextSource;
   importedClientKey?: SshKeyPair;
+  /** Called once the operation is in the record (the app answers then, so a list shows it). */
+  onRecorded?: () => void;
 }
 
 export interface OperationResult {
@@ -100,6 +102,7 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
       nodes: run.planned.layout,
       operations: withOperation(prior?.operations ?? [], op),
     });
+    run.onRecorded?.();
     // The real checksum before anything is created or rendered: no checksum, no deployment. A
     // cluster keeps the pin it was created with (its VMs' custom data cannot change, and new
     // nodes must run the same Kubernetes).

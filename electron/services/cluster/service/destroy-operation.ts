@@ -18,11 +18,13 @@ export interface DestroyRun {
   emit: EngineEmitter;
   operation: OperationRecord;
   signal?: AbortSignal;
+  onRecorded?: () => void;
 }
 
 export async function runDestroy(run: DestroyRun): Promise<DestroyResult & { status: 'succeeded' | 'failed' | 'cancelled' }> {
   const { name, store, operation: op } = run;
   await recordOperation(store, name, op);
+  run.onRecorded?.();
   const journal = await DeploymentJournal.open(store.journalPath(name, op.journal), name);
   await journal.beginAttempt();
   await journal.setStep('teardown', 'running');
