@@ -1,4 +1,4 @@
-import { readFile, stat, unlink, open } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AppError } from '../../errors';
 
@@ -61,9 +61,16 @@ const UNWRITTEN_GRACE_MS = 10_000;
 const TAKEOVER_GRACE_MS = 10_000;
 
 export interface HeldLock {
+  /** Who holds it (kept current by `describe`). */
   readonly holder: LockHolder;
   /** Says a stale lock was taken over, and whose it was (for the operation's log). */
   readonly tookOver?: LockHolder;
+  /**
+   * Names the operation once it is known (the lock is taken before the plan says whether a new
+   * operation starts or an unfinished one continues, and which kind it is). The file is replaced
+   * by a rename, so a reader sees the old content or the new, never half.
+   */
+  describe(operation: string, operationId: string): Promise<void>;
   /** Removes the lock file if it is still this holder's. */
   release(): Promise<void>;
 }
@@ -183,11 +190,21 @@ async function takeOver(file: string, stale: LockHolder, holder: LockHolder, env
   }
 }
 
-function held(file: string, holder: LockHolder, tookOver: LockHolder | undefined): HeldLock {
+function held(file: string, first: LockHolder, tookOver: LockHolder | undefined): HeldLock {
   let released = false;
+  let holder = first;
   return {
-    holder,
+    get holder() {
+      return holder;
+    },
     ...(tookOver ? { tookOver } : {}),
+    async describe(operation, operationId) {
+      const next = { ...holder, operation, operationId };
+      const tmp = `${file}.${holder.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(next) + '\n', { mode: 0o600 });
+      await rename(tmp, file);
+      holder = next;
+    },
     async release() {
       if (released) return;
       released = true;

@@ -126,6 +126,7 @@ export class ClusterService {
     try {
       if (lock.tookOver) this.log(name, 'warn', tookOverLine(lock));
       prepared = await this.prepare(req, opts.signal);
+      if (prepared.kind !== 'noop') await lock.describe(prepared.operation.kind, prepared.operation.id);
     } catch (err) {
       await lock.release();
       throw err;
