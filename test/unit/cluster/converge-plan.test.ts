@@ -90,3 +90,9 @@ test('drain moves what a controller restarts elsewhere; DaemonSet and mirror pod
   assert.equal(flatcarVersionOf('Flatcar Container Linux by Kinvolk 4230.2.2 (Oklo)'), '4230.2.2');
   assert.equal(flatcarVersionOf('Ubuntu 24.04 LTS'), undefined);
 });
+
+test('three control planes: the spec takes them, no plan pretends to deploy them yet', () => {
+  const ha = makeSpec({ controlPlane: { count: 3 } });
+  assert.throws(() => buildPlan(ha), (err: Error & { code?: string; hint?: string }) => err.code === 'CLUSTER_HA_NOT_YET' && /controlPlane\.count: 1/.test(err.hint ?? ''));
+  assert.throws(() => planConverge({ desired: ha, recorded: [], inventory: inv([]) }), { code: 'CLUSTER_HA_NOT_YET' });
+});

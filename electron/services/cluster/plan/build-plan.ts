@@ -1,5 +1,6 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterNodes, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { AppError } from '../../errors';
 import { cniPlan } from '../render/cni';
 import { az, literalNodeWords, literalWords } from './az-commands';
 import { STEP_LATENCY_MS as L } from './latency';
@@ -20,6 +21,18 @@ export interface PlanOptions {
   remove: NodeInfo[];
 }
 
+/**
+ * Three control planes need a load balancer in front of the API server and control-plane joins
+ * (docs/operations.md#not-yet); until the plan has those steps, no plan, render or export pretends
+ * to deploy them.
+ */
+export function refuseHaNotYet(spec: Pick<ClusterSpec, 'name' | 'controlPlane'>): void {
+  if (spec.controlPlane.count === 1) return;
+  throw new AppError('CLUSTER_HA_NOT_YET', `cluster ${spec.name} asks for ${spec.controlPlane.count} control planes; Flatkube deploys one for now`, {
+    hint: 'Set controlPlane.count: 1. Highly available control planes (behind an Azure load balancer) are the next step of issue 14.',
+  });
+}
+
 /** A step as the builders write it: the kind comes from the action's registry entry. */
 type StepInput = Omit<PlanStep, 'kind'>;
 
@@ -34,6 +47,7 @@ export function planStep(s: StepInput): PlanStep {
  * plane's Ignition needs its public IP (API server certificate); joins need a join command.
  */
 export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
+  refuseHaNotYet(spec);
   const w = literalWords(spec);
   const all = opts?.nodes ?? clusterNodes(spec);
   const settled = opts?.settled ?? new Set<string>();

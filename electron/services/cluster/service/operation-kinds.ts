@@ -3,6 +3,7 @@ import type { OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import { AppError } from '../../errors';
 import type { SshKeyPair } from '../../ssh/keys';
 import { literalWords, shq } from '../plan/az-commands';
+import { refuseHaNotYet } from '../plan/build-plan';
 import { planConverge, type ConvergePlan } from '../operations/converge-plan';
 import { EMPTY_INVENTORY, readInventory } from '../operations/inventory';
 import { refuseFixedChanges } from '../operations/spec-changes';
@@ -75,11 +76,7 @@ const converge: OperationKindDef<ConvergeRequest> = {
     const existing = raw && raw.state !== 'deleted' ? raw : undefined;
     if (existing && req.kind === 'create' && !sameSpec(existing.spec, spec)) throw specChangedError(spec.name);
     if (existing) refuseFixedChanges(spec.name, existing.spec, spec);
-    else if (spec.controlPlane.count !== 1) {
-      throw new AppError('CLUSTER_HA_NOT_YET', `cluster ${spec.name} asks for ${spec.controlPlane.count} control planes; Flatkube deploys one for now`, {
-        hint: 'Set controlPlane.count: 1. Highly available control planes (behind an Azure load balancer) are the next step of issue 14.',
-      });
-    }
+    else refuseHaNotYet(spec);
     if (existing && req.kind === 'create' && existing.state === 'created') {
       return noop(spec.name, 'create', existing.environment, existing.nodes.map((n) => n.name), existing.kubeconfigPath);
     }
