@@ -26,6 +26,7 @@ import { createLatencyProfile } from '@flatkube/sandbox/testing';
 import { EventLog, exampleSpec, startEngineFixture } from '../test/integration/engine/engine-fixture';
 import { printFigure } from './figure';
 import { sandboxCriticalPathMs, sandboxSerialMs, withSandboxEstimates } from './sandbox-step-latency';
+import { withPoolCount } from '../shared/domain/cluster-spec';
 
 const BENCH = 'deploy-orchestration';
 /** What the critical path should take after scaling: the deployment then runs ~45-60 s. */
@@ -63,7 +64,7 @@ function measuredCriticalPath(plan: Plan, events: EventLog): number {
 }
 
 export async function deployOrchestrationBench(): Promise<void> {
-  const spec = exampleSpec((s) => ({ ...s, name: 'bench', resourceGroup: { ...s.resourceGroup, name: 'bench-rg' }, workers: { ...s.workers, count: WORKERS } }));
+  const spec = exampleSpec((s) => withPoolCount({ ...s, name: 'bench', resourceGroup: { ...s.resourceGroup, name: 'bench-rg' } }, 'workers', WORKERS));
   const plan = buildPlan(spec);
 
   const atSpeed1 = sandboxCriticalPathMs(plan, createLatencyProfile('realistic', 1));

@@ -32,11 +32,12 @@ import { executePlan } from '../electron/services/cluster/engine/executor';
 import { DeploymentJournal } from '../electron/services/cluster/engine/journal';
 import { NodeSessions } from '../electron/services/cluster/engine/node-sessions';
 import type { EngineEmitter } from '../electron/services/cluster/engine/types';
-import type { Plan } from '../electron/services/cluster/plan/types';
+import type { GraphStep, Plan } from '../electron/services/cluster/plan/types';
 import { startE2e } from '../test/e2e/harness';
 import { WizardPage } from '../test/e2e/pages/wizard-page';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture } from '../test/integration/engine/engine-fixture';
 import { percentile, printFigure } from './figure';
+import { withPoolCount } from '../shared/domain/cluster-spec';
 
 const BENCH = 'log-pipeline';
 const NODES = 4;
@@ -87,7 +88,7 @@ async function paneCounts(page: Page, streams: string[]): Promise<number[]> {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export async function logPipelineBench(): Promise<void> {
-  const spec = exampleSpec((s) => ({ ...s, name: 'logs', resourceGroup: { ...s.resourceGroup, name: 'logs-rg' }, workers: { ...s.workers, count: NODES - 1 } }));
+  const spec = exampleSpec((s) => withPoolCount({ ...s, name: 'logs', resourceGroup: { ...s.resourceGroup, name: 'logs-rg' } }, 'workers', NODES - 1));
   const nodes = clusterNodes(spec).map((n) => n.name);
   const e2e = await startE2e();
   const f = await startEngineFixture();
@@ -127,7 +128,7 @@ export async function logPipelineBench(): Promise<void> {
     let round = 0;
     const stream = async (perNode: number, from: number) => {
       round++;
-      const plan: Plan = {
+      const plan: Plan<GraphStep> = {
         cluster: spec.name,
         steps: nodes.map((node) => ({ id: `stream:${node}`, title: `seq on ${node}`, dependsOn: [], kind: 'ssh' as const, node, az: '', explain: '', estimateMs: 0 })),
       };

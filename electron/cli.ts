@@ -6,7 +6,8 @@ import { runWeb } from './cli/run-web';
 
 /**
  * The headless `flatkube` command: the same services as the app, without a window.
- * Exit codes: 0 success, 1 failure with a one-line reason, 2 bad usage or spec.
+ * Exit codes: 0 success, 1 failure with a one-line reason (a cluster another operation holds
+ * too: its lock names the running one), 2 bad usage or spec.
  */
 const USAGE = `usage: flatkube <command> [options]
   web [--port N] [--open]        serve the wizard in browser mode and print a one-time sign-in
@@ -26,9 +27,16 @@ const USAGE = `usage: flatkube <command> [options]
                                  embedded sandbox; --auth azure-cli uses your \`az login\` (nothing
                                  stored), msal your app registration (device code when needed);
                                  default: msal when a client id is configured, else azure-cli
+  apply --spec F [--sandbox [--latency instant|realistic] | --auth azure-cli|msal] [--dry-run]
+                                 bring the cluster to the spec: node pools scaled up or down, pools
+                                 added or removed (creates the cluster when it does not exist);
+                                 prints the plan first; --dry-run prints it with every step and
+                                 its az/kubectl equivalent, and changes nothing
+  status NAME [--json]           the cluster's state, its nodes (role, pool, size, Ready,
+                                 Kubernetes and Flatcar versions) and its operation history
   login [--tenant T]             sign in to Azure with a device code (shared with the app)
   logout [--account UPN]         sign out of Azure (every account, or one)
-  list                           clusters and their state
+  list                           clusters and their state (running while an operation holds one)
   kubeconfig NAME [--merge [--set-current-context]]
                                  print the kubeconfig path, or merge it into yours
   destroy NAME [--auth azure-cli|msal]
@@ -58,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
     case 'render':
     case 'preflight':
     case 'create':
+    case 'apply':
+    case 'status':
     case 'list':
     case 'kubeconfig':
     case 'destroy':

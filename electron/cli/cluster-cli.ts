@@ -1,6 +1,7 @@
 import { runLogin, runLogout } from './auth-commands';
 import type { CliDeps } from './cli-deps';
 import { runCreate, runDestroy, runKubeconfig, runList } from './cluster-commands';
+import { runApply, runStatus } from './life-commands';
 import { guard } from './command-errors';
 import { runPreflight, runRender } from './render-commands';
 
@@ -13,6 +14,8 @@ export function runClusterCommand(command: string, argv: string[], deps?: CliDep
     render: runRender,
     preflight: (a) => runPreflight(a, deps),
     create: (a) => runCreate(a, deps),
+    apply: (a) => runApply(a, deps),
+    status: (a) => runStatus(a, deps),
     list: (a) => runList(a, deps),
     kubeconfig: (a) => runKubeconfig(a, deps),
     destroy: (a) => runDestroy(a, deps),

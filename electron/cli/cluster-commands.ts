@@ -1,33 +1,33 @@
+import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import { clusterKubeconfigPath, mergeClusterKubeconfig } from '../services/cluster/engine/cluster-kubeconfig';
-import { deployCluster } from '../services/cluster/engine/deployment';
-import { destroyCluster } from '../services/cluster/engine/teardown';
+import type { ServiceResult } from '../services/cluster/service/cluster-service';
 import { ClusterStore } from '../services/cluster/store/cluster-store';
-import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import { parseFlags, UsageError } from './args';
 import { cliDeps, writeLine, type CliDeps } from './cli-deps';
 import { parseAuthFlag } from './azure-session';
-import { azureTarget, sandboxTarget, type DeployTarget } from './deploy-targets';
+import { cliClusterService } from './cli-cluster-service';
 import { loadSpecArg } from './spec-arg';
 import { terminalEmitter } from './terminal-output';
 
 /**
- * `create`, `list`, `kubeconfig`, `destroy`: the engine headless. State lives in the data dir
- * (FLATKUBE_DATA_DIR or the OS default), shared with the app. `create --sandbox` and clusters
- * created there use the embedded sandbox; everything else real Azure, signed in as the app signs
- * in (deploy-targets.ts). `deps` is the environment: the terminal and the public cloud by default.
+ * `create`, `list`, `kubeconfig`, `destroy`: the ClusterService headless (`apply` and `status`:
+ * life-commands.ts). State lives in the data dir (FLATKUBE_DATA_DIR or the OS default), shared
+ * with the app. `create --sandbox` and clusters created there use the embedded sandbox;
+ * everything else real Azure, signed in as the app signs in (deploy-targets.ts). `deps` is the
+ * environment: the terminal and the public cloud by default.
  */
 
-function latencyFlag(v: string | boolean | undefined): 'instant' | 'realistic' {
+export function latencyFlag(v: string | boolean | undefined): 'instant' | 'realistic' {
   if (v === undefined) return 'instant';
   if (v === 'instant' || v === 'realistic') return v;
   throw new UsageError('--latency must be instant or realistic');
 }
 
-/** Ctrl-C / SIGTERM abort the running command (create resumes later from its journal). */
-function abortOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose(): void } {
+/** Ctrl-C / SIGTERM abort the running command (it resumes later from its journal). */
+export function abortOnSignals(stderr: NodeJS.WritableStream, command: string): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   const onSignal = () => {
-    stderr.write('\nflatkube: cancelling (resume later with the same create command)\n');
+    stderr.write(`\nflatkube: cancelling (resume later with the same ${command} command)\n`);
     ac.abort();
   };
   process.once('SIGINT', onSignal);
@@ -41,6 +41,30 @@ function abortOnSignals(stderr: NodeJS.WritableStream): { signal: AbortSignal; d
   };
 }
 
+/**
+ * A cluster lives where it was created: said before signing in or starting anything (the
+ * service checks it again once connected).
+ */
+export async function refuseOtherEnvironment(dataDir: string, spec: ClusterSpec, wanted: 'sandbox' | 'azure'): Promise<void> {
+  const existing = await new ClusterStore(dataDir).get(spec.name);
+  if (existing && existing.state !== 'deleted' && existing.environment !== wanted) {
+    throw new Error(
+      `cluster ${spec.name} exists in the ${existing.environment === 'sandbox' ? 'sandbox' : 'real Azure'}: ${existing.environment === 'sandbox' ? 'add --sandbox' : 'leave out --sandbox'} to resume it, or destroy it first`,
+    );
+  }
+}
+
+/** The end of a create or apply: ready and where the kubeconfig is, or why not (exit 1). */
+export function reportConverged(out: NodeJS.WritableStream, name: string, r: ServiceResult): number {
+  if (r.status !== 'succeeded') {
+    const hint = r.error?.hint ? ` (hint: ${r.error.hint})` : '';
+    throw new Error(`${r.status}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.error?.message ?? 'unknown error'}${hint}`);
+  }
+  writeLine(out, `cluster ${name} is ready`);
+  if (r.kubeconfigPath) writeLine(out, `kubeconfig: ${r.kubeconfigPath}`);
+  return 0;
+}
+
 export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
   const flags = parseFlags(argv, { spec: 'string', sandbox: 'boolean', latency: 'string', auth: 'string' });
   const spec = await loadSpecArg(flags.spec);
@@ -49,42 +73,18 @@ export async function runCreate(argv: string[], deps: CliDeps = cliDeps()): Prom
   const auth = parseAuthFlag(flags.auth);
   if (!sandbox && flags.latency !== undefined) throw new UsageError('--latency works with --sandbox only');
   if (sandbox && auth) throw new UsageError('--auth is for real Azure; the sandbox signs in by itself');
-  const { dataDir } = deps;
-  // A cluster lives where it was created: say so before signing in or starting anything.
-  const existing = await new ClusterStore(dataDir).get(spec.name);
-  const wanted = sandbox ? 'sandbox' : 'azure';
-  if (existing && existing.state !== 'deleted' && existing.environment !== wanted) {
-    throw new Error(
-      `cluster ${spec.name} exists in the ${existing.environment === 'sandbox' ? 'sandbox' : 'real Azure'}: ${existing.environment === 'sandbox' ? 'add --sandbox' : 'leave out --sandbox'} to resume it, or destroy it first`,
-    );
-  }
-  const cancel = abortOnSignals(deps.stderr);
-  let target: DeployTarget | undefined;
+  await refuseOtherEnvironment(deps.dataDir, spec, sandbox ? 'sandbox' : 'azure');
+  const cancel = abortOnSignals(deps.stderr, 'create');
+  const out = terminalEmitter(deps.stdout, deps.stderr);
+  // Real Azure may wait for a device code sign-in once the service connects; Ctrl-C ends that too.
+  const cli = cliClusterService(deps, out, { environment: sandbox ? 'sandbox' : 'azure', latency, ...(auth ? { auth } : {}), signal: cancel.signal });
   try {
-    // Real Azure may wait here for a device code sign-in; Ctrl-C ends that wait too.
-    target = sandbox ? await sandboxTarget(dataDir, latency) : await azureTarget(deps, spec.subscriptionId, cancel.signal, auth);
-    const out = terminalEmitter(deps.stdout, deps.stderr);
-    writeLine(deps.stdout, `${target.where}; data in ${dataDir}`);
-    const r = await deployCluster({
-      spec,
-      env: target.env,
-      arm: target.arm,
-      secrets: new FileKeySecretStore({ dataDir }),
-      store: new ClusterStore(dataDir),
-      emit: out,
-      signal: cancel.signal,
-    });
+    const r = await cli.service.run({ kind: 'create', spec }, { signal: cancel.signal });
     out.done();
-    if (r.status !== 'succeeded') {
-      const hint = r.error?.hint ? ` (hint: ${r.error.hint})` : '';
-      throw new Error(`${r.status}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.error?.message ?? 'unknown error'}${hint}`);
-    }
-    writeLine(deps.stdout, `cluster ${spec.name} is ready`);
-    writeLine(deps.stdout, `kubeconfig: ${r.kubeconfigPath}`);
-    return 0;
+    return reportConverged(deps.stdout, spec.name, r);
   } finally {
     cancel.dispose();
-    await target?.close();
+    await cli.close();
   }
 }
 
@@ -104,7 +104,7 @@ export async function runList(argv: string[], deps: CliDeps = cliDeps()): Promis
   return 0;
 }
 
-function nameArg(argv: string[], flagSpec: Record<string, 'string' | 'boolean'>): { name: string; flags: Record<string, string | boolean> } {
+export function nameArg(argv: string[], flagSpec: Record<string, 'string' | 'boolean'>): { name: string; flags: Record<string, string | boolean> } {
   const [name, ...rest] = argv;
   if (!name || name.startsWith('--')) throw new UsageError('a cluster NAME is required');
   return { name, flags: parseFlags(rest, flagSpec) };
@@ -127,20 +127,19 @@ export async function runKubeconfig(argv: string[], deps: CliDeps = cliDeps()): 
 export async function runDestroy(argv: string[], deps: CliDeps = cliDeps()): Promise<number> {
   const { name, flags } = nameArg(argv, { auth: 'string' });
   const auth = parseAuthFlag(flags.auth);
-  const store = new ClusterStore(deps.dataDir);
-  const rec = await store.require(name);
-  // The record says where the cluster lives; real Azure signs in for its subscription first.
-  const target = rec.environment === 'sandbox' ? await sandboxTarget(deps.dataDir) : await azureTarget(deps, rec.spec.subscriptionId, undefined, auth);
+  const rec = await new ClusterStore(deps.dataDir).require(name);
   const out = terminalEmitter(deps.stdout, deps.stderr);
+  // The record says where the cluster lives; real Azure signs in for its subscription first.
+  const cli = cliClusterService(deps, out, { environment: rec.environment, ...(auth ? { auth } : {}) });
   try {
-    const r = await destroyCluster({ name, store, arm: target.arm, emit: out });
+    const r = await cli.service.run({ kind: 'destroy', name });
     out.done();
     if (r.error) throw new Error(r.error.message);
     writeLine(deps.stdout, `cluster ${name} deleted; nothing tagged for it is left`);
     // An existing group (and what else is in it) stays: Flatkube did not create it.
-    for (const id of r.kept) writeLine(deps.stdout, `kept (not created by Flatkube): ${id}`);
+    for (const id of r.kept ?? []) writeLine(deps.stdout, `kept (not created by Flatkube): ${id}`);
     return 0;
   } finally {
-    await target.close();
+    await cli.close();
   }
 }

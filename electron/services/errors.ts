@@ -55,6 +55,12 @@ export const ERROR_CODES = {
 
   // Clusters (cluster/, backend/)
   CLUSTER_BUSY: 'a deployment of the cluster is already running',
+  CLUSTER_LOCKED: "another operation holds the cluster's lock file (this or another process, maybe on another host)",
+  CLUSTER_SPEC_CHANGED: 'create was asked for an existing cluster with a different spec (apply changes a cluster)',
+  CLUSTER_CHANGE_UNSUPPORTED: 'apply was asked to change something an existing cluster cannot change (yet)',
+  CLUSTER_HA_NOT_YET: 'three control planes are in the spec, but the engine does not deploy them yet',
+  CLUSTER_ENVIRONMENT_MISMATCH: 'the cluster lives in the other environment (sandbox or real Azure)',
+  CLUSTER_RECORD_DAMAGED: "the cluster's record on disk cannot be read",
   CLUSTER_GONE: 'the cluster is deleted or being deleted',
   CLUSTER_KEYS_MISSING: 'no SSH keys are stored for the cluster',
   CLUSTER_NODE_NO_ADDRESS: 'the node has no public IP address',

@@ -6,48 +6,94 @@ import { hostAt, mustParseCidr } from './cidr';
  * (Takes structural inputs rather than ClusterSpec so cluster-spec.ts can import it without a cycle.)
  */
 
+/** Nodes in one pool (each pool's count is 0..MAX_WORKERS). */
 export const MAX_WORKERS = 20;
+/** Pools in one cluster: enough for "general", "gpu", "spot"-style splits, few enough to review. */
+export const MAX_NODE_POOLS = 8;
 export const CLUSTER_TAG = 'flatkube-cluster';
 
 export type NodeRole = 'control-plane' | 'worker';
 
 export interface NodeInfo {
-  /** Node name, also the hostname and the Kubernetes node name: cp-0, worker-0, ... */
+  /** Node name, also the hostname and the Kubernetes node name: cp-0, worker-0, gpu-1, ... */
   name: string;
   role: NodeRole;
+  /** The node pool a worker belongs to (undefined for control planes). */
+  pool?: string;
+  /** The VM size: the control plane's, or the pool's. */
+  size: string;
   /** Fixed private IP, so the control plane endpoint is known before any VM exists. */
   privateIp: string;
 }
 
+/** The shape clusterNodes needs (structural, so cluster-spec.ts can use it without a cycle). */
+export interface LayoutSpec {
+  controlPlane: { count: number; size: string };
+  nodePools: readonly { name: string; count: number; size: string }[];
+  network: { subnetCidr: string };
+}
+
 /**
- * Host offsets inside the subnet. Azure reserves .0-.3 and the broadcast address; the control plane
- * takes .4, workers start at .10 so more control planes could be added later without renumbering.
+ * Host offsets inside the subnet. Azure reserves .0-.3 and the broadcast address
+ * (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets);
+ * control planes take .4-.6 (up to three), pool nodes start at .10, so the control planes never
+ * renumber a worker. Pool nodes take the lowest free offset in spec order: a new cluster's
+ * workers are .10, .11, ... as before pools existed.
  */
-const CONTROL_PLANE_OFFSET = 4;
+const FIRST_CONTROL_PLANE_OFFSET = 4;
 const FIRST_WORKER_OFFSET = 10;
 
-export function nodeHostOffsets(workerCount: number): number[] {
-  return [CONTROL_PLANE_OFFSET, ...Array.from({ length: workerCount }, (_, i) => FIRST_WORKER_OFFSET + i)];
+/** The highest host offset a cluster of `poolNodes` pool nodes can need (the spec's subnet check). */
+export function highestHostOffset(poolNodes: number): number {
+  return poolNodes > 0 ? FIRST_WORKER_OFFSET + poolNodes - 1 : FIRST_CONTROL_PLANE_OFFSET + 2;
 }
 
-export function controlPlaneName(): string {
-  return 'cp-0';
+/** The pool a spec written with the older `workers: {count, size}` becomes. */
+export const LEGACY_POOL = 'workers';
+
+export function controlPlaneName(index = 0): string {
+  return `cp-${index}`;
 }
 
-export function workerName(index: number): string {
-  return `worker-${index}`;
+/**
+ * A pool node's name: `<pool>-<index>`. The pool `workers` keeps the names its nodes had before
+ * node pools existed (`worker-0`, ...), so a cluster created then keeps its node names, host
+ * keys and Kubernetes nodes; the spec reserves `worker` and `cp` as pool names for that reason.
+ */
+export function poolNodeName(pool: string, index: number): string {
+  return pool === LEGACY_POOL ? `worker-${index}` : `${pool}-${index}`;
 }
 
-export function clusterNodes(spec: { workers: { count: number }; network: { subnetCidr: string } }): NodeInfo[] {
+/**
+ * Every node of a spec with its private IP. `prior` is the layout the cluster already has (its
+ * record): a node that is in it keeps its address, whatever pools were added or removed around
+ * it; a new node takes the lowest offset no prior node holds (one being removed in the same
+ * operation still has its NIC). Without `prior` (a new cluster, a render), the addresses follow
+ * from the spec alone.
+ */
+export function clusterNodes(spec: LayoutSpec, prior: readonly Pick<NodeInfo, 'name' | 'privateIp'>[] = []): NodeInfo[] {
   const subnet = mustParseCidr(spec.network.subnetCidr);
   const ipAt = (offset: number): string => {
     const ip = hostAt(subnet, offset);
     if (!ip) throw new Error(`subnet ${subnet.text} has no host at offset ${offset}`);
     return ip;
   };
-  const nodes: NodeInfo[] = [{ name: controlPlaneName(), role: 'control-plane', privateIp: ipAt(CONTROL_PLANE_OFFSET) }];
-  for (let i = 0; i < spec.workers.count; i++) {
-    nodes.push({ name: workerName(i), role: 'worker', privateIp: ipAt(FIRST_WORKER_OFFSET + i) });
+  const nodes: NodeInfo[] = [];
+  for (let i = 0; i < spec.controlPlane.count; i++) {
+    nodes.push({ name: controlPlaneName(i), role: 'control-plane', size: spec.controlPlane.size, privateIp: ipAt(FIRST_CONTROL_PLANE_OFFSET + i) });
+  }
+  const priorIp = new Map(prior.map((n) => [n.name, n.privateIp]));
+  const wanted = spec.nodePools.flatMap((p) => Array.from({ length: p.count }, (_, i) => ({ name: poolNodeName(p.name, i), pool: p.name, size: p.size })));
+  const taken = new Set(priorIp.values());
+  let next = FIRST_WORKER_OFFSET;
+  for (const w of wanted) {
+    let ip = priorIp.get(w.name);
+    if (ip === undefined) {
+      while (taken.has(ipAt(next))) next++;
+      ip = ipAt(next);
+      taken.add(ip);
+    }
+    nodes.push({ name: w.name, role: 'worker', pool: w.pool, size: w.size, privateIp: ip });
   }
   return nodes;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cidrContains, cidrOverlaps, cidrSize, formatIpv4, parseCidr, parseIpv4, type Cidr } from './cidr';
-import { MAX_WORKERS, nodeHostOffsets } from './cluster-layout';
+import { highestHostOffset, LEGACY_POOL, MAX_NODE_POOLS, MAX_WORKERS, poolNodeName } from './cluster-layout';
 
 /**
  * ClusterSpec: everything the user chooses for one cluster, validated once here and shared by the
@@ -75,6 +75,24 @@ const sourceIpSchema = z
 /** Also guards the spec-wide rules below, which size the node layout by the count. */
 const workerCountSchema = z.number().int().min(0).max(MAX_WORKERS);
 
+/** Reserved: `cp-N` names the control planes, `worker-N` the legacy pool's nodes (cluster-layout.ts). */
+const RESERVED_POOL_NAMES = ['cp', 'worker'];
+
+/**
+ * A pool's name is a DNS label (RFC 1123, as Kubernetes node names are built from it) of at most
+ * 16 characters: `<cluster>-<pool>-<n>-vm` must stay within Azure's 64 characters for a Linux
+ * VM name with a 40-character cluster name
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute;
+ * the sandbox holds the same rule: sandbox/src/providers/compute/vm-errors.ts).
+ */
+export const poolNameSchema = z
+  .string()
+  .min(1, 'a pool needs a name')
+  .max(16, 'at most 16 characters (node and VM names are built from it)')
+  .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and hyphens, starting with a letter, not ending in a hyphen')
+  .refine((s) => !s.includes('--'), 'no doubled hyphens')
+  .refine((s) => !RESERVED_POOL_NAMES.includes(s), `${RESERVED_POOL_NAMES.join(' and ')} are reserved (node names cp-0, worker-0)`);
+
 // Azure's longest size names have about 30 characters; the bound also keeps isArm64Size, which
 // the spec-wide rules run on any size, on short input.
 const vmSizeSchema = z.string().max(64).regex(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_B2s');
@@ -114,13 +132,35 @@ export const clusterSpecSchema = z
       })
       .prefault({}),
     architecture: z.enum(['x64', 'Arm64']).default('x64'),
-    controlPlane: z.object({ size: vmSizeSchema.default('Standard_B2s') }).prefault({}),
+    controlPlane: z
+      .object({
+        // One, or three for a highly available control plane (stacked etcd keeps quorum with
+        // one member down: https://etcd.io/docs/v3.5/faq/#what-is-failure-tolerance).
+        count: z.union([z.literal(1), z.literal(3)], { error: 'one control plane, or three' }).default(1),
+        size: vmSizeSchema.default('Standard_B2s'),
+      })
+      .prefault({}),
+    /** Worker pools, each with its own size; names unique. Absent: one pool `workers` of 2 (or `workers` below). */
+    nodePools: z
+      .array(
+        z.object({
+          name: poolNameSchema,
+          count: workerCountSchema,
+          size: vmSizeSchema.default('Standard_B2s'),
+        }),
+      )
+      .max(MAX_NODE_POOLS, `at most ${MAX_NODE_POOLS} node pools`)
+      .optional(),
+    /**
+     * The spec before node pools (`workers: {count, size}`): still read, as one pool named
+     * `workers` whose nodes keep their names (worker-0, ...). Not together with nodePools.
+     */
     workers: z
       .object({
         count: workerCountSchema.default(2),
         size: vmSizeSchema.default('Standard_B2s'),
       })
-      .prefault({}),
+      .optional(),
     kubernetesVersion: z
       .string()
       .regex(/^v?1\.\d+\.\d+$/, 'a Kubernetes release such as 1.35.3')
@@ -167,10 +207,15 @@ export const clusterSpecSchema = z
     if (arch === 'Arm64' && spec.image.generation !== 2) {
       issue(['image', 'generation'], 'the Arm64 image is published for Gen2 VMs only');
     }
-    for (const [path, size] of [
-      [['controlPlane', 'size'], spec.controlPlane.size],
-      [['workers', 'size'], spec.workers.size],
-    ] as const) {
+    if (spec.workers && spec.nodePools) issue(['workers'], 'give nodePools or the older workers form, not both');
+    const pools = poolsOf(spec);
+    const names = new Set<string>();
+    for (const p of pools) {
+      if (names.has(p.pool.name)) issue([...p.path, 'name'], `another pool is named ${p.pool.name}`);
+      names.add(p.pool.name);
+    }
+    const sizes: [(string | number)[], string][] = [[['controlPlane', 'size'], spec.controlPlane.size], ...pools.map((p) => [[...p.path, 'size'], p.pool.size] as [(string | number)[], string])];
+    for (const [path, size] of sizes) {
       if (spec.architecture === 'Arm64' && !isArm64Size(size)) {
         issue([...path], `${size} is not an Arm64 size (Arm64 sizes carry a "p", e.g. Standard_D2ps_v5)`);
       }
@@ -189,11 +234,13 @@ export const clusterSpecSchema = z
     if (vnet && subnet && !cidrContains(vnet, subnet)) {
       issue(['network', 'subnetCidr'], `the subnet must lie inside the VNet ${vnet.text}`);
     }
-    if (subnet && workerCountSchema.safeParse(spec.workers.count).success) {
+    if (subnet && pools.every((p) => workerCountSchema.safeParse(p.pool.count).success)) {
       // Azure reserves the first four and the last address; nodes get fixed offsets (cluster-layout).
-      const needed = Math.max(...nodeHostOffsets(spec.workers.count)) + 2;
+      const workers = pools.reduce((sum, p) => sum + p.pool.count, 0);
+      const needed = highestHostOffset(workers) + 2;
       if (cidrSize(subnet) < needed) {
-        issue(['network', 'subnetCidr'], `too small for ${spec.workers.count} workers: use /27 or larger`);
+        const prefix = 32 - Math.ceil(Math.log2(needed));
+        issue(['network', 'subnetCidr'], `too small for ${workers} workers: use /${prefix} or larger`);
       }
     }
     const vnetLike = vnet ?? subnet;
@@ -213,7 +260,30 @@ export const clusterSpecSchema = z
     if (services && services.prefix > 24) {
       issue(['network', 'serviceCidr'], 'service network too small: use /24 or larger');
     }
-  });
+  })
+  // One shape for everything downstream: the older `workers` form becomes the pool `workers`.
+  .transform(({ workers, nodePools, ...rest }) => ({
+    ...rest,
+    nodePools: nodePools ?? [{ name: LEGACY_POOL, count: workers?.count ?? 2, size: workers?.size ?? 'Standard_B2s' }],
+  }));
+
+interface PoolAt {
+  /** Where the pool is in the input, for error paths: ['nodePools', i] or ['workers']. */
+  path: (string | number)[];
+  pool: { name: string; count: number; size: string };
+}
+
+/** The pools of an input as written (before the transform), with their paths. */
+function poolsOf(spec: { nodePools?: { name: string; count: number; size: string }[] | undefined; workers?: { count: number; size: string } | undefined }): PoolAt[] {
+  if (spec.nodePools) return spec.nodePools.map((pool, i) => ({ path: ['nodePools', i], pool }));
+  const w = spec.workers ?? { count: 2, size: 'Standard_B2s' };
+  return [{ path: ['workers'], pool: { name: LEGACY_POOL, count: w.count, size: w.size } }];
+}
+
+/** The node names a pool of this spec has (for the UI and the plan's messages). */
+export function poolNodeNames(pool: { name: string; count: number }): string[] {
+  return Array.from({ length: pool.count }, (_, i) => poolNodeName(pool.name, i));
+}
 
 /** What a file or the wizard provides (defaults may be omitted). */
 export type ClusterSpecInput = z.input<typeof clusterSpecSchema>;
@@ -235,4 +305,11 @@ export function validateClusterSpec(input: unknown): SpecValidation {
     ok: false,
     issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   };
+}
+
+/** The spec with one pool's count changed (the pool is added at the end when it is not there yet). */
+export function withPoolCount<S extends { nodePools: { name: string; count: number; size: string }[] }>(spec: S, pool: string, count: number, size = 'Standard_B2s'): S {
+  const has = spec.nodePools.some((p) => p.name === pool);
+  const nodePools = has ? spec.nodePools.map((p) => (p.name === pool ? { ...p, count } : p)) : [...spec.nodePools, { name: pool, count, size }];
+  return { ...spec, nodePools };
 }

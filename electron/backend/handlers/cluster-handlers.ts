@@ -3,13 +3,12 @@ import type { clusterChannels } from '../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../services/azure/arm-clients';
 import type { AzureEnvironment } from '../../services/azure/environment';
 import { clusterKubeconfigPath, mergeClusterKubeconfig } from '../../services/cluster/engine/cluster-kubeconfig';
-import { deployCluster } from '../../services/cluster/engine/deployment';
 import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
 import { renderExports } from '../../services/cluster/engine/exports';
-import { destroyCluster } from '../../services/cluster/engine/teardown';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
 import type { SysextSource } from '../../services/cluster/sysext/bakery';
 import { sysextArch } from '../../services/cluster/render/sysext';
+import { ClusterService } from '../../services/cluster/service/cluster-service';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
 import { AppError } from '../../services/errors';
 import type { SecretStore } from '../../services/secrets/secret-store';
@@ -38,29 +37,19 @@ function specOrThrow(input: unknown): ClusterSpec {
 }
 
 export function clusterHandlers(ctx: BackendContext, services: ClusterServices): HandlerMap<typeof clusterChannels> {
-  // Deployments run in the background, one per cluster; the renderer follows them by events.
-  const active = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   const emitter: EngineEmitter = {
     progress: (e) => ctx.hub.emit('cluster.progress', e),
     log: (e) => ctx.hub.emit('cluster.log', e),
     finished: (e) => ctx.hub.emit('cluster.finished', e),
   };
+  // Operations run in the service (locks, plans, journals, history); this file only adapts IPC to
+  // it. They run in the background; the renderer follows them by events.
+  const service = new ClusterService({ store: services.store, secrets: services.secrets, connect: (spec) => services.connect(spec), emit: emitter });
+  const background = (name: string, done: Promise<unknown>) =>
+    void done.catch((err: unknown) => ctx.log(`operation on ${name} crashed: ${err instanceof Error ? err.message : String(err)}`));
 
   // Live node logs (Clusters view): one SSH follow per id, stopped by cluster.stopLogs.
   const follows = services.logFollows ?? new NodeLogFollows();
-
-  const start = async (spec: ClusterSpec) => {
-    if (active.has(spec.name)) throw new AppError('CLUSTER_BUSY', `a deployment of ${spec.name} is already running`);
-    const { env, arm } = await services.connect(spec);
-    // The record exists before we answer, so a list right after shows the cluster.
-    await services.store.create(spec, env.kind);
-    const abort = new AbortController();
-    const done = deployCluster({ spec, env, arm, secrets: services.secrets, store: services.store, emit: emitter, signal: abort.signal })
-      .catch((err: unknown) => ctx.log(`deployment of ${spec.name} crashed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => active.delete(spec.name));
-    active.set(spec.name, { abort, done });
-    return { name: spec.name };
-  };
 
   return {
     'cluster.exports': async ({ spec: input }, call) => {
@@ -77,25 +66,33 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
       // public half from the node's serial console).
       return renderExports(spec, pin);
     },
-    'cluster.create': ({ spec }) => start(specOrThrow(spec)),
-    'cluster.resume': async ({ name }) => start((await services.store.require(name)).spec),
-    'cluster.cancel': ({ name }) => {
-      const run = active.get(name);
-      run?.abort.abort();
-      return { cancelled: run !== undefined };
+    'cluster.create': async ({ spec }) => {
+      const run = await service.start({ kind: 'create', spec: specOrThrow(spec) });
+      background(run.cluster, run.done);
+      return { name: run.cluster };
     },
-    'cluster.list': () => services.store.list((name) => active.has(name)),
+    'cluster.apply': async ({ spec }) => {
+      const run = await service.start({ kind: 'apply', spec: specOrThrow(spec) });
+      background(run.cluster, run.done);
+      return { name: run.cluster, operation: run.preview.kind };
+    },
+    'cluster.plan': ({ spec }, call) => service.preview({ kind: 'apply', spec: specOrThrow(spec) }, call.signal),
+    'cluster.resume': async ({ name }) => {
+      const run = await service.start({ kind: 'resume', name });
+      background(run.cluster, run.done);
+      return { name: run.cluster };
+    },
+    'cluster.cancel': ({ name }) => ({ cancelled: service.cancel(name) }),
+    'cluster.list': () => service.list(),
+    'cluster.status': ({ name }, call) => service.status(name, call.signal),
     'cluster.destroy': async ({ name }) => {
-      const run = active.get(name);
-      if (run) {
-        run.abort.abort();
-        await run.done;
-      }
-      const rec = await services.store.require(name);
-      const { arm } = await services.connect(rec.spec);
-      const r = await destroyCluster({ name, store: services.store, arm, emit: emitter });
-      if (r.error && r.leftovers.length === 0) throw new AppError('CLUSTER_TEARDOWN_FAILED', r.error.message, r.error.hint ? { hint: r.error.hint } : {});
-      return { leftovers: r.leftovers, ...(r.kept.length ? { kept: r.kept } : {}) };
+      // Destroy wins over an operation running here: it is cancelled first (another process's
+      // operation holds the lock, and the destroy is refused naming it).
+      if (service.cancel(name)) await service.settled(name);
+      const r = await service.run({ kind: 'destroy', name });
+      const leftovers = r.leftovers ?? [];
+      if (r.error && leftovers.length === 0) throw new AppError('CLUSTER_TEARDOWN_FAILED', r.error.message, r.error.hint ? { hint: r.error.hint } : {});
+      return { leftovers, ...(r.kept?.length ? { kept: r.kept } : {}) };
     },
     'cluster.kubeconfig': ({ name }) => clusterKubeconfigPath(services.store, name),
     'cluster.mergeKubeconfig': ({ name, setCurrentContext }) => mergeClusterKubeconfig(services.store, name, { setCurrentContext }),

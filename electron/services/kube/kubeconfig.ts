@@ -139,3 +139,13 @@ export function kubeAccess(text: string): KubeAccess {
   }
   return access;
 }
+
+/**
+ * The same kubeconfig pointing at another API server address: a sandbox started again serves
+ * the cluster's API on a new loopback port, and a saved kubeconfig still names the old one.
+ */
+export function withServer(text: string, server: string): string {
+  const cfg = parseKubeconfig(text);
+  if (cfg.clusters.every((c) => c.cluster.server === server)) return text;
+  return stringifyKubeconfig({ ...cfg, clusters: cfg.clusters.map((c) => ({ ...c, cluster: { ...c.cluster, server } })) });
+}

@@ -74,9 +74,10 @@ export async function checkImageAndTerms(c: ArmClients, spec: ClusterSpec, signa
 export async function checkSizesAndQuota(c: ArmClients, spec: ClusterSpec, signal?: AbortSignal): Promise<Finding[]> {
   const [skus, usages] = await Promise.all([listVmSkus(c.compute, spec.location, signal), listUsages(c.compute, spec.location, signal)]);
   const out: Finding[] = [];
+  // Paths as the spec is written today (a spec in the older `workers` form has one pool, index 0).
   const roles = [
-    { path: 'controlPlane.size', size: spec.controlPlane.size, count: 1, label: 'control plane' },
-    { path: 'workers.size', size: spec.workers.size, count: spec.workers.count, label: 'worker' },
+    { path: 'controlPlane.size', size: spec.controlPlane.size, count: spec.controlPlane.count, label: 'control plane' },
+    ...spec.nodePools.map((p, i) => ({ path: `nodePools.${i}.size`, size: p.size, count: p.count, label: `pool ${p.name}` })),
   ].filter((r) => r.count > 0);
   const needByFamily = new Map<string, { vcpus: number; label: string; quota?: { available: number; limit: number } }>();
   let needTotal = 0;

@@ -16,7 +16,7 @@ function codeFor(issue: SpecIssue): { code: string; fix: string } {
   if (p === 'allowedSourceIp') return { code: 'PUBLIC_IP_UNKNOWN', fix: 'Detect your public IP in the Cluster step or type it in, so the NSG lets you in.' };
   if (p === 'location') return { code: 'REGION_INVALID', fix: 'Pick a region in the Location step.' };
   if (p === 'subscriptionId') return { code: 'SUBSCRIPTION_INVALID', fix: 'Pick a subscription in the Subscription step.' };
-  if (p.startsWith('controlPlane') || p.startsWith('workers.size') || p === 'architecture' || p.startsWith('image')) {
+  if (p.startsWith('controlPlane') || p.startsWith('workers.size') || /^nodePools\.\d+\.size$/.test(p) || p === 'architecture' || p.startsWith('image')) {
     return { code: 'IMAGE_SIZE_MISMATCH', fix: 'Pick an image and sizes of the same architecture (Arm64 sizes carry a "p").' };
   }
   if (p === 'kubernetesVersion') return { code: 'K8S_VERSION_UNSUPPORTED', fix: 'Pick one of the offered Kubernetes versions.' };

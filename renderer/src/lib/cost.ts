@@ -12,12 +12,17 @@ export interface ClusterCost {
 /** Hours in Azure's pricing-calculator month. */
 export const HOURS_PER_MONTH = 730;
 
-/** Cost of 1 control plane + N workers from the size list's prices. */
-export function clusterCost(sizes: readonly VmSizeInfo[], controlPlane: string, workers: { size: string; count: number }): ClusterCost {
+/** Cost of the control planes and every node pool from the size list's prices (one line each). */
+export function clusterCost(
+  sizes: readonly VmSizeInfo[],
+  controlPlane: { size: string; count: number },
+  pools: readonly { name: string; size: string; count: number }[],
+): ClusterCost {
   const price = (name: string) => sizes.find((s) => s.name === name)?.price;
   const roles = [
-    { role: 'Control plane', size: controlPlane, count: 1 },
-    { role: 'Workers', size: workers.size, count: workers.count },
+    { role: controlPlane.count === 1 ? 'Control plane' : 'Control planes', size: controlPlane.size, count: controlPlane.count },
+    // The pool `workers` (the only one of a spec written before pools) keeps its old label.
+    ...pools.map((p) => ({ role: p.name === 'workers' ? 'Workers' : `Pool ${p.name}`, size: p.size, count: p.count })),
   ].filter((r) => r.count > 0);
   let perHour = 0;
   let currency = 'USD';

@@ -2,7 +2,8 @@ import { useEffect, useMemo } from 'react';
 import { validateClusterSpec, DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
 import type { KubernetesVersionsResult } from '../../../shared/ipc/channels/azure';
 import { FieldError, Spinner } from '../components/Feedback';
-import { issuesByPath } from '../lib/draft';
+import { MAX_NODE_POOLS, MAX_WORKERS } from '../../../shared/domain/cluster-layout';
+import { issuesByPath, newPoolName, type DraftPool } from '../lib/draft';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
 
@@ -10,6 +11,48 @@ import { useWizard } from '../store/wizard-store';
 function recommendedVersion(list: KubernetesVersionsResult['versions']): string | undefined {
   const minor = Number(DEFAULT_KUBERNETES_VERSION.split('.')[1]);
   return (list.find((v) => v.minor === minor && v.latestPatch) ?? list[0])?.version;
+}
+
+/** The node pools: a name and a count each (sizes are chosen in the Sizes step). */
+function NodePools() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const v = validateClusterSpec(draft);
+  const issues = issuesByPath(v.ok ? [] : v.issues);
+  const pools = draft.nodePools;
+  const set = (i: number, patch: Partial<DraftPool>) => update({ nodePools: pools.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
+  const workers = pools.reduce((n, p) => n + p.count, 0);
+  return (
+    <fieldset className="node-pools">
+      <legend>Node pools</legend>
+      {pools.map((p, i) => (
+        <div className="row" key={i} data-testid={`pool-${i}`}>
+          <label className="field">
+            <span>Pool name</span>
+            <input value={p.name} onChange={(e) => set(i, { name: e.target.value })} aria-invalid={issues.has(`nodePools.${i}.name`)} aria-describedby={`err-nodePools.${i}.name`} />
+            <FieldError id={`err-nodePools.${i}.name`} messages={issues.get(`nodePools.${i}.name`)} />
+          </label>
+          <label className="field">
+            <span>Workers in pool {p.name}</span>
+            <input type="number" min={0} max={MAX_WORKERS} value={p.count} onChange={(e) => set(i, { count: Number(e.target.value) })} aria-invalid={issues.has(`nodePools.${i}.count`)} aria-describedby={`err-nodePools.${i}.count`} style={{ width: '6rem' }} />
+            <FieldError id={`err-nodePools.${i}.count`} messages={issues.get(`nodePools.${i}.count`)} />
+          </label>
+          <button type="button" onClick={() => update({ nodePools: pools.filter((_, j) => j !== i) })} aria-label={`Remove pool ${p.name}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      {pools.length < MAX_NODE_POOLS && (
+        <button type="button" onClick={() => update({ nodePools: [...pools, { name: newPoolName(pools), count: 1, size: pools.at(-1)?.size ?? draft.controlPlane.size }] })}>
+          Add a pool
+        </button>
+      )}
+      <p className="help">
+        {draft.controlPlane.count} control plane{draft.controlPlane.count === 1 ? '' : 's'} + {workers} worker{workers === 1 ? '' : 's'}
+        {pools.length > 1 ? ` in ${pools.length} pools` : ''}. Each pool has its own VM size (next step).
+      </p>
+    </fieldset>
+  );
 }
 
 export function ClusterStep() {
@@ -50,9 +93,12 @@ export function ClusterStep() {
             {err('name')}
           </label>
           <label className="field">
-            <span>Workers</span>
-            <input type="number" min={0} max={20} value={draft.workers.count} onChange={(e) => update({ workers: { ...draft.workers, count: Number(e.target.value) } })} {...field('workers.count')} style={{ width: '6rem' }} />
-            {err('workers.count')}
+            <span>Control planes</span>
+            <select value={draft.controlPlane.count} onChange={(e) => update({ controlPlane: { ...draft.controlPlane, count: Number(e.target.value) === 3 ? 3 : 1 } })} {...field('controlPlane.count')}>
+              <option value={1}>1</option>
+              <option value={3}>3 (highly available; not yet deployable)</option>
+            </select>
+            {err('controlPlane.count')}
           </label>
           <label className="field">
             <span>Kubernetes version</span>
@@ -85,7 +131,7 @@ export function ClusterStep() {
             </select>
           </label>
         </div>
-        <p className="help">1 control plane + {draft.workers.count} worker{draft.workers.count === 1 ? '' : 's'}.</p>
+        <NodePools />
       </div>
       <div className="card">
         <h2>SSH key</h2>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { ErrorCard, Skeleton } from '../components/Feedback';
 import { WorldMap } from '../components/WorldMap';
+import { draftSizes } from '../lib/draft';
 import { describeRegion, filterRegions, geographyGroups, mappable } from '../lib/regions';
 import { useLoad } from '../lib/use-load';
 import { sizeProblem, sizesKey, useAzureCache } from '../store/azure-cache';
@@ -21,15 +22,16 @@ export function LocationStep() {
   const listed = useMemo(() => filterRegions(regions, query, group), [regions, query, group]);
   const visible = useMemo(() => new Set(listed.map((l) => l.name)), [listed]);
   const groups = useMemo(() => geographyGroups(all), [all]);
+  const { controlPlane, nodePools } = draft;
   const unavailable = useMemo(() => {
     const m = new Map<string, string>();
-    const chosen = [draft.controlPlane.size, ...(draft.workers.count > 0 ? [draft.workers.size] : [])];
+    const chosen = draftSizes({ controlPlane, nodePools });
     for (const l of all) {
       const p = sizeProblem(sizes[sizesKey(l.name, draft.architecture ?? 'x64', draft.image.generation ?? 2)], chosen);
       if (p) m.set(l.name, p);
     }
     return m;
-  }, [all, sizes, draft.controlPlane.size, draft.workers, draft.architecture, draft.image.generation]);
+  }, [all, sizes, controlPlane, nodePools, draft.architecture, draft.image.generation]);
 
   const select = (name: string) => update({ location: name });
   const selected = draft.location ?? '';

@@ -77,7 +77,7 @@ export function ReviewStep() {
       : null,
   );
   const sizes = sizesCached ?? sizesLoad.data;
-  const cost = sizes ? clusterCost(sizes.sizes, draft.controlPlane.size, draft.workers) : null;
+  const cost = sizes ? clusterCost(sizes.sizes, draft.controlPlane, draft.nodePools) : null;
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<IpcError | null>(null);
   const blocking = preflight.data?.findings.filter((f) => f.severity === 'error') ?? [];
@@ -125,7 +125,8 @@ export function ReviewStep() {
           </dd>
           <dt>Nodes</dt>
           <dd>
-            1 control plane ({draft.controlPlane.size}) + {draft.workers.count} worker{draft.workers.count === 1 ? '' : 's'} ({draft.workers.size})
+            {draft.controlPlane.count} control plane{draft.controlPlane.count === 1 ? '' : 's'} ({draft.controlPlane.size})
+            {draft.nodePools.map((p) => ` + ${p.count} ${p.name === 'workers' ? `worker${p.count === 1 ? '' : 's'}` : `in pool ${p.name}`} (${p.size})`).join('')}
           </dd>
           <dt>Kubernetes</dt>
           <dd>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { STEP_IDS, type StepId } from '../steps/steps';
-import { emptyDraft, type Draft } from '../lib/draft';
+import { emptyDraft, migrateDraft, type Draft } from '../lib/draft';
 
 export type Theme = 'light' | 'dark';
 /** What the main area shows: the wizard's current step, or the Clusters view. */
@@ -78,7 +78,7 @@ export const useWizard = create<WizardState>()(
           ...p,
           themeChoice: p.themeChoice === 'light' || p.themeChoice === 'dark' ? p.themeChoice : null,
           step: p.step && STEP_IDS.includes(p.step) ? p.step : current.step,
-          draft: mergeDraft(current.draft, p.draft ?? {}),
+          draft: mergeDraft(current.draft, migrateDraft((p.draft ?? {}) as Record<string, unknown>) as Partial<Draft>),
         };
       },
     },

@@ -13,9 +13,9 @@ const UNITS: { id: Unit; label: string }[] = [
   { id: 'journal', label: 'Whole journal' },
 ];
 
-/** The cluster's node names: one control plane (cp-0) and its workers (worker-0 …). */
+/** The cluster's node names: its control planes (cp-0 …) and each pool's nodes (worker-0 …, <pool>-0 …). */
 export function nodeNames(cluster: ClusterSummary): string[] {
-  return ['cp-0', ...Array.from({ length: Math.max(0, cluster.nodes - 1) }, (_, i) => `worker-${i}`)];
+  return cluster.nodeNames.length > 0 ? cluster.nodeNames : ['cp-0'];
 }
 
 interface Follow {

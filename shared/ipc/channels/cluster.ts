@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Cluster engine channels: exports, create/resume/cancel a deployment, list, teardown, kubeconfig,
- * live node logs of a running cluster.
+ * Cluster engine channels: exports, create/apply/resume/cancel an operation and its plan, list,
+ * status, teardown, kubeconfig, live node logs of a running cluster.
  * The spec travels as the raw input object (ClusterSpecInput); the main process validates it with
  * clusterSpecSchema, so the renderer never needs to send a fully defaulted spec.
  * Events carry the engine's own event shapes (electron/services/cluster/engine/types.ts uses
@@ -50,9 +50,13 @@ export const clusterLogSchema = z.object({
 });
 export type ClusterLog = z.infer<typeof clusterLogSchema>;
 
+/** The operations a cluster goes through (the service's registry: electron/services/cluster/service/). */
+export const operationKindSchema = z.enum(['create', 'apply', 'destroy']);
+export type OperationKind = z.infer<typeof operationKindSchema>;
+
 export const clusterFinishedSchema = z.object({
   cluster: z.string(),
-  operation: z.enum(['create', 'destroy']),
+  operation: operationKindSchema,
   outcome: z.enum(['succeeded', 'failed', 'cancelled']),
   error: engineErrorSchema.optional(),
   kubeconfigPath: z.string().optional(),
@@ -73,6 +77,8 @@ export const clusterSummarySchema = z.object({
   location: z.string(),
   resourceGroup: z.string(),
   nodes: z.number().int(),
+  /** The nodes' names (control planes first, then each pool's), for the live logs' node list. */
+  nodeNames: z.array(z.string()),
   kubeconfigPath: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -82,6 +88,49 @@ export const clusterSummarySchema = z.object({
   lastError: engineErrorSchema.optional(),
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+/** A node an operation adds or removes. */
+export const nodeChangeSchema = z.object({ node: z.string(), pool: z.string().optional(), size: z.string(), privateIp: z.string() });
+export type NodeChange = z.infer<typeof nodeChangeSchema>;
+
+/**
+ * What an operation will do, shown before it runs (`flatkube apply --dry-run`, the wizard's
+ * Change page): the nodes it adds, removes and keeps, and its steps in order.
+ */
+export const operationPreviewSchema = z.object({
+  cluster: z.string(),
+  kind: operationKindSchema,
+  environment: z.enum(['sandbox', 'azure']),
+  /** Set when the operation continues an unfinished one (its id) rather than starting anew. */
+  resumes: z.string().optional(),
+  add: z.array(nodeChangeSchema),
+  remove: z.array(nodeChangeSchema),
+  keep: z.array(z.string()),
+  steps: z.array(
+    z.object({ id: z.string(), title: z.string(), kind: z.enum(['arm', 'ssh', 'kube', 'local']), node: z.string().optional(), dependsOn: z.array(z.string()), az: z.string() }),
+  ),
+});
+export type OperationPreview = z.infer<typeof operationPreviewSchema>;
+
+/** `flatkube status NAME --json`: exactly these fields (the issue's interface; null where unknown). */
+export const clusterStatusSchema = z.object({
+  name: z.string(),
+  state: clusterStateSchema,
+  controlPlaneEndpoint: z.string().nullable(),
+  nodes: z.array(
+    z.object({
+      name: z.string(),
+      role: z.enum(['control-plane', 'worker']),
+      pool: z.string().nullable(),
+      vmSize: z.string(),
+      ready: z.boolean(),
+      kubernetesVersion: z.string().nullable(),
+      flatcarVersion: z.string().nullable(),
+    }),
+  ),
+  operations: z.array(z.object({ kind: operationKindSchema, state: z.enum(['running', 'succeeded', 'failed', 'cancelled']), startedAt: z.string(), finishedAt: z.string().nullable() })),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 
 const specInput = z.unknown();
 const nameInput = z.object({ name: z.string().min(1).max(40) });
@@ -105,6 +154,16 @@ export const clusterChannels = {
   /** Starts a deployment and answers at once; progress, log and finished events follow. */
   'cluster.create': { input: z.object({ spec: specInput }), output: z.object({ name: z.string() }) },
   'cluster.resume': { input: nameInput, output: z.object({ name: z.string() }) },
+  /**
+   * Brings an existing cluster to a changed spec (its node pools), or creates it when it does not
+   * exist; answers once the plan is made and the operation runs (refusals and a busy cluster are
+   * errors); progress, log and finished events follow.
+   */
+  'cluster.apply': { input: z.object({ spec: specInput }), output: z.object({ name: z.string(), operation: operationKindSchema }) },
+  /** What `cluster.apply` of this spec would do, without doing it (the Change page's plan). */
+  'cluster.plan': { input: z.object({ spec: specInput }), output: operationPreviewSchema },
+  /** The cluster's nodes as the Kubernetes API sees them, and its operation history. */
+  'cluster.status': { input: nameInput, output: clusterStatusSchema },
   'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */

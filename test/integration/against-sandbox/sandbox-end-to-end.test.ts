@@ -30,7 +30,7 @@ before(async () => {
   sb = await startSandbox({ latency: 'instant' });
   const parsed = parseClusterSpecYaml(readFileSync('examples/sandbox-dev.yaml', 'utf8'));
   assert.ok(parsed.ok, 'the example spec parses');
-  spec = { ...parsed.spec, name: 'e2e', resourceGroup: { name: 'e2e-rg', create: true }, workers: { ...parsed.spec.workers, count: 0 }, ssh: { ...parsed.spec.ssh, publicKey: clientKey.publicKey } };
+  spec = { ...parsed.spec, name: 'e2e', resourceGroup: { name: 'e2e-rg', create: true }, nodePools: [{ name: 'workers', count: 0, size: 'Standard_B2s' }], ssh: { ...parsed.spec.ssh, publicKey: clientKey.publicKey } };
 });
 after(async () => {
   await sb?.close();

@@ -27,7 +27,7 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
   });
 
   it('create -> progress/log/finished events -> list -> kubeconfig -> destroy', async () => {
-    const spec = { ...exampleSpec(), name: 'ipc', resourceGroup: { name: 'ipc-rg', create: true }, workers: { count: 1, size: 'Standard_B2s' } };
+    const spec = { ...exampleSpec(), name: 'ipc', resourceGroup: { name: 'ipc-rg', create: true }, nodePools: [{ name: 'workers', count: 1, size: 'Standard_B2s' }] };
     const bad = await backend.registry.invoke('cluster.create', { spec: { ...spec, name: 'Bad Name' } }, call);
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error.code, 'CLUSTER_SPEC_INVALID');

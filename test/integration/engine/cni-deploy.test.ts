@@ -22,7 +22,7 @@ const variant = (name: string, cni: ClusterSpec['cni'], podCidr?: string) => (s:
   name,
   cni,
   resourceGroup: { name: `${name}-rg`, create: true },
-  workers: { ...s.workers, count: 1 },
+  nodePools: [{ name: 'workers', count: 1, size: 'Standard_B2s' }],
   network: { ...s.network, ...(podCidr ? { podCidr } : {}) },
 });
 

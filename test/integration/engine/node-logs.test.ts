@@ -13,11 +13,12 @@ import { journalFollowCommand, journalLineLevel } from '../../../electron/servic
 import { NodeSessions } from '../../../electron/services/cluster/engine/node-sessions';
 import type { ClusterLog } from '../../../electron/services/cluster/engine/types';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
+import { withPoolCount } from '../../../shared/domain/cluster-spec';
 
 const call: CallContext = { transport: 'test', signal: new AbortController().signal };
 
 describe('live node logs of a running sandbox cluster', () => {
-  const spec = exampleSpec((s) => ({ ...s, name: 'logs', resourceGroup: { name: 'logs-rg', create: true }, workers: { ...s.workers, count: 1 } }));
+  const spec = exampleSpec((s) => withPoolCount({ ...s, name: 'logs', resourceGroup: { name: 'logs-rg', create: true } }, 'workers', 1));
   let f: EngineFixture;
   let backend: Backend;
   let sessions: NodeSessions;

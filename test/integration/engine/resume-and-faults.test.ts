@@ -13,7 +13,7 @@ const named = (name: string, workers: number) => (s: ClusterSpec): ClusterSpec =
   ...s,
   name,
   resourceGroup: { name: `${name}-rg`, create: true },
-  workers: { ...s.workers, count: workers },
+  nodePools: [{ name: 'workers', count: workers, size: 'Standard_B2s' }],
 });
 
 /** Creates (HTTP 201 answers to PUT) per resource path in the sandbox's request journal. */

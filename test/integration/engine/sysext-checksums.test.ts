@@ -67,7 +67,7 @@ describe('sysext checksums over loopback HTTPS', () => {
     const worker = clusterNodes(spec).find((n) => n.role === 'worker')!;
     const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: {} };
     const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin } as unknown as DeploymentContext;
-    const data = await renderNodeCustomData(ctx, worker.name);
+    const data = await renderNodeCustomData(ctx, worker);
     const cfg = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as IgnitionConfig;
     const sysext = cfg.storage.files.filter((f) => f.contents.verification);
     assert.deepEqual(
@@ -77,7 +77,7 @@ describe('sysext checksums over loopback HTTPS', () => {
 
     // A pin for another file is refused before anything is rendered.
     const wrong = { ...ctx, sysextPin: { ...pin, url: pin.url.replace('x86-64', 'arm64') }, customData: new Map<string, string>() } as DeploymentContext;
-    await assert.rejects(renderNodeCustomData(wrong, worker.name), /not an HTTPS URL of kubernetes-v/);
+    await assert.rejects(renderNodeCustomData(wrong, worker), /not an HTTPS URL of kubernetes-v/);
     assert.equal(wrong.customData.size, 0);
   });
 

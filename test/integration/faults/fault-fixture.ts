@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { deployCluster, type DeployResult } from '../../../electron/services/cluster/engine/deployment';
 import { destroyCluster, listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import type { JournalEntry } from '@flatkube/sandbox';
-import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { withPoolCount, type ClusterSpec } from '../../../shared/domain/cluster-spec';
 import { idsInResourceGroup, idsTaggedFor } from '../../helpers/arm-inventory';
 import { EventLog, exampleSpec, FAST_TIMINGS, type EngineFixture } from '../engine/engine-fixture';
 
 export function smallSpec(name: string, workers = 1, patch: (s: ClusterSpec) => ClusterSpec = (s) => s): ClusterSpec {
-  return exampleSpec((s) => patch({ ...s, name, resourceGroup: { name: `${name}-rg`, create: true }, workers: { ...s.workers, count: workers } }));
+  return exampleSpec((s) => patch(withPoolCount({ ...s, name, resourceGroup: { name: `${name}-rg`, create: true } }, 'workers', workers)));
 }
 
 export async function deploy(f: EngineFixture, spec: ClusterSpec, events = new EventLog(), signal?: AbortSignal): Promise<DeployResult> {

@@ -98,7 +98,7 @@ describe('security: another local user against browser mode', { skip }, () => {
     const store = new ClusterStore(dataDir);
     const kubeconfig = store.paths(CLUSTER).kubeconfig;
     const stamp = new Date().toISOString();
-    await store.save({ version: 1, name: CLUSTER, environment: 'sandbox', spec: exampleSpec((s) => ({ ...s, name: CLUSTER })), state: 'created', createdAt: stamp, updatedAt: stamp, kubeconfigPath: kubeconfig });
+    await store.save({ version: 2, name: CLUSTER, environment: 'sandbox', spec: exampleSpec((s) => ({ ...s, name: CLUSTER })), state: 'created', createdAt: stamp, updatedAt: stamp, kubeconfigPath: kubeconfig, nodes: [], operations: [] });
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     await writeSecretFile(
       kubeconfig,

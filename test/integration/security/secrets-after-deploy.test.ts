@@ -31,9 +31,10 @@ import type { IpcResult } from '../../../shared/ipc/result';
 import { exampleSpec } from '../engine/engine-fixture';
 import { idsInResourceGroup } from '../../helpers/arm-inventory';
 import { passwordCredential } from '../../helpers/sandbox-platform';
+import { withPoolCount } from '../../../shared/domain/cluster-spec';
 
 const USER_IP = '198.51.100.23';
-const spec = exampleSpec((s) => ({ ...s, name: 'sec', resourceGroup: { name: 'sec-rg', create: true }, workers: { ...s.workers, count: 1 }, allowedSourceIp: USER_IP }));
+const spec = exampleSpec((s) => withPoolCount({ ...s, name: 'sec', resourceGroup: { name: 'sec-rg', create: true }, allowedSourceIp: USER_IP }, 'workers', 1));
 
 const PATTERNS: [string, RegExp][] = [
   ['JWT', /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/],

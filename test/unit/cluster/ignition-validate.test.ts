@@ -43,7 +43,7 @@ for (const [label, spec] of [
       const roles = new Set<string>();
       for (const node of clusterNodes(spec)) {
         roles.add(node.role);
-        const cfg = engineIgnition(spec, keys, node.name, makePin(spec), node.role === 'control-plane' ? PUBLIC_IP : undefined);
+        const cfg = engineIgnition(spec, keys, node, makePin(spec), node.role === 'control-plane' ? PUBLIC_IP : undefined);
         // What goes to Azure, decoded back: exactly the bytes the node's Ignition reads.
         const customData = Buffer.from(toCustomData(JSON.stringify(cfg)), 'base64').toString('utf8');
         const r = found.validate(customData);

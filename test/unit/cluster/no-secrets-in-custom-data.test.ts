@@ -62,7 +62,7 @@ for (const [file, spec] of examples()) {
       const keys = await ensureClusterKeys(new FileKeySecretStore({ dataDir: dir }), join(dir, 'keys'), spec);
       assert.deepEqual(Object.keys(keys.hosts), [], 'no host key exists before the nodes announce theirs');
       for (const node of clusterNodes(spec)) {
-        const cfg = engineIgnition(spec, keys, node.name, makePin(spec), node.role === 'control-plane' ? PUBLIC_IP : undefined);
+        const cfg = engineIgnition(spec, keys, node, makePin(spec), node.role === 'control-plane' ? PUBLIC_IP : undefined);
         const text = JSON.stringify(cfg);
         assert.doesNotMatch(decodeURIComponent(text), PRIVATE, node.name);
         assert.doesNotMatch(decoded(toCustomData(text)), PRIVATE, node.name);

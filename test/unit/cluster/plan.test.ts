@@ -10,7 +10,7 @@ import {
   topoOrder,
   validatePlan,
 } from '../../../electron/services/cluster/plan/graph';
-import type { Plan } from '../../../electron/services/cluster/plan/types';
+import type { GraphStep, Plan } from '../../../electron/services/cluster/plan/types';
 import { makeSpec } from './fixtures';
 
 const ids = (p: Plan) => p.steps.map((s) => s.id);
@@ -49,18 +49,18 @@ test('topoOrder puts every dependency first', () => {
 
 test('cycles and unknown dependencies are detected', () => {
   const step = (id: string, dependsOn: string[]) => ({ id, title: id, dependsOn, kind: 'local' as const, az: '', explain: '', estimateMs: 1 });
-  const cyclic: Plan = { cluster: 'x', steps: [step('a', ['c']), step('b', ['a']), step('c', ['b'])] };
+  const cyclic: Plan<GraphStep> = { cluster: 'x', steps: [step('a', ['c']), step('b', ['a']), step('c', ['b'])] };
   assert.deepEqual(findCycle(cyclic), ['a', 'c', 'b', 'a']);
   assert.throws(() => topoOrder(cyclic), PlanGraphError);
-  const dangling: Plan = { cluster: 'x', steps: [step('a', ['nope'])] };
+  const dangling: Plan<GraphStep> = { cluster: 'x', steps: [step('a', ['nope'])] };
   assert.match(validatePlan(dangling).join(), /unknown step nope/);
-  const dup: Plan = { cluster: 'x', steps: [step('a', []), step('a', [])] };
+  const dup: Plan<GraphStep> = { cluster: 'x', steps: [step('a', []), step('a', [])] };
   assert.match(validatePlan(dup).join(), /duplicate/);
 });
 
 test('criticalPathMs follows the longest chain; serialMs adds everything', () => {
   const step = (id: string, dependsOn: string[], estimateMs: number) => ({ id, title: id, dependsOn, kind: 'arm' as const, az: '', explain: '', estimateMs });
-  const p: Plan = { cluster: 'x', steps: [step('a', [], 10), step('b', ['a'], 5), step('c', ['a'], 7), step('d', ['b', 'c'], 1)] };
+  const p: Plan<GraphStep> = { cluster: 'x', steps: [step('a', [], 10), step('b', ['a'], 5), step('c', ['a'], 7), step('d', ['b', 'c'], 1)] };
   assert.equal(criticalPathMs(p), 18);
   assert.deepEqual(criticalPath(p), ['a', 'c', 'd']);
   assert.equal(serialMs(p), 23);

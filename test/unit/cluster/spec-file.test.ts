@@ -23,7 +23,7 @@ test('examples parse; the sandbox bakery publishes the sandbox example\'s and th
   }
   const dev = parseClusterSpecYaml(example('sandbox-dev.yaml'));
   assert.ok(dev.ok);
-  assert.equal(dev.spec.workers.count, 2);
+  assert.deepEqual(dev.spec.nodePools, [{ name: 'workers', count: 2, size: 'Standard_B2s' }], 'the example\'s workers: form is one pool');
   const published: readonly string[] = SANDBOX_KUBERNETES_VERSIONS;
   assert.ok(published.includes(dev.spec.kubernetesVersion));
   assert.ok(published.includes(DEFAULT_KUBERNETES_VERSION), 'the default version must be in the sandbox bakery');

@@ -27,8 +27,8 @@ test('defaults follow docs/bootstrap.md', () => {
   assert.equal(spec.image.generation, 2);
   assert.equal(spec.image.version, 'latest');
   assert.equal(spec.architecture, 'x64');
-  assert.equal(spec.controlPlane.size, 'Standard_B2s');
-  assert.equal(spec.workers.count, 2);
+  assert.deepEqual(spec.controlPlane, { count: 1, size: 'Standard_B2s' });
+  assert.deepEqual(spec.nodePools, [{ name: 'workers', count: 2, size: 'Standard_B2s' }]);
   assert.equal(spec.kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
   assert.match(spec.kubernetesVersion, /^1\.35\.\d+$/);
   assert.equal(spec.cni, 'flannel');
@@ -170,9 +170,9 @@ test('CIDRs and the source IP are stored in their canonical form: no whitespace 
 test('layout: fixed node addresses and image URNs', () => {
   const spec = clusterSpecSchema.parse(minimalSpecInput());
   assert.deepEqual(clusterNodes(spec), [
-    { name: 'cp-0', role: 'control-plane', privateIp: '10.0.1.4' },
-    { name: 'worker-0', role: 'worker', privateIp: '10.0.1.10' },
-    { name: 'worker-1', role: 'worker', privateIp: '10.0.1.11' },
+    { name: 'cp-0', role: 'control-plane', size: 'Standard_B2s', privateIp: '10.0.1.4' },
+    { name: 'worker-0', role: 'worker', pool: 'workers', size: 'Standard_B2s', privateIp: '10.0.1.10' },
+    { name: 'worker-1', role: 'worker', pool: 'workers', size: 'Standard_B2s', privateIp: '10.0.1.11' },
   ]);
   assert.equal(imageRef(spec).urn, 'kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest');
   assert.equal(imageRef(spec).plan, undefined);

@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import { executePlan, type ExecuteResult } from '../../../electron/services/cluster/engine/executor';
 import { DeploymentJournal, readJournal } from '../../../electron/services/cluster/engine/journal';
 import type { EngineEmitter } from '../../../electron/services/cluster/engine/types';
-import type { Plan } from '../../../electron/services/cluster/plan/types';
+import type { GraphStep, Plan } from '../../../electron/services/cluster/plan/types';
 import { propertyOptions } from '../../helpers/property';
 
 type Interruption = { afterReleases: number; kind: 'cancel' | 'cancel-as-step-ends' | 'crash' | 'fail' };
@@ -36,7 +36,7 @@ type Interruption = { afterReleases: number; kind: 'cancel' | 'cancel-as-step-en
 const dag = fc
   .integer({ min: 1, max: 8 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => `s${j}`)))))
-  .map((deps): Plan => ({
+  .map((deps): Plan<GraphStep> => ({
     cluster: 'prop',
     steps: deps.map((dependsOn, i) => ({ id: `s${i}`, title: `step ${i}`, dependsOn, kind: 'local', az: '', explain: '', estimateMs: 1 })),
   }));
@@ -68,7 +68,7 @@ interface Gate {
 
 /** One executePlan call, driven gate by gate; stops it as `interruption` says. */
 async function drive(
-  plan: Plan,
+  plan: Plan<GraphStep>,
   journal: DeploymentJournal,
   nextPick: () => number,
   interruption: Interruption | undefined,

@@ -6,15 +6,15 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { executePlan } from '../../../electron/services/cluster/engine/executor';
 import { DeploymentJournal, readJournal } from '../../../electron/services/cluster/engine/journal';
 import { StepError, type ClusterLog, type ClusterProgress, type EngineEmitter } from '../../../electron/services/cluster/engine/types';
-import type { Plan, PlanStep } from '../../../electron/services/cluster/plan/types';
+import type { GraphStep, Plan } from '../../../electron/services/cluster/plan/types';
 import { POSIX_MODES } from '../../helpers/platform';
 
-function step(id: string, dependsOn: string[] = [], extra: Partial<PlanStep> = {}): PlanStep {
-  return { id, title: `step ${id}`, dependsOn, kind: 'local', az: '', explain: '', estimateMs: 1, ...extra };
+function step(id: string, dependsOn: string[] = [], extra: Partial<GraphStep> = {}): GraphStep {
+  return { id, title: `step ${id}`, dependsOn, estimateMs: 1, ...extra };
 }
 
 // a -> (b, c in parallel) -> d
-const plan: Plan = { cluster: 'demo', steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['b', 'c'])] };
+const plan: Plan<GraphStep> = { cluster: 'demo', steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['b', 'c'])] };
 
 function collector() {
   const progress: ClusterProgress[] = [];

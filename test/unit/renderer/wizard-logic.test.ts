@@ -29,15 +29,21 @@ test('headroom is the smaller of family and regional quota; filters combine', ()
   assert.deepEqual(filterSizes(SIZES, { ...DEFAULT_SIZE_FILTER, minVCPUs: 2, onlyAvailable: true }).map((s) => s.name), ['Standard_B2s', 'Standard_X9']);
 });
 
-test('cluster cost sums 1 control plane + N workers per hour and per 730-hour month', () => {
-  const c = clusterCost(SIZES, 'Standard_D4s_v5', { size: 'Standard_B2s', count: 2 });
+const one = (size: string) => ({ size, count: 1 });
+const workers = (size: string, count: number) => [{ name: 'workers', size, count }];
+
+test('cluster cost sums the control planes and every pool per hour and per 730-hour month', () => {
+  const c = clusterCost(SIZES, one('Standard_D4s_v5'), workers('Standard_B2s', 2));
   assert.ok(Math.abs(c.perHour - (0.192 + 2 * 0.0416)) < 1e-9);
   assert.ok(Math.abs(c.perMonth - c.perHour * 730) < 1e-9);
   assert.deepEqual(c.unknown, []);
-  const u = clusterCost(SIZES, 'Standard_B2s', { size: 'Standard_X9', count: 3 });
+  const u = clusterCost(SIZES, one('Standard_B2s'), workers('Standard_X9', 3));
   assert.deepEqual(u.unknown, ['Standard_X9']);
   assert.ok(Math.abs(u.perHour - 0.0416) < 1e-9);
-  assert.equal(clusterCost(SIZES, 'Standard_B2s', { size: 'Standard_B2s', count: 0 }).lines.length, 1);
+  assert.equal(clusterCost(SIZES, one('Standard_B2s'), workers('Standard_B2s', 0)).lines.length, 1);
+  const pools = clusterCost(SIZES, { size: 'Standard_B2s', count: 3 }, [{ name: 'workers', size: 'Standard_B2s', count: 1 }, { name: 'big', size: 'Standard_D4s_v5', count: 2 }]);
+  assert.deepEqual(pools.lines.map((l) => `${l.role} ${l.count}x${l.size}`), ['Control planes 3xStandard_B2s', 'Workers 1xStandard_B2s', 'Pool big 2xStandard_D4s_v5']);
+  assert.ok(Math.abs(pools.perHour - (4 * 0.0416 + 2 * 0.192)) < 1e-9);
   assert.equal(money(210.24, 'USD'), '$210.24');
 });
 

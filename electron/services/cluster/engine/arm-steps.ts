@@ -1,7 +1,7 @@
-import { clusterNodes, clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
+import { clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
 import { isNotFound } from '../../azure/azure-errors';
 import type { PlanStep } from '../plan/types';
-import { computeId, networkId, type DeploymentContext } from './context';
+import { computeId, networkId, nodeNamed, type DeploymentContext } from './context';
 import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
 export { publicIpOf } from './node-facts';
@@ -72,9 +72,7 @@ async function ensure<T extends { id?: string; provisioningState?: string }>(
 }
 
 function nodeOf(ctx: DeploymentContext, step: PlanStep) {
-  const node = clusterNodes(ctx.spec).find((n) => n.name === step.node);
-  if (!node) throw new Error(`step ${step.id} names unknown node ${String(step.node)}`);
-  return node;
+  return nodeNamed(ctx, step.node);
 }
 
 export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
@@ -83,9 +81,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
   const location = spec.location;
   const tags = clusterTags(spec);
   const opt = (r: StepRunContext) => ({ abortSignal: r.signal });
-  const id = step.id.split(':')[0];
-
-  switch (id) {
+  switch (step.action) {
     case 'terms':
       return async (r) => {
         const plan = imageRef(spec).plan;
@@ -159,7 +155,7 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
       };
     case 'nsg-rule':
       return async (r) => {
-        const [ruleName, priority, port] = step.id === 'nsg-rule:ssh' ? ['allow-ssh', 100, '22'] as const : ['allow-kube-api', 110, '6443'] as const;
+        const [ruleName, priority, port] = step.subject === 'ssh' ? ['allow-ssh', 100, '22'] as const : ['allow-kube-api', 110, '6443'] as const;
         const nsg = resourceNames.nsg(spec.name);
         await ensure(
           r,
@@ -243,8 +239,8 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
         const node = nodeOf(ctx, step);
         const name = resourceNames.vm(spec.name, node.name);
         const image = imageRef(spec);
-        const customData = ctx.customData.get(node.name) ?? (await renderNodeCustomData(ctx, node.name, r.signal));
-        const size = node.role === 'control-plane' ? spec.controlPlane.size : spec.workers.size;
+        const customData = ctx.customData.get(node.name) ?? (await renderNodeCustomData(ctx, node, r.signal));
+        const size = node.size;
         // While Azure provisions the VM, its serial log may already show a failed first boot.
         await withBootWatch(ctx, node.name, r, (signal) =>
           ensure(

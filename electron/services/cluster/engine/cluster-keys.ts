@@ -90,11 +90,12 @@ export async function forgetHostKey(keysDir: string, cluster: string, node: stri
   await rm(loc.publicPath, { force: true });
 }
 
-async function loadPins(store: SecretStore, keysDir: string, spec: ClusterSpec): Promise<Record<string, PinnedHostKey>> {
+/** Pins of `nodes` (default: the spec's nodes; an operation passes its layout, removed nodes included). */
+async function loadPins(store: SecretStore, keysDir: string, spec: ClusterSpec, nodes?: readonly string[]): Promise<Record<string, PinnedHostKey>> {
   const hosts: Record<string, PinnedHostKey> = {};
-  for (const node of clusterNodes(spec)) {
-    const pin = await loadPinnedHostKey(store, keysDir, spec.name, node.name);
-    if (pin) hosts[node.name] = pin;
+  for (const node of nodes ?? clusterNodes(spec).map((n) => n.name)) {
+    const pin = await loadPinnedHostKey(store, keysDir, spec.name, node);
+    if (pin) hosts[node] = pin;
   }
   return hosts;
 }
@@ -103,16 +104,16 @@ export async function ensureClusterKeys(
   store: SecretStore,
   keysDir: string,
   spec: ClusterSpec,
-  opts: { importedClientKey?: SshKeyPair } = {},
+  opts: { importedClientKey?: SshKeyPair; nodes?: readonly string[] } = {},
 ): Promise<ClusterKeys> {
   const client = opts.importedClientKey
     ? await saveClusterKey(store, keysDir, spec.name, opts.importedClientKey, DEFAULT_KEY_NAME).then(() => opts.importedClientKey!)
     : await loadOrCreate(store, keysDir, spec.name, DEFAULT_KEY_NAME, () => generateClusterKeyPair(spec.name));
-  return { client, hosts: await loadPins(store, keysDir, spec) };
+  return { client, hosts: await loadPins(store, keysDir, spec, opts.nodes) };
 }
 
 /** Loads existing keys only (teardown, kubeconfig refresh, live logs); undefined without a client key. */
-export async function loadClusterKeys(store: SecretStore, keysDir: string, spec: ClusterSpec): Promise<ClusterKeys | undefined> {
+export async function loadClusterKeys(store: SecretStore, keysDir: string, spec: ClusterSpec, nodes?: readonly string[]): Promise<ClusterKeys | undefined> {
   let client: SshKeyPair;
   try {
     client = await loadClusterKey(store, keysDir, spec.name, DEFAULT_KEY_NAME);
@@ -120,5 +121,5 @@ export async function loadClusterKeys(store: SecretStore, keysDir: string, spec:
     if (isMissing(err)) return undefined;
     throw err;
   }
-  return { client, hosts: await loadPins(store, keysDir, spec) };
+  return { client, hosts: await loadPins(store, keysDir, spec, nodes) };
 }

@@ -1,3 +1,4 @@
+import type { NodeInfo } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
 import type { AzureEnvironment } from '../../azure/environment';
@@ -33,6 +34,9 @@ export interface EngineTimings {
   /** ResilientSshSession reconnect tuning. */
   reconnectAttempts: number;
   reconnectBaseDelayMs: number;
+  /** A node's drain, evictions and waiting (default 5 min, plan/removal-steps.ts DRAIN_FLAGS) and its polling pause (default 2 s). */
+  drainMs: number;
+  drainIntervalMs: number;
 }
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -47,11 +51,17 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   nodesReadyIntervalMs: 3_000,
   reconnectAttempts: 6,
   reconnectBaseDelayMs: 500,
+  drainMs: 5 * 60_000,
+  drainIntervalMs: 2_000,
 };
 
 /** Everything the step runners of one deployment share. */
 export interface DeploymentContext {
   spec: ClusterSpec;
+  /** The spec's nodes with their addresses (the cluster's layout kept): what the cluster has when the operation is done. */
+  nodes: NodeInfo[];
+  /** Nodes the operation takes out of the cluster. */
+  removing: NodeInfo[];
   env: AzureEnvironment;
   arm: ArmClients;
   keys: ClusterKeys;
@@ -69,6 +79,13 @@ export interface DeploymentContext {
   joinCommand?: JoinCommand;
   /** Called when the kubeconfig is saved (the store records the path). */
   onKubeconfig?: (path: string) => Promise<void>;
+}
+
+/** A node the operation knows (kept, added or being removed); a plan naming another is a bug. */
+export function nodeNamed(ctx: Pick<DeploymentContext, 'nodes' | 'removing'>, name: string | undefined): NodeInfo {
+  const node = ctx.nodes.find((n) => n.name === name) ?? ctx.removing.find((n) => n.name === name);
+  if (!node) throw new Error(`no node ${String(name)} in this operation`);
+  return node;
 }
 
 export function resourceGroupId(spec: ClusterSpec): string {

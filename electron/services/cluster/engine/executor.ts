@@ -1,13 +1,13 @@
 import { AppError } from '../../errors';
 import { matchFailure } from '../../failures/catalogue';
 import { validatePlan } from '../plan/graph';
-import type { Plan, PlanStep } from '../plan/types';
+import type { GraphStep, Plan } from '../plan/types';
 import type { DeploymentJournal } from './journal';
 import { logText } from './log-text';
 import { StepError, type DeploymentStatus, type EngineEmitter, type EngineError, type LogLevel, type StepRunner } from './types';
 
 /**
- * Runs a plan's DAG: every step whose dependencies are done starts at once; a journal write
+ * Runs a plan's DAG (any steps with ids and dependencies; the runners know what they do): every step whose dependencies are done starts at once; a journal write
  * follows every transition. On a failure no new step starts, the running ones finish, and the
  * deployment ends 'failed'; on cancel the running steps get the abort and end 'cancelled'.
  *
@@ -18,16 +18,16 @@ import { StepError, type DeploymentStatus, type EngineEmitter, type EngineError,
  * that needs them is not done yet.
  */
 
-export interface ExecuteOptions {
-  plan: Plan;
+export interface ExecuteOptions<S extends GraphStep> {
+  plan: Plan<S>;
   journal: DeploymentJournal;
   /** The runner for one step (by kind, id or node: the caller decides). */
-  runnerFor(step: PlanStep): StepRunner;
+  runnerFor(step: S): StepRunner;
   emit: EngineEmitter;
   signal?: AbortSignal;
-  isVolatile?(step: PlanStep): boolean;
+  isVolatile?(step: S): boolean;
   /** Default log stream for steps without a node: ARM steps log to 'azure'. */
-  streamFor?(step: PlanStep): string;
+  streamFor?(step: S): string;
   now?: () => number;
 }
 
@@ -38,12 +38,11 @@ export interface ExecuteResult {
   failedStep?: string;
 }
 
-export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> {
+export async function executePlan<S extends GraphStep>(opts: ExecuteOptions<S>): Promise<ExecuteResult> {
   const { plan, journal, emit } = opts;
   const problems = validatePlan(plan);
   if (problems.length > 0) throw new Error(`invalid plan: ${problems.join('; ')}`);
   const now = opts.now ?? Date.now;
-  const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const total = plan.steps.length;
   const inner = new AbortController();
   const onOuterAbort = () => inner.abort(opts.signal?.reason);
@@ -62,11 +61,12 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       if (neededBy.some((d) => journal.status(d.id) !== 'done')) journal.step(s.id).status = 'pending';
     }
   }
-  for (const id of Object.keys(journal.data.steps)) if (!byId.has(id)) delete journal.data.steps[id];
+  // Entries of steps this plan does not hold stay: they are history (a resumed operation whose
+  // plan shrank because some of its work is done), and a journal belongs to one operation.
   await journal.beginAttempt();
 
   const doneCount = () => plan.steps.filter((s) => journal.status(s.id) === 'done').length;
-  const progress = (step: PlanStep, error?: EngineError) =>
+  const progress = (step: S, error?: EngineError) =>
     safe(() =>
       emit.progress({
         cluster: plan.cluster,
@@ -86,7 +86,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
   const running = new Map<string, Promise<void>>();
   let firstFailure: { step: string; error: EngineError } | undefined;
 
-  const start = (step: PlanStep) => {
+  const start = (step: S) => {
     const stream = step.node ?? opts.streamFor?.(step) ?? 'local';
     const log = (level: LogLevel, text: string, streamOverride?: string) => {
       for (const line of logText(text).split('\n')) {

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { controlPlaneName, clusterNodes } from '../../../../shared/domain/cluster-layout';
+import { controlPlaneName } from '../../../../shared/domain/cluster-layout';
 import { prepareKubeconfig, saveKubeconfig } from '../../kube/kubeconfig';
 import { waitNodesReady, type NodeReadiness } from '../../kube/nodes';
 import type { PlanStep } from '../plan/types';
+import { liveKubeconfig } from './cluster-api';
 import type { DeploymentContext } from './context';
 import { publicIpOf } from './node-facts';
-import { StepError, type StepRunner } from './types';
+import type { StepRunner } from './types';
 
 /**
  * admin.conf -> the desktop's kubeconfig. The server becomes the endpoint the environment
@@ -33,13 +33,8 @@ function describe(nodes: NodeReadiness[] | Error): string {
 /** The kube step: every node Ready, asked from the desktop through the Kubernetes API. */
 export function nodesReadyRunner(ctx: DeploymentContext, _step: PlanStep): StepRunner {
   return async (r) => {
-    let text: string;
-    try {
-      text = await readFile(ctx.paths.kubeconfig, 'utf8');
-    } catch {
-      throw new StepError('the kubeconfig is missing; the kubeconfig step must run first');
-    }
-    const expected = clusterNodes(ctx.spec).map((n) => n.name);
+    const text = await liveKubeconfig(ctx, r.signal);
+    const expected = ctx.nodes.map((n) => n.name);
     let lastLine = '';
     const nodes = await waitNodesReady(text, {
       expected,

@@ -63,10 +63,12 @@ export async function followNodeLogs(opts: FollowNodeLogsOptions): Promise<NodeL
   const rec = await opts.store.require(opts.name);
   if (rec.state === 'deleted' || rec.state === 'deleting') throw new AppError('CLUSTER_GONE', `${opts.name} is ${rec.state}: its nodes have no logs to follow.`);
   const spec = rec.spec;
-  if (!clusterNodes(spec).some((n) => n.name === opts.node)) {
-    throw new AppError('CLUSTER_NODE_UNKNOWN', `${opts.name} has no node ${opts.node}.`, { hint: `Nodes: ${clusterNodes(spec).map((n) => n.name).join(', ')}.` });
+  // The record's nodes (pools, scaled); a record without a layout has the spec's.
+  const nodes = rec.nodes.length ? rec.nodes.map((n) => n.name) : clusterNodes(spec).map((n) => n.name);
+  if (!nodes.includes(opts.node)) {
+    throw new AppError('CLUSTER_NODE_UNKNOWN', `${opts.name} has no node ${opts.node}.`, { hint: `Nodes: ${nodes.join(', ')}.` });
   }
-  const keys = await loadClusterKeys(opts.secrets, opts.store.paths(opts.name).keysDir, spec);
+  const keys = await loadClusterKeys(opts.secrets, opts.store.paths(opts.name).keysDir, spec, nodes);
   if (!keys) throw new AppError('CLUSTER_KEYS_MISSING', `No SSH keys are stored for ${opts.name}, so Flatkube cannot log in to its nodes.`);
   const facts = (await opts.store.journal(opts.name).catch(() => undefined))?.facts ?? {};
   const timings: EngineTimings = { ...DEFAULT_TIMINGS, ...opts.timings };

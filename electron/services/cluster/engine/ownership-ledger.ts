@@ -1,5 +1,5 @@
 import type { ClusterStore } from '../store/cluster-store';
-import { ownsResource, withResources, type ClusterOwnership } from '../store/ownership';
+import { ownsResource, withoutResources, withResources, type ClusterOwnership } from '../store/ownership';
 
 /**
  * A deployment's view of what it owns, written through to the cluster record. Every `record*`
@@ -37,6 +37,12 @@ export class OwnershipLedger {
   async recordResources(ids: string[]): Promise<void> {
     if (ids.every((id) => this.owns(id))) return; // a resumed step: already on disk
     await this.change((o) => withResources(o, ids));
+  }
+
+  /** After a delete: the id leaves the record (what is not in Azure any more is not Flatkube's). */
+  async forgetResources(ids: string[]): Promise<void> {
+    if (!ids.some((id) => this.owns(id))) return;
+    await this.change((o) => withoutResources(o, ids));
   }
 
   recordGroupTags(tags: Record<string, string>): Promise<void> {

@@ -1,4 +1,4 @@
-import { clusterNodes, resourceNames } from '../../../../shared/domain/cluster-layout';
+import { resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { isNotFound } from '../../azure/azure-errors';
 import { toCustomData } from '../render/custom-data';
@@ -16,12 +16,10 @@ import type { DeploymentContext } from './context';
 export function engineIgnition(
   spec: ClusterSpec,
   keys: ClusterKeys,
-  nodeName: string,
+  node: NodeInfo,
   pin: SysextPin,
   controlPlanePublicIp?: string,
 ): IgnitionConfig {
-  const node = clusterNodes(spec).find((n) => n.name === nodeName);
-  if (!node) throw new Error(`unknown node ${nodeName}`);
   // No host key: the node makes its own and announces it on its serial console (host-key-pin.ts).
   const cfg = renderIgnition({
     spec,
@@ -38,12 +36,11 @@ export function engineIgnition(
  * Renders (deterministically) and remembers the node's custom data; the control plane needs its
  * public IP. The sysext pin was resolved from the bakery's SHA256SUMS before anything was created.
  */
-export async function renderNodeCustomData(ctx: DeploymentContext, nodeName: string, signal?: AbortSignal): Promise<string> {
-  const node = clusterNodes(ctx.spec).find((n) => n.name === nodeName);
-  await dropStalePairPin(ctx, nodeName, signal);
-  const cpIp = node?.role === 'control-plane' ? await publicIpOf(ctx, nodeName, signal) : undefined;
-  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, nodeName, ctx.sysextPin, cpIp)));
-  ctx.customData.set(nodeName, data);
+export async function renderNodeCustomData(ctx: DeploymentContext, node: NodeInfo, signal?: AbortSignal): Promise<string> {
+  await dropStalePairPin(ctx, node.name, signal);
+  const cpIp = node.role === 'control-plane' ? await publicIpOf(ctx, node.name, signal) : undefined;
+  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, node, ctx.sysextPin, cpIp)));
+  ctx.customData.set(node.name, data);
   return data;
 }
 

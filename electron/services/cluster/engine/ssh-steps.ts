@@ -1,4 +1,3 @@
-import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import { SessionDroppedError } from '../../ssh/errors';
 import type { ResilientSshSession } from '../../ssh/resilient-session';
 import { matchFailure } from '../../failures/catalogue';
@@ -9,7 +8,7 @@ import type { PlanStep } from '../plan/types';
 import { withBootWatch } from './boot-log';
 import { pinnedHostKey } from './host-key-pin';
 import { abortableDelay as sleep } from '../../abort';
-import type { DeploymentContext } from './context';
+import { nodeNamed, type DeploymentContext } from './context';
 import { saveNodeKubeconfig } from './kubeconfig-step';
 import { StepError, type StepRunContext, type StepRunner } from './types';
 
@@ -166,7 +165,7 @@ function joinCommand(ctx: DeploymentContext, step: PlanStep): StepRunner {
 
 function join(ctx: DeploymentContext, step: PlanStep): StepRunner {
   return async (r) => {
-    const node = clusterNodes(ctx.spec).find((n) => n.name === step.node)!;
+    const node = nodeNamed(ctx, step.node);
     const jc = ctx.joinCommand;
     if (!jc) throw new StepError('no join command in memory (the join-command step must run first)');
     const session = await ctx.sessions.get(node.name, r.signal);
@@ -209,8 +208,7 @@ function fetchKubeconfig(ctx: DeploymentContext, step: PlanStep): StepRunner {
 }
 
 export function sshRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
-  const id = step.id.split(':')[0];
-  switch (id) {
+  switch (step.action) {
     case 'ssh':
       return waitSsh(ctx, step);
     case 'kubeadm-init':

@@ -92,7 +92,9 @@ export async function destroyCluster(opts: DestroyOptions): Promise<DestroyResul
     const paths = store.paths(name);
     await rm(paths.kubeconfig, { force: true });
     // The keys only ever opened this cluster's nodes, which are gone.
-    for (const keyName of [DEFAULT_KEY_NAME, ...clusterNodes(spec).map((n) => hostKeyName(n.name))]) {
+    // Every node the cluster had or was getting (the record's layout), and the spec's for a record without one.
+    const nodeNames = new Set([...rec.nodes.map((n) => n.name), ...clusterNodes(spec).map((n) => n.name)]);
+    for (const keyName of [DEFAULT_KEY_NAME, ...[...nodeNames].map((n) => hostKeyName(n))]) {
       const loc = clusterKeyPaths(paths.keysDir, name, keyName);
       await rm(loc.encryptedPath, { force: true });
       await rm(loc.publicPath, { force: true });
@@ -102,6 +104,7 @@ export async function destroyCluster(opts: DestroyOptions): Promise<DestroyResul
       : undefined;
     await store.update(name, {
       state: leftovers.length ? 'failed' : 'deleted',
+      ...(leftovers.length ? {} : { nodes: [] }),
       kubeconfigPath: undefined,
       mergedContext: undefined,
       ...(error ? { lastError: error } : { lastError: undefined }),

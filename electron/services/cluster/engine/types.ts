@@ -7,7 +7,7 @@ import type {
   StepStatus,
 } from '../../../../shared/ipc/channels/cluster';
 import { AppError, type AppErrorCode } from '../../errors';
-import type { PlanStep } from '../plan/types';
+import type { GraphStep } from '../plan/types';
 
 export type { ClusterFinished, ClusterLog, ClusterProgress, DeploymentStatus, EngineError, StepStatus };
 
@@ -25,7 +25,7 @@ export type LogLevel = ClusterLog['level'];
 
 /** What a step runner gets: its step, the cancel signal, and a logger (redacts every line). */
 export interface StepRunContext {
-  step: PlanStep;
+  step: GraphStep;
   signal: AbortSignal;
   /** One line (or several, split on newlines) to the step's stream: its node, or `stream`. */
   log(level: LogLevel, text: string, stream?: string): void;

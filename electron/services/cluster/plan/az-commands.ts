@@ -76,7 +76,7 @@ export function tagWords(spec: ClusterSpec): string {
 }
 
 export function literalNodeWords(spec: ClusterSpec, node: NodeInfo): NodeWords {
-  const size = node.role === 'control-plane' ? spec.controlPlane.size : spec.workers.size;
+  const size = node.size;
   return {
     name: node.name,
     pip: shq(resourceNames.publicIp(spec.name, node.name)),

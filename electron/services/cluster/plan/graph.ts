@@ -1,4 +1,4 @@
-import type { Plan, PlanStep } from './types';
+import type { GraphStep, Plan } from './types';
 
 /** Graph checks and timings for plans: the executor and the benchmarks rely on these. */
 
@@ -10,7 +10,7 @@ export class PlanGraphError extends Error {
 }
 
 /** Problems with a plan's structure: duplicate ids, unknown dependencies, cycles. Empty = valid. */
-export function validatePlan(plan: Plan): string[] {
+export function validatePlan<S extends GraphStep>(plan: Plan<S>): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const s of plan.steps) {
@@ -26,7 +26,7 @@ export function validatePlan(plan: Plan): string[] {
 }
 
 /** One cycle as a list of ids (first id repeated at the end), or undefined. */
-export function findCycle(plan: Plan): string[] | undefined {
+export function findCycle<S extends GraphStep>(plan: Plan<S>): string[] | undefined {
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -56,7 +56,7 @@ export function findCycle(plan: Plan): string[] | undefined {
  * Steps in dependency order (Kahn's algorithm). Ties keep the plan's own order, so the result is
  * stable for the same plan. Throws PlanGraphError on a cycle or an unknown dependency.
  */
-export function topoOrder(plan: Plan): PlanStep[] {
+export function topoOrder<S extends GraphStep>(plan: Plan<S>): S[] {
   const problems = validatePlan(plan);
   if (problems.length > 0) throw new PlanGraphError(problems.join('; '));
   const remaining = new Map(plan.steps.map((s) => [s.id, s.dependsOn.length]));
@@ -64,7 +64,7 @@ export function topoOrder(plan: Plan): PlanStep[] {
   for (const s of plan.steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s.id]);
   const index = new Map(plan.steps.map((s, i) => [s.id, i]));
   const ready = plan.steps.filter((s) => s.dependsOn.length === 0).map((s) => s.id);
-  const out: PlanStep[] = [];
+  const out: S[] = [];
   while (ready.length > 0) {
     ready.sort((a, b) => index.get(a)! - index.get(b)!);
     const id = ready.shift()!;
@@ -79,7 +79,7 @@ export function topoOrder(plan: Plan): PlanStep[] {
 }
 
 /** Earliest finish time of each step with unlimited parallelism. */
-export function earliestFinishMs(plan: Plan): Map<string, number> {
+export function earliestFinishMs<S extends GraphStep>(plan: Plan<S>): Map<string, number> {
   const finish = new Map<string, number>();
   for (const s of topoOrder(plan)) {
     const start = Math.max(0, ...s.dependsOn.map((d) => finish.get(d) ?? 0));
@@ -89,12 +89,12 @@ export function earliestFinishMs(plan: Plan): Map<string, number> {
 }
 
 /** Wall time with every ready step running at once: the longest dependency chain. */
-export function criticalPathMs(plan: Plan): number {
+export function criticalPathMs<S extends GraphStep>(plan: Plan<S>): number {
   return Math.max(0, ...earliestFinishMs(plan).values());
 }
 
 /** The ids along the critical path, first to last. */
-export function criticalPath(plan: Plan): string[] {
+export function criticalPath<S extends GraphStep>(plan: Plan<S>): string[] {
   const finish = earliestFinishMs(plan);
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   let current = [...finish.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -108,6 +108,6 @@ export function criticalPath(plan: Plan): string[] {
 }
 
 /** Wall time if every step ran one after another (what a naive script does). */
-export function serialMs(plan: Plan): number {
+export function serialMs<S extends GraphStep>(plan: Plan<S>): number {
   return plan.steps.reduce((sum, s) => sum + s.estimateMs, 0);
 }

@@ -27,4 +27,14 @@ export const STEP_LATENCY_MS = {
   join: 40_000,
   kubeconfig: 2_000,
   nodesReady: 20_000,
+  // Removing a node. VM deletes take about as long as creates in our experience of Azure (no
+  // published figure); the drain is the pods' grace periods (30 s by default,
+  // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
+  cordon: 1_000,
+  drain: 30_000,
+  vmDelete: 45_000,
+  nicDelete: 5_000,
+  diskDelete: 5_000,
+  pipDelete: 5_000,
+  deleteNode: 1_000,
 } as const;

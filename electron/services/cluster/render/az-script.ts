@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import { clusterNodes, clusterTags, imageRef, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { clusterNodes, clusterTags, imageRef, LEGACY_POOL, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { az, publicIpOf, shq, type AzWords, type NodeWords } from '../plan/az-commands';
 import { buildPlan } from '../plan/build-plan';
 import { topoOrder } from '../plan/graph';
@@ -57,6 +57,15 @@ const WORDS: AzWords = {
   kubeconfigFile: '"${KUBECONFIG_FILE}"',
 };
 
+/**
+ * The script's variable for a pool's VM size. The pool `workers` keeps the WORKER_SIZE scripts
+ * had before node pools; others get POOL_<NAME>_SIZE (pool names are [a-z0-9-], so the name is
+ * a valid shell variable once upper-cased with "_" for "-").
+ */
+export function poolSizeVariable(pool: string): string {
+  return pool === LEGACY_POOL ? 'WORKER_SIZE' : `POOL_${pool.toUpperCase().replace(/-/g, '_')}_SIZE`;
+}
+
 function nodeWords(node: NodeInfo): NodeWords {
   return {
     name: node.name,
@@ -64,7 +73,7 @@ function nodeWords(node: NodeInfo): NodeWords {
     nic: `"\${CLUSTER}-${node.name}-nic"`,
     vm: `"\${CLUSTER}-${node.name}-vm"`,
     osDisk: `"\${CLUSTER}-${node.name}-osdisk"`,
-    size: node.role === 'control-plane' ? '"${CP_SIZE}"' : '"${WORKER_SIZE}"',
+    size: node.pool === undefined ? '"${CP_SIZE}"' : `"\${${poolSizeVariable(node.pool)}}"`,
     privateIp: node.privateIp,
   };
 }
@@ -103,7 +112,7 @@ export function renderAzScript(input: AzScriptInput): string {
     `LOCATION=${shq(spec.location)}`,
     `IMAGE=${shq(imageRef(spec).urn)}`,
     `CP_SIZE=${shq(spec.controlPlane.size)}`,
-    `WORKER_SIZE=${shq(spec.workers.size)}`,
+    ...spec.nodePools.map((p) => `${poolSizeVariable(p.name)}=${shq(p.size)}`),
     `VNET="\${CLUSTER}-vnet"`,
     `SUBNET="\${CLUSTER}-subnet"`,
     `NSG="\${CLUSTER}-nsg"`,

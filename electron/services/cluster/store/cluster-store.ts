@@ -1,52 +1,37 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { clusterNameSchema, clusterSpecSchema, type ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { ClusterState, ClusterSummary, EngineError } from '../../../../shared/ipc/channels/cluster';
+import { clusterNodes } from '../../../../shared/domain/cluster-layout';
+import { clusterNameSchema, type ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import type { ClusterState, ClusterSummary } from '../../../../shared/ipc/channels/cluster';
+import { AppError } from '../../errors';
 import { writeSecretFile } from '../../secrets/write-secret-file';
 import { readJournal, type JournalData } from '../engine/journal';
-import { emptyOwnership, type ClusterOwnership } from './ownership';
+import { lastOperation, RECORD_VERSION, sameSpec, type ClusterRecord } from './cluster-record';
+import { emptyOwnership } from './ownership';
+import { migrateRecord } from './record-migration';
 
 /**
  * Flatkube's clusters on disk, one folder each under `<dataDir>/clusters/<name>/` (0700):
- *   cluster.json     the record: spec, environment, state, paths (no secrets)
- *   journal.json     the deployment journal (engine/journal.ts)
+ *   cluster.json     the record: spec, environment, state, nodes, history (cluster-record.ts; no secrets)
+ *   journal.json     the journal of the latest create (engine/journal.ts)
+ *   operations/      the journals of other operations, <id>.json
+ *   operation.lock   while an operation runs: who runs it (lock/cluster-lock.ts)
  *   kubeconfig.yaml  the admin kubeconfig (0600)
  *   *.key.enc/.pub   SSH keys through the SecretStore (ssh/cluster-key-store.ts)
  * Every file is written atomically with mode 0600.
  */
 
-export interface ClusterRecord {
-  version: 1;
-  name: string;
-  environment: 'sandbox' | 'azure';
-  spec: ClusterSpec;
-  /** 'running' means a deployment was in progress when last written (or still is). */
-  state: Exclude<ClusterState, 'unfinished'>;
-  createdAt: string;
-  updatedAt: string;
-  kubeconfigPath?: string;
-  /** Where Flatkube merged the kubeconfig context, so teardown can remove it. */
-  mergedContext?: { path: string; context: string };
-  lastError?: EngineError;
-  /**
-   * The sysext image and sha256 this cluster's Ignition configs were rendered with. Kept so a
-   * resumed deployment renders the same custom data (Azure refuses a changed customData on an
-   * existing VM) even if the bakery is unreachable by then.
-   */
-  sysextPin?: { url: string; hash: string };
-  /**
-   * What Flatkube itself created in Azure for this cluster, each entry written BEFORE the PUT
-   * that creates it; teardown deletes the group only when it is recorded here as created, and
-   * otherwise only these resources. Absent in records written before it existed (see
-   * engine/legacy-ownership.ts).
-   */
-  ownership?: ClusterOwnership;
-}
+export type { ClusterRecord } from './cluster-record';
 
 export interface ClusterPaths {
   dir: string;
   record: string;
+  /** The create operation's journal (where the one journal was before operations had their own). */
   journal: string;
+  /** Where other operations keep their journals. */
+  operationsDir: string;
+  /** The lock file an operation holds while it runs (lock/cluster-lock.ts). */
+  lock: string;
   kubeconfig: string;
   /** Pass to saveClusterKey/loadClusterKey as `dir` (keys land in the cluster's folder). */
   keysDir: string;
@@ -69,6 +54,8 @@ export class ClusterStore {
       dir,
       record: path.join(dir, 'cluster.json'),
       journal: path.join(dir, 'journal.json'),
+      operationsDir: path.join(dir, 'operations'),
+      lock: path.join(dir, 'operation.lock'),
       kubeconfig: path.join(dir, 'kubeconfig.yaml'),
       keysDir: this.clustersDir,
     };
@@ -82,10 +69,13 @@ export class ClusterStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    const rec = JSON.parse(text) as ClusterRecord;
-    const spec = clusterSpecSchema.safeParse(rec.spec);
-    if (rec.version !== 1 || !spec.success) throw new Error(`cluster record ${name} is damaged`);
-    return { ...rec, spec: spec.data };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError('CLUSTER_RECORD_DAMAGED', `cluster record ${name} is damaged (not JSON)`);
+    }
+    return migrateRecord(raw, name);
   }
 
   async require(name: string): Promise<ClusterRecord> {
@@ -100,12 +90,20 @@ export class ClusterStore {
     return next;
   }
 
-  /** A new record for a spec (or the existing one, whose spec must then be the same cluster). */
+  /**
+   * A new record for a spec, or the existing one when its spec is the same. A different spec is
+   * refused: `create` does not change a cluster (it once kept the old record and reported
+   * success); `apply` does.
+   */
   async create(spec: ClusterSpec, environment: ClusterRecord['environment']): Promise<ClusterRecord> {
     const existing = await this.get(spec.name);
-    if (existing && existing.state !== 'deleted') return existing;
+    if (existing && existing.state !== 'deleted') {
+      if (sameSpec(existing.spec, spec)) return existing;
+      throw specChangedError(spec.name);
+    }
     const stamp = this.now().toISOString();
-    return this.save({ version: 1, name: spec.name, environment, spec, state: 'running', createdAt: stamp, updatedAt: stamp, ownership: emptyOwnership() });
+    const nodes = clusterNodes(spec).map((n) => ({ name: n.name, role: n.role, ...(n.pool ? { pool: n.pool } : {}), size: n.size, privateIp: n.privateIp, state: 'creating' as const }));
+    return this.save({ version: RECORD_VERSION, name: spec.name, environment, spec, state: 'running', createdAt: stamp, updatedAt: stamp, ownership: emptyOwnership(), nodes, operations: [] });
   }
 
   update(name: string, patch: Partial<Omit<ClusterRecord, 'version' | 'name'>>): Promise<ClusterRecord> {
@@ -127,8 +125,19 @@ export class ClusterStore {
     return run;
   }
 
+  /** The journal of the cluster's latest operation (journal.json when it has none recorded). */
   async journal(name: string): Promise<JournalData | undefined> {
-    return readJournal(this.paths(name).journal);
+    const rec = await this.get(name).catch(() => undefined);
+    const op = rec ? lastOperation(rec) : undefined;
+    return readJournal(op ? this.journalPath(name, op.journal) : this.paths(name).journal);
+  }
+
+  /** An operation's journal file from its record's relative name (only inside the cluster's folder). */
+  journalPath(name: string, relative: string): string {
+    const dir = this.paths(name).dir;
+    const full = path.resolve(dir, relative);
+    if (!full.startsWith(dir + path.sep)) throw new Error(`journal ${JSON.stringify(relative)} is outside the cluster's folder`);
+    return full;
   }
 
   async names(): Promise<string[]> {
@@ -157,6 +166,7 @@ export class ClusterStore {
       if (!rec) continue;
       const journal = await this.journal(name).catch(() => undefined);
       const steps = Object.values(journal?.steps ?? {});
+      const names = rec.nodes.map((n) => n.name);
       const state: ClusterState = isActive(name) ? 'running' : rec.state === 'running' ? 'unfinished' : rec.state;
       const lastError = rec.lastError ?? journal?.error;
       out.push({
@@ -165,7 +175,8 @@ export class ClusterStore {
         environment: rec.environment,
         location: rec.spec.location,
         resourceGroup: rec.spec.resourceGroup.name,
-        nodes: 1 + rec.spec.workers.count,
+        nodes: names.length,
+        nodeNames: names,
         ...(rec.kubeconfigPath ? { kubeconfigPath: rec.kubeconfigPath } : {}),
         createdAt: rec.createdAt,
         updatedAt: rec.updatedAt,
@@ -176,6 +187,13 @@ export class ClusterStore {
     }
     return out;
   }
+}
+
+/** `create` with a spec that differs from the cluster's: refused with the way forward. */
+export function specChangedError(name: string): AppError {
+  return new AppError('CLUSTER_SPEC_CHANGED', `cluster ${name} exists with a different spec; create does not change a cluster`, {
+    hint: `To change it, apply the new spec (flatkube apply --spec FILE); to start over, destroy ${name} first.`,
+  });
 }
 
 export class ClusterNotFoundError extends Error {

@@ -31,3 +31,8 @@ export function withResources(o: ClusterOwnership, ids: string[]): ClusterOwners
   const add = ids.filter((id, i) => !ownsResource(o, id) && ids.findIndex((x) => sameId(x, id)) === i);
   return add.length ? { ...o, resources: [...o.resources, ...add] } : o;
 }
+
+export function withoutResources(o: ClusterOwnership, ids: string[]): ClusterOwnership {
+  const keep = o.resources.filter((r) => !ids.some((id) => sameId(r, id)));
+  return keep.length === o.resources.length ? o : { ...o, resources: keep };
+}

@@ -1,0 +1,53 @@
+import type { StepAction } from '../plan/step-actions';
+import type { PlanStep } from '../plan/types';
+import { armRunner } from './arm-steps';
+import type { DeploymentContext } from './context';
+import { cordonRunner, deleteNodeRunner, drainRunner } from './kube-steps';
+import { nodesReadyRunner } from './kubeconfig-step';
+import { removeRunner } from './remove-steps';
+import { renderNodeCustomData } from './render-node';
+import { sshRunner } from './ssh-steps';
+import { nodeNamed } from './context';
+import type { StepRunner } from './types';
+
+/**
+ * Every step action's runner (the actions and their kinds: plan/step-actions.ts). The type makes
+ * a new action without a runner a compile error, not a failure in the middle of an operation.
+ */
+type RunnerFactory = (ctx: DeploymentContext, step: PlanStep) => StepRunner;
+
+const ignitionRunner: RunnerFactory = (ctx, step) => async (r) => {
+  const node = nodeNamed(ctx, step.node);
+  await renderNodeCustomData(ctx, node, r.signal);
+  r.log('info', `Ignition config rendered (${ctx.customData.get(node.name)!.length} base64 characters of custom data)`);
+};
+
+const RUNNERS: Record<StepAction, RunnerFactory> = {
+  terms: armRunner,
+  rg: armRunner,
+  vnet: armRunner,
+  nsg: armRunner,
+  'nsg-rule': armRunner,
+  pip: armRunner,
+  nic: armRunner,
+  ignition: ignitionRunner,
+  vm: armRunner,
+  ssh: sshRunner,
+  'kubeadm-init': sshRunner,
+  cni: sshRunner,
+  kubeconfig: sshRunner,
+  'join-command': sshRunner,
+  join: sshRunner,
+  'nodes-ready': nodesReadyRunner,
+  cordon: cordonRunner,
+  drain: drainRunner,
+  'remove-vm': removeRunner,
+  'remove-nic': removeRunner,
+  'remove-disk': removeRunner,
+  'remove-pip': removeRunner,
+  'delete-node': deleteNodeRunner,
+};
+
+export function runnerFor(ctx: DeploymentContext, step: PlanStep): StepRunner {
+  return RUNNERS[step.action](ctx, step);
+}

@@ -1,0 +1,53 @@
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import { AppError } from '../../errors';
+
+/**
+ * What `apply` may change on a cluster that exists (its record is not deleted): its node pools
+ * (counts, pools added or removed, and the size of a pool that has no node yet). Everything else
+ * is fixed at creation for now, each for its reason below; a change is refused before anything
+ * runs, naming every field at once, so the user can put the spec back or start over.
+ */
+interface Fixed {
+  path: string;
+  get: (s: ClusterSpec) => unknown;
+  why: string;
+}
+
+const FIXED: Fixed[] = [
+  { path: 'subscriptionId', get: (s) => s.subscriptionId, why: 'a cluster does not move between subscriptions' },
+  { path: 'resourceGroup', get: (s) => s.resourceGroup, why: 'its resources live in that group' },
+  { path: 'location', get: (s) => s.location, why: 'Azure resources do not change region' },
+  { path: 'image', get: (s) => s.image, why: 'its nodes run that image' },
+  { path: 'architecture', get: (s) => s.architecture, why: 'its nodes run that architecture' },
+  // The next step of the cluster's life (an upgrade operation) changes it.
+  { path: 'kubernetesVersion', get: (s) => s.kubernetesVersion, why: 'changing it is an upgrade, which Flatkube does not do yet' },
+  { path: 'cni', get: (s) => s.cni, why: 'the pod network is installed at creation' },
+  { path: 'network', get: (s) => s.network, why: "the nodes' addresses and the cluster's certificates depend on it" },
+  { path: 'ssh', get: (s) => s.ssh, why: 'existing nodes keep the key they were created with' },
+  { path: 'allowedSourceIp', get: (s) => s.allowedSourceIp, why: 'the NSG rules are made at creation' },
+  { path: 'tags', get: (s) => s.tags, why: 'existing resources keep the tags they were created with' },
+  { path: 'controlPlane.count', get: (s) => s.controlPlane.count, why: 'the number of control planes is chosen at creation' },
+  { path: 'controlPlane.size', get: (s) => s.controlPlane.size, why: 'the control plane keeps its VM size' },
+];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The changes `apply` refuses, one line each (empty: the change can be applied). */
+export function refusedChanges(recorded: ClusterSpec, desired: ClusterSpec): string[] {
+  const out = FIXED.filter((f) => !same(f.get(recorded), f.get(desired))).map((f) => `${f.path}: ${f.why}`);
+  for (const pool of desired.nodePools) {
+    const was = recorded.nodePools.find((p) => p.name === pool.name);
+    if (was && was.count > 0 && pool.count > 0 && was.size !== pool.size) {
+      out.push(`nodePools ${pool.name}: its nodes keep their size ${was.size} (add a pool of ${pool.size} and remove this one)`);
+    }
+  }
+  return out;
+}
+
+export function refuseFixedChanges(name: string, recorded: ClusterSpec, desired: ClusterSpec): void {
+  const refused = refusedChanges(recorded, desired);
+  if (refused.length === 0) return;
+  throw new AppError('CLUSTER_CHANGE_UNSUPPORTED', `cluster ${name} cannot change ${refused.length === 1 ? 'this' : 'these'}: ${refused.join('; ')}`, {
+    hint: 'apply changes node pools (counts, pools added or removed). Put the other fields back as the cluster has them, or destroy it and create it anew.',
+  });
+}

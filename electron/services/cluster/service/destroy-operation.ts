@@ -1,0 +1,38 @@
+import type { ArmClients } from '../../azure/arm-clients';
+import { DeploymentJournal } from '../engine/journal';
+import { destroyCluster, type DestroyResult } from '../engine/teardown';
+import type { EngineEmitter } from '../engine/types';
+import type { OperationRecord } from '../store/cluster-record';
+import type { ClusterStore } from '../store/cluster-store';
+import { recordOperation } from './operation-history';
+
+/**
+ * A destroy as an operation: in the history, with a journal of its one step (teardown.ts does
+ * the work, dependents first, deleting only what the record says Flatkube created). Run again
+ * after a crash, it carries on: every delete tolerates "not found".
+ */
+export interface DestroyRun {
+  name: string;
+  store: ClusterStore;
+  arm: ArmClients;
+  emit: EngineEmitter;
+  operation: OperationRecord;
+  signal?: AbortSignal;
+  onRecorded?: () => void;
+}
+
+export async function runDestroy(run: DestroyRun): Promise<DestroyResult & { status: 'succeeded' | 'failed' | 'cancelled' }> {
+  const { name, store, operation: op } = run;
+  await recordOperation(store, name, op);
+  run.onRecorded?.();
+  const journal = await DeploymentJournal.open(store.journalPath(name, op.journal), name);
+  await journal.beginAttempt();
+  await journal.setStep('teardown', 'running');
+  const r = await destroyCluster({ name, store, arm: run.arm, emit: run.emit, ...(run.signal ? { signal: run.signal } : {}) });
+  const status = r.error ? (run.signal?.aborted ? 'cancelled' : 'failed') : 'succeeded';
+  await journal.setStep('teardown', status === 'succeeded' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', r.error);
+  await journal.setStatus(status, r.error);
+  const ended: OperationRecord = { ...op, state: status, finishedAt: new Date().toISOString(), ...(r.error ? { error: r.error } : {}) };
+  await recordOperation(store, name, ended).catch(() => {});
+  return { ...r, status };
+}
