@@ -4,6 +4,8 @@ export interface Figure {
   figure: string;
   value: number | null;
   unit: string;
+  /** The goal the figure is held to (issue 18), e.g. '<= 20' or '>= 50000', where it has one. */
+  goal?: string;
   note?: string;
 }
 

@@ -10,12 +10,20 @@
  * latency, events not sent to the page), then the streaming runs as a 4-step plan, one step per
  * node, through executePlan, so lines take the same emitter path a deployment's do.
  *
- * Figures: lines per second end to end (first exec to the last line counted in the page), lines
- * dropped (sent by the nodes minus counted by the panes: each pane's `data-lines`, which counts
- * every line the log store delivered to it; must be 0), frame-time p95 while streaming
- * (requestAnimationFrame deltas, measured by a script this benchmark injects), and the renderer's
- * JS heap (CDP Performance.getMetrics JSHeapUsedSize, after a forced GC) once one million lines
- * went through: the panes keep PANE_SCROLLBACK lines, the store MEMORY_LINES_PER_STREAM per node.
+ * Figures (each round): lines per second end to end (first exec to the last line counted by the
+ * panes), the backend's own rate, the lines xterm.js parsed per second, frame time p95 while the
+ * panes take the lines in (requestAnimationFrame times recorded by a script this benchmark injects,
+ * kept from the last count that saw none of the round's lines to the first that saw them all), and
+ * the page's main-thread CPU time per 1000 lines with the ratio of its tasks' wall time to that
+ * CPU time (CDP Performance metrics: how much the machine's load stretched the page's work). Then
+ * lines dropped (sent by the nodes minus counted by the panes, must be 0), lines cut from backlogs,
+ * and the renderer's JS heap after a forced GC, after the first round and once one million lines
+ * went through (bounded: the panes keep PANE_SCROLLBACK lines, the store MEMORY_LINES_PER_STREAM
+ * per stream). The frame time of the idle page comes first: the floor the machine gives now.
+ *
+ * A pane counts a line (`data-lines`) once xterm.js parsed it (the write callback), or when it cut
+ * it from a backlog longer than the terminal keeps (`data-skipped`): lines newer ones would push
+ * out of the scrollback before they were shown (renderer/src/lib/log-flow.ts).
  *
  * Two rounds: a rate round of RATE_LINES lines, then the rest up to TOTAL_LINES if the measured
  * rate says it finishes within MAX_SECOND_ROUND_MS; otherwise as many as fit, and the note says so.
@@ -36,6 +44,7 @@ import type { GraphStep, Plan } from '../electron/services/cluster/plan/types';
 import { startE2e } from '../test/e2e/harness';
 import { WizardPage } from '../test/e2e/pages/wizard-page';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture } from '../test/integration/engine/engine-fixture';
+import { MEMORY_LINES_PER_STREAM, PANE_SCROLLBACK } from '../renderer/src/lib/log-flow';
 import { percentile, printFigure } from './figure';
 import { withPoolCount } from '../shared/domain/cluster-spec';
 
@@ -46,46 +55,62 @@ const TOTAL_LINES = 1_000_000;
 const MAX_SECOND_ROUND_MS = 180_000;
 
 interface FrameWindow {
-  __benchFrames?: { deltas: number[]; running: boolean };
+  __benchFrames?: { times: number[]; running: boolean };
 }
 
 /**
- * Starts collecting requestAnimationFrame deltas in the page (bench instrumentation only). A
- * string, not a function: tsx's keepNames would wrap named closures in a helper the page lacks.
+ * Starts recording the time of every animation frame in the page (bench instrumentation only,
+ * one number a frame). A string, not a function: tsx's keepNames would wrap named closures in a
+ * helper the page lacks.
  */
 async function startFrames(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const state = { deltas: [], running: true };
+    const state = { times: [], running: true };
     window.__benchFrames = state;
-    let last;
     const tick = (t) => {
-      if (last !== undefined) state.deltas.push(t - last);
-      last = t;
+      state.times.push(t);
       if (state.running) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   })()`);
 }
 
+/** The frames' times (page clock), in order. */
 async function stopFrames(page: Page): Promise<number[]> {
   return page.evaluate(() => {
     const w = globalThis as unknown as FrameWindow;
     const s = w.__benchFrames!;
     s.running = false;
     delete w.__benchFrames;
-    return s.deltas;
+    return s.times;
   });
 }
 
-/** Lines the panes counted (their data-lines attribute), per stream. */
-async function paneCounts(page: Page, streams: string[]): Promise<number[]> {
-  return page.evaluate((ids) => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
-    return ids.map((id) => Number(doc.querySelector(`[data-testid="log-pane-${id}"]`)?.getAttribute('data-lines') ?? 0));
-  }, streams);
+/** Frame times (deltas to the frame before) of the frames that ended within [from, to] (page clock). */
+function frameTimes(times: number[], from = -Infinity, to = Infinity): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < times.length; i++) if (times[i]! > from && times[i]! <= to) out.push(times[i]! - times[i - 1]!);
+  return out;
 }
 
+/** Lines the panes counted (their data-lines attribute, or another counter), per stream, and when (page clock). */
+async function paneCounts(page: Page, streams: string[], attribute = 'data-lines'): Promise<{ at: number; counts: number[] }> {
+  return page.evaluate(
+    ([ids, attr]) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
+      return { at: performance.now(), counts: ids.map((id) => Number(doc.querySelector(`[data-testid="log-pane-${id}"]`)?.getAttribute(attr) ?? 0)) };
+    },
+    [streams, attribute] as const,
+  );
+}
+const counted = async (page: Page, streams: string[], attribute?: string) => {
+  const { at, counts } = await paneCounts(page, streams, attribute);
+  return { at, n: sum(counts) };
+};
+
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const frameNote = (frames: number[]) => `${frames.length} frames, p50 ${round1(percentile(frames, 50))} ms, max ${Math.round(Math.max(...frames))} ms`;
 
 export async function logPipelineBench(): Promise<void> {
   const spec = exampleSpec((s) => withPoolCount({ ...s, name: 'logs', resourceGroup: { ...s.resourceGroup, name: 'logs-rg' } }, 'workers', NODES - 1));
@@ -154,60 +179,109 @@ export async function logPipelineBench(): Promise<void> {
     };
 
     /** Streams `perNode` lines from every node; waits until the panes counted them all (or stall). */
+    // The page's own clocks (CDP Performance metrics): CPU time of its main thread and of the
+    // renderer process, and the wall time its tasks took. On a loaded machine task time exceeds
+    // thread time by the time the thread waited for a core in the middle of a task.
+    const cdp = await e2e.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const pageClocks = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? NaN) * 1000;
+      return { thread: m('ThreadTime'), process: m('ProcessTime'), tasks: m('TaskDuration'), layout: m('LayoutDuration'), style: m('RecalcStyleDuration'), script: m('ScriptDuration') };
+    };
+    /** The page's JS heap after a forced GC. */
+    const heapMiB = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const bytes = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+      return bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 10) / 10;
+    };
     const measure = async (perNode: number, from: number) => {
-      const before = sum(await paneCounts(page, nodes));
+      const clocks0 = await pageClocks();
+      const before = (await counted(page, nodes)).n;
+      const skippedBefore = (await counted(page, nodes, 'data-skipped')).n;
       const expected = before + perNode * NODES;
+      await startFrames(page);
       const t0 = performance.now();
-      await stream(perNode, from);
-      const sentAt = performance.now() - t0;
-      let counted = before;
+      // The streaming window on the page's clock: from the last count that saw none of the round's
+      // lines to the first that saw them all (counts are read every 50 ms, so it errs wide).
+      let idleUntil = -Infinity;
+      let doneAt = Infinity;
+      let sent = false;
+      let sentAt = NaN;
+      const sending = stream(perNode, from).finally(() => {
+        sent = true;
+        sentAt = performance.now() - t0;
+      });
+      sending.catch(() => {});
+      let n = before;
       let lastChange = performance.now();
       for (;;) {
-        const now = sum(await paneCounts(page, nodes));
-        if (now !== counted) lastChange = performance.now();
-        counted = now;
-        if (counted >= expected || performance.now() - lastChange > 10_000) break;
+        const c = await counted(page, nodes);
+        if (c.n <= before) idleUntil = c.at;
+        if (c.n !== n) lastChange = performance.now();
+        n = c.n;
+        if (n >= expected) doneAt = c.at;
+        if ((sent && n >= expected) || performance.now() - lastChange > 10_000) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      return { ms: performance.now() - t0, sentMs: sentAt, counted: counted - before, expected: perNode * NODES };
+      await sending;
+      const ms = performance.now() - t0;
+      const frames = frameTimes(await stopFrames(page), idleUntil, doneAt);
+      const clocks1 = await pageClocks();
+      const cpu = { thread: clocks1.thread - clocks0.thread, process: clocks1.process - clocks0.process, tasks: clocks1.tasks - clocks0.tasks, layout: clocks1.layout - clocks0.layout, style: clocks1.style - clocks0.style, script: clocks1.script - clocks0.script };
+      const skipped = (await counted(page, nodes, 'data-skipped')).n - skippedBefore;
+      return { ms, sentMs: sentAt, counted: n - before, skipped, expected: perNode * NODES, frames, cpu };
+    };
+
+    // The page idle on the Deploy step first: the frame times this machine gives with nothing to do.
+    await startFrames(page);
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = frameTimes(await stopFrames(page));
+    printFigure({ bench: BENCH, figure: 'frame-time-p95-idle', value: round1(percentile(idle, 95)), unit: 'ms', note: `the same page before any line, ${frameNote(idle)} (the floor this machine gives now)` });
+
+    type Round = Awaited<ReturnType<typeof measure>>;
+    const roundFigures = (r: Round, suffix: string, what: string) => {
+      printFigure({ bench: BENCH, figure: `lines-per-second${suffix}`, value: Math.round((r.counted / r.ms) * 1000), unit: 'lines/s', goal: '>= 50000', note: `${what}: ${r.expected} lines, ${NODES} nodes at once (seq over SSH -> event hub -> WebSocket -> log panes in Chromium), first exec to the last line counted by the panes (parsed by xterm.js, or ${r.skipped} cut from a backlog longer than a terminal keeps); backend side done after ${Math.round(r.sentMs)} ms` });
+      printFigure({ bench: BENCH, figure: `backend-lines-per-second${suffix}`, value: Math.round((r.expected / r.sentMs) * 1000), unit: 'lines/s', note: `${what}: SSH exec to events handed to the WebSocket (the rate the nodes and the backend sustain; the page then catches up)` });
+      printFigure({ bench: BENCH, figure: `lines-parsed-per-second${suffix}`, value: Math.round(((r.counted - r.skipped) / r.ms) * 1000), unit: 'lines/s', note: `${what}: the lines xterm.js parsed (the others were cut as above)` });
+      printFigure({ bench: BENCH, figure: `frame-time-p95${suffix}`, value: round1(percentile(r.frames, 95)), unit: 'ms', goal: '<= 20', note: `${what}: requestAnimationFrame deltas while the panes took in the round's lines, ${frameNote(r.frames)}` });
+      printFigure({ bench: BENCH, figure: `page-main-thread-cpu-per-1000-lines${suffix}`, value: round1((r.cpu.thread / r.expected) * 1000), unit: 'ms', note: `${what}: CPU time of the page's main thread (CDP ThreadTime ${Math.round(r.cpu.thread)} ms; renderer process ${Math.round(r.cpu.process)} ms) per 1000 lines: what the lines cost the page whatever the machine's load` });
+      printFigure({ bench: BENCH, figure: `page-task-time-over-cpu-time${suffix}`, value: Math.round((r.cpu.tasks / r.cpu.thread) * 100) / 100, unit: 'ratio', note: `${what}: wall time of the page's tasks (${Math.round(r.cpu.tasks)} ms) over their CPU time; above 1 by the time the main thread waited for a core inside a task (the machine's load)` });
     };
 
     // Round 1: the rate, frame times while streaming.
-    await startFrames(page);
     const first = await measure(RATE_LINES / NODES, 1);
-    const frames = await stopFrames(page);
     const rate = (first.counted / first.ms) * 1000;
-    printFigure({ bench: BENCH, figure: 'lines-per-second', value: Math.round(rate), unit: 'lines/s', note: `${first.expected} lines, ${NODES} nodes at once (seq over SSH -> event hub -> WebSocket -> log panes in Chromium); backend side done after ${Math.round(first.sentMs)} ms` });
-    printFigure({ bench: BENCH, figure: 'backend-lines-per-second', value: Math.round((first.expected / first.sentMs) * 1000), unit: 'lines/s', note: 'SSH exec to events handed to the WebSocket (the rate the nodes and the backend sustain; the page then catches up)' });
-    printFigure({ bench: BENCH, figure: 'frame-time-p95', value: Math.round(percentile(frames, 95) * 10) / 10, unit: 'ms', note: `requestAnimationFrame deltas while streaming, ${frames.length} frames, max ${Math.round(Math.max(...frames))} ms` });
+    roundFigures(first, '', 'first round');
+    const heapAfterFirst = await heapMiB();
 
     // Round 2: up to one million lines in total (if the rate says it fits the time box).
     const remaining = TOTAL_LINES - RATE_LINES;
     const fits = Math.floor(((rate * MAX_SECOND_ROUND_MS) / 1000) * 0.8);
     const secondLines = Math.min(remaining, Math.floor(fits / NODES) * NODES);
-    const second = secondLines > 0 ? await measure(secondLines / NODES, RATE_LINES / NODES + 1) : { ms: 0, sentMs: 0, counted: 0, expected: 0 };
-    const total = first.counted + second.counted;
+    const second = secondLines > 0 ? await measure(secondLines / NODES, RATE_LINES / NODES + 1) : undefined;
+    const total = first.counted + (second?.counted ?? 0);
     const sent = sum([...received.values()]);
-    const expectedTotal = first.expected + second.expected;
+    const expectedTotal = first.expected + (second?.expected ?? 0);
+    const skipped = first.skipped + (second?.skipped ?? 0);
 
-    const cdp = await e2e.context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('Performance.enable');
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+    const heap = await heapMiB();
     await cdp.detach();
 
-    printFigure({ bench: BENCH, figure: 'dropped-lines', value: expectedTotal - total, unit: 'lines', note: `nodes sent ${expectedTotal} (backend received ${sent}), panes counted ${total}` });
-    if (second.counted > 0) printFigure({ bench: BENCH, figure: 'lines-per-second-long-run', value: Math.round((second.counted / second.ms) * 1000), unit: 'lines/s', note: `second round, ${second.expected} lines` });
+    if (second) roundFigures(second, '-long-run', 'second round');
+    printFigure({ bench: BENCH, figure: 'dropped-lines', value: expectedTotal - total, unit: 'lines', goal: '0', note: `nodes sent ${expectedTotal} (backend received ${sent}), panes counted ${total}` });
+    printFigure({ bench: BENCH, figure: 'lines-cut-from-backlogs', value: skipped, unit: 'lines', note: `of the ${total} counted: cut from a pane's backlog longer than its terminal keeps (scrollback and rows), which newer lines would have pushed out before they were shown; the store keeps its newest lines for download either way` });
     printFigure({
       bench: BENCH,
       figure: 'renderer-heap-after-lines',
-      value: heap === null ? null : Math.round((heap / 1024 / 1024) * 10) / 10,
+      value: heap,
       unit: 'MiB',
       note:
-        total >= TOTAL_LINES
-          ? `JSHeapUsedSize after ${total} lines in total and a forced GC (bounded scrollback)`
-          : `JSHeapUsedSize after ${total} lines only (one million would not finish within ${MAX_SECOND_ROUND_MS / 1000} s at the measured rate), forced GC`,
+        (total >= TOTAL_LINES
+          ? `JSHeapUsedSize after ${total} lines in total and a forced GC`
+          : `JSHeapUsedSize after ${total} lines only (one million would not finish within ${MAX_SECOND_ROUND_MS / 1000} s at the measured rate), forced GC`) +
+        `; ${heapAfterFirst} MiB after the first ${first.counted} (bounded: panes keep ${PANE_SCROLLBACK} lines, the store ${MEMORY_LINES_PER_STREAM} per stream)`,
     });
     ac.abort();
   } finally {

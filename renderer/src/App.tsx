@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Footer } from './components/Footer';
 import { StepPage } from './components/StepPage';
 import { StepRail } from './components/StepRail';
@@ -8,7 +8,9 @@ import { STEP_IDS } from './steps/steps';
 import { startDeployFeed } from './store/deploy-store';
 import { startLogFeed } from './store/logs-store';
 import { useWizard } from './store/wizard-store';
-import { ClustersView } from './views/ClustersView';
+
+// The Clusters view (and its log panes) is a chunk of its own, fetched when first opened.
+const ClustersView = lazy(() => import('./views/ClustersView').then((m) => ({ default: m.ClustersView })));
 
 export function App() {
   const step = useWizard((s) => s.step);
@@ -27,7 +29,9 @@ export function App() {
         <StepRail />
         <main className="content">
           {view === 'clusters' ? (
-            <ClustersView />
+            <Suspense fallback={<p className="placeholder" aria-busy="true">Loading…</p>}>
+              <ClustersView />
+            </Suspense>
           ) : (
             <>
               <StepPage id={step}>

@@ -8,10 +8,9 @@ import { highestHostOffset, LEGACY_POOL, MAX_NODE_POOLS, MAX_WORKERS, poolNodeNa
  * Defaults follow the node recipe in docs/bootstrap.md.
  */
 
-/** Kubernetes minors we offer: 1.34-1.36 are supported (v1beta3 gone in 1.36; docs/bootstrap.md#kubernetes-versions). */
-export const SUPPORTED_KUBERNETES_MINORS = [34, 35, 36] as const;
-/** The sandbox's bakery publishes it (a test checks this); the wizard moves to the real bakery's newest 1.35 when it does not. */
-export const DEFAULT_KUBERNETES_VERSION = '1.35.3';
+// The releases offered and the default: kubernetes-version.ts (no zod, the wizard loads it at start).
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_MINORS } from './kubernetes-version';
+export { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_MINORS };
 
 export const FLATCAR_OFFERS = [
   'flatcar-container-linux-corevm-amd64',

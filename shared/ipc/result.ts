@@ -14,16 +14,8 @@ export type IpcError = z.infer<typeof ipcErrorSchema>;
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-/** Error codes raised by the IPC layer itself; services add their own (see AppError). */
-export const IpcErrorCode = {
-  UnknownChannel: 'IPC_UNKNOWN_CHANNEL',
-  InvalidInput: 'IPC_INVALID_INPUT',
-  InvalidOutput: 'IPC_INVALID_OUTPUT',
-  UntrustedSender: 'IPC_UNTRUSTED_SENDER',
-  HandlerFailed: 'IPC_HANDLER_FAILED',
-  MalformedMessage: 'IPC_MALFORMED_MESSAGE',
-  TransportClosed: 'IPC_TRANSPORT_CLOSED',
-} as const;
+/** Error codes raised by the IPC layer itself (error-codes.ts, which the renderer loads at start). */
+export { IpcErrorCode } from './error-codes';
 
 export function ok<T>(value: T): IpcResult<T> {
   return { ok: true, value };

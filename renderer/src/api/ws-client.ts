@@ -1,5 +1,6 @@
 import { createApi, type FlatkubeApi, type WsClientMessage, type WsServerMessage } from '../../../shared/ipc/api';
-import { IpcErrorCode, type IpcResult } from '../../../shared/ipc/result';
+import { IpcErrorCode } from '../../../shared/ipc/error-codes';
+import type { IpcResult } from '../../../shared/ipc/result';
 
 export interface WsApiOptions {
   /** Gets the session token the server sends once when the page connected with a sign-in code. */

@@ -3,11 +3,22 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { formatLine, plainLine, type PaneLine } from '../lib/log-format';
-import { linesOf, onLine } from '../store/logs-store';
+import { CostModel, FrameScheduler, PANE_SCROLLBACK, PaneWriter } from '../lib/log-flow';
+import { formatLines, plainLine } from '../lib/log-format';
+import { linesOf, logOf, onLines } from '../store/logs-store';
 
-/** Lines the terminal keeps; the full log (bounded) stays in the log store for download. */
-export const PANE_SCROLLBACK = 5_000;
+/**
+ * Work per animation frame for all panes together (formatting, and xterm.js parsing what they
+ * were given): the rest of a 16.7 ms frame stays for rendering, events and input.
+ */
+export const FRAME_BUDGET_MS = 6;
+
+/** The toolbar's line count is rewritten at most this often. */
+const COUNT_TEXT_INTERVAL_MS = 250;
+
+// One frame loop and one cost model for every pane on the page (log-flow.ts).
+const cost = new CostModel();
+const scheduler = new FrameScheduler({ requestFrame: (run) => requestAnimationFrame(run), now: () => performance.now(), budgetMs: FRAME_BUDGET_MS });
 
 /**
  * The pane's palette from the theme's variables (styles.css): the colours log lines use (red for
@@ -30,22 +41,25 @@ function themeColours() {
   };
 }
 
-/** One live log pane (a node or "azure") on xterm.js: follow/pause, search, timestamps, download. */
+/**
+ * One live log pane (a node or "azure") on xterm.js: follow/pause, search, timestamps, download.
+ * Lines reach the terminal through the shared frame loop (log-flow.ts), never all at once.
+ */
 export function LogPane({ stream, title }: { stream: string; title?: string }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const search = useRef<SearchAddon | null>(null);
+  const writer = useRef<PaneWriter | null>(null);
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(true);
   const [query, setQuery] = useState('');
-  const [pending, setPending] = useState(0);
-  const [count, setCount] = useState(0);
+  const [held, setHeld] = useState(0);
+  const section = useRef<HTMLElement>(null);
+  const countText = useRef<HTMLSpanElement>(null);
   const [found, setFound] = useState<string>('');
-  const followRef = useRef(follow);
   const tsRef = useRef(timestamps);
-  const flushRef = useRef<() => void>(() => {});
 
-  // The terminal: created once per stream.
+  // The terminal and its writer: created once per stream.
   useEffect(() => {
     const t = new Terminal({
       scrollback: PANE_SCROLLBACK,
@@ -74,51 +88,80 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
     refit();
     const ro = new ResizeObserver(refit);
     ro.observe(host.current!);
+    let disposed = false;
+    const w = new PaneWriter({
+      log: () => logOf(stream),
+      sink: {
+        write: (data, parsed) => {
+          if (disposed) return;
+          t.write(data, parsed);
+        },
+        clear: () => t.reset(),
+      },
+      format: (lines) => formatLines(lines, { timestamps: tsRef.current }),
+      keep: () => PANE_SCROLLBACK + t.rows,
+      now: () => performance.now(),
+      cost,
+      onParsed: () => {
+        scheduler.wake();
+        queueUpdate();
+      },
+    });
+    writer.current = w;
+    // Counters follow the frames, not the lines: written straight to the DOM (no React render) once
+    // per frame at most. `data-lines`: lines the terminal parsed, or cut from a backlog it could not
+    // have shown (`data-skipped` of them). The toolbar's count of lines in the stream changes text
+    // (a layout of the toolbar) four times a second at most.
+    let queued = false;
+    const shown = { total: -1, handled: -1, skipped: -1, at: -Infinity };
+    function queueUpdate() {
+      if (queued || disposed) return;
+      queued = true;
+      requestAnimationFrame((now) => {
+        queued = false;
+        if (disposed) return;
+        const total = w.total();
+        if (total !== shown.total && now - shown.at >= COUNT_TEXT_INTERVAL_MS) {
+          countText.current!.textContent = `${(shown.total = total)} lines`;
+          shown.at = now;
+        } else if (total !== shown.total) queueUpdate();
+        if (w.handled !== shown.handled) section.current!.setAttribute('data-lines', String((shown.handled = w.handled)));
+        if (w.skipped !== shown.skipped) section.current!.setAttribute('data-skipped', String((shown.skipped = w.skipped)));
+        if (w.paused) setHeld(w.held());
+      });
+    }
+    const removeWriter = scheduler.add(w);
+    const offLines = onLines(stream, () => {
+      scheduler.wake();
+      queueUpdate();
+    });
+    queueUpdate();
     return () => {
+      disposed = true;
+      offLines();
+      removeWriter();
       ro.disconnect();
       t.dispose();
       term.current = null;
+      writer.current = null;
     };
   }, [stream]);
 
-  // Redraw everything when timestamps flip (and on first mount); then append live lines.
+  // Timestamps flipped: the newest lines again, in the new format.
   useEffect(() => {
+    if (tsRef.current === timestamps) return;
     tsRef.current = timestamps;
-    const t = term.current;
-    if (!t) return;
-    t.reset();
-    const lines = linesOf(stream).slice(-PANE_SCROLLBACK);
-    t.write(lines.map((l) => formatLine(l, { timestamps })).join(''));
-    setCount(linesOf(stream).length);
-    setPending(0);
-    let buffered: PaneLine[] = [];
-    const off = onLine(stream, (line) => {
-      setCount((c) => c + 1);
-      if (!followRef.current) {
-        buffered.push(line);
-        setPending(buffered.length);
-        return;
-      }
-      t.write(formatLine(line, { timestamps: tsRef.current }));
-    });
-    const flush = () => {
-      if (buffered.length === 0) return;
-      t.write(buffered.map((l) => formatLine(l, { timestamps: tsRef.current })).join(''), () => t.scrollToBottom());
-      buffered = [];
-      setPending(0);
-    };
-    flushRef.current = flush;
-    return off;
-  }, [stream, timestamps]);
+    writer.current?.redraw();
+    scheduler.wake();
+  }, [timestamps]);
 
   const toggleFollow = () => {
     const next = !follow;
-    followRef.current = next;
     setFollow(next);
-    if (next) {
-      flushRef.current();
-      term.current?.scrollToBottom();
-    }
+    writer.current?.hold(!next);
+    setHeld(writer.current?.held() ?? 0);
+    if (next) term.current?.scrollToBottom();
+    scheduler.wake();
   };
 
   const find = (dir: 'next' | 'prev') => {
@@ -142,12 +185,12 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
 
   const label = title ?? stream;
   return (
-    <section className="log-pane" aria-label={`Log: ${label}`} data-testid={`log-pane-${stream}`} data-lines={count}>
+    <section className="log-pane" aria-label={`Log: ${label}`} data-testid={`log-pane-${stream}`} ref={section}>
       <div className="log-toolbar">
         <strong className="log-title">{label}</strong>
-        <span className="log-count">{count} lines</span>
+        <span className="log-count" ref={countText} />
         <button type="button" aria-pressed={!follow} onClick={toggleFollow} data-testid="log-follow">
-          {follow ? 'Pause' : `Follow${pending ? ` (${pending} new)` : ''}`}
+          {follow ? 'Pause' : `Follow${held ? ` (${held} new)` : ''}`}
         </button>
         <label className="inline-check">
           <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps

@@ -1,4 +1,5 @@
-import { DEFAULT_KUBERNETES_VERSION, type ClusterSpecInput, type SpecIssue } from '../../../shared/domain/cluster-spec';
+import type { ClusterSpecInput, SpecIssue } from '../../../shared/domain/cluster-spec';
+import { DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/kubernetes-version';
 
 /** The draft is the raw ClusterSpec input; required fields fill in as the user walks the steps. */
 export interface DraftPool {

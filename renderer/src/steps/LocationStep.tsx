@@ -1,11 +1,42 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton } from '../components/Feedback';
 import { WorldMap } from '../components/WorldMap';
 import { draftSizes } from '../lib/draft';
+import { loadWorldGeometry, prefetchWorldGeometry, worldGeometryNow, type WorldGeometry } from '../map/world-geometry';
 import { describeRegion, filterRegions, geographyGroups, mappable } from '../lib/regions';
 import { useLoad } from '../lib/use-load';
 import { sizeProblem, sizesKey, useAzureCache } from '../store/azure-cache';
 import { useWizard } from '../store/wizard-store';
+
+/** Fetched when the step before this one is shown (StepBody): the map's data and drawing. */
+export const prefetchLocation = prefetchWorldGeometry;
+
+/** The world map's geometry: at once if drawn before, else fetched (an error offers a retry). */
+function useWorldGeometry(): { geometry: WorldGeometry | undefined; error: IpcError | null; retry(): void } {
+  const [geometry, setGeometry] = useState(worldGeometryNow);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (geometry) return;
+    let live = true;
+    loadWorldGeometry().then(
+      (g) => live && setGeometry(g),
+      (e: unknown) => live && setError({ code: 'RENDERER_MAP_LOAD_FAILED', message: `The world map could not be loaded: ${e instanceof Error ? e.message : String(e)}`, hint: 'Retry; the region list works without it.' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [geometry, attempt]);
+  return {
+    geometry,
+    error,
+    retry: () => {
+      setError(null);
+      setAttempt((n) => n + 1);
+    },
+  };
+}
 
 export function LocationStep() {
   const draft = useWizard((s) => s.draft);
@@ -15,6 +46,7 @@ export function LocationStep() {
   const [query, setQuery] = useState('');
   const [group, setGroup] = useState('');
   const sizes = useAzureCache((s) => s.sizes);
+  const map = useWorldGeometry();
 
   const all = useMemo(() => locations.data ?? [], [locations.data]);
   const regions = useMemo(() => mappable(all), [all]);
@@ -45,10 +77,11 @@ export function LocationStep() {
       {locations.error && <ErrorCard error={locations.error} title="Could not list the regions" onRetry={locations.reload} />}
       <div className="location-layout">
         <div className="map-column">
-          {locations.loading && !locations.data ? (
-            <div className="map-skeleton" data-testid="skeleton" role="status" aria-label="Loading regions" />
+          {map.error && <ErrorCard error={map.error} title="Could not draw the world map" onRetry={map.retry} />}
+          {(locations.loading && !locations.data) || !map.geometry ? (
+            !map.error && <div className="map-skeleton" data-testid="skeleton" role="status" aria-label={locations.loading && !locations.data ? 'Loading regions' : 'Loading the world map'} />
           ) : (
-            <WorldMap regions={regions} visible={visible} selected={selected} unavailable={unavailable} byName={byName} onSelect={select} />
+            <WorldMap geometry={map.geometry} regions={regions} visible={visible} selected={selected} unavailable={unavailable} byName={byName} onSelect={select} />
           )}
           <p className="selection" aria-live="polite" data-testid="selected-region">
             {selectedInfo ? (

@@ -1,17 +1,18 @@
 import { useSyncExternalStore } from 'react';
+import { MEMORY_LINES_PER_STREAM } from '../lib/log-flow';
 import { BoundedLog, type PaneLine } from '../lib/log-format';
 import { subscribe } from '../lib/ipc';
 
-/** Lines kept in memory per stream (the pane's own scrollback is smaller); download gives these. */
-export const MEMORY_LINES_PER_STREAM = 20_000;
-
-type Listener = (line: PaneLine) => void;
+type Listener = () => void;
 
 const streams = new Map<string, BoundedLog>();
 const lineListeners = new Map<string, Set<Listener>>();
 const listListeners = new Set<() => void>();
 let names: string[] = [];
 let started = false;
+
+/** Streams that got lines in the batch being added (their listeners hear once per batch). */
+const touched = new Set<string>();
 
 function add(line: PaneLine): void {
   let log = streams.get(line.stream);
@@ -22,7 +23,13 @@ function add(line: PaneLine): void {
     for (const l of listListeners) l();
   }
   log.push(line);
-  for (const l of lineListeners.get(line.stream) ?? []) l(line);
+  touched.add(line.stream);
+}
+
+/** Tells each stream's listeners once that it has new lines. */
+function notify(): void {
+  for (const stream of touched) for (const l of lineListeners.get(stream) ?? []) l();
+  touched.clear();
 }
 
 /** Store keys of live node-log follows (Clusters view) start with this; the Deploy step leaves them out. */
@@ -45,11 +52,13 @@ export function routeFollow(cluster: string, node: string, on: boolean, fresh = 
   if (fresh && streams.delete(liveStream(cluster, node))) {
     names = [...streams.keys()];
     for (const l of listListeners) l();
+    touched.add(liveStream(cluster, node));
+    notify();
   }
 }
 
 function addClusterLine(line: PaneLine & { cluster: string; stepId?: string }): void {
-  if (!line.stepId && followed.has(`${line.cluster}/${line.stream}`)) add({ ...line, stream: liveStream(line.cluster, line.stream) });
+  if (!line.stepId && followed.size > 0 && followed.has(`${line.cluster}/${line.stream}`)) add({ ...line, stream: liveStream(line.cluster, line.stream) });
   else add(line);
 }
 
@@ -57,15 +66,27 @@ function addClusterLine(line: PaneLine & { cluster: string; stepId?: string }): 
 export function startLogFeed(): void {
   if (started) return;
   started = true;
-  subscribe('log.line', (batch) => batch.forEach(add));
-  subscribe('cluster.log', (batch) => batch.forEach(addClusterLine));
+  subscribe('log.line', (batch) => {
+    for (const line of batch) add(line);
+    notify();
+  });
+  subscribe('cluster.log', (batch) => {
+    for (const line of batch) addClusterLine(line);
+    notify();
+  });
 }
 
 export function linesOf(stream: string): readonly PaneLine[] {
   return streams.get(stream)?.all() ?? [];
 }
 
-export function onLine(stream: string, listener: Listener): () => void {
+/** A stream's log (lines and their sequence numbers), if it has had lines. */
+export function logOf(stream: string): BoundedLog | undefined {
+  return streams.get(stream);
+}
+
+/** Calls `listener` once per batch of events that brought the stream new lines. */
+export function onLines(stream: string, listener: Listener): () => void {
   let set = lineListeners.get(stream);
   if (!set) lineListeners.set(stream, (set = new Set()));
   set.add(listener);
@@ -73,7 +94,9 @@ export function onLine(stream: string, listener: Listener): () => void {
 }
 
 export function clearLogs(): void {
+  for (const stream of streams.keys()) touched.add(stream);
   streams.clear();
+  notify();
   names = [];
   for (const l of listListeners) l();
 }
