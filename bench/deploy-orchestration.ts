@@ -23,9 +23,7 @@ import type { Plan } from '../electron/services/cluster/plan/types';
 import { DEFAULT_TIMINGS, type EngineTimings } from '../electron/services/cluster/engine/context';
 import { deployCluster } from '../electron/services/cluster/engine/deployment';
 import { createLatencyProfile } from '@flatkube/sandbox/testing';
-import type { JournalEntry } from '@flatkube/sandbox';
 import { EventLog, exampleSpec, startEngineFixture } from '../test/integration/engine/engine-fixture';
-import { call } from '../test/helpers/sandbox-platform';
 import { printFigure } from './figure';
 import { sandboxCriticalPathMs, sandboxSerialMs, withSandboxEstimates } from './sandbox-step-latency';
 import { withPoolCount } from '../shared/domain/cluster-spec';
@@ -84,7 +82,7 @@ export async function deployOrchestrationBench(): Promise<void> {
 
   const f = await startEngineFixture({ latency: 'realistic', speed });
   try {
-    const before = Math.max(0, ...f.sb.journal.list().map((e) => e.seq));
+    const before = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     const events = new EventLog();
     const t0 = performance.now();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings });
@@ -107,11 +105,11 @@ export async function deployOrchestrationBench(): Promise<void> {
       note: `the plan's own Azure estimates (plan/latency.ts): serial ${serialMs(plan)} ms vs critical path ${criticalPathMs(plan)} ms`,
     });
 
-    const journal = (await call(f.sb, 'GET', `/_sandbox/journal?since=${before}`)).json as { entries: JournalEntry[] };
+    const entries = await f.sb.api.journal(before);
     const kinds = new Map<string, number>();
-    for (const e of journal.entries) kinds.set(requestKind(e.method, e.path), (kinds.get(requestKind(e.method, e.path)) ?? 0) + 1);
-    const sandboxApi = journal.entries.filter((e) => e.path.startsWith('/_sandbox')).length;
-    printFigure({ bench: BENCH, figure: 'arm-requests-total', value: journal.entries.length - sandboxApi, unit: 'requests', note: `sandbox request journal during the deployment, ARM only (plus ${sandboxApi} sandbox API requests, listed below)` });
+    for (const e of entries) kinds.set(requestKind(e.method, e.path), (kinds.get(requestKind(e.method, e.path)) ?? 0) + 1);
+    const sandboxApi = entries.filter((e) => e.path.startsWith('/_sandbox')).length;
+    printFigure({ bench: BENCH, figure: 'arm-requests-total', value: entries.length - sandboxApi, unit: 'requests', note: `sandbox request journal during the deployment, ARM only (plus ${sandboxApi} sandbox API requests, listed below)` });
     for (const [kind, n] of [...kinds.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
       printFigure({ bench: BENCH, figure: `arm-requests: ${kind}`, value: n, unit: 'requests' });
     }

@@ -1,74 +1,54 @@
 #!/usr/bin/env node
-// Writes the sandbox's built-in Azure data files (the `*.data.ts` files under
-// sandbox/src/) from Azure API responses saved as JSON. Plain Node, no network,
-// no dependencies: run it from the repository root.
+// Writes the sandbox's built-in Azure data (the `*.json` files under sandbox/src/.../data/) from
+// Azure API responses saved as JSON. Plain Node, no network, no dependencies.
 //
 //   node sandbox/scripts/generate.mjs <kind> <input.json> [more inputs] [--out FILE] [--source TEXT]
 //
-// --source says in the data file's header what the input is (default: the input the committed
+// --source says in the data file's `_source` what the input is (default: the input the committed
 // file was made from); vm-prices from API pages also takes --generated-at ISO-TIME (default: now).
+// The default --out is the committed file, found from this script's own place (any working
+// directory will do); relative input and --out paths are read from the working directory.
 //
 // kinds, their input and the file each writes (default --out):
 //
 //   locations           GET /subscriptions/{id}/locations?api-version=2022-12-01 answer ({"value": [...]}
-//                       or a bare array)  -> sandbox/src/resources/data/azure-locations.data.ts
-//   physical-locations  the same input    -> sandbox/src/providers/catalog/data/physical-locations.data.ts
+//                       or a bare array)  -> sandbox/src/resources/data/azure-locations.json
+//   physical-locations  the same input    -> sandbox/src/providers/catalog/data/physical-locations.json
 //   resource-skus       GET /subscriptions/{id}/providers/Microsoft.Compute/skus?api-version=2021-07-01 answer
-//                       ({"value": [...]}; entries marked "_assembled": true are kept and labelled so)
-//                                         -> sandbox/src/providers/catalog/data/resource-skus.data.ts
+//                       ({"value": [...]}; entries marked "_assembled": true are kept so)
+//                                         -> sandbox/src/providers/catalog/data/resource-skus.json
 //   compute-usages      GET /subscriptions/{id}/providers/Microsoft.Compute/locations/{loc}/usages answer
-//                       ({"value": [...]}) -> sandbox/src/providers/catalog/data/compute-usages.data.ts
+//                       ({"value": [...]}) -> sandbox/src/providers/catalog/data/compute-usages.json
 //   vm-prices           either a price table {"generatedAt", "currencyCode", "prices": {region: {armSkuName: usd}}}
 //                       or one or more pages of the Azure Retail Prices API
 //                       (https://prices.azure.com/api/retail/prices, {"Items": [...], "NextPageLink"})
-//                                         -> sandbox/src/providers/catalog/data/vm-prices.data.ts
+//                                         -> sandbox/src/providers/catalog/data/vm-prices.json
+//
+// Each data file is one JSON object: `_generator` (this script and kind), `_description` (what the
+// file holds), `_source` (the input it was made from), then the data in the input's own shape
+// (`value` for the ARM lists, `generatedAt`/`currencyCode`/`unitOfMeasure`/`prices` for prices;
+// physical-locations: `locations`). So a data file is itself a valid input of its kind (and
+// azure-locations.json of physical-locations): generating from it gives the same file back.
 //
 // Where the committed data came from, and how to fetch fresh input: README.md beside each data
-// file (sandbox/src/providers/catalog/data/README.md, .../resources/data/README.md).
+// file (sandbox/src/providers/catalog/data/README.md, sandbox/src/resources/data/README.md).
 // Keys starting with `_` at the top level of an input (`_sources`, `_notes`, ...) are provenance
 // notes and are ignored.
 //
-// The output format is fixed (the committed files were first written with Python's json module:
-// ", " and ": " separators, non-ASCII escaped as \uXXXX), so that regenerating from the same input
-// changes nothing.
+// The output format is fixed, so that regenerating from the same input changes nothing:
+// JSON.stringify with a 2-space indent, non-ASCII escaped as \uXXXX, a final newline.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const CATALOG = 'sandbox/src/providers/catalog/data';
-const RESOURCES = 'sandbox/src/resources/data';
+const SANDBOX = fileURLToPath(new URL('..', import.meta.url));
+const CATALOG = `${SANDBOX}src/providers/catalog/data`;
+const RESOURCES = `${SANDBOX}src/resources/data`;
+const README = 'Where it came from and how to make it again: README.md beside this file.';
 
-/** JSON as Python's json.dumps writes it by default (or compact / indented), ASCII only. */
-function pyJson(value, { compact = false, floats = false } = {}) {
-  const comma = compact ? ',' : ', ';
-  const colon = compact ? ':' : ': ';
-  const str = (s) => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const num = (n) => {
-    if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-    if (floats && Number.isInteger(n)) return `${n}.0`;
-    const text = String(n);
-    // Python writes small and large floats with an exponent sooner than JavaScript does.
-    if (!Number.isInteger(n) && (Math.abs(n) < 1e-4 || Math.abs(n) >= 1e16)) {
-      const [m, e] = n.toExponential().split('e');
-      const exp = Number(e);
-      return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-    }
-    return text;
-  };
-  const go = (v) => {
-    if (v === null) return 'null';
-    if (typeof v === 'string') return str(v);
-    if (typeof v === 'number') return num(v);
-    if (typeof v === 'boolean') return String(v);
-    if (Array.isArray(v)) return `[${v.map(go).join(comma)}]`;
-    return `{${Object.entries(v)
-      .map(([k, x]) => `${str(k)}${colon}${go(x)}`)
-      .join(comma)}}`;
-  };
-  return go(value);
-}
-
-/** JSON.stringify(v, null, 1) with non-ASCII escaped (what Python's json.dumps(v, indent=1) writes). */
-function indented(value) {
-  return JSON.stringify(value, null, 1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** The data file's text: provenance first, then the data, as fixed above. */
+function dataFile(kind, description, source, data) {
+  const file = { _generator: `sandbox/scripts/generate.mjs ${kind}; do not edit by hand`, _description: description, _source: `${source}. ${README}`, ...data };
+  return `${JSON.stringify(file, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 function readJson(file) {
@@ -94,95 +74,51 @@ function templateSubscription(value) {
   return JSON.parse(JSON.stringify(value).replace(/\/subscriptions\/[0-9a-fA-F-]{36}\//g, '/subscriptions/{subscriptionId}/'));
 }
 
-/** Wraps text into ` * ` comment lines of at most 100 characters. */
-function commentLines(text) {
-  const out = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > 97) {
-      out.push(` * ${line}`);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(` * ${line}`);
-  return out;
-}
-
-/** The data file's header: what generated it, what it holds, and the input it was made from. */
-function header(kind, what, source) {
-  return ['/**', ...commentLines(`GENERATED by sandbox/scripts/generate.mjs ${kind}; do not edit by hand. ${what}`), ...commentLines(`Input: ${source}. Where it came from and how to make it again: README.md beside this file.`), ' */'];
-}
-
 const LOCATION_KEYS = ['id', 'name', 'type', 'displayName', 'regionalDisplayName', 'metadata', 'availabilityZoneMappings'];
 
 function locations([file], flags) {
   const list = listOf(readJson(file), 'locations').map((l) => reorder(templateSubscription(l), LOCATION_KEYS));
-  return [
-    ...header(
-      'locations',
-      'Keys put back in wire order (id, name, type, displayName, regionalDisplayName, metadata, availabilityZoneMappings); values unchanged. `{subscriptionId}` is filled in when served.',
-      flags.source ?? 'real ListLocations data (GET /subscriptions/{id}/locations, api-version 2022-12-01 shape) from Azure/karpenter-provider-azure pkg/fake/locations.json@4185d876, captured from real Azure',
-    ),
-    'export const AZURE_LOCATIONS: ReadonlyArray<Record<string, unknown>> = [',
-    list.map((l) => pyJson(l, { compact: true })).join(',\n'),
-    '];',
-    '',
-  ].join('\n');
+  for (const l of list) if (typeof l?.name !== 'string') throw new Error(`locations: an entry without a name: ${JSON.stringify(l)}`);
+  return dataFile(
+    'locations',
+    'ListLocations answer (`value`): keys put back in wire order (id, name, type, displayName, regionalDisplayName, metadata, availabilityZoneMappings); values unchanged. `{subscriptionId}` is filled in when served.',
+    flags.source ?? 'real ListLocations data (GET /subscriptions/{id}/locations, api-version 2022-12-01 shape) from Azure/karpenter-provider-azure pkg/fake/locations.json@4185d876, captured from real Azure',
+    { value: list },
+  );
 }
 
 function physicalLocations([file], flags) {
   const list = listOf(readJson(file), 'locations')
     .filter((l) => l.metadata?.regionType === 'Physical')
     .map((l) => ({ name: l.name, displayName: l.displayName, zones: (l.availabilityZoneMappings ?? []).map((z) => z.logicalZone) }));
-  return [
-    ...header(
-      'physical-locations',
-      'The Physical regions of the ListLocations data, in recorded order: name, displayName and the logical availability zones (from availabilityZoneMappings; [] for a region without zones).',
-      flags.source ?? 'the same real ListLocations data as ../../../resources/data/azure-locations.data.ts (karpenter fixture pkg/fake/locations.json@4185d876)',
-    ),
-    'export interface PhysicalLocation {',
-    '  name: string;',
-    '  displayName: string;',
-    '  zones: string[];',
-    '}',
-    '',
-    `export const PHYSICAL_LOCATIONS: PhysicalLocation[] = ${pyJson(list)};`,
-    '',
-  ].join('\n');
+  return dataFile(
+    'physical-locations',
+    'The Physical regions of the ListLocations data, in recorded order (`locations`): name, displayName and the logical availability zones (from availabilityZoneMappings; [] for a region without zones).',
+    flags.source ?? 'the same real ListLocations data as ../../../resources/data/azure-locations.json (karpenter fixture pkg/fake/locations.json@4185d876)',
+    { locations: list },
+  );
 }
 
 function resourceSkus([file], flags) {
-  const list = listOf(readJson(file), 'resource SKUs').map((sku) => ({ provenance: sku._assembled === true ? 'assembled' : 'real', sku }));
-  return [
-    ...header(
-      'resource-skus',
-      'Resource SKUs (GET /subscriptions/{id}/providers/Microsoft.Compute/skus, api-version 2021-07-01), copied verbatim, in recorded order. `provenance` says whether the entry is a real recording or was assembled from the Microsoft size docs. The generalisation to every region lives in ../resource-skus.ts.',
-      flags.source ?? '19 real entries (Azure SDK for Go recording TestSkusTestSuite, westus2, 2023-02-22; karpenter-provider-azure fixtures) and 6 assembled ones, each named with its source in the README',
-    ),
-    "import type { ResourceSku } from '../catalog-types';",
-    '',
-    'export interface RecordedSku {',
-    "  provenance: 'real' | 'assembled';",
-    '  sku: ResourceSku;',
-    '}',
-    '',
-    `export const RECORDED_SKUS: RecordedSku[] = ${indented(list)};`,
-    '',
-  ].join('\n');
+  const list = listOf(readJson(file), 'resource SKUs');
+  for (const sku of list) if (typeof sku?.name !== 'string' || !Array.isArray(sku.locations)) throw new Error(`resource-skus: not a ResourceSku: ${JSON.stringify(sku)}`);
+  return dataFile(
+    'resource-skus',
+    'Resource SKUs (GET /subscriptions/{id}/providers/Microsoft.Compute/skus, api-version 2021-07-01, `value`), copied verbatim, in recorded order. An entry with `"_assembled": true` was assembled from the Microsoft size docs, the others are real recordings. The generalisation to every region lives in ../resource-skus.ts.',
+    flags.source ?? '19 real entries (Azure SDK for Go recording TestSkusTestSuite, westus2, 2023-02-22; karpenter-provider-azure fixtures) and 6 assembled ones, each named with its source in the README',
+    { value: list },
+  );
 }
 
 function computeUsages([file], flags) {
-  const rows = listOf(readJson(file), 'usages').map((u) => [u.limit, u.name?.value, u.name?.localizedValue]);
-  for (const r of rows) if (typeof r[0] !== 'number' || typeof r[1] !== 'string' || typeof r[2] !== 'string') throw new Error(`usages: unexpected row ${JSON.stringify(r)}`);
-  return [
-    ...header(
-      'compute-usages',
-      'The limits of a real usages response, in recorded order, as [limit, name.value, name.localizedValue]. The recorded `currentValue`s are dropped: the sandbox computes usage from its own VMs.',
-      flags.source ?? 'GET .../providers/Microsoft.Compute/locations/eastus/usages as the Azure SDK for Go test suite recorded it on 2023-02-21 (Azure/azure-sdk-assets TestComputeRpCommonTestSuite.json@0b86147c)',
-    ),
-    `export const RECORDED_USAGE_LIMITS: ReadonlyArray<readonly [number, string, string]> = ${pyJson(rows)};`,
-    '',
-  ].join('\n');
+  const rows = listOf(readJson(file), 'usages').map((u) => ({ limit: u.limit, name: { value: u.name?.value, localizedValue: u.name?.localizedValue } }));
+  for (const r of rows) if (typeof r.limit !== 'number' || typeof r.name.value !== 'string' || typeof r.name.localizedValue !== 'string') throw new Error(`usages: unexpected row ${JSON.stringify(r)}`);
+  return dataFile(
+    'compute-usages',
+    'The limits of a real usages response (`value`), in recorded order: limit and name (value, localizedValue). The recorded `currentValue`s are dropped: the sandbox computes usage from its own VMs.',
+    flags.source ?? 'GET .../providers/Microsoft.Compute/locations/eastus/usages as the Azure SDK for Go test suite recorded it on 2023-02-21 (Azure/azure-sdk-assets TestComputeRpCommonTestSuite.json@0b86147c)',
+    { value: rows },
+  );
 }
 
 /**
@@ -210,8 +146,13 @@ function pricesFromPages(pages) {
       (prices[it.armRegionName] ??= {})[it.armSkuName] = it.retailPrice;
     }
   }
+  return { currencyCode: currency ?? 'USD', prices };
+}
+
+/** Regions and, in each, sizes in code-unit order (the committed order, whatever the input's). */
+function sortedPrices(prices) {
   const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-  return { currencyCode: currency ?? 'USD', prices: Object.fromEntries(Object.keys(prices).sort().map((r) => [r, sorted(prices[r])])) };
+  return Object.fromEntries(Object.keys(prices).sort().map((r) => [r, sorted(prices[r])]));
 }
 
 function vmPrices(files, flags) {
@@ -228,24 +169,24 @@ function vmPrices(files, flags) {
   }
   if (table.currencyCode !== 'USD') throw new Error(`vm-prices: the sandbox serves USD prices, the input has ${table.currencyCode}`);
   if (typeof table.generatedAt !== 'string') throw new Error('vm-prices: the price table has no generatedAt');
-  return [
-    ...header(
-      'vm-prices',
-      `Linux pay-as-you-go retail prices in USD per hour, region -> armSkuName, values unchanged (as of ${table.generatedAt}).`,
-      origin,
-    ),
-    `export const PRICES_GENERATED_AT = ${JSON.stringify(table.generatedAt)};`,
-    `export const VM_LINUX_PRICES_USD: Record<string, Record<string, number>> = ${pyJson(table.prices, { floats: true })};`,
-    '',
-  ].join('\n');
+  if ((table.unitOfMeasure ?? '1 Hour') !== '1 Hour') throw new Error(`vm-prices: the sandbox serves prices per hour, the input has ${table.unitOfMeasure}`);
+  for (const [region, sizes] of Object.entries(table.prices)) {
+    for (const [size, usd] of Object.entries(sizes ?? {})) if (typeof usd !== 'number' || !Number.isFinite(usd)) throw new Error(`vm-prices: ${region} ${size}: not a price: ${usd}`);
+  }
+  return dataFile(
+    'vm-prices',
+    `Linux pay-as-you-go retail prices in USD per hour (\`prices\`: region -> armSkuName -> USD), values unchanged (as of ${table.generatedAt}).`,
+    origin,
+    { generatedAt: table.generatedAt, currencyCode: 'USD', unitOfMeasure: '1 Hour', prices: sortedPrices(table.prices) },
+  );
 }
 
 const KINDS = {
-  locations: { run: locations, out: `${RESOURCES}/azure-locations.data.ts` },
-  'physical-locations': { run: physicalLocations, out: `${CATALOG}/physical-locations.data.ts` },
-  'resource-skus': { run: resourceSkus, out: `${CATALOG}/resource-skus.data.ts` },
-  'compute-usages': { run: computeUsages, out: `${CATALOG}/compute-usages.data.ts` },
-  'vm-prices': { run: vmPrices, out: `${CATALOG}/vm-prices.data.ts` },
+  locations: { run: locations, out: `${RESOURCES}/azure-locations.json` },
+  'physical-locations': { run: physicalLocations, out: `${CATALOG}/physical-locations.json` },
+  'resource-skus': { run: resourceSkus, out: `${CATALOG}/resource-skus.json` },
+  'compute-usages': { run: computeUsages, out: `${CATALOG}/compute-usages.json` },
+  'vm-prices': { run: vmPrices, out: `${CATALOG}/vm-prices.json` },
 };
 
 function main(argv) {

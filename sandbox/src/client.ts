@@ -7,13 +7,28 @@ import { Agent, request as httpsRequest } from 'node:https';
 import type { JournalEntry } from './journal/request-journal';
 import type { FaultFile, FaultRule } from './faults/fault-rules';
 import type { SandboxNodeView } from './providers/compute/node-bridge';
+import type { ComputeUsage } from './providers/catalog/catalog-types';
+import type { SandboxFrontendView } from './providers/compute/lb-frontends';
 
-export type { JournalEntry, FaultFile, FaultRule, SandboxNodeView };
+export type { JournalEntry, FaultFile, FaultRule, SandboxNodeView, ComputeUsage, SandboxFrontendView };
+
+/** A (subscription, location)'s compute quota: the overrides set and the usages ARM answers with them. */
+export interface SandboxQuotaView {
+  subscriptionId: string;
+  /** The location's name (lower case, as ARM spells it: `westeurope`). */
+  location: string;
+  /** Limit overrides by usage name (`cores`, `standardDSv5Family`, ...). */
+  overrides: Record<string, number>;
+  /** What `GET .../locations/{location}/usages` answers now (limits with the overrides). */
+  usages: ComputeUsage[];
+}
 
 export interface ActiveFaultRules {
   seed: number;
   rules: Array<FaultRule & { id: string; seen: number; fired: number }>;
 }
+
+const quotaPath = (subscriptionId: string, location: string) => `/_sandbox/quotas/${encodeURIComponent(subscriptionId)}/${encodeURIComponent(location)}`;
 
 export class SandboxApiError extends Error {
   constructor(
@@ -77,14 +92,31 @@ export class SandboxApiClient {
     return this.call('GET', '/_sandbox/nodes');
   }
 
+  /**
+   * The load balancer frontends (one entry per TCP rule on a public frontend) with the loopback
+   * endpoint that stands for `publicIp:port`: each new connection goes to a healthy backend VM
+   * (`apiServer` is set for port 6443). Listing opens the listeners of new rules.
+   */
+  frontends(): Promise<SandboxFrontendView[]> {
+    return this.call('GET', '/_sandbox/frontends');
+  }
+
   /** Drops the live SSH sessions of one node (by VM id) or of all. */
   async dropSessions(vmId?: string): Promise<void> {
     await this.call('POST', '/_sandbox/nodes/drop-sessions', vmId ? { vmId } : {});
   }
 
-  /** Sets a (subscription, location)'s compute quota overrides. */
-  async setQuota(subscriptionId: string, location: string, body: unknown): Promise<unknown> {
-    return this.call('PUT', `/_sandbox/quotas/${encodeURIComponent(subscriptionId)}/${encodeURIComponent(location)}`, body);
+  /** A (subscription, location)'s compute quota: overrides and current usages. */
+  quota(subscriptionId: string, location: string): Promise<SandboxQuotaView> {
+    return this.call('GET', quotaPath(subscriptionId, location));
+  }
+
+  /**
+   * Overrides a (subscription, location)'s compute quota limits by usage name (`{ cores: 4 }`);
+   * null clears an override. Answers the quota as it is then.
+   */
+  setQuota(subscriptionId: string, location: string, limits: Record<string, number | null>): Promise<SandboxQuotaView> {
+    return this.call('PUT', quotaPath(subscriptionId, location), limits);
   }
 
   /** Any `/_sandbox/...` call, for routes this client has no method for. */

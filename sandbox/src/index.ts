@@ -5,7 +5,7 @@
  *   import { spawnSandbox } from '@flatkube/sandbox/process';   // its own process (app, CLI)
  *   const sb = await spawnSandbox({ stateDir, latency: 'realistic' });
  *   sb.info        // endpoints, tenant, subscription, users, CA path, API token (SandboxInfo)
- *   sb.api         // the /_sandbox/* API: journal, faults, nodes, device-code approval
+ *   sb.api         // the /_sandbox/* API: journal, faults, nodes, quotas, device-code approval
  *   await sb.close();
  *
  * `startSandbox` below runs one in the calling process (the sandbox's own process uses it, and
@@ -18,7 +18,7 @@ export type { SandboxInfo } from './server';
 export type { LatencyProfileName } from './time/latency-profiles';
 export { LATENCY_PROFILE_NAMES } from './time/latency-profiles';
 export { SandboxApiClient, SandboxApiError } from './client';
-export type { ActiveFaultRules, FaultFile, FaultRule, JournalEntry, SandboxNodeView } from './client';
+export type { ActiveFaultRules, ComputeUsage, FaultFile, FaultRule, JournalEntry, SandboxFrontendView, SandboxNodeView, SandboxQuotaView } from './client';
 
 /** What a caller may choose; the same as `flatkube sandbox`'s flags. */
 export type SandboxOptions = Pick<SandboxServerOptions, 'port' | 'stateDir' | 'latency' | 'speed' | 'faultsFile' | 'log'>;

@@ -9,6 +9,17 @@
  *   DELETE /_sandbox/faults                  remove all rules
  *   POST   /_sandbox/devicecode/approve      {"user_code": "...", "user"?: "<upn or oid>"}: approves a
  *                                            pending device code as a sandbox user (default: the first)
+ *   POST   /_sandbox/nodes/drop-sessions     {"vmId"?: "..."}: drops live SSH sessions (one node or all)
+ * Registered by the providers on the ARM router (same token):
+ *   GET    /_sandbox/nodes                   SandboxNodeView[]: each VM's simulated node, its fake public
+ *                                            IP and the loopback `ssh` / `apiServer` endpoints behind it
+ *   GET    /_sandbox/frontends               SandboxFrontendView[]: one entry per TCP load-balancing rule on
+ *                                            a public LB frontend: {loadBalancerId, rule, publicIp, fqdn?,
+ *                                            port, backendPort, endpoint: {host, port}, apiServer? (port
+ *                                            6443), backends: [{vmId, healthy}]}; a client connects to
+ *                                            `endpoint` instead of publicIp:port and each new connection
+ *                                            goes to a healthy backend (providers/compute/lb-frontends.ts)
+ *   GET|PUT /_sandbox/quotas/{sub}/{location} compute quota overrides (providers/catalog)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuleFaultInjector } from './faults/fault-injector';

@@ -48,6 +48,7 @@ import { registerComputeProviders } from './providers/compute';
 import { createNodeHost } from './nodes/node-host';
 import type { NodeHost } from './nodes/types';
 import { registerNetworkProviders } from './providers/network';
+import { createNodeNetwork } from './providers/network/node-network';
 import { registerCatalogProviders } from './providers/catalog';
 import { createSandboxInternet } from './upstream';
 import { serveUpstream } from './upstream/serve';
@@ -182,6 +183,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
           createNodeHost({
             ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
             internet,
+            network: createNodeNetwork(store),
             pace: { delayMs: (kind) => latency.duration(`node.${kind}`) },
             onExec: (nodeName, line) => {
               const hit = faults.take({ kind: 'ssh-drop', method: 'SSH', path: `${nodeName} ${line}` });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import type { StartedSandbox } from '../../electron/services/session/session-manager';
-import { startInProcessSandbox as startSandbox, type RunningSandbox } from '@flatkube/sandbox/testing';
+import { startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { startBrowserMode, type BrowserModeServer } from '../../electron/browser-mode';
 
 export const CHROMIUM = process.env.FLATKUBE_CHROMIUM ?? '/usr/bin/chromium';
@@ -51,11 +51,11 @@ export interface E2eOptions {
 
 /**
  * A sandbox starter for the backend (azure.startSandbox) with instant latency, its state under
- * <dataDir>/sandbox like the default one. `running()` gives the started sandbox (armEndpoint,
- * CA certificate) so a test can inject faults through POST /_sandbox/faults.
+ * <dataDir>/sandbox like the default one. `running()` gives the started sandbox (its info, CA
+ * certificate and `api`), so a test can inject faults or lower a quota through the sandbox API.
  */
-export function instantSandbox(): { start(dataDir: string): () => Promise<StartedSandbox>; running(): RunningSandbox | undefined } {
-  let sb: RunningSandbox | undefined;
+export function instantSandbox(): { start(dataDir: string): () => Promise<StartedSandbox>; running(): Sandbox | undefined } {
+  let sb: Sandbox | undefined;
   return {
     start: (dataDir) => async () => {
       sb = await startSandbox({ stateDir: path.join(dataDir, 'sandbox'), latency: 'instant' });

@@ -9,8 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_USERS } from '@flatkube/sandbox';
+import { SANDBOX_USERS, type Sandbox } from '@flatkube/sandbox';
 
 export type FakeAzMode = 'ok' | 'signed-out' | 'expired' | 'stale-token' | 'other-tenant' | 'hang';
 
@@ -30,7 +29,7 @@ export interface FakeAz {
   restore(): void;
 }
 
-export function installFakeAz(sb: RunningSandbox, opts: { user?: string; mode?: FakeAzMode } = {}): FakeAz {
+export function installFakeAz(sb: Pick<Sandbox, 'info'>, opts: { user?: string; mode?: FakeAzMode } = {}): FakeAz {
   const dir = mkdtempSync(path.join(tmpdir(), 'flatkube-fake-az-'));
   const configPath = path.join(dir, 'config.json');
   const logFile = path.join(dir, 'calls.log');

@@ -1,22 +1,32 @@
 /**
- * Test helpers for the sandbox platform: a sandbox on a random loopback port, an MSAL public
- * client pointed at it, a TokenCredential from MSAL's password grant (the real adapter comes
- * later), ARM client options that trust the sandbox CA only, and a raw HTTPS JSON call (which
- * sends the sandbox API token to `/_sandbox/...`, as every client of that API must).
+ * Test helpers for a sandbox a test started through the public surface (`startSandbox` from
+ * '@flatkube/sandbox', or `spawnSandbox`): an MSAL public client pointed at it, a TokenCredential
+ * from MSAL's password grant (tests only), ARM client options that trust the sandbox CA only, and
+ * a raw HTTPS call (which sends the sandbox API token to `/_sandbox/...`, as every client of that
+ * API must). They need no more of a sandbox than its startup info and CA (`SandboxEndpoints`).
  */
 import { request as httpsRequest } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { PublicClientApplication } from '@azure/msal-node';
 import { caTrustingNetworkClient } from '../../electron/services/auth/ca-trusting-network-client';
 import { entraMetadata } from '../../electron/services/azure/entra-metadata';
-import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '@flatkube/sandbox';
-import { startInProcessSandbox as startSandbox, type RunningSandbox, type SandboxServerOptions as SandboxOptions } from '@flatkube/sandbox/testing';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS, type Sandbox } from '@flatkube/sandbox';
+import { startInProcessSandbox, type RunningSandbox, type SandboxServerOptions } from '@flatkube/sandbox/testing';
 
-export function startTestSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
-  return startSandbox({ latency: 'instant', ...opts });
+/** What these helpers need of a sandbox: its startup info and its CA (every Sandbox has both). */
+export type SandboxEndpoints = Pick<Sandbox, 'info' | 'caCertPem'>;
+
+/**
+ * The in-process sandbox with its insides (store, faults, journal), instant latency. Only
+ * test/integration/cli still starts one this way (that folder changes on its own branch); every
+ * other test starts the public one, `startSandbox` from '@flatkube/sandbox'. Drop this once the
+ * CLI tests have moved.
+ */
+export function startTestSandbox(opts: SandboxServerOptions = {}): Promise<RunningSandbox> {
+  return startInProcessSandbox({ latency: 'instant', ...opts });
 }
 
-export function msalApp(sb: RunningSandbox): PublicClientApplication {
+export function msalApp(sb: SandboxEndpoints): PublicClientApplication {
   return new PublicClientApplication({
     auth: entraMetadata(sb.info),
     // Sends the sandbox API token to the sandbox (its password grant needs it), as the app does.
@@ -27,7 +37,7 @@ export function msalApp(sb: RunningSandbox): PublicClientApplication {
 export const TEST_USER = SANDBOX_USERS[0]!;
 
 /** A TokenCredential backed by MSAL's password grant against the sandbox (tests only). */
-export function passwordCredential(sb: RunningSandbox, pca = msalApp(sb)): TokenCredential {
+export function passwordCredential(sb: SandboxEndpoints, pca = msalApp(sb)): TokenCredential {
   return {
     async getToken(scopes: string | string[]): Promise<AccessToken> {
       const r = await pca.acquireTokenByUsernamePassword({
@@ -47,7 +57,7 @@ export function passwordCredential(sb: RunningSandbox, pca = msalApp(sb)): Token
  * arm-network 39) read `credentials.scopes`; the older arm-marketplaceordering 3 reads
  * `credentialScopes`. Each ignores the other's field.
  */
-export function armClientOptions(sb: RunningSandbox) {
+export function armClientOptions(sb: SandboxEndpoints) {
   return {
     endpoint: sb.info.armEndpoint,
     credentials: { scopes: [sb.info.armScope] },
@@ -69,7 +79,7 @@ export interface RawResponse {
  * own Authorization header or `apiToken` (null: send none; a string: send that one instead).
  */
 export function call(
-  sb: RunningSandbox,
+  sb: SandboxEndpoints,
   method: string,
   pathAndQuery: string,
   opts: { body?: string | object; headers?: Record<string, string>; apiToken?: string | null } = {},
@@ -104,7 +114,7 @@ export function call(
   });
 }
 
-export async function armToken(sb: RunningSandbox, scope = sb.info.armScope): Promise<string> {
+export async function armToken(sb: SandboxEndpoints, scope = sb.info.armScope): Promise<string> {
   const t = await passwordCredential(sb).getToken(scope);
   if (!t) throw new Error('no token');
   return t.token;

@@ -150,9 +150,10 @@ export class AuthService implements AccountSource {
   }
 
   /**
-   * Sandbox only: sign in a sandbox user without a browser (password grant; the sandbox's users
-   * and their public password live in sandbox/identity/sandbox-users.ts). Refused for real Azure,
-   * where the password grant is deprecated and breaks with MFA.
+   * Sandbox only: sign in a sandbox user without a browser (password grant; the sandbox names its
+   * users and their public password in its startup info, SandboxInfo). The app's sandbox session
+   * (session-manager.ts) and the CLI's (cli/sandbox-session.ts) both sign in through here. Refused
+   * for real Azure, where the password grant is deprecated and breaks with MFA.
    */
   async signInSandboxUser(username: string, password: string): Promise<AccountSummary> {
     if (this.env.kind !== 'sandbox') {

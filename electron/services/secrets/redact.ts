@@ -50,6 +50,22 @@ const RULES: Rule[] = [
     replace: (_m, prefix) => `${prefix}${REDACTED}`,
   },
   {
+    // The same key as `kubeadm init --upload-certs` prints it: "[upload-certs] Using certificate
+    // key:" and the key alone on the next line, unless told --skip-certificate-key-print ("Don't
+    // print the key used to encrypt the control-plane certificates": kubernetes/website
+    // content/en/docs/reference/setup-tools/kubeadm/generated/kubeadm_init_phase_upload-certs.md;
+    // Flatkube passes that flag, this is the net under it), and as `certificateKey:` in a kubeadm
+    // config (InitConfiguration/JoinConfiguration). A line
+    // that is nothing but 64 hex digits is masked whatever came before it: the line before may
+    // arrive in another chunk, and a bare digest on its own line is a small loss.
+    pattern: /(^[ \t]*)[a-f0-9]{64}([ \t]*\r?$)/gim,
+    replace: (_m, lead, trail) => `${lead}${REDACTED}${trail}`,
+  },
+  {
+    pattern: /(["']?certificate[-_]?key["']?\s*[:=]\s*["']?)[a-f0-9]{64}\b/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
+  {
     // Named secret fields in JSON ("refresh_token": "...") and query/form strings (client_secret=...).
     // Last: its value runs up to a delimiter, so it could swallow the framing ("--certificate-key")
     // another rule needs to find a secret right behind it.

@@ -17,7 +17,7 @@ export interface OperationRecord {
   namespace: string;
   location: string;
   resourceId: string;
-  kind: 'create' | 'update' | 'delete';
+  kind: 'create' | 'update' | 'delete' | 'action';
   style: 'azure-async-operation' | 'location';
   cascade: boolean;
   apiVersion: string;
@@ -107,7 +107,7 @@ export class SandboxLroManager implements LroManager {
     this.schedule(record);
 
     const headers = this.pollHeaders(req.baseUrl, record);
-    if (op.kind === 'delete') return { status: 202, headers };
+    if (op.kind === 'delete' || op.kind === 'action') return { status: 202, headers };
     const body = this.store.getResource(op.resourceId);
     if (record.style === 'location') delete headers['Azure-AsyncOperation'];
     return { status: op.kind === 'create' ? 201 : 200, body, headers };
@@ -131,7 +131,7 @@ export class SandboxLroManager implements LroManager {
   private pollHeaders(baseUrl: string, r: OperationRecord): Record<string, string> {
     const h: Record<string, string> = { 'Retry-After': String(this.retryAfterSeconds(r)) };
     if (r.style === 'azure-async-operation') h['Azure-AsyncOperation'] = this.statusUrl(baseUrl, r);
-    if (r.kind === 'delete' || r.style === 'location') h.Location = this.resultUrl(baseUrl, r);
+    if (r.kind === 'delete' || r.kind === 'action' || r.style === 'location') h.Location = this.resultUrl(baseUrl, r);
     return h;
   }
 
@@ -163,10 +163,10 @@ export class SandboxLroManager implements LroManager {
           for (const c of children) this.store.deleteResource(c.id);
         }
         this.store.deleteResource(op.resourceId);
-      } else {
+      } else if (op.kind !== 'action') {
         this.markResource(op.resourceId, 'Succeeded');
       }
-    } else if (op.kind !== 'delete') {
+    } else if (op.kind !== 'delete' && op.kind !== 'action') {
       this.markResource(op.resourceId, 'Failed');
     } else {
       this.markResource(op.resourceId, 'Succeeded'); // a failed delete leaves the resource usable
@@ -182,7 +182,7 @@ export class SandboxLroManager implements LroManager {
       } catch (err) {
         if (!(err instanceof ArmError)) throw err;
         error = { code: err.code, message: err.message };
-        if (op.kind !== 'delete') this.markResource(op.resourceId, 'Failed');
+        if (op.kind !== 'delete' && op.kind !== 'action') this.markResource(op.resourceId, 'Failed');
       }
     }
     const done: OperationRecord = { ...op, status: error ? 'Failed' : 'Succeeded', endMs: this.now() };
@@ -219,6 +219,7 @@ export class SandboxLroManager implements LroManager {
       throw new ArmError(e.code === 'InternalServerError' ? 500 : 409, e.code, e.message, e.details);
     }
     if (op.kind === 'delete') return { status: op.style === 'location' ? 200 : 204 };
+    if (op.kind === 'action') return { status: 200 };
     return { status: 200, body: this.store.getResource(op.resourceId) };
   }
 }

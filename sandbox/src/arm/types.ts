@@ -250,8 +250,13 @@ export interface LroStart {
   req: ArmRequest;
   /** The resource the operation acts on (must already be in the store for create/update). */
   resourceId: string;
-  /** create/update: on success set `properties.provisioningState` to Succeeded. delete: remove it. */
-  kind: 'create' | 'update' | 'delete';
+  /**
+   * create/update: on success set `properties.provisioningState` to Succeeded. delete: remove it.
+   * action: a POST on the resource (a VM's powerOff/start/deallocate/restart): 202 with
+   * `Azure-AsyncOperation` and `Location`, the resource's provisioningState untouched, and the
+   * `Location` result 200 with no body once done (the SDK pollers accept 200/201/202 only).
+   */
+  kind: 'create' | 'update' | 'delete' | 'action';
   /** Latency key for the duration, e.g. 'vm.create'. */
   latencyKey: LatencyKey;
   /** Resource provider namespace used in the operation URLs, e.g. 'Microsoft.Compute'. */

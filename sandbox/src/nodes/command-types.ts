@@ -1,5 +1,5 @@
 // Shared types of the command simulator: what a command gets and returns.
-import type { NodePace } from './types';
+import type { NodeNetwork, NodePace } from './types';
 import type { SimNode } from './sim-node';
 import type { SandboxInternet } from '../upstream/internet';
 
@@ -21,6 +21,8 @@ export interface NodeDirectory {
   startApiServer(node: SimNode): Promise<number>;
   /** The sandbox's simulated internet (curl and Ignition download from it). */
   internet: SandboxInternet;
+  /** Public DNS names and load balancer frontends (net/reach.ts); absent: none. */
+  network?: NodeNetwork;
   /**
    * Runs a program as root on a machine with its own filesystem and program set (a container,
    * for `kubectl exec`): the node host wires the simulator in here.

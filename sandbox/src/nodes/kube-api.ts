@@ -26,8 +26,8 @@ export async function startKubeApi(cp: SimNode, dir: NodeDirectory, pace: NodePa
   const http = new KubeHttp(backend);
   const server: Server = createServer(
     {
-      key: cp.state.cluster.apiServerKeyPem,
-      cert: cp.state.cluster.apiServerCertPem,
+      key: cp.state.apiServing?.keyPem ?? cp.state.cluster.apiServerKeyPem,
+      cert: cp.state.apiServing?.certPem ?? cp.state.cluster.apiServerCertPem,
       ca: cp.state.cluster.caCertPem,
       requestCert: true,
       // Per-server setting: only clients with a cert from the cluster CA get in (like --client-ca-file).

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeBootRequest, NodeBootResult, NodeEndpoint, NodeHost, NodeHostOptions } from './types';
 import type { NodeDirectory } from './command-types';
-import { deleteNodeState, loadNodeStates, saveNodeState, type NodeState, type UnitState } from './node-state';
+import { deleteNodeState, loadNodeStates, saveNodeState, shareClusterRecords, type NodeState, type UnitState } from './node-state';
 import { SimNode } from './sim-node';
 import { VirtualFs } from './vfs';
 import { parseIgnition } from './ignition-validate';
@@ -39,11 +39,14 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
   const log = opts.log ?? (() => {});
   const running = new Map<string, Running>();
   const failed = new Map<string, NodeState>();
+  /** Powered-off VMs' nodes: their state stays (and is saved), nothing listens. */
+  const stopped = new Map<string, NodeState>();
   let closed = false;
   const internet = opts.internet ?? new SandboxInternet();
 
   const directory: NodeDirectory = {
     internet,
+    ...(opts.network ? { network: opts.network } : {}),
     get: (vmId) => running.get(vmId)?.node,
     findByAddress(networkId, ip) {
       for (const r of running.values()) {
@@ -97,8 +100,9 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
 
   const restored = (async () => {
     if (!opts.stateDir) return;
-    for (const s of loadNodeStates(opts.stateDir, log)) {
+    for (const s of shareClusterRecords(loadNodeStates(opts.stateDir, log))) {
       if (s.failed) failed.set(s.vmId, s);
+      else if (s.poweredOff) stopped.set(s.vmId, s);
       else {
         try {
           await start(s);
@@ -239,7 +243,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
     boot,
     list: () => [...running.keys()],
     serialLog(vmId) {
-      const s = running.get(vmId)?.node.state ?? failed.get(vmId);
+      const s = running.get(vmId)?.node.state ?? failed.get(vmId) ?? stopped.get(vmId);
       return s ? s.serialLog.join('\n') + '\n' : '';
     },
     endpoint: endpointOf,
@@ -247,11 +251,38 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       const r = running.get(vmId);
       running.delete(vmId);
       failed.delete(vmId);
+      stopped.delete(vmId);
       if (r) {
         await r.ssh.close();
         await r.api?.close();
       }
       if (opts.stateDir) deleteNodeState(opts.stateDir, vmId);
+    },
+    async setPower(vmId, power) {
+      await restored;
+      if (power === 'stopped') {
+        const r = running.get(vmId);
+        if (!r) return;
+        running.delete(vmId);
+        r.node.journal('systemd', 'systemd[1]', 'Reached target poweroff.target - System Power Off.');
+        r.node.state.poweredOff = true;
+        r.node.save();
+        stopped.set(vmId, r.node.state);
+        await r.ssh.close();
+        await r.api?.close();
+        log(`nodes: ${r.node.state.name} powered off`);
+        return;
+      }
+      const s = stopped.get(vmId);
+      if (!s || closed) return;
+      stopped.delete(vmId);
+      delete s.poweredOff;
+      s.bootId = randomUUID();
+      s.bootedAt = new Date().toISOString();
+      s.serialLog.push(`[    0.000000] Linux version ${KERNEL_VERSION} (build@flatcar) #1 SMP PREEMPT_DYNAMIC`, `${SIMULATED_LABEL}: ${s.name} is up`);
+      if (opts.stateDir) saveNodeState(opts.stateDir, s);
+      await start(s);
+      log(`nodes: ${s.name} started again, ssh on 127.0.0.1:${running.get(vmId)?.ssh.port}`);
     },
     dropSessions(vmId) {
       for (const [id, r] of running) if (vmId === undefined || id === vmId) r.ssh.dropSessions();

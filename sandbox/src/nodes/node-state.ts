@@ -50,6 +50,15 @@ export interface ClusterRecord {
   /** `sha256:<hex>` of the CA's SubjectPublicKeyInfo, as kubeadm prints it. */
   caHash: string;
   tokens: { token: string; expires: string }[];
+  /** Set on clusters made since HA support: the control planes' copies are one record (node-host.ts). */
+  id?: string;
+  /** ClusterConfiguration.controlPlaneEndpoint as given (no default): a stable endpoint lets control planes join. */
+  controlPlaneEndpoint?: string;
+  /**
+   * `kubeadm init --upload-certs`: the shared certificates and keys, each AES-256-GCM encrypted
+   * with the certificate key (kubeadm-certs.ts), and when the Secret expires (2 h).
+   */
+  uploadedCerts?: { data: Record<string, string>; expires: string };
   cni?: { name: string; appliedAt: string };
   /** Object records of older sandbox versions (migrated into `kube` on first use). */
   objects?: ApiObjectRecord[];
@@ -82,6 +91,8 @@ export interface NodeState {
   bootedAt: string;
   /** Ignition failed: no SSH, only the serial log. */
   failed?: boolean;
+  /** The VM is powered off or deallocated (ARM): no SSH, no API server, until it starts again. */
+  poweredOff?: boolean;
   serialLog: string[];
   fs: Record<string, SerializedEntry>;
   units: Record<string, UnitState>;
@@ -89,6 +100,8 @@ export interface NodeState {
   authorizedKeys: string[];
   journal: JournalEntry[];
   cluster?: ClusterRecord;
+  /** This control plane's own kube-apiserver serving certificate (a joined control plane's); else the record's. */
+  apiServing?: { certPem: string; keyPem: string };
   joinedTo?: { vmId: string; endpoint: string };
 }
 
@@ -133,4 +146,21 @@ export function loadNodeStates(stateDir: string, log?: (line: string) => void): 
     }
   }
   return out;
+}
+
+/**
+ * Each control plane saves its own copy of the cluster record (as every etcd member keeps the
+ * data); loaded back, the copies of one cluster (same `id`) become one shared record again, the
+ * freshest (highest resourceVersion) winning, as a restarted etcd member catches up.
+ */
+export function shareClusterRecords(states: NodeState[]): NodeState[] {
+  const best = new Map<string, NonNullable<NodeState['cluster']>>();
+  for (const s of states) {
+    const rec = s.cluster;
+    if (!rec?.id) continue;
+    const cur = best.get(rec.id);
+    if (!cur || (rec.kube?.rv ?? 0) > (cur.kube?.rv ?? 0)) best.set(rec.id, rec);
+  }
+  for (const s of states) if (s.cluster?.id) s.cluster = best.get(s.cluster.id);
+  return states;
 }

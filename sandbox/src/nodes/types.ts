@@ -30,6 +30,12 @@ export interface NodeHost {
   serialLog(vmId: string): string;
   endpoint(vmId: string): NodeEndpoint | undefined;
   remove(vmId: string): Promise<void>;
+  /**
+   * The VM was powered off/deallocated (`stopped`: the node's SSH and API servers close, its disk
+   * and state stay) or started again (`running`: it boots again, on new loopback ports). Optional:
+   * a host without it keeps its nodes running whatever ARM says.
+   */
+  setPower?(vmId: string, power: 'running' | 'stopped'): Promise<void>;
   /** Fault injection: drop live SSH sessions of one node (or of all nodes). */
   dropSessions(vmId?: string): void;
   close(): Promise<void>;
@@ -51,6 +57,20 @@ export interface NodePace {
 
 import type { SandboxInternet } from '../upstream/internet';
 
+/**
+ * The sandbox's network as the simulated nodes see it beyond their VNet: Azure's public DNS names
+ * and the load balancers in front of the VMs (ARM's store; providers/network/node-network.ts).
+ */
+export interface NodeNetwork {
+  /** Azure DNS: the public address of `<label>.<region>.cloudapp.azure.com`, if a public IP has that name. */
+  lookup(name: string): string | undefined;
+  /**
+   * The load-balancing rule that takes TCP connections to address:port: its backend port and the
+   * node host ids (VM ids) of the VMs in its pool, in order; undefined when no rule does.
+   */
+  loadBalancer(address: string, port: number): { backendPort: number; vmIds: string[] } | undefined;
+}
+
 export interface NodeHostOptions {
   /** When set, node state persists under `<stateDir>/nodes/` and nodes come back after a restart. */
   stateDir?: string;
@@ -63,4 +83,6 @@ export interface NodeHostOptions {
   onExec?: (nodeName: string, commandLine: string) => { dropAfterMs: number } | undefined;
   /** What the nodes can download (Ignition's remote sources, curl). Default: nothing at all. */
   internet?: SandboxInternet;
+  /** Public DNS names and load balancers. Default: none (names outside /etc/hosts do not resolve). */
+  network?: NodeNetwork;
 }

@@ -15,6 +15,8 @@ import { armClientOptions, passwordCredential, startTestSandbox } from '../helpe
 export class FakeNodeHost implements NodeHost {
   readonly boots: NodeBootRequest[] = [];
   readonly removed: string[] = [];
+  /** setPower calls, in order: [vmId, power]. */
+  readonly power: Array<[string, 'running' | 'stopped']> = [];
   private readonly endpoints = new Map<string, NodeEndpoint>();
   private readonly logs = new Map<string, string>();
   private nextPort = 40022;
@@ -47,6 +49,25 @@ export class FakeNodeHost implements NodeHost {
   async remove(vmId: string): Promise<void> {
     this.removed.push(vmId);
     this.endpoints.delete(vmId);
+  }
+  private readonly stopped = new Map<string, NodeEndpoint>();
+  /** A stopped node answers nothing (no endpoint) until it runs again. */
+  async setPower(vmId: string, power: 'running' | 'stopped'): Promise<void> {
+    this.power.push([vmId, power]);
+    const ep = power === 'stopped' ? this.endpoints.get(vmId) : this.stopped.get(vmId);
+    if (!ep) return;
+    if (power === 'stopped') {
+      this.endpoints.delete(vmId);
+      this.stopped.set(vmId, ep);
+    } else {
+      this.stopped.delete(vmId);
+      this.endpoints.set(vmId, ep);
+    }
+  }
+  /** Gives a booted node an API server endpoint (a test's own listener), as kubeadm init would. */
+  setApiServerPort(vmId: string, port: number): void {
+    const ep = this.endpoints.get(vmId);
+    if (ep) this.endpoints.set(vmId, { ...ep, apiServerPort: port });
   }
   dropSessions(): void {}
   async close(): Promise<void> {}

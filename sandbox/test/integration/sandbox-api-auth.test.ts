@@ -76,6 +76,7 @@ describe('sandbox API token', () => {
       ['POST', '/_sandbox/devicecode/approve', { user_code: pending.userCode, user: SANDBOX_USERS[1]!.upn }],
       ['POST', '/_sandbox/nodes/drop-sessions', {}],
       ['GET', '/_sandbox/nodes'],
+      ['GET', '/_sandbox/frontends'],
       ['GET', quotaPath],
       ['PUT', quotaPath, { cores: 0 }],
       ['GET', '/_sandbox/no-such-endpoint'],
@@ -117,7 +118,7 @@ describe('sandbox API token', () => {
   });
 
   it('answers 200 with the right token (scheme in any case)', async () => {
-    for (const p of ['/_sandbox/journal', '/_sandbox/faults', '/_sandbox/nodes', quotaPath]) {
+    for (const p of ['/_sandbox/journal', '/_sandbox/faults', '/_sandbox/nodes', '/_sandbox/frontends', quotaPath]) {
       const r = await call(t.sb, 'GET', p);
       assert.equal(r.status, 200, `${p}: ${r.text}`);
     }

@@ -8,10 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import type { RestError } from '@azure/core-rest-pipeline';
 import { createArmClients, type ArmClients } from '../../../electron/services/azure/arm-clients';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
+import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_USERS, startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { collect } from '../../../electron/services/azure/azure-errors';
-import { call, armToken, msalApp, startTestSandbox } from '../../helpers/sandbox-platform';
+import { call, armToken, msalApp } from '../../helpers/sandbox-platform';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { SANDBOX_USER_PASSWORD } from '@flatkube/sandbox';
 
@@ -20,7 +19,7 @@ const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
-function userCredential(sb: RunningSandbox, upn: string): TokenCredential {
+function userCredential(sb: Sandbox, upn: string): TokenCredential {
   const pca = msalApp(sb);
   return {
     async getToken(scopes): Promise<AccessToken> {
@@ -31,13 +30,13 @@ function userCredential(sb: RunningSandbox, upn: string): TokenCredential {
 }
 
 describe('sandbox: provider registrations and role assignments (Azure shapes, through the SDK)', () => {
-  let sb: RunningSandbox;
+  let sb: Sandbox;
   let ada: ArmClients;
   let grace: ArmClients;
   let sub: string;
 
   before(async () => {
-    sb = await startTestSandbox({ nodes: false });
+    sb = await startSandbox({ latency: 'instant' });
     sub = sb.info.subscriptionId;
     const env = sandboxEnvironment(sb.info, sb.caCertPem);
     ada = createArmClients(env, userCredential(sb, ADA.upn), sub);

@@ -7,25 +7,26 @@
  * authorization-code page a person uses in the browser stays open.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PublicClientApplication } from '@azure/msal-node';
 import { AuthService } from '../../../electron/services/auth/auth-service';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { AppError } from '../../../electron/services/errors';
-import { newApiToken } from '@flatkube/sandbox/testing';
 import { caTrustingNetworkClient } from '../../../electron/services/auth/ca-trusting-network-client';
 import { entraMetadata } from '../../../electron/services/azure/entra-metadata';
-import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '@flatkube/sandbox';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { call, msalApp, startTestSandbox, type RawResponse } from '../../helpers/sandbox-platform';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS, startSandbox, type Sandbox } from '@flatkube/sandbox';
+import { call, msalApp, type RawResponse } from '../../helpers/sandbox-platform';
 
+/** A well-formed API token that is not this sandbox's (32 random bytes, base64url, as the sandbox makes them). */
+const newApiToken = () => randomBytes(32).toString('base64url');
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const [ADA, GRACE] = [SANDBOX_USERS[0]!, SANDBOX_USERS[1]!];
 
 describe('sandbox sign-ins without a person need the API token', () => {
-  let sb: RunningSandbox;
+  let sb: Sandbox;
   before(async () => {
-    sb = await startTestSandbox({ nodes: false });
+    sb = await startSandbox({ latency: 'instant' });
   });
   after(async () => {
     await sb.close();

@@ -16,18 +16,18 @@ import { renderIgnitionJson } from '../../../electron/services/cluster/render/ig
 import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/spec-file';
 import { toCustomData } from '../../../electron/services/cluster/render/custom-data';
 import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { connectSsh, generateClusterKeyPair, generateEd25519KeyPair, SessionDroppedError, HostKeyMismatchError } from '../../../electron/services/ssh';
 import { announcedHostKey } from '../../../electron/services/cluster/render/host-key-announce';
 import { httpGetText } from '../../../electron/services/azure/http-json';
-import { armClientOptions, call, passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
+import { armClientOptions, passwordCredential } from '../../helpers/sandbox-platform';
 
-let sb: RunningSandbox;
+let sb: Sandbox;
 let spec: ClusterSpec;
 const clientKey = generateClusterKeyPair('e2e');
 
 before(async () => {
-  sb = await startTestSandbox();
+  sb = await startSandbox({ latency: 'instant' });
   const parsed = parseClusterSpecYaml(readFileSync('examples/sandbox-dev.yaml', 'utf8'));
   assert.ok(parsed.ok, 'the example spec parses');
   spec = { ...parsed.spec, name: 'e2e', resourceGroup: { name: 'e2e-rg', create: true }, nodePools: [{ name: 'workers', count: 0, size: 'Standard_B2s' }], ssh: { ...parsed.spec.ssh, publicKey: clientKey.publicKey } };
@@ -36,19 +36,7 @@ after(async () => {
   await sb?.close();
 });
 
-interface NodeView {
-  vmId: string;
-  name: string;
-  publicIp?: string;
-  ssh?: { host: string; port: number };
-  state: string;
-}
-
-async function sandboxNodes(): Promise<NodeView[]> {
-  const res = await call(sb, 'GET', '/_sandbox/nodes');
-  assert.equal(res.status, 200, res.text);
-  return res.json as NodeView[];
-}
+const sandboxNodes = () => sb.api.nodes();
 
 test('a VM created through the SDK boots into a node that Flatkube reaches over verified SSH', async () => {
   const cred = passwordCredential(sb);
@@ -124,8 +112,8 @@ test('a VM created through the SDK boots into a node that Flatkube reaches over 
   }
 
   // Fault injection: the next journalctl on any node drops the session mid-command.
-  const added = await call(sb, 'POST', '/_sandbox/faults', { body: { rules: [{ kind: 'ssh-drop', path: 'journalctl', afterMs: 50 }] } });
-  assert.equal(added.status, 200, added.text);
+  const added = await sb.api.addFaults({ rules: [{ kind: 'ssh-drop', path: 'journalctl', afterMs: 50 }] });
+  assert.equal(added.length, 1);
   const conn2 = await connectSsh({ ...node.ssh, username: 'core', privateKey: clientKey.privateKey, expectedHostKey: hostKey.publicKey });
   await assert.rejects(conn2.exec('journalctl -u kubelet -f --no-pager'), SessionDroppedError);
   const conn3 = await connectSsh({ ...node.ssh, username: 'core', privateKey: clientKey.privateKey, expectedHostKey: hostKey.publicKey });

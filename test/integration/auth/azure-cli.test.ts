@@ -16,22 +16,20 @@ import type { AzureEnvironment } from '../../../electron/services/azure/environm
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { SessionManager } from '../../../electron/services/session/session-manager';
 import { AppError } from '../../../electron/services/errors';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS } from '@flatkube/sandbox';
+import { SANDBOX_SECOND_SUBSCRIPTION_ID, SANDBOX_SUBSCRIPTION_ID, SANDBOX_USERS, startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { installFakeAz, OTHER_TENANT_ID, type FakeAz } from '../../helpers/fake-az';
-import { startTestSandbox } from '../../helpers/sandbox-platform';
 
 const T = { timeout: 60_000 };
 const oneSentence = (s: string) => s.split('\n').length === 1 && /\.$/.test(s);
 
 describe('the Azure CLI sign-in (stand-in az backed by the sandbox posing as Azure)', () => {
-  let sb: RunningSandbox;
+  let sb: Sandbox;
   let az: FakeAz;
   let env: AzureEnvironment;
   let dataDir: string;
 
   before(async () => {
-    sb = await startTestSandbox({ nodes: false });
+    sb = await startSandbox({ latency: 'instant' });
     az = installFakeAz(sb, { user: SANDBOX_USERS[1]!.upn });
     env = { ...sandboxEnvironment(sb.info, sb.caCertPem), kind: 'azure' };
     dataDir = mkdtempSync(path.join(tmpdir(), 'fk-azcli-'));

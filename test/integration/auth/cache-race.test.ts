@@ -12,16 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import { AuthService } from '../../../electron/services/auth/auth-service';
 import { EncryptedCachePlugin } from '../../../electron/services/auth/encrypted-cache-plugin';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_USER_PASSWORD, SANDBOX_USERS } from '@flatkube/sandbox';
+import { SANDBOX_USER_PASSWORD, SANDBOX_USERS, startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
-import { startTestSandbox } from '../../helpers/sandbox-platform';
 
 describe('the encrypted token cache under concurrent MSAL operations', () => {
-  let sb: RunningSandbox;
+  let sb: Sandbox;
   let dir: string;
   before(async () => {
-    sb = await startTestSandbox();
+    sb = await startSandbox({ latency: 'instant' });
     dir = mkdtempSync(path.join(tmpdir(), 'flatkube-cache-race-'));
   });
   after(async () => {

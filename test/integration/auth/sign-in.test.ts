@@ -14,20 +14,18 @@ import { AuthService } from '../../../electron/services/auth/auth-service';
 import { EncryptedCachePlugin } from '../../../electron/services/auth/encrypted-cache-plugin';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import { AppError } from '../../../electron/services/errors';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '@flatkube/sandbox';
+import { SANDBOX_USERS, SANDBOX_USER_PASSWORD, startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import type { SecretStore } from '../../../electron/services/secrets/secret-store';
-import { call, startTestSandbox } from '../../helpers/sandbox-platform';
 import { sandboxBrowser, type BrowserLog } from './sandbox-browser';
 
 const [ADA, GRACE] = [SANDBOX_USERS[0]!, SANDBOX_USERS[1]!];
 
 describe('auth: AuthService against the sandbox', () => {
-  let sb: RunningSandbox;
+  let sb: Sandbox;
   let dir: string;
   before(async () => {
-    sb = await startTestSandbox();
+    sb = await startSandbox({ latency: 'instant' });
     dir = mkdtempSync(path.join(tmpdir(), 'flatkube-auth-'));
   });
   after(async () => {
@@ -57,7 +55,7 @@ describe('auth: AuthService against the sandbox', () => {
     const second = await auth.signInDeviceCode((p) => {
       prompts.push(p.userCode);
       assert.equal(p.verificationUri, `${sb.info.authorityHost}/devicelogin`);
-      void call(sb, 'POST', '/_sandbox/devicecode/approve', { body: { user_code: p.userCode, user: ADA.upn } });
+      void sb.api.approveDeviceCode(p.userCode, ADA.upn);
     });
     assert.equal(second.username, ADA.upn);
     assert.match(prompts[0]!, /^[A-Z0-9]{9}$/);

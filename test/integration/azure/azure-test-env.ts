@@ -9,12 +9,10 @@ import { AzureReads } from '../../../electron/services/azure/azure-reads';
 import { RetailPrices } from '../../../electron/services/azure/retail-prices';
 import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-environment';
 import type { AzureEnvironment } from '../../../electron/services/azure/environment';
-import type { RunningSandbox, SandboxServerOptions as SandboxOptions } from '@flatkube/sandbox/testing';
-import { SANDBOX_USERS, SANDBOX_USER_PASSWORD } from '@flatkube/sandbox';
-import { startTestSandbox } from '../../helpers/sandbox-platform';
+import { SANDBOX_USERS, SANDBOX_USER_PASSWORD, startSandbox, type Sandbox, type SandboxOptions } from '@flatkube/sandbox';
 
 export interface AzureTestEnv {
-  sb: RunningSandbox;
+  sb: Sandbox;
   env: AzureEnvironment;
   auth: AuthService;
   directory: AccountDirectory;
@@ -29,7 +27,7 @@ export interface AzureTestEnv {
 export const FAST_RETRIES: ArmClientTuning = { retryOptions: { maxRetries: 3, retryDelayInMs: 20, maxRetryDelayInMs: 200 } };
 
 export async function startAzureTestEnv(opts: SandboxOptions = {}): Promise<AzureTestEnv> {
-  const sb = await startTestSandbox(opts);
+  const sb = await startSandbox({ latency: 'instant', ...opts });
   const dir = mkdtempSync(path.join(tmpdir(), 'flatkube-azure-'));
   const env = sandboxEnvironment(sb.info, sb.caCertPem);
   const auth = new AuthService({ env, openBrowser: async () => {} });

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createBackend, type Backend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';
-import { startInProcessSandbox as startSandbox, type RunningSandbox } from '@flatkube/sandbox/testing';
-import { SANDBOX_USERS } from '@flatkube/sandbox';
+import { SANDBOX_USERS, startSandbox, type Sandbox } from '@flatkube/sandbox';
 import type { AuthStatus } from '../../../shared/ipc/channels/auth';
 import type { KubernetesVersionsResult, SubscriptionsResult } from '../../../shared/ipc/channels/azure';
 import { minimalSpecInput } from '../../unit/domain/spec-fixture';
@@ -21,7 +20,7 @@ const ctx: CallContext = { transport: 'test', signal: new AbortController().sign
 
 describe('auth.* and azure.* over the IPC registry (sandbox session)', () => {
   let backend: Backend;
-  let sb: RunningSandbox | undefined;
+  let sb: Sandbox | undefined;
   let dir: string;
   let sandboxStarts = 0;
   const events: Array<{ channel: string; event: unknown }> = [];
@@ -37,7 +36,7 @@ describe('auth.* and azure.* over the IPC registry (sandbox session)', () => {
         openBrowser: async (url) => sandboxBrowser(sb!.caCertPem, SANDBOX_USERS[1]!.oid)(url),
         startSandbox: async () => {
           sandboxStarts++;
-          sb = await startSandbox({ latency: 'instant', nodes: false });
+          sb = await startSandbox({ latency: 'instant' });
           return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb!.close() };
         },
       },

@@ -29,11 +29,11 @@ describe('preflight against the sandbox', () => {
   const codes = async (s: unknown, d: Partial<PreflightDeps> = {}) => (await runPreflight(s, { ...deps, ...d })).findings.map((f) => f.code);
 
   it('finds nothing wrong with a good spec, and writes nothing', async () => {
-    const since = t.sb.journal.list().at(-1)?.seq ?? 0;
+    const since = (await t.sb.api.journal()).at(-1)?.seq ?? 0;
     const r = await runPreflight(spec(), deps);
     assert.deepEqual(r.findings, []);
     assert.equal(r.ok, true);
-    const methods = new Set(t.sb.journal.list(since).map((e) => e.method));
+    const methods = new Set((await t.sb.api.journal(since)).map((e) => e.method));
     assert.deepEqual([...methods].filter((m) => m !== 'GET' && m !== 'HEAD'), [], 'preflight only reads');
   });
 

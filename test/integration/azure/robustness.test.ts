@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpGetText } from '../../../electron/services/azure/http-json';
 import type { AppError } from '../../../electron/services/errors';
-import { call } from '../../helpers/sandbox-platform';
 import { startAzureTestEnv, type AzureTestEnv } from './azure-test-env';
 
 describe('azure robustness: Retry-After, 5xx, resets, cancellation, error mapping', () => {
@@ -21,18 +20,16 @@ describe('azure robustness: Retry-After, 5xx, resets, cancellation, error mappin
     await t.close();
   });
 
-  const lastSeq = () => t.sb.journal.list().at(-1)?.seq ?? 0;
-  const addFaults = async (rules: object[]) => {
-    const r = await call(t.sb, 'POST', '/_sandbox/faults', { body: { rules } });
-    assert.equal(r.status, 200, r.text);
-  };
+  const lastSeq = async () => (await t.sb.api.journal()).at(-1)?.seq ?? 0;
+  // Answers the rules' ids; a rule the sandbox refuses throws (SandboxApiError).
+  const addFaults = (rules: object[]) => t.sb.api.addFaults({ rules });
 
   it('honours Retry-After on 429 (the retry arrives no earlier than the server asked)', async () => {
-    const since = lastSeq();
+    const since = await lastSeq();
     await addFaults([{ kind: 'throttle', method: 'GET', path: '/locations$', nth: 1, count: 1, retryAfterSeconds: 1 }]);
     const locs = await t.reads.locations(t.subscriptionId);
     assert.ok(locs.length > 10);
-    const hits = t.sb.journal.list(since).filter((e) => /\/locations$/.test(e.path));
+    const hits = (await t.sb.api.journal(since)).filter((e) => /\/locations$/.test(e.path));
     assert.equal(hits.length, 2);
     assert.equal(hits[0]!.status, 429);
     assert.equal(hits[0]!.retryAfter, 1);
@@ -41,13 +38,13 @@ describe('azure robustness: Retry-After, 5xx, resets, cancellation, error mappin
   });
 
   it('retries 5xx with backoff and gives up after a bound with an actionable error', async () => {
-    let since = lastSeq();
+    let since = await lastSeq();
     await addFaults([{ kind: 'server-error', status: 503, method: 'GET', path: '/usages$', nth: 1, count: 1 }]);
     await t.reads.sizes(t.subscriptionId, 'francecentral', { architecture: 'x64', generation: 2 });
-    let hits = t.sb.journal.list(since).filter((e) => /\/usages$/.test(e.path));
+    let hits = (await t.sb.api.journal(since)).filter((e) => /\/usages$/.test(e.path));
     assert.deepEqual(hits.map((h) => h.status), [503, 200]);
 
-    since = lastSeq();
+    since = await lastSeq();
     await addFaults([{ kind: 'server-error', status: 500, method: 'GET', path: '/publishers/kinvolk/artifacttypes/vmimage/offers$', count: 100 }]);
     await assert.rejects(t.reads.images(t.subscriptionId, 'uksouth', 'x64'), (e: AppError) => {
       assert.equal(e.code, 'AZURE_REQUEST_FAILED');
@@ -55,24 +52,24 @@ describe('azure robustness: Retry-After, 5xx, resets, cancellation, error mappin
       assert.match(e.hint ?? '', /temporary problem/);
       return true;
     });
-    hits = t.sb.journal.list(since).filter((e) => /offers$/.test(e.path));
+    hits = (await t.sb.api.journal(since)).filter((e) => /offers$/.test(e.path));
     assert.equal(hits.length, 4, 'first try + maxRetries (3), then stop');
     // Backoff: each wait at least as long as... the gaps never shrink to zero (jittered exponential).
     for (let i = 1; i < hits.length; i++) assert.ok(hits[i]!.receivedAtMs - hits[i - 1]!.receivedAtMs >= 10);
-    await call(t.sb, 'DELETE', '/_sandbox/faults');
+    await t.sb.api.clearFaults();
   });
 
   it('cancels a call waiting out a long Retry-After, without a further request', async () => {
-    const since = lastSeq();
+    const since = await lastSeq();
     await addFaults([{ kind: 'throttle', method: 'GET', path: '/skus$', nth: 1, count: 1, retryAfterSeconds: 30 }]);
     const ac = new AbortController();
     const pending = t.reads.sizes(t.subscriptionId, 'swedencentral', { architecture: 'x64', generation: 2 }, ac.signal);
     // Abort once the sandbox has answered the 429 (observed in its journal).
-    while (!t.sb.journal.list(since).some((e) => e.status === 429)) await new Promise((r) => setTimeout(r, 10));
+    while (!(await t.sb.api.journal(since)).some((e) => e.status === 429)) await new Promise((r) => setTimeout(r, 10));
     ac.abort();
     await assert.rejects(pending, (e: AppError) => e.code === 'CANCELLED');
-    assert.equal(t.sb.journal.list(since).filter((e) => /\/skus$/.test(e.path)).length, 1, 'no retry after cancel');
-    await call(t.sb, 'DELETE', '/_sandbox/faults');
+    assert.equal((await t.sb.api.journal(since)).filter((e) => /\/skus$/.test(e.path)).length, 1, 'no retry after cancel');
+    await t.sb.api.clearFaults();
   });
 
   it('maps Azure errors to codes with hints (unknown image version -> NotFound)', async () => {

@@ -9,6 +9,7 @@ import { mergeClusterKubeconfig } from '../../../electron/services/cluster/engin
 import { deployCluster } from '../../../electron/services/cluster/engine/deployment';
 import { destroyCluster, listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import { listNodeReadiness } from '../../../electron/services/kube/nodes';
+import { idsInResourceGroup } from '../../helpers/arm-inventory';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
 
 describe('engine: create and destroy a sandbox cluster (1 control plane + 2 workers)', () => {
@@ -53,14 +54,13 @@ describe('engine: create and destroy a sandbox cluster (1 control plane + 2 work
     assert.equal(statSync(userConfig).mode & 0o777, 0o600);
   });
 
-  it('destroy leaves no resource (resources by tag, sandbox store) and removes the merged context', async () => {
+  it('destroy leaves no resource (resources by tag, everything ARM lists) and removes the merged context', async () => {
     const events = new EventLog();
     const rec = await f.store.get(spec.name);
     const r = await destroyCluster({ name: spec.name, store: f.store, arm: f.arm, emit: events });
     assert.deepEqual(r.leftovers, [], events.text());
     assert.deepEqual(await listTaggedResources(f.arm, spec.name), []);
-    const left = f.sb.deps.store.listResources((x) => x.id.toLowerCase().includes(`/resourcegroups/${spec.resourceGroup.name.toLowerCase()}`));
-    assert.deepEqual(left.map((x) => x.id), []);
+    assert.deepEqual(await idsInResourceGroup(f.arm, spec.resourceGroup.name), [], 'nothing left in the resource group, nor the group');
     const merged = parse(readFileSync(rec!.mergedContext!.path, 'utf8')) as { contexts: { name: string }[] };
     assert.deepEqual(merged.contexts.map((c) => c.name), ['mine']);
     assert.equal((await f.store.get(spec.name))?.state, 'deleted');

@@ -1,7 +1,9 @@
 /**
- * An in-process sandbox (instant latency) with everything the engine needs wired as the app does:
- * the sandbox's AzureEnvironment, the real ARM clients (password-grant credential, tests only), a
- * FileKeySecretStore and a ClusterStore in a temp data dir.
+ * A sandbox (instant latency unless asked otherwise, started through its public surface) with
+ * everything the engine needs wired as the app does: the sandbox's AzureEnvironment, the real ARM
+ * clients (password-grant credential, tests only), a FileKeySecretStore and a ClusterStore in a
+ * temp data dir. The test reaches the sandbox as any client would: `sb.api` (journal, faults,
+ * quotas) and ARM (`arm`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +15,10 @@ import type { EngineTimings } from '../../../electron/services/cluster/engine/co
 import type { ClusterLog, ClusterProgress, ClusterFinished, EngineEmitter } from '../../../electron/services/cluster/engine/types';
 import { parseClusterSpecYaml } from '../../../electron/services/cluster/render/spec-file';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
-import type { RunningSandbox, SandboxServerOptions as SandboxOptions } from '@flatkube/sandbox/testing';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
+import { passwordCredential } from '../../helpers/sandbox-platform';
 
 export const FAST_TIMINGS: Partial<EngineTimings> = {
   sshWaitMs: 20_000,
@@ -56,8 +58,13 @@ export class EventLog implements EngineEmitter {
   }
 }
 
+export interface EngineFixtureOptions extends SandboxOptions {
+  /** Starts the sandbox in place of `startSandbox` (a node host of the test's own: rewriting-nodes.ts). */
+  start?: (opts: SandboxOptions) => Promise<Sandbox>;
+}
+
 export interface EngineFixture {
-  sb: RunningSandbox;
+  sb: Sandbox;
   dataDir: string;
   env: AzureEnvironment;
   arm: ArmClients;
@@ -66,8 +73,9 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export async function startEngineFixture(opts: SandboxOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'fk-engine-'))): Promise<EngineFixture> {
-  const sb = await startTestSandbox(opts);
+export async function startEngineFixture(opts: EngineFixtureOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'fk-engine-'))): Promise<EngineFixture> {
+  const { start = startSandbox, ...sandboxOptions } = opts;
+  const sb = await start({ latency: 'instant', ...sandboxOptions });
   const env = sandboxEnvironment(sb.info, sb.caCertPem);
   const arm = createArmClients(env, passwordCredential(sb), sb.info.subscriptionId, { retryOptions: { maxRetries: 3, retryDelayInMs: 20, maxRetryDelayInMs: 200 } });
   return {

@@ -69,10 +69,8 @@ describe('engine: host keys pinned from the serial console', () => {
   it('a node whose serial console shows another key than SSH presents is refused; nothing runs on it', async () => {
     const other = generateEd25519KeyPair('root@cp-0');
     // Someone else's key in the console output (an impostor answering SSH would look the same).
-    const forged = rewritingNodes(announcing(other));
-    const f = await startEngineFixture({ nodes: forged.nodes });
+    const f = await startEngineFixture({ start: rewritingNodes(announcing(other)) });
     fixtures.push(f);
-    forged.attach(f);
     const spec = smallSpec('forged', 0);
     const events = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
@@ -86,10 +84,8 @@ describe('engine: host keys pinned from the serial console', () => {
   });
 
   it('a node that never prints its key: a clear error, and no SSH connection is ever tried', async () => {
-    const quiet = rewritingNodes(silent);
-    const f = await startEngineFixture({ nodes: quiet.nodes });
+    const f = await startEngineFixture({ start: rewritingNodes(silent) });
     fixtures.push(f);
-    quiet.attach(f);
     const spec = smallSpec('silent', 0);
     const events = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: { ...FAST_TIMINGS, sshWaitMs: 1_500 } });

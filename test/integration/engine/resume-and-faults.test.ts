@@ -6,6 +6,7 @@ import { readJournal } from '../../../electron/services/cluster/engine/journal';
 import { saveClusterKey } from '../../../electron/services/ssh/cluster-key-store';
 import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { idsTaggedFor } from '../../helpers/arm-inventory';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
 
 const named = (name: string, workers: number) => (s: ClusterSpec): ClusterSpec => ({
@@ -16,9 +17,9 @@ const named = (name: string, workers: number) => (s: ClusterSpec): ClusterSpec =
 });
 
 /** Creates (HTTP 201 answers to PUT) per resource path in the sandbox's request journal. */
-function createsByPath(f: EngineFixture, rg: string): Map<string, number> {
+async function createsByPath(f: EngineFixture, rg: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const e of f.sb.journal.list(0)) {
+  for (const e of await f.sb.api.journal()) {
     if (e.method !== 'PUT' || e.status !== 201 || !e.path.toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}`)) continue;
     const key = e.path.toLowerCase();
     out.set(key, (out.get(key) ?? 0) + 1);
@@ -47,17 +48,18 @@ describe('engine: resume, host keys, dropped sessions', () => {
     const j1 = await readJournal(f.store.paths(spec.name).journal);
     assert.equal(j1?.steps['vm:cp-0']?.status, 'done');
     assert.notEqual(j1?.steps['nodes-ready']?.status, 'done');
-    const idsBefore = f.sb.deps.store.listResources((x) => x.tags?.['flatkube-cluster'] === spec.name).map((x) => x.id);
+    const idsBefore = await idsTaggedFor(f.arm, spec.name);
+    assert.ok(idsBefore.length > 0, 'the stopped run left tagged resources behind');
     assert.equal((await f.store.list()).find((c) => c.name === spec.name)?.state, 'cancelled');
 
     const second = new EventLog();
     const r2 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: second, timings: FAST_TIMINGS });
     assert.equal(r2.status, 'succeeded', `${JSON.stringify(r2.error)}\n${second.text()}`);
-    const creates = createsByPath(f, spec.resourceGroup.name);
+    const creates = await createsByPath(f, spec.resourceGroup.name);
     const twice = [...creates].filter(([, n]) => n > 1);
     assert.deepEqual(twice, [], 'no resource created twice');
     assert.ok(creates.size >= 11, `expected vnet, nsg, 3 pips, 3 nics, 3 vms; got ${creates.size}`);
-    const idsAfter = f.sb.deps.store.listResources((x) => x.tags?.['flatkube-cluster'] === spec.name).map((x) => x.id);
+    const idsAfter = await idsTaggedFor(f.arm, spec.name);
     for (const id of idsBefore) assert.ok(idsAfter.includes(id), `${id} kept`);
     assert.ok(!second.logs.some((l) => l.stepId === 'vm:cp-0'), 'done steps are not run again');
     assert.equal((await readJournal(f.store.paths(spec.name).journal))?.attempts, 2);
@@ -85,7 +87,7 @@ describe('engine: resume, host keys, dropped sessions', () => {
 
   it('an SSH session dropped mid-kubeadm init reconnects and finishes, with the logs kept', async () => {
     const spec = exampleSpec(named('drop', 1));
-    f.sb.faults.add({ rules: [{ kind: 'ssh-drop', method: 'SSH', path: 'kubeadm init', nth: 1, count: 1, afterMs: 0 }] });
+    await f.sb.api.addFaults({ rules: [{ kind: 'ssh-drop', method: 'SSH', path: 'kubeadm init', nth: 1, count: 1, afterMs: 0 }] });
     const events = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
     assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${events.text()}`);

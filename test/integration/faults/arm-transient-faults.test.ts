@@ -34,9 +34,9 @@ describe('faults: transient ARM errors during a deployment', () => {
 
   it('a 429 storm: every retry waits at least Retry-After (sandbox timestamps) and the deployment completes', async () => {
     const spec = smallSpec('throttled');
-    const since = f.sb.journal.list(0).at(-1)?.seq ?? 0;
+    const since = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     // PUTs and GETs of the cluster's group throttled in a row, with different Retry-After values.
-    f.sb.faults.add({
+    await f.sb.api.addFaults({
       rules: [
         { id: 'storm-put', kind: 'throttle', method: 'PUT', path: '/resourceGroups/throttled-rg/providers/', nth: 1, count: 4, retryAfterSeconds: 1 },
         { id: 'storm-get', kind: 'throttle', method: 'GET', path: '/resourceGroups/throttled-rg/providers/', nth: 2, count: 2, retryAfterSeconds: 2 },
@@ -44,10 +44,10 @@ describe('faults: transient ARM errors during a deployment', () => {
     });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    f.sb.faults.clear();
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'succeeded', failureText(r, events));
 
-    const entries = f.sb.journal.list(since);
+    const entries = await f.sb.api.journal(since);
     const throttled = entries.filter((e) => e.status === 429);
     assert.equal(throttled.length, 6, 'every rule fired in full');
     for (const e of throttled) {
@@ -67,8 +67,8 @@ describe('faults: transient ARM errors during a deployment', () => {
 
   it('500 and 503 bursts on writes and reads are retried and the deployment completes', async () => {
     const spec = smallSpec('burst');
-    const since = f.sb.journal.list(0).at(-1)?.seq ?? 0;
-    f.sb.faults.add({
+    const since = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
+    await f.sb.api.addFaults({
       rules: [
         { id: 'put-500', kind: 'server-error', status: 500, method: 'PUT', path: '/resourceGroups/burst-rg/providers/', nth: 1, count: 2 },
         { id: 'vm-503', kind: 'server-error', status: 503, method: 'PUT', path: '/virtualMachines/', nth: 1, count: 1 },
@@ -78,11 +78,11 @@ describe('faults: transient ARM errors during a deployment', () => {
     });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    const fired = f.sb.faults.list().rules.map((x) => [x.id, x.fired]);
-    f.sb.faults.clear();
+    const fired = (await f.sb.api.faults()).rules.map((x) => [x.id, x.fired]);
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'succeeded', failureText(r, events));
 
-    const entries = f.sb.journal.list(since);
+    const entries = await f.sb.api.journal(since);
     const injected = entries.filter((e) => e.faultRuleId);
     assert.deepEqual(fired.filter(([, n]) => n === 0), [], 'every rule fired');
     assert.deepEqual(

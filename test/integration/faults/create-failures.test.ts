@@ -8,8 +8,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { imageRef } from '../../../shared/domain/cluster-layout';
 import { readJournal } from '../../../electron/services/cluster/engine/journal';
-import { setTermsAccepted } from '@flatkube/sandbox/testing';
-import { call } from '../../helpers/sandbox-platform';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
 import { createsByPath, deploy, destroyAndCheck, failureText, smallSpec } from './fault-fixture';
 
@@ -22,8 +20,8 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
 
   it('an operation that ends Failed: clear error with the Azure code; resumable once the failed resource is gone', async () => {
     const spec = smallSpec('opfail');
-    const since = f.sb.journal.list(0).at(-1)?.seq ?? 0;
-    f.sb.faults.add({
+    const since = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
+    await f.sb.api.addFaults({
       rules: [
         {
           kind: 'operation-failed',
@@ -36,7 +34,7 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
     });
     const events = new EventLog();
     const r1 = await deploy(f, spec, events);
-    f.sb.faults.clear();
+    await f.sb.api.clearFaults();
     assert.equal(r1.status, 'failed', failureText(r1, events));
     assert.equal(r1.failedStep, 'vm:worker-0');
     assert.equal(r1.error?.azureCode, 'AllocationFailed', JSON.stringify(r1.error));
@@ -59,7 +57,7 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
     const third = new EventLog();
     const r3 = await deploy(f, spec, third);
     assert.equal(r3.status, 'succeeded', failureText(r3, third));
-    const creates = createsByPath(f.sb.journal.list(since), spec);
+    const creates = createsByPath(await f.sb.api.journal(since), spec);
     const twice = [...creates].filter(([, n]) => n > 1).map(([p]) => p);
     assert.deepEqual(twice, [`/subscriptions/${spec.subscriptionId}/resourcegroups/opfail-rg/providers/microsoft.compute/virtualmachines/opfail-worker-0-vm`], 'only the deleted VM was created again');
     assert.ok(!third.logs.some((l) => l.stepId === 'vm:cp-0'), 'done steps do not run again');
@@ -68,10 +66,10 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
 
   it('a VM that fails provisioning: clear error with the Azure code, then torn down to nothing', async () => {
     const spec = smallSpec('provfail');
-    f.sb.faults.add({ rules: [{ kind: 'vm-provisioning-failed', path: '/virtualMachines/provfail-cp-0-vm$' }] });
+    await f.sb.api.addFaults({ rules: [{ kind: 'vm-provisioning-failed', path: '/virtualMachines/provfail-cp-0-vm$' }] });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    f.sb.faults.clear();
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'failed', failureText(r, events));
     assert.equal(r.failedStep, 'vm:cp-0');
     assert.equal(r.error?.azureCode, 'OSProvisioningTimedOut', JSON.stringify(r.error));
@@ -83,12 +81,11 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
 
   it('a quota too low at create time: clear error and hint; after the quota is raised the deployment resumes', async () => {
     const spec = smallSpec('quota');
-    const quotaPath = `/_sandbox/quotas/${spec.subscriptionId}/${spec.location}`;
-    const view = (await call(f.sb, 'GET', quotaPath)).json as { usages: { name: { value: string }; currentValue: number }[] };
+    const view = await f.sb.api.quota(spec.subscriptionId, spec.location);
     const used = view.usages.find((u) => u.name.value === 'cores')!.currentValue;
     // Room for the control plane (2 vCPUs), not for the worker.
-    const put = await call(f.sb, 'PUT', quotaPath, { body: { cores: used + 2 } });
-    assert.equal(put.status, 200, put.text);
+    const put = await f.sb.api.setQuota(spec.subscriptionId, spec.location, { cores: used + 2 });
+    assert.equal(put.usages.find((u) => u.name.value === 'cores')?.limit, used + 2);
     const events = new EventLog();
     const r1 = await deploy(f, spec, events);
     assert.equal(r1.status, 'failed', failureText(r1, events));
@@ -98,7 +95,7 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
     assert.match(r1.error?.hint ?? '', /quota increase/);
     assert.match(events.text(), /hint: .*quota increase/, 'the hint is logged too');
 
-    assert.equal((await call(f.sb, 'PUT', quotaPath, { body: { cores: null } })).status, 200);
+    assert.deepEqual((await f.sb.api.setQuota(spec.subscriptionId, spec.location, { cores: null })).overrides, {});
     const resumed = new EventLog();
     const r2 = await deploy(f, spec, resumed);
     assert.equal(r2.status, 'succeeded', failureText(r2, resumed));
@@ -110,14 +107,27 @@ describe('faults: failed operations, provisioning, quota and terms', () => {
     const spec = smallSpec('terms', 1, (s) => ({ ...s, image: { ...s.image, offer: 'flatcar-container-linux-free' } }));
     const plan = imageRef(spec).plan!;
     assert.ok(plan, 'the free offer carries a marketplace plan');
-    // The terms step accepts them; right after, they are cancelled (another admin, or Azure
-    // not having propagated the acceptance yet): the VM create meets unaccepted terms.
+    // The terms step accepts them; right after, they are cancelled through ARM (another admin, or
+    // Azure not having propagated the acceptance yet): the VM create meets unaccepted terms. The
+    // VM creates wait for the cancellation to land, so the order holds however fast the rest runs.
+    let cancelled: Promise<unknown> | undefined;
     const events = new EventLog();
     events.progress = (e) => {
       events.progressEvents.push(e);
-      if (e.stepId === 'terms' && e.status === 'done') setTermsAccepted(f.sb.deps.store, spec.subscriptionId, plan.publisher, plan.product, plan.name, false);
+      if (e.stepId === 'terms' && e.status === 'done') cancelled = f.arm.marketplace.marketplaceAgreements.cancel(plan.publisher, plan.product, plan.name);
     };
-    const r1 = await deploy(f, spec, events);
+    const vms = f.arm.compute.virtualMachines;
+    const createAfterCancel = async (...args: Parameters<typeof vms.createOrUpdate>) => {
+      assert.ok(cancelled, 'the terms step ran before any VM create');
+      await cancelled;
+      return vms.createOrUpdate(...args);
+    };
+    const compute = Object.create(f.arm.compute, {
+      virtualMachines: { value: Object.create(vms, { createOrUpdate: { value: createAfterCancel } }) },
+    }) as typeof f.arm.compute;
+    const r1 = await deploy({ ...f, arm: { ...f.arm, compute } }, spec, events);
+    const terms = await f.arm.marketplace.marketplaceAgreements.get('virtualmachine', plan.publisher, plan.product, plan.name);
+    assert.equal(terms.accepted, false, 'the cancellation took');
     assert.equal(r1.status, 'failed', failureText(r1, events));
     assert.match(r1.failedStep ?? '', /^vm:/);
     assert.equal(r1.error?.azureCode, 'MarketplacePurchaseEligibilityFailed', JSON.stringify(r1.error));

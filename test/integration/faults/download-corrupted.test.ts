@@ -17,10 +17,10 @@ describe('faults: corrupted downloads are caught by their checksums', () => {
 
   it('a corrupted sysext image: Ignition refuses it, the VM create fails, and the error names the cause from the serial log', async () => {
     const spec = smallSpec('badsysext', 0);
-    f.sb.faults.add({ rules: [{ kind: 'download-corrupted', path: '/_bakery/releases/download/kubernetes-v[^/]+/kubernetes-v[^/]+-x86-64\\.raw$' }] });
+    await f.sb.api.addFaults({ rules: [{ kind: 'download-corrupted', path: '/_bakery/releases/download/kubernetes-v[^/]+/kubernetes-v[^/]+-x86-64\\.raw$' }] });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    f.sb.faults.clear();
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'failed', failureText(r, events));
     // Azure's code (the guest never reported ready), with the cause the serial log gives.
     assert.equal(r.failedStep, 'vm:cp-0');
@@ -36,10 +36,10 @@ describe('faults: corrupted downloads are caught by their checksums', () => {
 
   it('a corrupted cilium CLI: sha256sum --check stops the CNI step before anything is installed', async () => {
     const spec = smallSpec('badcli', 0, (s) => ({ ...s, cni: 'cilium' }));
-    f.sb.faults.add({ rules: [{ kind: 'download-corrupted', path: '/cilium-linux-amd64\\.tar\\.gz$' }] });
+    await f.sb.api.addFaults({ rules: [{ kind: 'download-corrupted', path: '/cilium-linux-amd64\\.tar\\.gz$' }] });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    f.sb.faults.clear();
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'failed', failureText(r, events));
     assert.equal(r.failedStep, 'cni');
     const cp = events.text('cp-0');

@@ -1,13 +1,14 @@
 /**
  * Shared by the fault suite: a small cluster spec (1 control plane + N workers, own resource
  * group), a deploy call with the engine fixture's fast timings, and the teardown check every
- * fault test ends with: nothing tagged for the cluster in ARM and nothing left in the sandbox store.
+ * fault test ends with: nothing tagged for the cluster and nothing left in its resource group, as ARM lists them.
  */
 import assert from 'node:assert/strict';
 import { deployCluster, type DeployResult } from '../../../electron/services/cluster/engine/deployment';
 import { destroyCluster, listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import type { JournalEntry } from '@flatkube/sandbox';
 import { withPoolCount, type ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { idsInResourceGroup, idsTaggedFor } from '../../helpers/arm-inventory';
 import { EventLog, exampleSpec, FAST_TIMINGS, type EngineFixture } from '../engine/engine-fixture';
 
 export function smallSpec(name: string, workers = 1, patch: (s: ClusterSpec) => ClusterSpec = (s) => s): ClusterSpec {
@@ -18,22 +19,22 @@ export async function deploy(f: EngineFixture, spec: ClusterSpec, events = new E
   return deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS, ...(signal ? { signal } : {}) });
 }
 
-/** Sandbox-store resources of the cluster: tagged for it, or anywhere under its resource group. */
-export function sandboxLeftovers(f: EngineFixture, spec: ClusterSpec): string[] {
-  const rg = `/resourcegroups/${spec.resourceGroup.name.toLowerCase()}`;
-  return f.sb.deps.store
-    .listResources((r) => r.tags?.['flatkube-cluster'] === spec.name || r.id.toLowerCase().includes(rg))
-    .map((r) => r.id);
+/**
+ * What ARM still lists of the cluster: resource groups and resources tagged for it, and anything
+ * in its resource group (the group itself included), whatever its tags say.
+ */
+export async function leftovers(f: EngineFixture, spec: ClusterSpec): Promise<string[]> {
+  return [...new Set([...(await idsTaggedFor(f.arm, spec.name)), ...(await idsInResourceGroup(f.arm, spec.resourceGroup.name))])];
 }
 
-/** Destroys the cluster and proves nothing is left: by tag (through ARM) and in the sandbox store. */
+/** Destroys the cluster and proves nothing is left: by tag (the app's own query) and by what ARM lists. */
 export async function destroyAndCheck(f: EngineFixture, spec: ClusterSpec): Promise<void> {
   const events = new EventLog();
   const r = await destroyCluster({ name: spec.name, store: f.store, arm: f.arm, emit: events });
   assert.deepEqual(r.leftovers, [], events.text());
   assert.equal(r.error, undefined, JSON.stringify(r.error));
   assert.deepEqual(await listTaggedResources(f.arm, spec.name), [], 'resources still tagged for the cluster');
-  assert.deepEqual(sandboxLeftovers(f, spec), [], 'resources left in the sandbox store');
+  assert.deepEqual(await leftovers(f, spec), [], 'resources left in the subscription');
   assert.equal((await f.store.get(spec.name))?.state, 'deleted');
 }
 

@@ -17,11 +17,11 @@ describe('faults: SSH session dropped mid-kubeadm join', () => {
 
   it('reconnects, the join finishes, the logs are kept; teardown leaves nothing', async () => {
     const spec = smallSpec('joindrop');
-    f.sb.faults.add({ rules: [{ id: 'join-drop', kind: 'ssh-drop', method: 'SSH', path: '^joindrop-worker-0-vm .*kubeadm join|^worker-0 .*kubeadm join', nth: 1, count: 1, afterMs: 0 }] });
+    await f.sb.api.addFaults({ rules: [{ id: 'join-drop', kind: 'ssh-drop', method: 'SSH', path: '^joindrop-worker-0-vm .*kubeadm join|^worker-0 .*kubeadm join', nth: 1, count: 1, afterMs: 0 }] });
     const events = new EventLog();
     const r = await deploy(f, spec, events);
-    const fired = f.sb.faults.list().rules.find((x) => x.id === 'join-drop')?.fired;
-    f.sb.faults.clear();
+    const fired = (await f.sb.api.faults()).rules.find((x) => x.id === 'join-drop')?.fired;
+    await f.sb.api.clearFaults();
     assert.equal(r.status, 'succeeded', failureText(r, events));
     assert.equal(fired, 1, 'the drop was injected');
     const worker = events.text('worker-0');

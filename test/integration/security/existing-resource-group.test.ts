@@ -13,6 +13,7 @@ import { destroyCluster, listTaggedResources } from '../../../electron/services/
 import { sysextSource } from '../../../electron/services/cluster/sysext/bakery';
 import { runPreflight } from '../../../electron/services/preflight/preflight';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { idsInResourceGroup } from '../../helpers/arm-inventory';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
 import { deploy, failureText, smallSpec } from '../faults/fault-fixture';
 
@@ -46,7 +47,7 @@ describe('security: an existing resource group is never adopted or destroyed', (
     assert.match(finding.fix, /use the existing group/i);
     assert.equal(pf.ok, false);
 
-    const since = f.sb.journal.list().at(-1)?.seq ?? 0;
+    const since = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     const events = new EventLog();
     const r = await deploy(f, spec, events);
     assert.equal(r.status, 'failed', failureText(r, events));
@@ -54,7 +55,7 @@ describe('security: an existing resource group is never adopted or destroyed', (
     assert.match(r.error!.message, new RegExp(`${GROUP}.*already exists`));
     assert.match(r.error!.message, /resourceGroup\.create: false/);
     assert.match(r.error!.message, /another resource group name/);
-    const writes = f.sb.journal.list(since).filter((e) => e.method !== 'GET' && e.method !== 'HEAD');
+    const writes = (await f.sb.api.journal(since)).filter((e) => e.method !== 'GET' && e.method !== 'HEAD');
     assert.deepEqual(writes.map((e) => `${e.method} ${e.path}`), [], 'no write request at all');
     assert.deepEqual(await groupTags(), OWN_TAGS, 'tags untouched');
     assert.deepEqual(await listTaggedResources(f.arm, spec.name), [], 'nothing created');
@@ -96,7 +97,8 @@ describe('security: an existing resource group is never adopted or destroyed', (
     assert.match(out.text(), new RegExp(`resource group ${GROUP} stays`));
     assert.deepEqual(await listTaggedResources(f.arm, spec.name), []);
     assert.ok(await otherVnetExists(), 'the unrelated VNet is still there');
-    const inside = f.sb.deps.store.listUnder(`/subscriptions/${f.sb.info.subscriptionId}/resourceGroups/${GROUP}`).map((x) => x.name);
+    const inside = (await idsInResourceGroup(f.arm, GROUP)).map((id) => id.split('/').at(-1)!);
+    assert.ok(inside.includes(OTHER_VNET), `the listing sees the group's own VNet: ${inside.join(', ')}`);
     assert.deepEqual(inside.filter((n) => n.startsWith('guest')), [], 'none of the cluster resources remain');
     // Flatkube's own tags are taken off again; the owner's tags stay as they were.
     assert.deepEqual(await groupTags(), OWN_TAGS);

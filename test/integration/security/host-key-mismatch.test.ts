@@ -15,7 +15,7 @@ import { generateEd25519KeyPair } from '../../../electron/services/ssh/keys';
 import type { ClusterFinished, ClusterLog, ClusterSummary } from '../../../shared/ipc/channels/cluster';
 import { EventLog, startEngineFixture, type EngineFixture } from '../engine/engine-fixture';
 import { announcing, rewritingNodes } from '../engine/rewriting-nodes';
-import { deploy, sandboxLeftovers, smallSpec } from '../faults/fault-fixture';
+import { deploy, leftovers, smallSpec } from '../faults/fault-fixture';
 
 const call: CallContext = { transport: 'test', signal: new AbortController().signal };
 const MISMATCH = /Host key mismatch .* expected SHA256:\S+, the server presented SHA256:\S+\. The connection was refused/;
@@ -77,18 +77,16 @@ describe('security: a host-key mismatch reaches the wizard as a refusal', () => 
 
     const destroyed = await backend.registry.invoke('cluster.destroy', { name: spec.name }, call);
     assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
-    assert.deepEqual(sandboxLeftovers(f, spec), []);
+    assert.deepEqual(await leftovers(f, spec), []);
   });
 });
 
 describe('security: a serial console that shows another key than SSH presents', () => {
   const other = generateEd25519KeyPair('root@cp-0');
-  const forged = rewritingNodes(announcing(other));
   let f: EngineFixture;
   let backend: Backend;
   before(async () => {
-    f = await startEngineFixture({ nodes: forged.nodes });
-    forged.attach(f);
+    f = await startEngineFixture({ start: rewritingNodes(announcing(other)) });
     backend = createBackend({
       shell: 'browser',
       dataDir: f.dataDir,

@@ -24,12 +24,13 @@ import { sandboxEnvironment } from '../../../electron/services/azure/sandbox-env
 import { loadClusterKeys } from '../../../electron/services/cluster/engine/cluster-keys';
 import { listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import { ClusterStore } from '../../../electron/services/cluster/store/cluster-store';
-import type { RunningSandbox } from '@flatkube/sandbox/testing';
+import { startSandbox, type Sandbox } from '@flatkube/sandbox';
 import { DEFAULT_KEY_FILE_NAME, FileKeySecretStore } from '../../../electron/services/secrets/file-key-secret-store';
 import { resourceNames } from '../../../shared/domain/cluster-layout';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { exampleSpec } from '../engine/engine-fixture';
-import { passwordCredential, startTestSandbox } from '../../helpers/sandbox-platform';
+import { idsInResourceGroup } from '../../helpers/arm-inventory';
+import { passwordCredential } from '../../helpers/sandbox-platform';
 import { withPoolCount } from '../../../shared/domain/cluster-spec';
 
 const USER_IP = '198.51.100.23';
@@ -61,7 +62,7 @@ function valuesOf(tree: unknown, key: RegExp, out: string[] = []): string[] {
 describe('security: no secret leaks after a sandbox deployment; secret files are private; NSG is tight', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'fk-sec-'));
   const sandboxDir = mkdtempSync(path.join(tmpdir(), 'fk-sec-sb-'));
-  let sb: RunningSandbox | undefined;
+  let sb: Sandbox | undefined;
   let backend: Backend;
   let server: BrowserModeServer;
   let ws: WebSocket;
@@ -89,7 +90,7 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
       azure: {
         startSandbox: async () => {
           // The sandbox's own state (node PKI, tokens it issued) lives outside the app's data dir.
-          sb = await startTestSandbox({ stateDir: sandboxDir });
+          sb = await startSandbox({ stateDir: sandboxDir, latency: 'instant' });
           return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb!.close() };
         },
       },
@@ -265,6 +266,6 @@ describe('security: no secret leaks after a sandbox deployment; secret files are
     assert.ok(sb);
     const arm = createArmClients(sandboxEnvironment(sb.info, sb.caCertPem), passwordCredential(sb), sb.info.subscriptionId);
     assert.deepEqual(await listTaggedResources(arm, 'sec'), []);
-    assert.deepEqual(sb.deps.store.listResources((x) => x.id.toLowerCase().includes('/resourcegroups/sec-rg')).map((x) => x.id), []);
+    assert.deepEqual(await idsInResourceGroup(arm, 'sec-rg'), []);
   });
 });

@@ -4,7 +4,7 @@
 // would-be offenders), so neither can quietly stop holding.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 
@@ -61,6 +61,18 @@ describe('the sandbox package boundary', () => {
       .filter(({ file, spec }) => resolvesInto(file, spec, 'sandbox'))
       .map(({ file, spec }) => `${file} -> ${spec}`);
     assert.deepEqual(offenders, []);
+  });
+
+  it('the app\'s tests import @flatkube/sandbox/testing only where its header says who uses it and why', () => {
+    const header = readFileSync(path.join(root, 'sandbox/src/testing/index.ts'), 'utf8').split('*/')[0]!;
+    const listed = [...header.matchAll(/(?:^|[\s(])((?:test|bench)\/[\w./-]*[\w/])/g)].map((m) => m[1]!);
+    assert.ok(listed.length >= 5, `the header lists its users: ${listed.join(', ')}`);
+    const missing = listed.filter((p) => !existsSync(path.join(root, p)));
+    assert.deepEqual(missing, [], 'the header names files or folders that do not exist');
+    const named = (file: string) => listed.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
+    const importers = [...sources('test'), ...sources('bench')].filter((file) => imports(file).includes('@flatkube/sandbox/testing'));
+    assert.ok(importers.length > 0, 'the scan finds the importers');
+    assert.deepEqual(importers.filter((file) => !named(file)), [], 'not named in sandbox/src/testing/index.ts');
   });
 
   it('the lint rule refuses each kind of offence (and allows the composition points)', async () => {

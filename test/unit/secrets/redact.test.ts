@@ -100,3 +100,21 @@ describe('redactSecrets', () => {
     assert.equal(logText('\x1b[31mplain red\x1b[0m'), 'plain red');
   });
 });
+
+describe('the kubeadm certificate key as kubeadm prints and configures it', () => {
+  const key = 'a3c2f1e09b8d7c6a5f4e3d2c1b0a99887766554433221100ffeeddccbbaa0011';
+  it('masks the key on its own line after "Using certificate key:", in one chunk or alone', () => {
+    const out = redactSecrets(`[upload-certs] Using certificate key:\n${key}\n[mark-control-plane] Marking the node`);
+    assert.ok(!out.includes(key), out);
+    assert.match(out, /Using certificate key:\n\[REDACTED\]\n\[mark-control-plane\]/);
+    assert.equal(redactSecrets(`  ${key}\r`), `  [REDACTED]\r`);
+  });
+  it('masks certificateKey in a kubeadm config, quoted or not', () => {
+    assert.equal(redactSecrets(`  certificateKey: ${key}`), '  certificateKey: [REDACTED]');
+    assert.equal(redactSecrets(`"certificateKey":"${key}"`), '"certificateKey":"[REDACTED]"');
+  });
+  it('leaves a digest with its file name, and sha256: pins, alone', () => {
+    assert.equal(redactSecrets(`${key}  kubernetes-v1.35.3-x86-64.raw`), `${key}  kubernetes-v1.35.3-x86-64.raw`);
+    assert.equal(redactSecrets(`--discovery-token-ca-cert-hash sha256:${key}`), `--discovery-token-ca-cert-hash sha256:${key}`);
+  });
+});

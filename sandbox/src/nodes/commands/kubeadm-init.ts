@@ -2,13 +2,16 @@
 // a real init at the pace's speed while creating the PKI, kubeconfigs,
 // manifests and kubelet config on the node. A kubelet that cannot run (wrong
 // cgroup driver) makes wait-control-plane time out as it does for real.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { CommandContext } from '../command-types';
 import type { ClusterRecord } from '../node-state';
 import { buildKubeconfig, caCertHash, createClusterCa, issueCert, newBootstrapToken, BOOTSTRAP_TOKEN_RE } from '../pki';
 import { minorOf, parseVersion } from '../flatcar-os';
 import { get, loadKubeadmConfig, parseFlags, STACK_HINT, type KubeadmDocs } from './kubeadm-config';
 import { KUBELET_CONFIG, kubeletStart } from './kubelet-lifecycle';
+import { certificateKeyOf, controlPlaneJoinText, uploadCertsPhase } from './kubeadm-upload-certs';
+import { endpointUnreachable } from './kubeadm-endpoint';
 
 const MANIFESTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
 const ALREADY_INIT_ERRORS = [
@@ -87,6 +90,11 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
     ctx.io.stderr(`this version of kubeadm only supports deploying clusters with the control plane version >= 1.${kMinor - 1}.0. Current version: ${k8sVersion}\n${STACK_HINT}\n`);
     return 1;
   }
+  const certKey = certificateKeyOf(flags, initCfg, 'certificateKey');
+  if (certKey.error) {
+    ctx.io.stderr(`${certKey.error}\n${STACK_HINT}\n`);
+    return 1;
+  }
   const tokenCfg = get<string>(initCfg, 'bootstrapTokens', '0', 'token') ?? get<{ token?: string }[]>(initCfg, 'bootstrapTokens')?.[0]?.token ?? flags.get('token');
   if (tokenCfg !== undefined && !BOOTSTRAP_TOKEN_RE.test(tokenCfg)) {
     ctx.io.stderr(`bootstrapTokens[0].token: Invalid value: "${tokenCfg}": the bootstrap token is invalid\n${STACK_HINT}\n`);
@@ -117,7 +125,11 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
 
   const hostname = String(get<string>(initCfg, 'nodeRegistration', 'name') ?? node.hostname);
   const advertise = String(get<string>(initCfg, 'localAPIEndpoint', 'advertiseAddress') ?? flags.get('apiserver-advertise-address') ?? node.state.privateIp);
-  const endpoint = endpointWithPort(String(get<string>(clusterCfg, 'controlPlaneEndpoint') ?? flags.get('control-plane-endpoint') ?? advertise));
+  const controlPlaneEndpoint = get<string>(clusterCfg, 'controlPlaneEndpoint') ?? flags.get('control-plane-endpoint');
+  const endpoint = endpointWithPort(String(controlPlaneEndpoint ?? advertise));
+  // kubeadm adds the controlPlaneEndpoint host to the apiserver SANs ("add cluster
+  // controlPlaneEndpoint if present (dns or ip)": kubernetes/kubernetes cmd/kubeadm/app/util/pkiutil/pki_helpers.go).
+  const endpointHost = controlPlaneEndpoint ? (/^\[?([^\]]+?)\]?(?::\d+)?$/.exec(String(controlPlaneEndpoint))?.[1] ?? '') : '';
   const clusterName = String(get<string>(clusterCfg, 'clusterName') ?? 'kubernetes');
   const serviceSubnet = String(get<string>(clusterCfg, 'networking', 'serviceSubnet') ?? flags.get('service-cidr') ?? '10.96.0.0/12');
   const podSubnet = get<string>(clusterCfg, 'networking', 'podSubnet') ?? flags.get('pod-network-cidr');
@@ -128,8 +140,8 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   out('[certs] Using certificateDir folder "/etc/kubernetes/pki"');
   out('[certs] Generating "ca" certificate and key');
   const ca = createClusterCa();
-  const apiDns = [hostname, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
-  const apiIps = ['10.96.0.1', advertise];
+  const apiDns = [hostname, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', ...(endpointHost && !isIP(endpointHost) ? [endpointHost] : [])];
+  const apiIps = [...new Set(['10.96.0.1', advertise, ...(endpointHost && isIP(endpointHost) ? [endpointHost] : [])])];
   // Loopback SANs let the desktop reach the emulated API server on 127.0.0.1.
   const sans = [...apiDns, 'localhost', ...apiIps, '127.0.0.1', ...certSans, ...(node.state.publicIp ? [node.state.publicIp] : [])];
   const apiServer = issueCert(ca, { commonName: 'kube-apiserver', usage: 'server', altNames: sans });
@@ -215,6 +227,8 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   // The API server is up from here on: start its emulation so kubectl and the desktop can talk to it.
   const token = tokenCfg ?? newBootstrapToken();
   const cluster: ClusterRecord = {
+    id: randomUUID(),
+    ...(controlPlaneEndpoint ? { controlPlaneEndpoint: String(controlPlaneEndpoint) } : {}),
     clusterName,
     kubernetesVersion: k8sVersion.startsWith('v') ? k8sVersion : `v${k8sVersion}`,
     endpoint,
@@ -233,18 +247,13 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   node.state.cluster = cluster;
   node.save();
   await ctx.dir.startApiServer(node);
+  // From here kubeadm talks to the API through admin.conf, i.e. the controlPlaneEndpoint.
+  if (await endpointUnreachable(ctx, endpoint, 'upload-config/kubeadm', '/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s')) return 1;
 
   out('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace');
   out('[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster');
-  let certKey: string | undefined;
-  if (flags.get('upload-certs') === 'true') {
-    certKey = randomBytes(32).toString('hex');
-    out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace');
-    out('[upload-certs] Using certificate key:');
-    out(certKey);
-  } else {
-    out('[upload-certs] Skipping phase. Please see --upload-certs');
-  }
+  const uploaded = uploadCertsPhase(ctx, cluster, flags.get('upload-certs') === 'true', certKey.key);
+  node.save();
   await ctx.sleep('kubeadm-phase');
   out(`[mark-control-plane] Marking the node ${hostname} as control-plane by adding the labels: [node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]`);
   out(`[mark-control-plane] Marking the node ${hostname} as control-plane by adding the taints [node-role.kubernetes.io/control-plane:NoSchedule]`);
@@ -276,14 +285,8 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   out('Run "kubectl apply -f [podnetwork].yaml" with one of the options listed at:');
   out('  https://kubernetes.io/docs/concepts/cluster-administration/addons/');
   out('');
-  if (certKey) {
-    out('You can now join any number of control-plane nodes running the following command on each as root:');
-    out('');
-    out(`  kubeadm join ${endpoint} --token ${token} \\`);
-    out(`\t--discovery-token-ca-cert-hash ${cluster.caHash} \\`);
-    out(`\t--control-plane --certificate-key ${certKey}`);
-    out('');
-  }
+  // kubeadm's init template prints the control-plane join command only with a controlPlaneEndpoint.
+  if (controlPlaneEndpoint) controlPlaneJoinText(endpoint, token, cluster.caHash, uploaded).forEach(out);
   out('Then you can join any number of worker nodes by running the following on each as root:');
   out('');
   out(`kubeadm join ${endpoint} --token ${token} \\`);

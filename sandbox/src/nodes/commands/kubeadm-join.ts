@@ -1,10 +1,15 @@
-// `kubeadm join` (flag form or --config with a JoinConfiguration): finds the
-// control plane by address inside the node's virtual network, checks the
-// bootstrap token and the CA pin exactly as discovery does, then registers the
-// node with the control plane's cluster record.
+// `kubeadm join` (flag form or --config with a JoinConfiguration): reaches the
+// API server at the endpoint as a connection from this node would (net/reach.ts:
+// /etc/hosts and Azure DNS names, VNet addresses, load balancer frontends),
+// checks the bootstrap token and the CA pin exactly as discovery does, then
+// registers the node with the cluster record; `--control-plane` also makes it a
+// control plane (kubeadm-join-cp.ts).
 import type { CommandContext } from '../command-types';
-import type { SimNode } from '../sim-node';
 import { BOOTSTRAP_TOKEN_RE } from '../pki';
+import { reachApiServer } from '../net/reach';
+import { dialError, splitHostPort } from './kubeadm-endpoint';
+import { finishControlPlane, prepareControlPlane } from './kubeadm-join-cp';
+import { certificateKeyOf } from './kubeadm-upload-certs';
 import { get, loadKubeadmConfig, parseFlags, STACK_HINT } from './kubeadm-config';
 import { kubeletServiceWarning, preflightFailure } from './kubeadm-init';
 import { KUBELET_CONFIG, kubeletStart } from './kubelet-lifecycle';
@@ -16,6 +21,8 @@ interface JoinParams {
   unsafeSkip: boolean;
   nodeName?: string;
   controlPlane: boolean;
+  certificateKey?: string;
+  advertiseAddress?: string;
 }
 
 function fail(ctx: CommandContext, msg: string): number {
@@ -34,7 +41,12 @@ function readParams(args: string[], ctx: CommandContext): JoinParams | number {
     if (!loaded.ok) return fail(ctx, loaded.error);
     const jc = loaded.docs.JoinConfiguration;
     if (!jc) return fail(ctx, 'no JoinConfiguration kind was found in the YAML file');
+    const key = certificateKeyOf(new Map(), get(jc, 'controlPlane'), 'controlPlane.certificateKey');
+    if (key.error) return fail(ctx, key.error);
+    const advertise = get<string>(jc, 'controlPlane', 'localAPIEndpoint', 'advertiseAddress');
     return {
+      ...(key.key ? { certificateKey: key.key } : {}),
+      ...(advertise ? { advertiseAddress: advertise } : {}),
       endpoint: String(get<string>(jc, 'discovery', 'bootstrapToken', 'apiServerEndpoint') ?? ''),
       token: String(get<string>(jc, 'discovery', 'bootstrapToken', 'token') ?? get<string>(jc, 'discovery', 'tlsBootstrapToken') ?? ''),
       caHashes: get<string[]>(jc, 'discovery', 'bootstrapToken', 'caCertHashes') ?? [],
@@ -44,7 +56,11 @@ function readParams(args: string[], ctx: CommandContext): JoinParams | number {
     };
   }
   const hash = flags.get('discovery-token-ca-cert-hash');
+  const key = certificateKeyOf(flags, undefined, 'controlPlane.certificateKey');
+  if (key.error) return fail(ctx, key.error);
   return {
+    ...(key.key ? { certificateKey: key.key } : {}),
+    ...(flags.get('apiserver-advertise-address') ? { advertiseAddress: flags.get('apiserver-advertise-address') as string } : {}),
     endpoint: positional[0] ?? '',
     token: flags.get('token') ?? flags.get('discovery-token') ?? '',
     caHashes: hash ? hash.split(',') : [],
@@ -72,7 +88,6 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
     if (!m) return fail(ctx, `invalid hash "${h}", expected "format:hex-value"`);
     if ((m[1] as string).length !== 64) return fail(ctx, `invalid hash "${h}", expected a 32 byte SHA-256 hash, found ${Math.floor((m[1] as string).length / 2)} bytes`);
   }
-  if (p.controlPlane) return fail(ctx, 'joining additional control-plane nodes is not simulated by the Flatkube sandbox');
 
   out('[preflight] Running pre-flight checks');
   await ctx.sleep('kubeadm-phase');
@@ -86,18 +101,18 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
   kubeletServiceWarning(ctx);
   if (preflightFailure(ctx, errors, new Set())) return 1;
 
-  // Discovery: dial the API server inside this node's virtual network.
+  // Discovery: dial the API server as a connection from this node would go.
   const [host, portStr] = splitHostPort(p.endpoint);
-  const cp: SimNode | undefined = ctx.dir.findByAddress(node.state.networkId, host);
-  const cluster = cp?.state.cluster;
+  const reach = reachApiServer(node, ctx.dir, host, Number(portStr));
   const url = `https://${p.endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s`;
-  if (!cp || cp.vmId === node.vmId) {
-    await ctx.sleep('kubeadm-discovery-timeout');
-    return fail(ctx, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "${url}": dial tcp ${p.endpoint}: i/o timeout`);
+  const discoveryFailed = (why: string) => fail(ctx, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "${url}": ${why}`);
+  if (!reach.ok || reach.cp.vmId === node.vmId) {
+    const r = reach.ok ? ({ ok: false, why: 'timeout', ip: reach.ip } as const) : reach;
+    if (r.why === 'timeout') await ctx.sleep('kubeadm-discovery-timeout');
+    return discoveryFailed(dialError(r, host, portStr));
   }
-  if (!cluster || portStr !== '6443') {
-    return fail(ctx, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "${url}": dial tcp ${p.endpoint}: connect: connection refused`);
-  }
+  const cp = reach.cp;
+  const cluster = cp.state.cluster!;
   const [tokenId] = p.token.split('.');
   const now = Date.now();
   const known = cluster.tokens.filter((t) => new Date(t.expires).getTime() > now);
@@ -119,13 +134,17 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
   if (clash) {
     return fail(ctx, `error execution phase kubelet-start: a Node with name "${name}" and status "Ready" already exists in the cluster. You must delete the existing Node or change the name of this new joining Node`);
   }
+  if (p.controlPlane) {
+    const failed = await prepareControlPlane(ctx, cluster, { nodeName: name, ...(p.certificateKey ? { certificateKey: p.certificateKey } : {}), ...(p.advertiseAddress ? { advertiseAddress: p.advertiseAddress } : {}) });
+    if (failed !== undefined) return failed;
+  }
   // The kubelet config comes from the cluster's kubelet-config ConfigMap, i.e. the control plane's.
   const cpKubeletConfig = cp.fs.readText(KUBELET_CONFIG) ?? 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n';
   out(`[kubelet-start] Writing kubelet configuration to file "${KUBELET_CONFIG}"`);
   node.fs.writeFile(KUBELET_CONFIG, cpKubeletConfig);
   out('[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"');
   node.fs.writeFile('/var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n');
-  node.fs.writeFile('/etc/kubernetes/pki/ca.crt', cluster.caCertPem, { mode: 0o644 });
+  if (!node.fs.stat('/etc/kubernetes/pki/ca.crt')) node.fs.writeFile('/etc/kubernetes/pki/ca.crt', cluster.caCertPem, { mode: 0o644 });
   out('[kubelet-start] Starting the kubelet');
   const health = kubeletStart(node);
   out('[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s');
@@ -140,12 +159,17 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
   out('[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap');
   node.fs.writeFile('/etc/kubernetes/kubelet.conf', `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://${cluster.endpoint}\n  name: default-cluster\n# simulated kubelet kubeconfig (Flatkube sandbox)\n`, { mode: 0o600 });
   const existing = cluster.members.find((m) => m.vmId === node.vmId);
+  const role = p.controlPlane ? 'control-plane' : 'worker';
   if (!existing) {
-    cluster.members.push({ vmId: node.vmId, name, ip: node.state.privateIp, role: 'worker', kubeletVersion: node.sysext()?.version ?? cluster.kubernetesVersion, joinedAt: new Date().toISOString() });
-  }
+    cluster.members.push({ vmId: node.vmId, name, ip: p.advertiseAddress ?? node.state.privateIp, role, kubeletVersion: node.sysext()?.version ?? cluster.kubernetesVersion, joinedAt: new Date().toISOString() });
+  } else existing.role = role;
   node.state.joinedTo = { vmId: cp.vmId, endpoint: p.endpoint };
   node.save();
   cp.save();
+  if (p.controlPlane) {
+    await finishControlPlane(ctx, cluster, name);
+    return 0;
+  }
   out('');
   out('This node has joined the cluster:');
   out('* Certificate signing request was sent to apiserver and a response was received.');
@@ -154,9 +178,4 @@ export async function kubeadmJoin(args: string[], ctx: CommandContext): Promise<
   out("Run 'kubectl get nodes' on the control-plane to see this node join the cluster.");
   out('');
   return 0;
-}
-
-function splitHostPort(e: string): [string, string] {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(e);
-  return m ? [m[1] as string, m[2] as string] : [e, '6443'];
 }

@@ -1,4 +1,5 @@
-// kubeadm: version, init, join, token create|list, reset.
+// kubeadm: version, init (and `init phase upload-certs`), join, token create|list,
+// certs certificate-key, reset.
 import type { CommandContext, CommandFn } from '../command-types';
 import { newBootstrapToken, BOOTSTRAP_TOKEN_RE } from '../pki';
 import { parseVersion } from '../flatcar-os';
@@ -6,6 +7,7 @@ import { kubeadmInit } from './kubeadm-init';
 import { kubeadmJoin } from './kubeadm-join';
 import { parseFlags, STACK_HINT } from './kubeadm-config';
 import { kubeletStart } from './kubelet-lifecycle';
+import { certsCertificateKey, initPhaseUploadCerts } from './kubeadm-upload-certs';
 
 function version(args: string[], ctx: CommandContext): number {
   const v = ctx.node.sysext()?.version as string;
@@ -94,7 +96,14 @@ function reset(args: string[], ctx: CommandContext): number {
   }
   fs.mkdirp('/etc/kubernetes/manifests');
   ctx.io.stdout('[reset] Reading configuration from the "kubeadm-config" ConfigMap in the "kube-system" namespace...\n[preflight] Running pre-flight checks\n[reset] Stopping the kubelet service\n[reset] Unmounting mounted directories in "/var/lib/kubelet"\n[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]\n[reset] Deleting files: [/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/controller-manager.conf /etc/kubernetes/scheduler.conf]\n\nThe reset process does not perform cleanup of CNI plugin configuration,\nnetwork filtering rules and kubeconfig files.\n');
+  // A control plane of a cluster others still serve leaves it (kubeadm reset removes its etcd member).
+  const cluster = ctx.node.state.cluster;
+  if (cluster) {
+    const others = cluster.members.filter((m) => m.role === 'control-plane' && m.vmId !== ctx.node.vmId);
+    if (others.length > 0) cluster.members = cluster.members.filter((m) => m.vmId !== ctx.node.vmId);
+  }
   delete ctx.node.state.cluster;
+  delete ctx.node.state.apiServing;
   delete ctx.node.state.joinedTo;
   kubeletStart(ctx.node);
   ctx.node.save();
@@ -107,7 +116,12 @@ export const kubeadm: CommandFn = async (args, ctx) => {
     case 'version':
       return version(rest, ctx);
     case 'init':
+      if (rest[0] === 'phase' && rest[1] === 'upload-certs') return initPhaseUploadCerts(rest.slice(2), ctx);
       return kubeadmInit(rest, ctx);
+    case 'certs':
+      if (rest[0] === 'certificate-key') return certsCertificateKey(ctx);
+      ctx.io.stderr(`Error: unknown command "${rest[0] ?? ''}" for "kubeadm certs"\nRun 'kubeadm certs --help' for usage.\n`);
+      return 1;
     case 'join':
       return kubeadmJoin(rest, ctx);
     case 'token':

@@ -11,10 +11,18 @@ import { applyOrCreate, type Target } from './kubectl-objects';
 import { getCmd } from './kubectl-get';
 import { logs } from './kubectl-logs';
 import { badDuration, parseGoDuration, rollout, waitCmd } from './kubectl-wait';
+import { reachApiServer } from '../net/reach';
+import { noSuchHost } from '../net/resolve';
 
 function refused(ctx: CommandContext, server: string): number {
   const hostPort = server.replace(/^https?:\/\//, '');
   ctx.io.stderr(`E0000 00:00:00.000000 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${server}/api?timeout=32s\\": dial tcp ${hostPort}: connect: connection refused"\nThe connection to the server ${hostPort} was refused - did you specify the right host or port?\n`);
+  return 1;
+}
+
+/** A name that does not resolve, or an address that never answers (kubectl's "Unable to connect"). */
+function unreachable(ctx: CommandContext, server: string, reason: string): number {
+  ctx.io.stderr(`E0000 00:00:00.000000 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${server}/api?timeout=32s\\": ${reason}"\nUnable to connect to the server: ${reason}\n`);
   return 1;
 }
 
@@ -39,9 +47,16 @@ export function resolveCluster(ctx: CommandContext, kubeconfig: string | undefin
   }
   const server = cfg.clusters?.[0]?.cluster?.server ?? 'http://localhost:8080';
   const host = /^https?:\/\/\[?([^\]/:]+)\]?(?::(\d+))?/.exec(server);
-  const cp = host ? ctx.dir.findByAddress(ctx.node.state.networkId, host[1] as string) : undefined;
-  const cluster = cp?.state.cluster;
-  if (!cp || !cluster || (host?.[2] ?? '443') !== '6443') return refused(ctx, server);
+  if (!host) return refused(ctx, server);
+  const port = Number(host[2] ?? '443');
+  const reach = reachApiServer(ctx.node, ctx.dir, host[1] as string, port);
+  if (!reach.ok) {
+    if (reach.why === 'no-such-host') return unreachable(ctx, server, noSuchHost(host[1] as string));
+    if (reach.why === 'timeout') return unreachable(ctx, server, `dial tcp ${reach.ip}:${port}: i/o timeout`);
+    return refused(ctx, server);
+  }
+  const { cp } = reach;
+  const cluster = cp.state.cluster!;
   try {
     const cert = new X509Certificate(Buffer.from(cfg.users?.[0]?.user?.['client-certificate-data'] ?? '', 'base64'));
     if (!cert.verify(new X509Certificate(cluster.caCertPem).publicKey)) throw new Error('not signed by the cluster CA');

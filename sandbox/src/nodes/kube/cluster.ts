@@ -1,8 +1,9 @@
-// One simulated cluster's API: its object store (kept in the control plane's cluster record, so
-// it persists with the node's state under --state-dir), the API over it, and the controllers
-// that make it alive, run after every write, when a timer they asked for fires, and before
-// every read (so what a client sees is the cluster as of that moment). The control plane's
-// HTTPS server (kube-api.ts) and the nodes' own kubectl use the same instance.
+// One simulated cluster's API: its object store (kept in the control planes' shared cluster
+// record, so it persists with each control plane's state under --state-dir, as etcd keeps a copy
+// on every member), the API over it, and the controllers that make it alive, run after every
+// write, when a timer they asked for fires, and before every read (so what a client sees is the
+// cluster as of that moment). Every control plane's HTTPS server (kube-api.ts) and the nodes' own
+// kubectl use the same instance; it lives while one of its control planes holds it.
 import type { KubeApi } from './api';
 import { clusterData, type KubeSnapshot } from './data';
 import type { ObjectStore } from './store';
@@ -56,14 +57,17 @@ export class KubeCluster implements StreamBackend, PortForwardBackend {
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly logListeners = new Set<() => void>();
+  /** The control planes serving this cluster (each holds `rec` in its state; saves go to all). */
+  readonly holders = new Set<SimNode>();
 
   constructor(
     readonly rec: ClusterRecord,
-    private readonly cp: SimNode,
+    cp: SimNode,
     private readonly dir: NodeDirectory,
     private readonly pace: NodePace,
     private readonly log: (line: string) => void = () => {},
   ) {
+    this.holders.add(cp);
     const d = clusterData(rec);
     this.store = d.store;
     this.api = d.api;
@@ -88,11 +92,20 @@ export class KubeCluster implements StreamBackend, PortForwardBackend {
     return this.rec.endpoint;
   }
 
+  /** Holders that still have this cluster (a `kubeadm reset` drops it from one). */
+  private live(): SimNode[] {
+    return [...this.holders].filter((h) => h.state.cluster === this.rec);
+  }
+
+  private saveAll(): void {
+    for (const h of this.live()) h.save();
+  }
+
   private scheduleSave(): void {
     if (this.saveTimer || this.closed) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      if (this.cp.state.cluster === this.rec) this.cp.save();
+      this.saveAll();
     }, 250);
     this.saveTimer.unref();
   }
@@ -112,7 +125,7 @@ export class KubeCluster implements StreamBackend, PortForwardBackend {
 
   /** Runs the controllers until nothing changes (bounded), then sleeps until one asked to be woken. */
   reconcile(): void {
-    if (this.reconciling || this.closed || this.cp.state.cluster !== this.rec) return;
+    if (this.reconciling || this.closed || this.live().length === 0) return;
     this.reconciling = true;
     let next = Number.POSITIVE_INFINITY;
     try {
@@ -247,7 +260,7 @@ export class KubeCluster implements StreamBackend, PortForwardBackend {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
-      if (this.cp.state.cluster === this.rec) this.cp.save();
+      this.saveAll();
     }
   }
 }
@@ -274,8 +287,13 @@ function cniPodLines(k: KubeCluster, pod: KObj, container: string, started: { at
 }
 
 const clusters = new WeakMap<ClusterRecord, KubeCluster>();
+/** The cluster a control plane serves (kept even when a reset took the record from its state). */
+const servedBy = new WeakMap<SimNode, KubeCluster>();
 
-/** The live cluster behind a control plane (undefined when it has none, e.g. after kubeadm reset). */
+/**
+ * The live cluster behind a control plane (undefined when it has none, e.g. after kubeadm reset).
+ * Every control plane of one cluster holds the same record, so they all get the same instance.
+ */
 export function kubeClusterFor(cp: SimNode, dir: NodeDirectory, pace: NodePace, log?: (line: string) => void): KubeCluster | undefined {
   const rec = cp.state.cluster;
   if (!rec) return undefined;
@@ -284,10 +302,18 @@ export function kubeClusterFor(cp: SimNode, dir: NodeDirectory, pace: NodePace, 
     k = new KubeCluster(rec, cp, dir, pace, log);
     clusters.set(rec, k);
   }
+  k.holders.add(cp);
+  servedBy.set(cp, k);
   return k;
 }
 
+/** A control plane stops serving (its API server closes): the cluster stops with its last one. */
 export function closeKubeCluster(cp: SimNode): void {
-  const rec = cp.state.cluster;
-  if (rec) clusters.get(rec)?.close();
+  const k = servedBy.get(cp);
+  if (!k) return;
+  servedBy.delete(cp);
+  k.holders.delete(cp);
+  if (k.holders.size > 0) return;
+  k.close();
+  if (clusters.get(k.rec) === k) clusters.delete(k.rec);
 }

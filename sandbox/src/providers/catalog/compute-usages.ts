@@ -1,7 +1,7 @@
 /**
  * Compute usages and vCPU quota per region (Microsoft.Compute/locations/{l}/usages).
  *
- * Limits: the real eastus recording (../data/compute-usages.data.ts) is used as the default for
+ * Limits: the real eastus recording (data/compute-usages.json) is used as the default for
  * EVERY region and subscription - Azure gives a new subscription the same default quota in each
  * region; the recording's odd values (e.g. 428 regional cores) are kept because they are real.
  * Families released after the recording (Feb 2023) get rows appended with the real family names

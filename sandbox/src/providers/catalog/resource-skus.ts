@@ -1,11 +1,11 @@
 /**
  * The Resource SKUs catalog (Microsoft.Compute/skus, virtualMachines only), generalised from the
- * 26 recorded entries (../data/resource-skus.data.ts) to every physical region, deterministically:
+ * 25 recorded entries (data/resource-skus.json) to every physical region, deterministically:
  *
  * 1. A recorded entry is served verbatim for its own region (this keeps the real restriction
  *    examples: Standard_DS13_v2_Promo and Standard_A0 in westus2, Standard_A0 in westcentralus).
  * 2. For every other physical region R, a size is OFFERED in R when the real Retail Prices
- *    snapshot (../data/vm-prices.data.ts) has a price for it in R - a size sold in a region is a
+ *    snapshot (data/vm-prices.json) has a price for it in R - a size sold in a region is a
  *    size offered there. When the snapshot has no row for R at all (4 new/EUAP regions), or no
  *    price for the size anywhere (e.g. Standard_D16plds_v5, the Promo size), the size is assumed
  *    offered in every region (we cannot tell otherwise).
@@ -79,7 +79,7 @@ export function resourceSkuCatalog(): ResourceSku[] {
 
 /**
  * An entry as ARM serves it: without the reference data's own bookkeeping (`_assembled` marks the
- * entries assembled from docs, see ../data/resource-skus.data.ts), which is no part of ResourceSku
+ * entries assembled from docs, see data/README.md), which is no part of ResourceSku
  * (Compute spec 2021-07-01, skus.json).
  */
 function toWire(sku: ResourceSku): ResourceSku {

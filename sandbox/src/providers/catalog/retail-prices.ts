@@ -1,6 +1,6 @@
 /**
  * The Azure Retail Prices API (`GET https://prices.azure.com/api/retail/prices`) for Linux
- * pay-as-you-go VM prices, served from the real price snapshot (../data/vm-prices.data.ts) in the
+ * pay-as-you-go VM prices, served from the real price snapshot (data/vm-prices.json) in the
  * item shape of an assembled sample (what is real in it: docs/azure.md#retail-prices).
  *
  * Faithful: prices, envelope keys (BillingCurrency, CustomerEntityId, CustomerEntityType, Items,

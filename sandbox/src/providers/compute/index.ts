@@ -10,15 +10,19 @@ import type { ArmRouter, ProviderDeps } from '../../arm/types';
 import type { NodeHost } from '../../nodes/types';
 import { NodeBridge } from './node-bridge';
 import { registerVirtualMachineRoutes } from './virtual-machines';
+import { LoadBalancerFrontends, registerFrontendRoute } from './lb-frontends';
 
 export type ComputeProviderDeps = ProviderDeps & { nodeHost?: NodeHost };
 
 /** Registers the routes; returns the bridge so the caller can close it (unsubscribes from the store). */
 export function registerComputeProviders(router: ArmRouter, deps: ComputeProviderDeps): NodeBridge {
-  const bridge = new NodeBridge(deps.store, deps.nodeHost, deps.facts.nodeHost);
+  const frontends = new LoadBalancerFrontends(deps.store, deps.nodeHost, deps.facts.nodeHost);
+  const bridge = new NodeBridge(deps.store, deps.nodeHost, deps.facts.nodeHost, () => frontends.close());
   registerVirtualMachineRoutes(router, { ...deps, bridge });
+  registerFrontendRoute(router, frontends);
   return bridge;
 }
 
 export { NodeBridge, type SandboxNodeView } from './node-bridge';
+export type { SandboxFrontendView } from './lb-frontends';
 export { serialLogPath } from './serial-console';

@@ -57,6 +57,8 @@ export class NodeBridge {
     private readonly store: ResourceStore,
     private readonly nodeHost: NodeHost | undefined,
     private readonly nodeHostName: string,
+    /** Also closed with the bridge (the load balancer frontends' listeners). */
+    private readonly onClose: () => void = () => {},
   ) {
     this.unsubscribe = store.onChange((change) => {
       if (change.kind !== 'delete' || change.resource.type.toLowerCase() !== 'microsoft.compute/virtualmachines') return;
@@ -69,6 +71,7 @@ export class NodeBridge {
 
   close(): void {
     this.unsubscribe();
+    this.onClose();
   }
 
   private setNode(vmId: string, node: NonNullable<VmInternal['node']>): void {
@@ -111,6 +114,24 @@ export class NodeBridge {
       this.setNode(vmId, { ...base, state: 'boot-failed', serialLog: `sandbox: node boot crashed: ${(err as Error).message}\n` });
       return 'boot-failed';
     }
+  }
+
+  /**
+   * The VM's power changed (vm-power.ts): its node stops answering (`stopped`) or boots again
+   * (`running`). Never throws.
+   */
+  async setPower(vmId: string, power: 'running' | 'stopped'): Promise<void> {
+    const vm = this.store.getResource(vmId);
+    if (!vm) return;
+    const internal = this.store.getInternal<VmInternal>(vmId);
+    const node = internal?.node;
+    if (!node || (node.state !== 'running' && node.state !== 'stopped')) return; // nothing booted
+    try {
+      await this.nodeHost?.setPower?.(vmGuid(vm), power);
+    } catch (err) {
+      console.error('[sandbox] node power change failed:', (err as Error).message);
+    }
+    this.setNode(vmId, { ...node, state: power });
   }
 
   /** Serial console text of a VM (node host's, or the sandbox's own note). */

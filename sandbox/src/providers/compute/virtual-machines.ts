@@ -1,7 +1,8 @@
 /**
  * Microsoft.Compute/virtualMachines: create/update (PUT, LRO), PATCH (tags), GET (with
  * `$expand=instanceView`), GET instanceView, list in a group and in the subscription, DELETE (LRO),
- * retrieveBootDiagnosticsData (the serial console URL: serial-console.ts). Validation lives in
+ * retrieveBootDiagnosticsData (the serial console URL: serial-console.ts), the power actions
+ * (vm-power.ts). Validation lives in
  * vm-rules.ts, shapes in vm-model.ts, the node lifecycle in node-bridge.ts.
  */
 import { ArmError, queryParam, type ArmRequest, type ArmResource, type ArmResponse, type ArmRouter, type ProviderDeps } from '../../arm/types';
@@ -13,6 +14,7 @@ import { osProvisioningTimedOutMessage, skuNotAvailable } from './vm-errors';
 import type { NodeBridge } from './node-bridge';
 import { findVmSku, locationRestriction, vmSizeFacts } from '../catalog/resource-skus';
 import { registerSerialConsoleRoute, sasLifetimeMinutes, serialLogUri } from './serial-console';
+import { registerVmPowerRoutes } from './vm-power';
 
 const VM_BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
 
@@ -238,6 +240,7 @@ export function registerVirtualMachineRoutes(router: ArmRouter, deps: VmRouteDep
   });
 
   registerSerialConsoleRoute(router, deps);
+  registerVmPowerRoutes(router, deps);
 
   // Sandbox-only: no ARM token, but the sandbox API token (api-auth/api-gate.ts checks it).
   router.add({

@@ -13,8 +13,14 @@ export interface VmInternal {
   customData?: string;
   /** Facts of the resolved image (Azure shows the generation in the instance view). */
   image?: { hyperVGeneration: 'V1' | 'V2'; architecture: 'x64' | 'Arm64' };
+  /**
+   * The power state the user asked for through powerOff/deallocate/start/restart (vm-power.ts);
+   * absent = running. Transitional states last while the action's operation runs.
+   */
+  power?: VmPowerState;
   node?: {
-    state: 'provisioning' | 'running' | 'boot-failed' | 'provisioning-failed' | 'no-node-host';
+    /** `stopped`: the VM was powered off or deallocated; its node keeps its disk but answers nothing. */
+    state: 'provisioning' | 'running' | 'boot-failed' | 'provisioning-failed' | 'no-node-host' | 'stopped';
     privateIp?: string;
     publicIp?: string;
     networkId?: string;
@@ -23,6 +29,12 @@ export interface VmInternal {
     bootedAt?: string;
   };
 }
+
+/**
+ * Azure's VM power states (https://learn.microsoft.com/azure/virtual-machines/states-billing):
+ * instance view code `PowerState/<state>`, display status `VM <state>`.
+ */
+export type VmPowerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated';
 
 export interface VmBuildInput {
   id: string;
@@ -141,11 +153,12 @@ export function buildInstanceView(input: InstanceViewInput): Record<string, unkn
     const f = input.failure;
     statuses.push(status(`ProvisioningState/failed/${f?.code ?? 'InternalError'}`, 'Error', 'Provisioning failed', time, f?.message));
   } else statuses.push(status(`ProvisioningState/${state.toLowerCase()}`, 'Info', state, time));
-  const running = state !== 'Creating' && state !== 'Deleting';
-  statuses.push(running ? status('PowerState/running', 'Info', 'VM running') : status('PowerState/starting', 'Info', 'VM starting'));
+  const created = state !== 'Creating' && state !== 'Deleting';
+  const power: VmPowerState = created ? (internal?.power ?? 'running') : 'starting';
+  statuses.push(status(`PowerState/${power}`, 'Info', `VM ${power}`));
 
   // waagent version on current Flatcar images is approximately 2.9-2.12; '2.9.1.1' is illustrative.
-  const agentReady = node?.state === 'running';
+  const agentReady = node?.state === 'running' && power === 'running';
   const vmAgent = agentReady
     ? { vmAgentVersion: '2.9.1.1', statuses: [status('ProvisioningState/succeeded', 'Info', 'Ready', time, 'Guest Agent is running')], extensionHandlers: [] }
     : { vmAgentVersion: 'Unknown', statuses: [status('ProvisioningState/Unavailable', 'Warning', 'Not Ready', time, 'VM status blob is found but not yet populated.')] };

@@ -18,6 +18,8 @@ import {
 } from './common';
 import { validateNetworkName } from './names';
 import { allIpConfigs, ipConfigUsingPublicIp, vmUsingNic } from './derived';
+import { backendPoolsOf } from './nic-backend-pools';
+import { frontendUsingPublicIp } from './lb-derived';
 import { firstFreeAddress, ipInCidr, isAssignableAddress, parseCidr } from './ip-math';
 import { PUBLIC_IP_TYPE } from './public-ip-addresses';
 import { registerTopLevelRoutes } from './top-level-routes';
@@ -87,11 +89,13 @@ async function putNic(req: ArmRequest, deps: ProviderDeps) {
     if (pipId) {
       requireReference(deps, pipId, PUBLIC_IP_TYPE, location, nicId);
       const user = ipConfigUsingPublicIp(deps.store, pipId);
-      if (user && user.nic.id.toLowerCase() !== nicId.toLowerCase()) {
+      const other = user && user.nic.id.toLowerCase() !== nicId.toLowerCase() ? user.ipConfigId : frontendUsingPublicIp(deps.store, pipId)?.frontend.id;
+      if (other) {
         // Code and message from memory of Azure's answer (not recorded).
-        throw new ArmError(400, 'PublicIPAddressInUse', `Resource ${pipId} is referenced by resource ${user.ipConfigId}, and can't be referenced by ${ipConfigId} at the same time.`);
+        throw new ArmError(400, 'PublicIPAddressInUse', `Resource ${pipId} is referenced by resource ${other}, and can't be referenced by ${ipConfigId} at the same time.`);
       }
     }
+    const pools = backendPoolsOf(deps, cp.loadBalancerBackendAddressPools, { nicId, ipConfigId, location, hasPublicIp: !!pipId });
 
     const used = new Set<string>([
       ...others.filter((o) => refId(o.properties.subnet)?.toLowerCase() === subnetId.toLowerCase()).map((o) => String(o.properties.privateIPAddress)),
@@ -129,6 +133,7 @@ async function putNic(req: ArmRequest, deps: ProviderDeps) {
         privateIPAllocationMethod: method,
         subnet: { id: subnet.id },
         ...(pipId ? { publicIPAddress: { id: deps.store.getResource(pipId)!.id } } : {}),
+        ...(pools.length ? { loadBalancerBackendAddressPools: pools } : {}),
         primary: typeof cp.primary === 'boolean' ? cp.primary : index === 0,
         privateIPAddressVersion: 'IPv4',
       },

@@ -12,18 +12,28 @@ import {
   tagsOf,
 } from './common';
 import { ipConfigUsingPublicIp } from './derived';
+import { frontendUsingPublicIp } from './lb-derived';
 import { allocatePublicAddress } from './public-ip-pool';
+import { dnsSettingsFor } from './public-ip-dns';
 import { registerTopLevelRoutes } from './top-level-routes';
 
 export const PUBLIC_IP_TYPE = 'Microsoft.Network/publicIPAddresses';
 
+/** Who uses the public IP: a NIC IP configuration or a load balancer frontend (Azure shows either as `ipConfiguration`). */
+function userOf(deps: ProviderDeps, pip: ArmResource): { ipConfigId: string } | undefined {
+  const nic = ipConfigUsingPublicIp(deps.store, pip.id);
+  if (nic) return nic;
+  const lb = frontendUsingPublicIp(deps.store, pip.id);
+  return lb ? { ipConfigId: lb.frontend.id } : undefined;
+}
+
 export function renderPublicIp(deps: ProviderDeps, pip: ArmResource): ArmResource {
-  const user = ipConfigUsingPublicIp(deps.store, pip.id);
+  const user = userOf(deps, pip);
   return { ...pip, properties: { ...(pip.properties ?? {}), ...(user ? { ipConfiguration: { id: user.ipConfigId } } : {}) } };
 }
 
 function inUse(deps: ProviderDeps, pip: ArmResource): void {
-  const user = ipConfigUsingPublicIp(deps.store, pip.id);
+  const user = userOf(deps, pip);
   if (user) {
     // Real code; message from memory of Azure's wording (aka.ms/deletepublicip).
     throw new ArmError(400, 'PublicIPAddressCannotBeDeleted', `Public IP address ${pip.id} can not be deleted since it is still allocated to resource ${user.ipConfigId}. In order to delete the public IP, disassociate/detach the Public IP address from the resource. To learn how to do this, see aka.ms/deletepublicip.`);
@@ -38,6 +48,7 @@ async function putPublicIp(req: ArmRequest, deps: ProviderDeps) {
     // Code and message from memory of Azure's answer (not recorded).
     throw new ArmError(400, 'StandardSkuPublicIPAddressesMustBeStatic', `Standard sku publicIp ${id} must have AllocationMethod set to Static.`);
   }
+  const dnsSettings = dnsSettingsFor(deps.store, existing?.id ?? id, location, props.dnsSettings);
   let ipAddress = existing?.properties?.ipAddress as string | undefined;
   if (!ipAddress) {
     const inUseSet = new Set(
@@ -68,7 +79,7 @@ async function putPublicIp(req: ArmRequest, deps: ProviderDeps) {
       publicIPAllocationMethod: method.toLowerCase() === 'static' ? 'Static' : 'Dynamic',
       idleTimeoutInMinutes: (props.idleTimeoutInMinutes as number | undefined) ?? 4,
       ipTags: Array.isArray(props.ipTags) ? props.ipTags : [],
-      ...(props.dnsSettings ? { dnsSettings: props.dnsSettings } : {}),
+      ...(dnsSettings ? { dnsSettings } : {}),
     },
   });
   const storedId = existing?.id ?? id;

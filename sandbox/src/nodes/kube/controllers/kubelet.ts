@@ -332,11 +332,14 @@ function staticPods(c: ControllerCtx, m: ClusterMember, node: KObj): void {
     const r = pullImage(image);
     if (r.ok) imgs[r.ref.normalized] = [r.imageId, r.size];
     const hash = createHash('md5').update(`${component}${m.vmId}`).digest('hex');
+    const cps = c.rec.members.filter((x) => x.role === 'control-plane');
+    const etcdPeers = cps.slice(0, cps.indexOf(m) + 1).map((x) => `${x.name}=https://${x.ip}:2380`);
     const command: Record<string, string[]> = {
       'kube-apiserver': ['kube-apiserver', `--advertise-address=${m.ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://127.0.0.1:2379', `--service-cluster-ip-range=${c.rec.serviceSubnet}`, '--secure-port=6443'],
       'kube-controller-manager': ['kube-controller-manager', '--allocate-node-cidrs=true', ...(c.rec.podSubnet ? [`--cluster-cidr=${c.rec.podSubnet}`] : []), '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true', `--service-cluster-ip-range=${c.rec.serviceSubnet}`, '--use-service-account-credentials=true'],
       'kube-scheduler': ['kube-scheduler', '--authentication-kubeconfig=/etc/kubernetes/scheduler.conf', '--bind-address=127.0.0.1', '--kubeconfig=/etc/kubernetes/scheduler.conf', '--leader-elect=true'],
-      etcd: ['etcd', `--advertise-client-urls=https://${m.ip}:2379`, '--data-dir=/var/lib/etcd', `--initial-advertise-peer-urls=https://${m.ip}:2380`, `--initial-cluster=${m.name}=https://${m.ip}:2380`, `--listen-client-urls=https://127.0.0.1:2379,https://${m.ip}:2379`, `--name=${m.name}`],
+      // A stacked etcd member joining later lists the members before it and itself, state existing (as kubeadm's etcd phase writes it).
+      etcd: ['etcd', `--advertise-client-urls=https://${m.ip}:2379`, '--data-dir=/var/lib/etcd', `--initial-advertise-peer-urls=https://${m.ip}:2380`, `--initial-cluster=${etcdPeers.join(',')}`, ...(etcdPeers.length > 1 ? ['--initial-cluster-state=existing'] : []), `--listen-client-urls=https://127.0.0.1:2379,https://${m.ip}:2379`, `--name=${m.name}`],
     };
     const pod: KObj = {
       apiVersion: 'v1',
