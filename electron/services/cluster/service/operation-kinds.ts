@@ -74,12 +74,9 @@ const converge: OperationKindDef<ConvergeRequest> = {
     const raw = await ctx.store.get(spec.name);
     const existing = raw && raw.state !== 'deleted' ? raw : undefined;
     if (existing && req.kind === 'create' && !sameSpec(existing.spec, spec)) throw specChangedError(spec.name);
+    // Three control planes are deployed behind a load balancer (plan/ha-steps.ts); their number
+    // is fixed at creation (spec-changes.ts).
     if (existing) refuseFixedChanges(spec.name, existing.spec, spec);
-    else if (spec.controlPlane.count !== 1) {
-      throw new AppError('CLUSTER_HA_NOT_YET', `cluster ${spec.name} asks for ${spec.controlPlane.count} control planes; Flatkube deploys one for now`, {
-        hint: 'Set controlPlane.count: 1. Highly available control planes (behind an Azure load balancer) are the next step of issue 14.',
-      });
-    }
     if (existing && req.kind === 'create' && existing.state === 'created') {
       return noop(spec.name, 'create', existing.environment, existing.nodes.map((n) => n.name), existing.kubeconfigPath);
     }
