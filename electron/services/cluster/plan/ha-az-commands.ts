@@ -110,7 +110,8 @@ export const haAz = {
     ].join('\n'),
   joinControlPlane: (w: AzWords, a: ApiWords, n: NodeWords) =>
     [
-      `[[ \${JOIN_TOKEN} =~ ${BOOTSTRAP_TOKEN.source} && \${JOIN_CA_HASH} =~ ${CA_CERT_HASH.source} && \${CERT_KEY} =~ ${CERTIFICATE_KEY.source} ]]`,
+      `[[ \${JOIN_TOKEN} =~ ${BOOTSTRAP_TOKEN.source} && \${JOIN_CA_HASH} =~ ${CA_CERT_HASH.source} && \${CERT_KEY} =~ ${CERTIFICATE_KEY.source} ]] ||`,
+      "  { echo 'no usable join command or certificate key (the join-command and upload-certs steps come first)' >&2; exit 1; }",
       `printf '%s' ${controlPlaneJoinWords(n)} | ${sshTo(w, n)} ${shq(
         'test -f /etc/kubernetes/kubelet.conf && exit 0; ' +
           `sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee ${JOIN_CONFIG_PATH} >/dev/null" && ` +
