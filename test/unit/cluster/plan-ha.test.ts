@@ -81,7 +81,7 @@ test('the az equivalents keep the key and token off command lines', () => {
   const upload = step(plan, 'upload-certs').az;
   assert.match(upload, /^CERT_KEY_OUTPUT="\$\(ssh .*'sudo kubeadm init phase upload-certs --upload-certs'\)"/);
   const join = step(plan, 'join-cp:cp-1').az;
-  assert.match(join, /^\[\[ \$\{JOIN_TOKEN\} =~ .* \$\{CERT_KEY\} =~ \^\[0-9a-f\]\{64\}\$ \]\] \|\|\n  \{ echo .*exit 1; \}\nprintf '%s' "/);
+  assert.match(join, /^\[\[ \$\{JOIN_TOKEN\} =~ .* \$\{CERT_KEY\} =~ \^\[0-9a-f\]\{64\}\$ \]\] \|\|\n {2}\{ echo .*exit 1; \}\nprintf '%s' "/);
   assert.match(join, /certificateKey: \$\{CERT_KEY\}/);
   assert.match(join, /sudo kubeadm join --config \/etc\/kubeadm\/join\.yaml/);
   // After the join: the node's own API server answers the endpoint name there.
