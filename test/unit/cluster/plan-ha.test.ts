@@ -114,3 +114,16 @@ test('apply to a running cluster of three: a control plane whose VM is gone is c
   assert.deepEqual(step(plan, 'upload-certs').dependsOn, [], 'a new upload: this run did not init');
   assert.deepEqual(step(plan, 'join-cp:cp-1').dependsOn.sort(), ['join-command', 'nsg-rule:kube-api-nodes', 'ssh:cp-1', 'upload-certs']);
 });
+
+test('apply to a running cluster of three: a removed worker leaves the nodes rule too', () => {
+  const smaller = makeSpec({ name: 'ha', controlPlane: { count: 3 }, workers: { count: 1 } });
+  const all = clusterNodes(spec);
+  const nodes = clusterNodes(smaller, all);
+  const gone = all.find((n) => n.name === 'worker-1')!;
+  const plan = buildPlan(smaller, { nodes, settled: new Set(nodes.map((n) => n.name)), remove: [gone] });
+  assert.deepEqual(validatePlan(plan), []);
+  assert.ok(ids(plan).includes('nsg-rule:kube-api-nodes'), 'the rule is written again without the removed node');
+  assert.deepEqual(step(plan, 'nsg-rule:kube-api-nodes').dependsOn, [], 'every remaining node has its address already');
+  assert.ok(ids(plan).includes('remove-pip:worker-1'));
+  assert.ok(!ids(plan).some((id) => id === 'lb' || id === 'api-pip' || id === 'upload-certs'));
+});
