@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   PUBLIC_IP_UNKNOWN: 'the public IP address could not be detected',
   SANDBOX_UNAVAILABLE: 'the sandbox started without saying which users it has',
   SANDBOX_NODE_UNKNOWN: 'no simulated node answers for a public IP of the sandbox (yet)',
+  SANDBOX_FRONTEND_UNKNOWN: 'no load balancer frontend of the sandbox forwards that public IP and port (yet)',
   SANDBOX_NOT_USED: 'a real-Azure command was asked to start the sandbox',
   TERMS_IMAGE_UNKNOWN: 'marketplace terms were asked for an image that is not a Flatcar plan image',
 
@@ -58,7 +59,6 @@ export const ERROR_CODES = {
   CLUSTER_LOCKED: "another operation holds the cluster's lock file (this or another process, maybe on another host)",
   CLUSTER_SPEC_CHANGED: 'create was asked for an existing cluster with a different spec (apply changes a cluster)',
   CLUSTER_CHANGE_UNSUPPORTED: 'apply was asked to change something an existing cluster cannot change (yet)',
-  CLUSTER_HA_NOT_YET: 'three control planes are in the spec, but the engine does not deploy them yet',
   CLUSTER_ENVIRONMENT_MISMATCH: 'the cluster lives in the other environment (sandbox or real Azure)',
   CLUSTER_RECORD_DAMAGED: "the cluster's record on disk cannot be read",
   CLUSTER_GONE: 'the cluster is deleted or being deleted',

@@ -7,6 +7,24 @@ export interface NodeEndpoints {
   apiServer: { host: string; port: number };
 }
 
+/**
+ * Where a client on this machine connects to reach a Kubernetes API server, and the name its
+ * certificate must carry when that is not the host dialled (TLS SNI and the certificate check:
+ * node:tls `servername`, kubeconfig `tls-server-name`).
+ */
+export interface ApiServerEndpoint {
+  host: string;
+  port: number;
+  serverName?: string;
+}
+
+/** A load balancer's public frontend: its public IP, the IP's DNS name and the frontend port. */
+export interface LoadBalancerFrontend {
+  publicIp: string;
+  fqdn: string;
+  port: number;
+}
+
 export interface AzureEnvironment {
   kind: 'sandbox' | 'azure';
   /** ARM base URL, e.g. https://management.azure.com */
@@ -34,6 +52,13 @@ export interface AzureEnvironment {
    * The sandbox maps its fake public IPs to loopback ports (GET /_sandbox/nodes).
    */
   resolveNodeEndpoints(publicIp: string, signal?: AbortSignal): Promise<NodeEndpoints>;
+  /**
+   * Where a load balancer frontend answers (the API of a cluster with three control planes).
+   * Real Azure: its DNS name and port, as anyone dials it. The sandbox's public addresses and
+   * names are fake: it forwards a loopback port per rule (GET /_sandbox/frontends), and the
+   * certificate is still checked for the DNS name (serverName).
+   */
+  resolveLoadBalancerFrontend(frontend: LoadBalancerFrontend, signal?: AbortSignal): Promise<ApiServerEndpoint>;
   /**
    * MSAL's authority documents, supplied so MSAL makes no discovery calls (the sandbox has no
    * internet twin). Absent for real Azure: MSAL discovers login.microsoftonline.com itself.
@@ -81,5 +106,6 @@ export function publicCloudEnvironment(opts: { clientId: string; tenantId?: stri
       ssh: { host: publicIp, port: 22 },
       apiServer: { host: publicIp, port: 6443 },
     }),
+    resolveLoadBalancerFrontend: async (frontend) => ({ host: frontend.fqdn, port: frontend.port }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { entraMetadata } from './entra-metadata';
 import { AppError } from '../errors';
-import type { AzureEnvironment, NodeEndpoints } from './environment';
+import type { ApiServerEndpoint, AzureEnvironment, LoadBalancerFrontend, NodeEndpoints } from './environment';
 import { httpGetJson } from './http-json';
 
 /** The fields of the sandbox's startup info (SandboxInfo / the `flatkube sandbox` JSON line) used here. */
@@ -31,6 +31,14 @@ interface SandboxNodeView {
   publicIp?: string;
   ssh?: { host: string; port: number };
   apiServer?: { host: string; port: number };
+}
+
+/** The fields of the sandbox's `GET /_sandbox/frontends` entries used here (SandboxFrontendView). */
+interface SandboxFrontendView {
+  publicIp: string;
+  fqdn?: string;
+  port: number;
+  endpoint: { host: string; port: number };
 }
 
 export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: string): AzureEnvironment {
@@ -68,6 +76,22 @@ export function sandboxEnvironment(info: SandboxEnvironmentInfo, caCertPem: stri
       // Before kubeadm init a node has no API server endpoint yet; like a real VM's IP:6443 then,
       // the placeholder answers nothing. Ask again after init for the real loopback port.
       return { ssh: node.ssh, apiServer: node.apiServer ?? { host: node.ssh.host, port: 6443 } };
+    },
+    async resolveLoadBalancerFrontend(frontend: LoadBalancerFrontend, signal?: AbortSignal): Promise<ApiServerEndpoint> {
+      // Listing the frontends also opens the loopback listener of each rule (the sandbox's lb-frontends.ts).
+      const frontends = await httpGetJson<SandboxFrontendView[]>(new URL('/_sandbox/frontends', info.armEndpoint).toString(), {
+        caCertPem,
+        headers: { authorization: `Bearer ${info.apiToken}` },
+        ...(signal ? { signal } : {}),
+      });
+      const fe = frontends.find((f) => f.publicIp === frontend.publicIp && f.port === frontend.port);
+      if (!fe) {
+        throw new AppError('SANDBOX_FRONTEND_UNKNOWN', `No load balancer rule of the sandbox forwards ${frontend.publicIp}:${frontend.port} (${frontend.fqdn}).`, {
+          hint: 'The load balancer or its rule may not exist yet; check GET /_sandbox/frontends.',
+        });
+      }
+      // The address is the sandbox's, the name on the API server's certificate the cluster's.
+      return { host: fe.endpoint.host, port: fe.endpoint.port, serverName: frontend.fqdn };
     },
   };
 }

@@ -55,6 +55,16 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     priority: 85,
   },
   {
+    // A public IP's DNS label is unique per region across Azure ("DNS record <fqdn> is already used
+    // by another public IP.": https://github.com/Azure/azure-quickstart-templates/issues/4978).
+    id: 'azure-dns-record-in-use',
+    source: 'azure',
+    match: /DnsRecordInUse|is already used by another public IP/,
+    title: "The API's DNS name is taken",
+    hint: "Another public IP in this region has the name the cluster's API endpoint needs (<cluster>-<hash of subscription, group and IP name>): a leftover of an earlier cluster of the same name in the same subscription and group. Delete that public IP, or use another cluster name or resource group.",
+    priority: 85,
+  },
+  {
     id: 'azure-hyperv-generation',
     source: 'azure',
     match: /cannot boot Hypervisor Generation|Hypervisor Generation of the Image/,
@@ -231,6 +241,16 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     title: 'Old kubeadm config API',
     hint: 'kubeadm.k8s.io/v1beta3 was removed in 1.36: use v1beta4 (extraArgs become name/value lists).',
     priority: 95,
+  },
+  {
+    // kubernetes/kubernetes cmd/kubeadm/app/phases/copycerts/copycerts.go (getSecret): the
+    // uploaded certificates are deleted two hours after `init --upload-certs`.
+    id: 'kubeadm-certs-expired',
+    source: 'kubeadm',
+    match: /Secret "kubeadm-certs" was not found in the "kube-system" Namespace|This Secret might have expired/,
+    title: 'The shared control-plane certificates expired',
+    hint: 'kubeadm deletes the uploaded certificates two hours after they were uploaded. Resume the operation: Flatkube uploads them again with a new key before the control plane joins.',
+    priority: 90,
   },
   {
     id: 'bootstrap-token-invalid',

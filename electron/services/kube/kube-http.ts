@@ -43,6 +43,8 @@ export function kubeRequest<T = unknown>(kubeconfig: string, path: string, opts:
       {
         method,
         ca: access.caPem,
+        // The certificate is checked for the kubeconfig's tls-server-name when it has one.
+        ...(access.serverName ? { servername: access.serverName } : {}),
         cert: access.certPem,
         key: access.keyPem,
         agent: false,

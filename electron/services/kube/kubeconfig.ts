@@ -84,13 +84,19 @@ function credential(entry: Record<string, unknown> | undefined, field: string, w
  * as a bearer token, proxy-url and tls-server-name redirect or re-name the connection, exec and
  * auth-provider run programs), and a compromised control plane could plant any of them.
  */
-export function prepareKubeconfig(adminConf: string, opts: { cluster: string; server: string }): string {
+export function prepareKubeconfig(adminConf: string, opts: { cluster: string; server: string; tlsServerName?: string }): string {
   const src = parseKubeconfig(adminConf);
   const srcContextName = src['current-context'] ?? src.contexts[0]?.name;
   const srcContext = src.contexts.find((c) => c.name === srcContextName) ?? src.contexts[0];
   const srcCluster = src.clusters.find((c) => c.name === srcContext?.context.cluster) ?? src.clusters[0];
   const srcUser = src.users.find((u) => u.name === srcContext?.context.user) ?? src.users[0];
-  const cluster = { server: opts.server, 'certificate-authority-data': credential(srcCluster?.cluster, 'certificate-authority-data', 'cluster CA') };
+  const cluster = {
+    server: opts.server,
+    // Flatkube's own value, never admin.conf's: the name the API server certificate is checked for
+    // when the address dialled is not that name (the sandbox's loopback port for a load balancer).
+    ...(opts.tlsServerName ? { 'tls-server-name': opts.tlsServerName } : {}),
+    'certificate-authority-data': credential(srcCluster?.cluster, 'certificate-authority-data', 'cluster CA'),
+  };
   const user = {
     'client-certificate-data': credential(srcUser?.user, 'client-certificate-data', 'client certificate'),
     'client-key-data': credential(srcUser?.user, 'client-key-data', 'client key'),
@@ -116,6 +122,13 @@ export function saveKubeconfig(path: string, text: string): Promise<void> {
 /** The credentials and endpoint of a kubeconfig's current context (for a plain HTTPS client). */
 export interface KubeAccess {
   server: string;
+  /**
+   * The cluster's `tls-server-name`: the name the API server's certificate is checked for, when
+   * it is not the server URL's host ("TLSServerName is used to check server certificate. If
+   * TLSServerName is empty, the hostname used to contact the server is used.":
+   * https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/#Cluster).
+   */
+  serverName?: string;
   caPem: string;
   certPem: string;
   keyPem: string;
@@ -128,8 +141,10 @@ export function kubeAccess(text: string): KubeAccess {
   const cluster = cfg.clusters.find((c) => c.name === ctx?.context.cluster) ?? cfg.clusters[0];
   const user = cfg.users.find((u) => u.name === ctx?.context.user) ?? cfg.users[0];
   const dec = (s: unknown) => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : '');
+  const serverName = cluster?.cluster['tls-server-name'];
   const access = {
     server: cluster?.cluster.server ?? '',
+    ...(typeof serverName === 'string' && serverName ? { serverName } : {}),
     caPem: dec(cluster?.cluster['certificate-authority-data']),
     certPem: dec(user?.user['client-certificate-data']),
     keyPem: dec(user?.user['client-key-data']),
@@ -142,10 +157,18 @@ export function kubeAccess(text: string): KubeAccess {
 
 /**
  * The same kubeconfig pointing at another API server address: a sandbox started again serves
- * the cluster's API on a new loopback port, and a saved kubeconfig still names the old one.
+ * the cluster's API on a new loopback port, and a saved kubeconfig still names the old one. With
+ * `tlsServerName` the certificate is checked for that name (set, or replaced); without, by the
+ * address's host (any `tls-server-name` goes).
  */
-export function withServer(text: string, server: string): string {
+export function withServer(text: string, server: string, tlsServerName?: string): string {
   const cfg = parseKubeconfig(text);
-  if (cfg.clusters.every((c) => c.cluster.server === server)) return text;
-  return stringifyKubeconfig({ ...cfg, clusters: cfg.clusters.map((c) => ({ ...c, cluster: { ...c.cluster, server } })) });
+  if (cfg.clusters.every((c) => c.cluster.server === server && c.cluster['tls-server-name'] === tlsServerName)) return text;
+  return stringifyKubeconfig({
+    ...cfg,
+    clusters: cfg.clusters.map((c) => {
+      const { 'tls-server-name': _old, ...rest } = c.cluster;
+      return { ...c, cluster: { ...rest, server, ...(tlsServerName ? { 'tls-server-name': tlsServerName } : {}) } };
+    }),
+  });
 }

@@ -54,7 +54,7 @@ function httpsGetJson(kubeconfig: string, path: string, signal?: AbortSignal): P
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'GET', ca: access.caPem, cert: access.certPem, key: access.keyPem, agent: false, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) },
+      { method: 'GET', ca: access.caPem, ...(access.serverName ? { servername: access.serverName } : {}), cert: access.certPem, key: access.keyPem, agent: false, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

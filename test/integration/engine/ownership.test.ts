@@ -15,7 +15,7 @@ import { deployCluster } from '../../../electron/services/cluster/engine/deploym
 type PutCheck = (args: unknown[]) => Promise<void>;
 
 /** The clients with `createOrUpdate` of the named operation groups preceded by `check`. */
-function spyOnPuts(arm: ArmClients, checks: Partial<Record<'resourceGroups' | 'virtualNetworks' | 'networkSecurityGroups' | 'publicIPAddresses' | 'networkInterfaces' | 'virtualMachines', PutCheck>>): ArmClients {
+function spyOnPuts(arm: ArmClients, checks: Partial<Record<'resourceGroups' | 'virtualNetworks' | 'networkSecurityGroups' | 'publicIPAddresses' | 'networkInterfaces' | 'virtualMachines' | 'loadBalancers', PutCheck>>): ArmClients {
   const wrapOps = (ops: object, check: PutCheck) =>
     new Proxy(ops, {
       get(t, p, r) {
@@ -77,6 +77,36 @@ describe('engine: ownership is recorded before acting, and nothing unrecorded is
     assert.equal(r.status, 'succeeded', failureText(r, events));
     assert.equal(seen.length, 1 + 2 + 3 * 2, seen.join());
     await destroyAndCheck(f, spec);
+  });
+
+  it('three control planes in a group it does not own: the API IP and load balancer recorded before their PUTs, deleted by id in order (NICs, LB, IPs)', async () => {
+    const spec = smallSpec('ownha', 0, (s) => ({ ...s, controlPlane: { count: 3, size: 'Standard_B2s' }, resourceGroup: { name: 'ownha-shared-rg', create: false } }));
+    await f.arm.resources.resourceGroups.createOrUpdate(spec.resourceGroup.name, { location: spec.location, tags: { team: 'platform' } });
+    const seen: string[] = [];
+    const expectRecorded = (type: string) => async (args: unknown[]) => {
+      const name = String(args[1]);
+      assert.ok(hasId((await owned(spec))?.resources, `/${type}/${name}`), `${type}/${name} recorded before its PUT`);
+      seen.push(`${type}/${name}`);
+    };
+    const arm = spyOnPuts(f.arm, {
+      publicIPAddresses: expectRecorded('publicIPAddresses'),
+      loadBalancers: expectRecorded('loadBalancers'),
+      networkInterfaces: expectRecorded('networkInterfaces'),
+    });
+    const events = new EventLog();
+    const r = await deployCluster({ spec, env: f.env, arm, secrets: f.secrets, store: f.store, emit: events, timings: FAST_TIMINGS });
+    assert.equal(r.status, 'succeeded', failureText(r, events));
+    assert.ok(seen.includes('publicIPAddresses/ownha-api-pip') && seen.includes('loadBalancers/ownha-api-lb'), seen.join());
+    assert.ok(seen.indexOf('loadBalancers/ownha-api-lb') < seen.indexOf('networkInterfaces/ownha-cp-0-nic'), 'the pool exists before a NIC joins it');
+    // Teardown by recorded id: Azure refuses the load balancer while NICs use its pool, and its IP
+    // while the frontend uses it; the tiers take them in that order.
+    const d = await destroyCluster({ name: spec.name, store: f.store, arm: f.arm, emit: events });
+    assert.equal(d.error, undefined, `${JSON.stringify(d.error)}\n${events.text('azure')}`);
+    assert.deepEqual(d.leftovers, []);
+    const left: string[] = [];
+    for await (const x of f.arm.resources.resources.listByResourceGroup(spec.resourceGroup.name)) left.push(x.id!);
+    assert.deepEqual(left, [], 'nothing of the cluster left in the group, which stays');
+    assert.deepEqual((await f.arm.resources.resourceGroups.get(spec.resourceGroup.name)).tags, { team: 'platform' });
   });
 
   it('a crash between recording the group and its PUT resumes as ours (and teardown deletes the group)', async () => {

@@ -8,10 +8,11 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync,
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ClusterSpec } from '../../../shared/domain/cluster-spec';
+import { apiServerFqdn, hasLoadBalancedApi } from '../../../shared/domain/api-endpoint';
 import { clusterNodes } from '../../../shared/domain/cluster-layout';
 import { renderAzScript } from '../../../electron/services/cluster/render/az-script';
 import { PUBLIC_IP_PLACEHOLDER } from '../../../electron/services/cluster/render/ignition';
-import { renderJoinConfig } from '../../../electron/services/cluster/render/kubeadm';
+import { renderControlPlaneJoinConfig, renderJoinConfig } from '../../../electron/services/cluster/render/kubeadm';
 import { makeSpec } from './fixtures';
 import { linuxOnly } from '../../helpers/platform';
 
@@ -22,6 +23,7 @@ const test: typeof nodeTest = skipHere ? (((name: string) => nodeTest(name, { sk
 const HOSTKEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r host';
 const TOKEN = 'abcdef.0123456789abcdef';
 const CA_HASH = `sha256:${'ab'.repeat(32)}`;
+const CERT_KEY = 'c0ffee'.repeat(10) + 'beef';
 const REAL_TOOLS = ['sed', 'mv', 'chmod', 'cat', 'head', 'rm', 'mkdir', 'tee', 'grep', 'touch'];
 /** What a node prints on its serial console (flatkube-hostkeys.service), as boot diagnostics return it. */
 const BOOT_LOG = `[  OK  ] Finished sshd-keygen.service - Generate sshd host keys.\r\nflatkube-hostkeys[913]: FLATKUBE-HOSTKEY ${HOSTKEY.replace(/ host$/, ' root@cp-0')}\r\n`;
@@ -80,7 +82,8 @@ function stubs(bin: string): void {
     join(bin, 'ssh'),
     `${record}IFS= read -r -d '' input || true\nprintf '%s' "$input" > "$f.stdin"\n` +
       'case "${@: -1}" in\n' +
-      `  *--print-join-command*) printf 'kubeadm join 10.0.1.4:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} \\n' ;;\n` +
+      `  *--print-join-command*) printf 'kubeadm join %s --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} \\n' "\${JOIN_ENDPOINT:-10.0.1.4:6443}" ;;\n` +
+      `  *"upload-certs --upload-certs"*) printf '[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace\\n[upload-certs] Using certificate key:\\n${CERT_KEY}\\n' ;;\n` +
       "  *admin.conf*) printf 'apiVersion: v1\\nclusters:\\n- cluster:\\n    server: https://10.0.1.4:6443\\n' ;;\n" +
       'esac\n',
     { mode: 0o755 },
@@ -114,7 +117,7 @@ function runScript(spec: ClusterSpec, opts: { env?: Record<string, string>; dir?
   mkdirSync(join(dir, 'ignition'), { recursive: true });
   stubs(bin);
   for (const n of clusterNodes(spec)) {
-    if (n.role === 'control-plane' && !opts.controlPlanePublicIp) writeFileSync(join(dir, 'ignition', `${n.name}.ign.template.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
+    if (n.name === 'cp-0' && !hasLoadBalancedApi(spec) && !opts.controlPlanePublicIp) writeFileSync(join(dir, 'ignition', `${n.name}.ign.template.json`), `{"ip": "${PUBLIC_IP_PLACEHOLDER}"}\n`);
     else writeFileSync(join(dir, 'ignition', `${n.name}.ign.json`), `{"ip": "${opts.controlPlanePublicIp ?? 'none'}"}\n`);
   }
   const script = opts.script ?? renderAzScript({ spec, ...(opts.controlPlanePublicIp ? { controlPlanePublicIp: opts.controlPlanePublicIp } : {}) });
@@ -376,4 +379,38 @@ test('create: false merges the tags into the existing group and never runs az gr
   const script = renderAzScript({ spec });
   assert.doesNotMatch(script, /az group delete/, 'no advice to delete a group that is not the cluster\'s');
   assert.match(script, /--operation Delete --tags flatkube-cluster=/);
+});
+
+test('three control planes: the script builds the load balancer, shares the certificates and joins cp-1 then cp-2, key and token on no command line', () => {
+  const spec = makeSpec({ controlPlane: { count: 3 }, workers: { count: 1 } });
+  const fqdn = apiServerFqdn(spec);
+  const run = runScript(spec, { env: { JOIN_ENDPOINT: `${fqdn}:6443` } });
+  try {
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Cluster demo is ready/);
+    const az = run.calls.filter((c) => c.argv[0] === 'az').map((c) => c.argv.slice(1).join(' '));
+    assert.ok(az.some((a) => a.startsWith('network public-ip create') && a.includes('--name demo-api-pip') && a.includes(`--dns-name ${fqdn.split('.')[0]}`)), 'the API IP with its DNS label');
+    assert.ok(az.some((a) => a.startsWith('network lb create') && a.includes('--public-ip-address demo-api-pip')));
+    for (const cp of ['cp-0', 'cp-1', 'cp-2']) assert.ok(az.some((a) => a.startsWith('network nic create') && a.includes(`--name demo-${cp}-nic`) && a.includes('--lb-address-pools control-planes')), cp);
+    assert.ok(az.some((a) => a.startsWith('network nsg rule create') && a.includes('--name allow-kube-api-nodes')));
+    for (const c of run.calls) {
+      assert.ok(!c.argv.some((a) => a.includes(CERT_KEY)), `certificate key on a command line: ${c.argv.join(' ')}`);
+      assert.ok(!c.argv.some((a) => a.includes(TOKEN) || a.includes('0123456789abcdef')), `token on a command line: ${c.argv.join(' ')}`);
+    }
+    const remote = run.calls.filter((c) => c.argv[0] === 'ssh').map((c) => ({ cmd: c.argv.at(-1)!, stdin: c.stdin ?? '' }));
+    // Hairpin: the endpoint name is the node itself, before init on cp-0 ...
+    const init = remote.find((r) => r.cmd.includes('kubeadm init --config'))!;
+    assert.ok(init.cmd.indexOf(`127.0.0.1 ${fqdn}`) < init.cmd.indexOf('kubeadm init --config'));
+    // ... and after the join on the others, which join one after the other with the key over stdin.
+    const joins = remote.map((r, i) => ({ ...r, i })).filter((r) => /kubeadm join --config/.test(r.cmd) && r.stdin.includes('controlPlane:'));
+    assert.deepEqual(joins.map((j) => /name: (cp-\d)/.exec(j.stdin)![1]), ['cp-1', 'cp-2']);
+    for (const [n, j] of joins.entries()) {
+      const node = clusterNodes(spec)[n + 1]!;
+      assert.equal(j.stdin, renderControlPlaneJoinConfig({ apiServerEndpoint: `${fqdn}:6443`, token: TOKEN, caCertHash: CA_HASH, nodeName: node.name, nodeIp: node.privateIp, certificateKey: CERT_KEY }));
+      assert.doesNotMatch(j.cmd, /token|CERT_KEY|certificateKey/);
+      assert.match(remote[j.i + 1]!.cmd, new RegExp(`127\\.0\\.0\\.1 ${fqdn.replaceAll('.', '\\.')}`), 'the hosts entry right after the join');
+    }
+  } finally {
+    rmSync(run.dir, { recursive: true, force: true });
+  }
 });

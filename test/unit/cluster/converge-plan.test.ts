@@ -91,8 +91,10 @@ test('drain moves what a controller restarts elsewhere; DaemonSet and mirror pod
   assert.equal(flatcarVersionOf('Ubuntu 24.04 LTS'), undefined);
 });
 
-test('three control planes: the spec takes them, no plan pretends to deploy them yet', () => {
+test('three control planes: a new cluster plans the load balancer and the control-plane joins', () => {
   const ha = makeSpec({ controlPlane: { count: 3 } });
-  assert.throws(() => buildPlan(ha), (err: Error & { code?: string; hint?: string }) => err.code === 'CLUSTER_HA_NOT_YET' && /controlPlane\.count: 1/.test(err.hint ?? ''));
-  assert.throws(() => planConverge({ desired: ha, recorded: [], inventory: inv([]) }), { code: 'CLUSTER_HA_NOT_YET' });
+  const ids = buildPlan(ha).steps.map((s) => s.id);
+  for (const id of ['api-pip', 'lb', 'upload-certs', 'join-cp:cp-1', 'join-cp:cp-2']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+  const converge = planConverge({ desired: ha, recorded: [], inventory: inv([]) });
+  assert.ok(converge.plan.steps.some((s) => s.id === 'lb'));
 });

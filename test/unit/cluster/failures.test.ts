@@ -11,6 +11,8 @@ const CASES: [string, string][] = [
   ['azure-quota', 'OperationNotAllowed: Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: KoreaSouth, Current Limit: 50'],
   ['azure-quota', '(OperationNotAllowed) Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.'],
   ['azure-sku-not-available', "SkuNotAvailable: The requested VM size for resource 'Following SKUs have failed for Capacity Restrictions: Standard_B2s' is currently not available in location 'eastus'."],
+  ['azure-dns-record-in-use', 'DnsRecordInUse: DNS record ha-20554db.westeurope.cloudapp.azure.com is already used by another public IP.'],
+  ['kubeadm-certs-expired', 'error execution phase control-plane-prepare/download-certs: error downloading certs: error downloading the secret: Secret "kubeadm-certs" was not found in the "kube-system" Namespace. This Secret might have expired. Please, run `kubeadm init phase upload-certs --upload-certs` on a control plane to generate a new one'],
   ['azure-hyperv-generation', "BadRequest: The selected VM size 'Standard_A1_v2' cannot boot Hypervisor Generation '2'."],
   ['azure-image-not-found', '(NotFound) Artifact: VMImage was not found.'],
   ['azure-custom-data-too-large', 'InvalidParameter: Custom data in OSProfile must be in Base64 encoding and with a maximum length of 87380 characters.'],

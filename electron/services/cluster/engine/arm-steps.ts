@@ -2,6 +2,7 @@ import { clusterTags, imageRef, resourceNames } from '../../../../shared/domain/
 import { isNotFound } from '../../azure/azure-errors';
 import type { PlanStep } from '../plan/types';
 import { computeId, networkId, nodeNamed, type DeploymentContext } from './context';
+import { backendPoolsOf } from './api-lb-ids';
 import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
 export { publicIpOf } from './node-facts';
@@ -20,7 +21,7 @@ import { StepError, type StepRunContext, type StepRunner } from './types';
  * resource with the cluster's name in a group Flatkube did not create.
  */
 
-async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
+export async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
   try {
     return await get();
   } catch (err) {
@@ -30,7 +31,7 @@ async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> 
 }
 
 /** A top-level resource the step creates: its id, and ids it brings along (a VM's OS disk). */
-interface Owned {
+export interface Owned {
   ctx: DeploymentContext;
   id: string;
   alsoCreates?: string[];
@@ -41,7 +42,7 @@ interface Owned {
  * `owned`: an existing resource must be the cluster's (recorded, or in a group it created), and a
  * missing one is recorded before the PUT.
  */
-async function ensure<T extends { id?: string; provisioningState?: string }>(
+export async function ensure<T extends { id?: string; provisioningState?: string }>(
   ctx: StepRunContext,
   what: string,
   get: () => Promise<T>,
@@ -226,6 +227,8 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
                     privateIPAddress: node.privateIp,
                     subnet: { id: `${networkId(spec, 'virtualNetworks', resourceNames.vnet(spec.name))}/subnets/${resourceNames.subnet(spec.name)}` },
                     publicIPAddress: { id: networkId(spec, 'publicIPAddresses', resourceNames.publicIp(spec.name, node.name)) },
+                    // A control plane of a cluster with three: in the API load balancer's pool.
+                    ...backendPoolsOf(spec, node),
                   },
                 ],
               },

@@ -1,26 +1,36 @@
 import { readFile } from 'node:fs/promises';
-import { controlPlaneName } from '../../../../shared/domain/cluster-layout';
 import { saveKubeconfig, withServer } from '../../kube/kubeconfig';
-import type { AzureEnvironment } from '../../azure/environment';
+import type { ApiServerEndpoint } from '../../azure/environment';
+import { locateApiServer, serverUrl, type ApiLocation } from './api-endpoint';
 import type { DeploymentContext } from './context';
-import { publicIpOf } from './node-facts';
 import { StepError } from './types';
 
 /**
  * The cluster's admin kubeconfig as the Kubernetes steps use it: the saved file, pointed at the
- * API server's address as the environment resolves it now (a public IP and 6443 on Azure, which
- * do not change; a loopback port in the sandbox, which does when the sandbox starts again). When
- * the address moved, the saved file is rewritten, so the user's kubectl follows.
+ * API server's address as the environment resolves it now (api-endpoint.ts: a public IP or the
+ * load balancer's name on Azure, which do not change; a loopback port in the sandbox, which does
+ * when the sandbox starts again). When the address moved, the saved file is rewritten, so the
+ * user's kubectl follows.
  */
 export function liveKubeconfig(ctx: DeploymentContext, signal?: AbortSignal): Promise<string> {
-  return refreshKubeconfig({ env: ctx.env, kubeconfigPath: ctx.paths.kubeconfig, controlPlaneIp: (s) => publicIpOf(ctx, controlPlaneName(), s) }, signal);
+  return refreshKubeconfig({ kubeconfigPath: ctx.paths.kubeconfig, apiServer: (s) => locateApiServer(apiLocation(ctx), s) }, signal);
+}
+
+/** The deployment's view of where its API is: its journal's facts, its environment and ARM. */
+export function apiLocation(ctx: DeploymentContext): ApiLocation {
+  return {
+    env: ctx.env,
+    arm: ctx.arm,
+    spec: ctx.spec,
+    fact: (name) => ctx.journal.fact(name),
+    setFact: (name, value) => ctx.journal.setFact(name, value),
+  };
 }
 
 export interface KubeconfigSource {
-  env: Pick<AzureEnvironment, 'resolveNodeEndpoints'>;
   kubeconfigPath: string;
-  /** The first control plane's public IP (journal fact or ARM). */
-  controlPlaneIp: (signal?: AbortSignal) => Promise<string>;
+  /** Where the API server answers now (api-endpoint.ts, locateApiServer). */
+  apiServer: (signal?: AbortSignal) => Promise<ApiServerEndpoint>;
 }
 
 /** The saved kubeconfig with the server resolved now (and saved back when it moved). */
@@ -31,9 +41,8 @@ export async function refreshKubeconfig(src: KubeconfigSource, signal?: AbortSig
   } catch {
     throw new StepError('the cluster has no kubeconfig yet (its control plane was never initialised)');
   }
-  const ep = await src.env.resolveNodeEndpoints(await src.controlPlaneIp(signal), signal);
-  const host = ep.apiServer.host.includes(':') ? `[${ep.apiServer.host}]` : ep.apiServer.host;
-  const live = withServer(text, `https://${host}:${ep.apiServer.port}`);
+  const ep = await src.apiServer(signal);
+  const live = withServer(text, serverUrl(ep), ep.serverName);
   if (live !== text) await saveKubeconfig(src.kubeconfigPath, live);
   return live;
 }

@@ -77,8 +77,16 @@ export interface DeploymentContext {
   sysextPin: SysextPin;
   /** The join command lives in memory only: its token is a secret (volatile step). */
   joinCommand?: JoinCommand;
+  /**
+   * Three control planes: the key the shared certificates were uploaded with (kubeadm init, or
+   * the upload-certs step) and when. In memory only, like the join token: a secret, and the
+   * upload it opens expires after two hours anyway (ha-ssh-steps.ts).
+   */
+  certificateKey?: { key: string; uploadedAt: number };
   /** Called when the kubeconfig is saved (the store records the path). */
   onKubeconfig?: (path: string) => Promise<void>;
+  /** Called when the API's load-balanced endpoint exists (`<fqdn>:6443`; the store records it). */
+  onControlPlaneEndpoint?: (endpoint: string) => Promise<void>;
 }
 
 /** A node the operation knows (kept, added or being removed); a plan naming another is a bug. */

@@ -4,7 +4,7 @@ import { isNotFound } from '../../azure/azure-errors';
 
 /**
  * Deletes resources by the ids Flatkube recorded, dependents first: VMs, then their NICs and OS
- * disks, then public IPs, the NSG and the VNet (a NIC holds its public IP, NSG and subnet; Azure
+ * disks, then the API's load balancer (three control planes), then public IPs, the NSG and the VNet (a NIC holds its public IP, NSG and subnet; Azure
  * refuses to delete what is still in use). Only ids in the cluster's own subscription and resource
  * group, of the types Flatkube creates, are touched: a record is local data, not a licence to
  * delete anything anywhere. Missing resources are fine (a half-created cluster, a disk already
@@ -14,6 +14,12 @@ import { isNotFound } from '../../azure/azure-errors';
 const TIERS: string[][] = [
   ['microsoft.compute/virtualmachines'],
   ['microsoft.network/networkinterfaces', 'microsoft.compute/disks'],
+  // The API's load balancer (three control planes): after the NICs in its pool, which reference
+  // it (the sandbox refuses the delete before, as InUseLoadBalancerCannotBeDeleted, a code not
+  // confirmed for Azure), and before its frontend's public IP: a public IP still associated
+  // cannot be deleted (https://learn.microsoft.com/azure/virtual-network/ip-services/remove-public-ip-address,
+  // aka.ms/deletepublicip; code PublicIPAddressCannotBeDeleted).
+  ['microsoft.network/loadbalancers'],
   ['microsoft.network/publicipaddresses', 'microsoft.network/networksecuritygroups', 'microsoft.network/virtualnetworks'],
 ];
 
@@ -47,6 +53,8 @@ async function deleteOne(arm: ArmClients, rg: string, r: ParsedId, signal?: Abor
         return arm.compute.disks.delete(rg, r.name, opt);
       case 'microsoft.network/networkinterfaces':
         return arm.network.networkInterfaces.delete(rg, r.name, opt);
+      case 'microsoft.network/loadbalancers':
+        return arm.network.loadBalancers.delete(rg, r.name, opt);
       case 'microsoft.network/publicipaddresses':
         return arm.network.publicIPAddresses.delete(rg, r.name, opt);
       case 'microsoft.network/networksecuritygroups':

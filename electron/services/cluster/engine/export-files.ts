@@ -1,3 +1,4 @@
+import { apiLoadBalancerNames, apiServerFqdn, hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { clusterNodes, resourceNames } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterExports } from '../../../../shared/ipc/channels/cluster';
@@ -29,7 +30,8 @@ export function scriptFileName(spec: Pick<ClusterSpec, 'name'>): string {
 
 export function renderExportFiles(spec: ClusterSpec, pin: SysextPin, opts: ExportOptions = {}): ExportFile[] {
   const ex = renderExports(spec, pin, opts);
-  const final = opts.controlPlanePublicIp !== undefined;
+  // Three control planes: nothing waits for an address (exports.ts).
+  const final = opts.controlPlanePublicIp !== undefined || hasLoadBalancedApi(spec);
   const cp = clusterNodes(spec).find((n) => n.role === 'control-plane')!;
   const files: ExportFile[] = [];
   for (const node of clusterNodes(spec)) {
@@ -49,12 +51,13 @@ export function renderExportFiles(spec: ClusterSpec, pin: SysextPin, opts: Expor
  */
 export function otherFormFiles(spec: ClusterSpec, opts: ExportOptions = {}): string[] {
   const cp = clusterNodes(spec).find((n) => n.role === 'control-plane')!;
-  return opts.controlPlanePublicIp !== undefined
+  return opts.controlPlanePublicIp !== undefined || hasLoadBalancedApi(spec)
     ? [`ignition/${ignitionTemplateFile(cp.name)}`, `kubeadm/${INIT_TEMPLATE_YAML}`]
     : [`ignition/${ignitionFile(cp.name)}`, `kubeadm/${INIT_YAML}`];
 }
 
 function planMarkdown(spec: ClusterSpec, pin: SysextPin, ex: ClusterExports, opts: ExportOptions): string {
+  if (hasLoadBalancedApi(spec)) return loadBalancedPlanMarkdown(spec, pin, ex);
   const nodes = clusterNodes(spec);
   const cp = nodes.find((n) => n.role === 'control-plane')!;
   const workers = nodes.filter((n) => n.role === 'worker');
@@ -107,5 +110,31 @@ function planMarkdown(spec: ClusterSpec, pin: SysextPin, ex: ClusterExports, opt
     const az = s.id === cpStep && ip === undefined ? fill : s.az;
     return `## ${s.id}: ${s.title}\nafter: ${s.dependsOn.join(', ') || '-'}\n${s.explain}\n\n    ${az.split('\n').join('\n    ')}\n`;
   });
+  return `${intro.join('\n')}\n\n${steps.join('\n')}`;
+}
+
+/** plan.md of a cluster with three control planes: every file final, the endpoint a DNS name. */
+function loadBalancedPlanMarkdown(spec: ClusterSpec, pin: SysextPin, ex: ClusterExports): string {
+  const nodes = clusterNodes(spec);
+  const cp = nodes.find((n) => n.role === 'control-plane')!;
+  const script = scriptFileName(spec);
+  const intro = [
+    `# Plan for ${spec.name}`,
+    '',
+    `Written by \`flatkube render\`: Kubernetes ${spec.kubernetesVersion} on ${nodes.length} Flatcar node(s) (${spec.architecture}), CNI ${spec.cni},`,
+    `${spec.controlPlane.count} control planes behind an Azure Standard Load Balancer whose public IP \`${apiLoadBalancerNames.publicIp(spec.name)}\` is named ${apiServerFqdn(spec)}.`,
+    `Every node downloads the Kubernetes sysext ${pin.url}`,
+    `and checks it against ${pin.hash}, read from the bakery's SHA256SUMS.`,
+    '',
+    'Files (all final: the API endpoint is the load balancer\'s DNS name, known before anything exists):',
+    '',
+    `- \`${script}\`: the az script; run from this folder, it does every step below, in order.`,
+    ...nodes.map((n) => `- \`ignition/${ignitionFile(n.name)}\`: the Ignition config (custom data) of ${n.name}.`),
+    `- \`kubeadm/${INIT_YAML}\`: the kubeadm configuration ${cp.name}'s Ignition config writes to /etc/kubeadm/init.yaml, for review.`,
+    '',
+    'The other control planes join with a key for the shared certificates that the script reads from',
+    '`kubeadm init phase upload-certs --upload-certs` into a variable and pipes over ssh, never onto a command line.',
+  ];
+  const steps = ex.plan.map((s) => `## ${s.id}: ${s.title}\nafter: ${s.dependsOn.join(', ') || '-'}\n${s.explain}\n\n    ${s.az.split('\n').join('\n    ')}\n`);
   return `${intro.join('\n')}\n\n${steps.join('\n')}`;
 }

@@ -1,3 +1,4 @@
+import { apiServerFqdn, hasLoadBalancedApi, loadBalancedControlPlaneEndpoint } from '../../../../shared/domain/api-endpoint';
 import { clusterNodes } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterExports } from '../../../../shared/ipc/channels/cluster';
@@ -46,6 +47,7 @@ export function initTemplateHeader(spec: Pick<ClusterSpec, 'name'>, cpName: stri
  * environment's bakery by the caller (or the cluster's recorded one).
  */
 export function renderExports(spec: ClusterSpec, pin: SysextPin, opts: ExportOptions = {}): ClusterExports {
+  if (hasLoadBalancedApi(spec)) return renderLoadBalancedExports(spec, pin, opts);
   const publicIp = opts.controlPlanePublicIp ?? PUBLIC_IP_PLACEHOLDER;
   const nodes = clusterNodes(spec);
   const ignition: Record<string, string> = {};
@@ -64,4 +66,21 @@ export function renderExports(spec: ClusterSpec, pin: SysextPin, opts: ExportOpt
   const azScript = renderAzScript({ spec, ...(opts.controlPlanePublicIp ? { controlPlanePublicIp: opts.controlPlanePublicIp } : {}) });
   const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
   return { ignition, kubeadm, azScript, plan };
+}
+
+/**
+ * Three control planes: the endpoint is the load balancer's DNS name, known from the spec
+ * (shared/domain/api-endpoint.ts), so no file waits for an address: every one is final.
+ */
+function renderLoadBalancedExports(spec: ClusterSpec, pin: SysextPin, opts: ExportOptions): ClusterExports {
+  if (opts.controlPlanePublicIp !== undefined) {
+    throw new Error(`--control-plane-ip is for a cluster with one control plane; ${spec.name} has ${spec.controlPlane.count}, whose API endpoint is the load balancer's name ${apiServerFqdn(spec)} (every file is final without it)`);
+  }
+  const nodes = clusterNodes(spec);
+  const ignition: Record<string, string> = {};
+  for (const node of nodes) ignition[node.name] = JSON.stringify(renderIgnition({ spec, node, pin }), null, 2) + '\n';
+  const cp = nodes.find((n) => n.role === 'control-plane')!;
+  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec) });
+  const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
+  return { ignition, kubeadm: { [INIT_YAML]: init }, azScript: renderAzScript({ spec }), plan };
 }

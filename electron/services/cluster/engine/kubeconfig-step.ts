@@ -1,23 +1,22 @@
-import { controlPlaneName } from '../../../../shared/domain/cluster-layout';
 import { prepareKubeconfig, saveKubeconfig } from '../../kube/kubeconfig';
 import { waitNodesReady, type NodeReadiness } from '../../kube/nodes';
 import type { PlanStep } from '../plan/types';
-import { liveKubeconfig } from './cluster-api';
+import { locateApiServer, serverUrl } from './api-endpoint';
+import { apiLocation, liveKubeconfig } from './cluster-api';
 import type { DeploymentContext } from './context';
-import { publicIpOf } from './node-facts';
 import type { StepRunner } from './types';
 
 /**
  * admin.conf -> the desktop's kubeconfig. The server becomes the endpoint the environment
- * resolves for the control plane's public IP: https://<public IP>:6443 on Azure (a SAN of the
+ * resolves (api-endpoint.ts): one control plane, https://<public IP>:6443 on Azure (a SAN of the
  * API server certificate, from the init config), a loopback port in the sandbox (whose API
- * server certificate carries 127.0.0.1).
+ * server certificate carries 127.0.0.1); three, https://<load balancer's DNS name>:6443 on
+ * Azure, and in the sandbox its frontend's loopback port with `tls-server-name: <DNS name>`, so
+ * the certificate is still checked for the name.
  */
 export async function saveNodeKubeconfig(ctx: DeploymentContext, adminConf: string, signal?: AbortSignal): Promise<string> {
-  const ip = await publicIpOf(ctx, controlPlaneName(), signal);
-  const ep = await ctx.env.resolveNodeEndpoints(ip, signal);
-  const host = ep.apiServer.host.includes(':') ? `[${ep.apiServer.host}]` : ep.apiServer.host;
-  const text = prepareKubeconfig(adminConf, { cluster: ctx.spec.name, server: `https://${host}:${ep.apiServer.port}` });
+  const ep = await locateApiServer(apiLocation(ctx), signal);
+  const text = prepareKubeconfig(adminConf, { cluster: ctx.spec.name, server: serverUrl(ep), ...(ep.serverName ? { tlsServerName: ep.serverName } : {}) });
   await saveKubeconfig(ctx.paths.kubeconfig, text);
   await ctx.journal.setFact('kubeconfigPath', ctx.paths.kubeconfig);
   await ctx.onKubeconfig?.(ctx.paths.kubeconfig);

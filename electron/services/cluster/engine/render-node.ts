@@ -1,4 +1,5 @@
-import { resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
+import { controlPlaneName, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { isNotFound } from '../../azure/azure-errors';
 import { toCustomData } from '../render/custom-data';
@@ -33,12 +34,14 @@ export function engineIgnition(
 }
 
 /**
- * Renders (deterministically) and remembers the node's custom data; the control plane needs its
- * public IP. The sysext pin was resolved from the bakery's SHA256SUMS before anything was created.
+ * Renders (deterministically) and remembers the node's custom data; a single control plane needs
+ * its public IP. The sysext pin was resolved from the bakery's SHA256SUMS before anything was created.
  */
 export async function renderNodeCustomData(ctx: DeploymentContext, node: NodeInfo, signal?: AbortSignal): Promise<string> {
   await dropStalePairPin(ctx, node.name, signal);
-  const cpIp = node.role === 'control-plane' ? await publicIpOf(ctx, node.name, signal) : undefined;
+  // Only a single control plane's config names a public IP (its certificate's SAN); with three,
+  // the endpoint is the load balancer's name, known from the spec.
+  const cpIp = node.name === controlPlaneName() && !hasLoadBalancedApi(ctx.spec) ? await publicIpOf(ctx, node.name, signal) : undefined;
   const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, node, ctx.sysextPin, cpIp)));
   ctx.customData.set(node.name, data);
   return data;

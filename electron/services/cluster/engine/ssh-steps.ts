@@ -18,18 +18,18 @@ import { StepError, type StepRunContext, type StepRunner } from './types';
  * node that already has its result. Output is streamed line by line to the node's log stream.
  */
 
-const ADMIN_CONF = '/etc/kubernetes/admin.conf';
-const KUBELET_CONF = '/etc/kubernetes/kubelet.conf';
-const APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
-const KUBECTL_ADMIN = `kubectl --kubeconfig=${ADMIN_CONF}`;
+export const ADMIN_CONF = '/etc/kubernetes/admin.conf';
+export const KUBELET_CONF = '/etc/kubernetes/kubelet.conf';
+export const APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+export const KUBECTL_ADMIN = `kubectl --kubeconfig=${ADMIN_CONF}`;
 
-async function ok(session: ResilientSshSession, r: StepRunContext, cmd: string, sudo = false): Promise<boolean> {
+export async function ok(session: ResilientSshSession, r: StepRunContext, cmd: string, sudo = false): Promise<boolean> {
   const res = await session.exec(cmd, { sudo, signal: r.signal, retryOnDrop: true });
   return res.code === 0;
 }
 
 /** Runs a command with its output streamed; non-zero exit -> StepError with the catalogue's hint. */
-async function stream(session: ResilientSshSession, r: StepRunContext, cmd: string, opts: { sudo?: boolean; stdin?: string; what: string; retryOnDrop?: boolean; acceptFailure?: (stderr: string) => boolean }) {
+export async function stream(session: ResilientSshSession, r: StepRunContext, cmd: string, opts: { sudo?: boolean; stdin?: string; what: string; retryOnDrop?: boolean; acceptFailure?: (stderr: string) => boolean }) {
   r.log('info', `$ ${opts.sudo ? 'sudo ' : ''}${cmd}`);
   const res = await session.exec(cmd, {
     sudo: opts.sudo ?? false,
@@ -48,7 +48,7 @@ async function stream(session: ResilientSshSession, r: StepRunContext, cmd: stri
 }
 
 /** After a drop mid-command: poll (through the reconnect) until `done` says the node got there. */
-async function settleAfterDrop(ctx: DeploymentContext, r: StepRunContext, what: string, done: () => Promise<boolean>): Promise<boolean> {
+export async function settleAfterDrop(ctx: DeploymentContext, r: StepRunContext, what: string, done: () => Promise<boolean>): Promise<boolean> {
   r.log('warn', `SSH session dropped during ${what}; reconnecting to check the node's state`);
   const deadline = Date.now() + ctx.timings.settleMs;
   for (;;) {

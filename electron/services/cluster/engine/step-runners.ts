@@ -1,6 +1,9 @@
 import type { StepAction } from '../plan/step-actions';
 import type { PlanStep } from '../plan/types';
+import { hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { armRunner } from './arm-steps';
+import { haArmRunner } from './ha-arm-steps';
+import { haKubeadmInit, joinControlPlane, uploadCerts } from './ha-ssh-steps';
 import type { DeploymentContext } from './context';
 import { cordonRunner, deleteNodeRunner, drainRunner } from './kube-steps';
 import { nodesReadyRunner } from './kubeconfig-step';
@@ -33,12 +36,18 @@ const RUNNERS: Record<StepAction, RunnerFactory> = {
   ignition: ignitionRunner,
   vm: armRunner,
   ssh: sshRunner,
-  'kubeadm-init': sshRunner,
+  // Three control planes: init uploads the shared certificates (ha-ssh-steps.ts).
+  'kubeadm-init': (ctx, step) => (hasLoadBalancedApi(ctx.spec) ? haKubeadmInit(ctx, step) : sshRunner(ctx, step)),
   cni: sshRunner,
   kubeconfig: sshRunner,
   'join-command': sshRunner,
   join: sshRunner,
   'nodes-ready': nodesReadyRunner,
+  'api-pip': haArmRunner,
+  lb: haArmRunner,
+  'api-nodes-rule': haArmRunner,
+  'upload-certs': uploadCerts,
+  'join-control-plane': joinControlPlane,
   cordon: cordonRunner,
   drain: drainRunner,
   'remove-vm': removeRunner,

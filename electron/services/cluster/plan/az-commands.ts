@@ -102,7 +102,7 @@ export function publicIpOf(w: AzWords, n: NodeWords): string {
   return `$(az network public-ip show --resource-group ${w.rg} --name ${n.pip} --query ipAddress --output tsv)`;
 }
 
-function sshTo(w: AzWords, n: NodeWords, extraOpts = ''): string {
+export function sshTo(w: AzWords, n: NodeWords, extraOpts = ''): string {
   // Options must come before the destination: anything after it is the remote command.
   return `ssh ${SSH_OPTS(w)}${extraOpts ? ` ${extraOpts}` : ''} ${w.sshUser}@${publicIpOf(w, n)}`;
 }

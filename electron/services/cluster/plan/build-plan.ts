@@ -1,8 +1,10 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterNodes, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
-import { AppError } from '../../errors';
 import { cniPlan } from '../render/cni';
+import { hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { az, literalNodeWords, literalWords } from './az-commands';
+import { haAz, literalApiWords } from './ha-az-commands';
+import { addControlPlaneJoins, addLoadBalancerSteps, addNodesApiRule, joinControlPlaneStep, joiningControlPlanes, nicDependencies, NODES_API_RULE_STEP } from './ha-steps';
 import { STEP_LATENCY_MS as L } from './latency';
 import { removalSteps } from './removal-steps';
 import { kindOf, type StepAction } from './step-actions';
@@ -21,18 +23,6 @@ export interface PlanOptions {
   remove: NodeInfo[];
 }
 
-/**
- * Three control planes need a load balancer in front of the API server and control-plane joins
- * (docs/operations.md#not-yet); until the plan has those steps, no plan, render or export pretends
- * to deploy them.
- */
-export function refuseHaNotYet(spec: Pick<ClusterSpec, 'name' | 'controlPlane'>): void {
-  if (spec.controlPlane.count === 1) return;
-  throw new AppError('CLUSTER_HA_NOT_YET', `cluster ${spec.name} asks for ${spec.controlPlane.count} control planes; Flatkube deploys one for now`, {
-    hint: 'Set controlPlane.count: 1. Highly available control planes (behind an Azure load balancer) are the next step of issue 14.',
-  });
-}
-
 /** A step as the builders write it: the kind comes from the action's registry entry. */
 type StepInput = Omit<PlanStep, 'kind'>;
 
@@ -47,7 +37,6 @@ export function planStep(s: StepInput): PlanStep {
  * plane's Ignition needs its public IP (API server certificate); joins need a join command.
  */
 export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
-  refuseHaNotYet(spec);
   const w = literalWords(spec);
   const all = opts?.nodes ?? clusterNodes(spec);
   const settled = opts?.settled ?? new Set<string>();
@@ -57,6 +46,10 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
   const nodes = all.filter((n) => !settled.has(n.name));
   const clusterUp = settled.has(cp.name);
   const workers = nodes.filter((n) => n.role === 'worker');
+  // Three control planes (ha-steps.ts): the API behind a load balancer, the others join cp-0.
+  const ha = hasLoadBalancedApi(spec);
+  const joiningCps = ha ? joiningControlPlanes(nodes) : [];
+  const nodesRule = ha && (nodes.length > 0 || (opts?.remove.length ?? 0) > 0);
   const image = imageRef(spec);
   const steps: PlanStep[] = [];
   const add = (s: StepInput & { action: StepAction }) => steps.push(planStep(s));
@@ -75,6 +68,7 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     });
   }
   if (!clusterUp) addNetwork(spec, add);
+  if (!clusterUp && ha) addLoadBalancerSteps(spec, add);
 
   for (const node of nodes) {
     const n = literalNodeWords(spec, node);
@@ -94,10 +88,10 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: `nic:${node.name}`,
       title: `Create network interface for ${node.name}`,
-      dependsOn: ['vnet', 'nsg', `pip:${node.name}`],
+      dependsOn: ['vnet', 'nsg', `pip:${node.name}`, ...nicDependencies(spec, node)],
       action: 'nic',
       node: node.name,
-      az: az.nic(w, n),
+      az: ha && isCp ? haAz.controlPlaneNic(w, literalApiWords(spec), n) : az.nic(w, n),
       explain:
         `The node's network card with the fixed private address ${node.privateIp} and its public IP.\n` +
         'A fixed address lets the control plane endpoint be written before the VM exists.',
@@ -106,8 +100,9 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: `ignition:${node.name}`,
       title: `Render the Ignition config of ${node.name}`,
-      // The control plane's config names its public IP in the API server certificate.
-      dependsOn: isCp ? [`pip:${node.name}`] : [],
+      // One control plane: its config names its public IP in the API server certificate. Three:
+      // the endpoint is the load balancer's name, known from the spec.
+      dependsOn: isCp && !ha ? [`pip:${node.name}`] : [],
       action: 'ignition',
       node: node.name,
       az: `# rendered by Flatkube into ${w.ignitionDir}/${node.name}.ign.json`,
@@ -143,7 +138,9 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
   }
 
   if (!clusterUp) addControlPlane(spec, cp, add);
-  if (workers.length > 0) {
+  if (nodesRule) addNodesApiRule(spec, nodes, add);
+  const afterRule = nodesRule ? [NODES_API_RULE_STEP] : [];
+  if (workers.length > 0 || joiningCps.length > 0) {
     add({
       id: 'join-command',
       title: 'Create a join token',
@@ -161,16 +158,17 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: `join:${node.name}`,
       title: `Join ${node.name} to the cluster`,
-      dependsOn: ['join-command', `ssh:${node.name}`],
+      dependsOn: ['join-command', `ssh:${node.name}`, ...afterRule],
       action: 'join',
       node: node.name,
       az: az.join(w, literalNodeWords(spec, node)),
       explain:
-        `kubeadm join registers ${node.name}'s kubelet with the API server at ${cp.privateIp}:6443.\n` +
+        `kubeadm join registers ${node.name}'s kubelet with the API server at ${ha ? 'the load balancer' : `${cp.privateIp}:6443`}.\n` +
         'Workers join in parallel; each gets its own kubelet certificate.',
       estimateMs: L.join,
     });
   }
+  addControlPlaneJoins(spec, joiningCps, cp, afterRule, add);
   // Nodes go after the new ones joined, so what is drained off them has somewhere to run.
   const removals = (opts?.remove ?? []).flatMap((node) => removalSteps(spec, node, { viaKubernetes: clusterUp, after: workers.map((n) => `join:${n.name}`) }));
   removals.forEach((r) => add(r));
@@ -178,7 +176,7 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: 'nodes-ready',
       title: 'Wait for every node to be Ready',
-      dependsOn: ['cni', 'kubeconfig', ...workers.map((n) => `join:${n.name}`), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
+      dependsOn: ['cni', 'kubeconfig', ...workers.map((n) => `join:${n.name}`), ...joiningCps.map((n) => joinControlPlaneStep(n.name)), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
       action: 'nodes-ready',
       az: az.nodesReady(w),
       explain:
@@ -209,7 +207,7 @@ function addControlPlane(spec: ClusterSpec, cp: NodeInfo, add: (s: StepInput) =>
     dependsOn: [`ssh:${cp.name}`],
     action: 'kubeadm-init',
     node: cp.name,
-    az: az.kubeadmInit(w, cpw),
+    az: hasLoadBalancedApi(spec) ? haAz.kubeadmInit(w, literalApiWords(spec), cpw) : az.kubeadmInit(w, cpw),
     explain:
       'kubeadm creates the cluster certificates, etcd and the API server on cp-0 as static pods.\n' +
       'It reads /etc/kubeadm/init.yaml, written by Ignition (v1beta4, systemd cgroups, containerd).',
@@ -234,9 +232,11 @@ function addControlPlane(spec: ClusterSpec, cp: NodeInfo, add: (s: StepInput) =>
     dependsOn: ['kubeadm-init', 'nsg-rule:kube-api'],
     action: 'kubeconfig',
     node: cp.name,
-    az: az.kubeconfig(w, cpw),
+    az: hasLoadBalancedApi(spec) ? haAz.kubeconfig(w, cpw) : az.kubeconfig(w, cpw),
     explain:
-      'Flatkube copies admin.conf from the control plane and points it at the public IP.\n' +
+      (hasLoadBalancedApi(spec)
+        ? 'Flatkube copies admin.conf from the control plane; it names the load balancer\'s DNS name, which your machine reaches as it is.\n'
+        : 'Flatkube copies admin.conf from the control plane and points it at the public IP.\n') +
       'With it, kubectl on your machine talks to the cluster through port 6443.',
     estimateMs: L.kubeconfig,
   });

@@ -27,6 +27,14 @@ export const STEP_LATENCY_MS = {
   join: 40_000,
   kubeconfig: 2_000,
   nodesReady: 20_000,
+  // Three control planes: the API's public IP and load balancer are network resources (2-5 s
+  // above); re-uploading the certificates is one API call; a control plane's join adds etcd and
+  // the static pods to a worker's join (the same image pulls as init): ours, not measured.
+  apiPip: 3_000,
+  loadBalancer: 5_000,
+  nodesApiRule: 3_000,
+  uploadCerts: 3_000,
+  joinControlPlane: 70_000,
   // Removing a node. VM deletes take about as long as creates in our experience of Azure (no
   // published figure); the drain is the pods' grace periods (30 s by default,
   // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).

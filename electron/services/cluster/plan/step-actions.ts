@@ -49,6 +49,14 @@ export const STEP_ACTIONS = {
   'join-command': { kind: 'ssh', volatile: true },
   join: { kind: 'ssh' },
   'nodes-ready': { kind: 'kube' },
+  // Three control planes (plan/ha-steps.ts): the API behind a load balancer, the nodes' own
+  // addresses allowed to it, the shared certificates uploaded (their key lives in memory only,
+  // like the join token), the other control planes joining one at a time.
+  'api-pip': { kind: 'arm' },
+  lb: { kind: 'arm' },
+  'api-nodes-rule': { kind: 'arm' },
+  'upload-certs': { kind: 'ssh', volatile: true },
+  'join-control-plane': { kind: 'ssh' },
   // Removing a node (scale down, a pool removed): Kubernetes first, then Azure, then Kubernetes.
   cordon: { kind: 'kube' },
   drain: { kind: 'kube' },

@@ -1,6 +1,8 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterNodes, clusterTags, imageRef, LEGACY_POOL, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { apiLoadBalancerNames, apiServerDnsLabel, apiServerFqdn, hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { az, publicIpOf, shq, type AzWords, type NodeWords } from '../plan/az-commands';
+import { haAz, type ApiWords } from '../plan/ha-az-commands';
 import { buildPlan } from '../plan/build-plan';
 import { topoOrder } from '../plan/graph';
 import { stripTerminalControls } from '../../../../shared/text/terminal-controls';
@@ -92,6 +94,9 @@ function comment(text: string): string {
 
 export function renderAzScript(input: AzScriptInput): string {
   const { spec } = input;
+  const ha = hasLoadBalancedApi(spec);
+  // The endpoint's name goes into commands run on the nodes, so it is written out (ApiWords.fqdn).
+  const API: ApiWords = { pip: '"${API_PIP}"', lb: '"${API_LB}"', dnsLabel: '"${API_DNS_LABEL}"', fqdn: apiServerFqdn(spec) };
   const nodes = clusterNodes(spec);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const cp = nodes.find((n) => n.role === 'control-plane')!;
@@ -123,6 +128,15 @@ export function renderAzScript(input: AzScriptInput): string {
     `SSH_USER=${shq(spec.ssh.user)}`,
     `SSH_PUBLIC_KEY=${shq(spec.ssh.publicKey)}`,
     `TAGS=(${tags.join(' ')})`,
+    ...(ha
+      ? [
+          `# ${spec.controlPlane.count} control planes behind a load balancer; its public IP's DNS name is the API endpoint:`,
+          `# ${apiServerFqdn(spec)} (the label hashes subscription, group and IP name, as Cluster API for Azure does).`,
+          `API_PIP="${apiLoadBalancerNames.publicIp('${CLUSTER}')}"`,
+          `API_LB="${apiLoadBalancerNames.loadBalancer('${CLUSTER}')}"`,
+          `API_DNS_LABEL=${shq(apiServerDnsLabel(spec))}`,
+        ]
+      : []),
     'IGNITION_DIR="${IGNITION_DIR:-./ignition}"',
     'KNOWN_HOSTS="${KNOWN_HOSTS:-./known_hosts}"',
     `KUBECONFIG_FILE="./kubeconfig-\${CLUSTER}.yaml"`,
@@ -155,20 +169,28 @@ export function renderAzScript(input: AzScriptInput): string {
       case 'vnet': cmd = az.vnet(WORDS); break;
       case 'nsg': cmd = az.nsg(WORDS); break;
       case 'nsg-rule':
-        cmd = target === 'ssh' ? az.nsgRule(WORDS, 'allow-ssh', 100, 22) : az.nsgRule(WORDS, 'allow-kube-api', 110, 6443);
+        cmd =
+          target === 'ssh' ? az.nsgRule(WORDS, 'allow-ssh', 100, 22)
+          : target === 'kube-api-nodes' ? haAz.nodesApiRule(WORDS, API)
+          : az.nsgRule(WORDS, 'allow-kube-api', 110, 6443);
         break;
+      case 'api-pip': cmd = haAz.apiPip(WORDS, API); break;
+      case 'lb': cmd = haAz.loadBalancer(WORDS, API); break;
       case 'pip': cmd = az.pip(WORDS, n!); break;
-      case 'nic': cmd = az.nic(WORDS, n!); break;
+      case 'nic': cmd = ha && node!.role === 'control-plane' ? haAz.controlPlaneNic(WORDS, API, n!) : az.nic(WORDS, n!); break;
       case 'ignition':
-        cmd = node!.role === 'control-plane' ? controlPlaneIgnition(node!, n!, input.controlPlanePublicIp) : `test -s "\${IGNITION_DIR}/${ignitionFile(node!.name)}"`;
+        // One control plane: its config names its public IP. Three: every config is final.
+        cmd = node!.role === 'control-plane' && !ha ? controlPlaneIgnition(node!, n!, input.controlPlanePublicIp) : `test -s "\${IGNITION_DIR}/${ignitionFile(node!.name)}"`;
         break;
       case 'vm': cmd = az.vm(spec, WORDS, n!); break;
       case 'ssh': cmd = [`pin_host_key ${n!.vm} "${publicIpOf(WORDS, n!)}"`, az.waitSsh(WORDS, n!)].join('\n'); break;
-      case 'kubeadm-init': cmd = az.kubeadmInit(WORDS, cpw); break;
+      case 'kubeadm-init': cmd = ha ? haAz.kubeadmInit(WORDS, API, cpw) : az.kubeadmInit(WORDS, cpw); break;
+      case 'upload-certs': cmd = haAz.uploadCerts(WORDS, cpw); break;
+      case 'join-cp': cmd = haAz.joinControlPlane(WORDS, API, n!); break;
       case 'cni': cmd = az.cni(spec, WORDS, cpw); break;
       case 'join-command': cmd = az.joinCommand(WORDS, cpw); break;
       case 'join': cmd = az.join(WORDS, n!); break;
-      case 'kubeconfig': cmd = az.kubeconfig(WORDS, cpw); break;
+      case 'kubeconfig': cmd = ha ? haAz.kubeconfig(WORDS, cpw) : az.kubeconfig(WORDS, cpw); break;
       case 'nodes-ready': cmd = az.nodesReady(WORDS); break;
       default:
         throw new Error(`az script: no command for step ${step.id}`);

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { controlPlaneName, type NodeInfo } from '../../../../shared/domain/cluster-layout';
+import { hasLoadBalancedApi, loadBalancedControlPlaneEndpoint } from '../../../../shared/domain/api-endpoint';
 import { toCustomData } from './custom-data';
 import { HOST_KEY_UNIT, hostKeyUnitContents, SSHD_AFTER_HOST_KEY_DROPIN } from './host-key-announce';
 import { renderInitConfig } from './kubeadm';
@@ -32,7 +33,11 @@ export const PUBLIC_IP_PLACEHOLDER = 'FLATKUBE_CP0_PUBLIC_IP';
 export interface IgnitionInput {
   spec: ClusterSpec;
   node: NodeInfo;
-  /** Required for the control plane (API server certificate SAN); ignored for workers. */
+  /**
+   * Required for the control plane of a one-control-plane cluster (API server certificate SAN);
+   * ignored for other nodes and with three control planes (whose endpoint is the load balancer's
+   * name, known from the spec: shared/domain/api-endpoint.ts).
+   */
   controlPlanePublicIp?: string;
   /**
    * The Kubernetes sysext image's URL and sha256, resolved from the bakery's SHA256SUMS for this
@@ -86,6 +91,11 @@ const SYSCTL = [
   '',
 ].join('\n');
 
+function requiredPublicIp(input: IgnitionInput): string {
+  if (!input.controlPlanePublicIp) throw new Error('controlPlanePublicIp is required to render the control plane');
+  return input.controlPlanePublicIp;
+}
+
 export function renderIgnition(input: IgnitionInput): IgnitionConfig {
   const { spec, node } = input;
 
@@ -104,10 +114,12 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     },
   ];
 
-  if (node.role === 'control-plane') {
-    const publicIp = input.controlPlanePublicIp;
-    if (!publicIp) throw new Error('controlPlanePublicIp is required to render the control plane');
-    const init = renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, publicIp });
+  if (node.name === controlPlaneName(0)) {
+    // The first control plane runs kubeadm init; the others join (their JoinConfiguration holds
+    // the token and the certificate key, so it comes over SSH, never in custom data).
+    const init = hasLoadBalancedApi(spec)
+      ? renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec) })
+      : renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, publicIp: requiredPublicIp(input) });
     files.push(textFile(INIT_CONFIG_PATH, 0o600, init));
   }
 

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 
 /**
@@ -33,8 +33,38 @@ export interface InitConfigInput {
   spec: Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'network'>;
   nodeName: string;
   privateIp: string;
-  /** The control plane's public IP, for the API server certificate (kubectl from the desktop). */
-  publicIp: string;
+  /**
+   * One control plane: its public IP, for the API server certificate (kubectl from the desktop).
+   * Not with a load-balanced endpoint, where the desktop uses the endpoint's name.
+   */
+  publicIp?: string;
+  /**
+   * Three control planes: the load balancer's `<fqdn>:6443` (shared/domain/api-endpoint.ts).
+   * kubeadm puts the host into every control plane's API server certificate ("add cluster
+   * controlPlaneEndpoint if present (dns or ip)": kubernetes/kubernetes
+   * cmd/kubeadm/app/util/pkiutil/pki_helpers.go, GetAPIServerAltNames), and a joining control
+   * plane needs it (kubeadm join's preflight, checkIfReadyForAdditionalControlPlane in
+   * cmd/kubeadm/app/cmd/phases/join/preflight.go: "unable to add a new control plane instance
+   * [to] a cluster that doesn't have a stable controlPlaneEndpoint address").
+   */
+  controlPlaneEndpoint?: string;
+  /**
+   * The key `kubeadm init --upload-certs` encrypts the shared certificates with (InitConfiguration
+   * `certificateKey`). A secret: only in the copy the engine writes over SSH stdin into a 0600
+   * file, never in Ignition (custom data) and never on a command line.
+   */
+  certificateKey?: string;
+}
+
+/**
+ * "hex encoded string that is an AES key of size 32 bytes" (kubeadm init phase upload-certs,
+ * --certificate-key: https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/kubeadm_init_phase_upload-certs/).
+ */
+export const CERTIFICATE_KEY = /^[0-9a-f]{64}$/;
+
+function checkCertificateKey(key: string): string {
+  if (!CERTIFICATE_KEY.test(key)) throw new Error('certificate key must be 64 lower-case hex digits (32 bytes)');
+  return key;
 }
 
 function doc(value: unknown): string {
@@ -65,9 +95,11 @@ function kubeletConfiguration() {
 /** /etc/kubeadm/init.yaml for the control plane: Init + Cluster + Kubelet configuration. */
 export function renderInitConfig(input: InitConfigInput): string {
   const { spec, nodeName, privateIp, publicIp } = input;
+  if (!input.controlPlaneEndpoint && !publicIp) throw new Error('renderInitConfig needs the public IP of a single control plane, or the controlPlaneEndpoint of several');
   const init = {
     apiVersion: KUBEADM_API,
     kind: 'InitConfiguration',
+    ...(input.certificateKey !== undefined ? { certificateKey: checkCertificateKey(input.certificateKey) } : {}),
     localAPIEndpoint: { advertiseAddress: privateIp, bindPort: API_SERVER_PORT },
     nodeRegistration: nodeRegistration(nodeName, privateIp),
   };
@@ -76,16 +108,16 @@ export function renderInitConfig(input: InitConfigInput): string {
     kind: 'ClusterConfiguration',
     clusterName: spec.name,
     kubernetesVersion: `v${spec.kubernetesVersion}`,
-    // Private IP: workers reach the API server inside the VNet; kubectl uses the public IP (certSAN).
-    controlPlaneEndpoint: `${privateIp}:${API_SERVER_PORT}`,
+    // One control plane: its private IP (workers reach the API server inside the VNet; kubectl
+    // uses the public IP, a certSAN). Several: the load balancer's name, which every node and the
+    // desktop use, and which kubeadm adds to the certificate itself.
+    controlPlaneEndpoint: input.controlPlaneEndpoint ?? `${privateIp}:${API_SERVER_PORT}`,
     networking: {
       podSubnet: spec.network.podCidr,
       serviceSubnet: spec.network.serviceCidr,
       dnsDomain: 'cluster.local',
     },
-    apiServer: {
-      certSANs: [publicIp, privateIp],
-    },
+    ...(publicIp ? { apiServer: { certSANs: [publicIp, privateIp] } } : {}),
   };
   return [doc(init), doc(cluster), doc(kubeletConfiguration())].join('---\n');
 }
@@ -135,6 +167,40 @@ export function joinConfigTemplate(input: JoinConfigInput): string {
       },
     },
     nodeRegistration: registration,
+  });
+}
+
+export interface ControlPlaneJoinInput extends JoinConfigInput {
+  /** The joining control plane's private IP: its API server and etcd member advertise it. */
+  nodeIp: string;
+  /** The key the first control plane uploaded the shared certificates with (a secret). */
+  certificateKey: string;
+}
+
+/**
+ * JoinConfiguration of a control plane (`kubeadm join --control-plane`): the worker's, plus
+ * `controlPlane.localAPIEndpoint` (its own API server's address) and `controlPlane.certificateKey`,
+ * with which kubeadm downloads and decrypts the certificates `init --upload-certs` left in the
+ * kube-system/kubeadm-certs Secret (kubeadm.k8s.io/v1beta4 JoinControlPlane:
+ * https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/#kubeadm-k8s-io-v1beta4-JoinControlPlane;
+ * the flow: https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/high-availability/).
+ * Carries the token and the key: written over SSH stdin into a 0600 file, like the worker's.
+ */
+export function renderControlPlaneJoinConfig(input: ControlPlaneJoinInput): string {
+  renderJoinConfig(input); // the same checks as a worker's
+  checkCertificateKey(input.certificateKey);
+  return controlPlaneJoinConfigTemplate(input);
+}
+
+/** The control plane's JoinConfiguration without the checks (the az script fills in shell variables). */
+export function controlPlaneJoinConfigTemplate(input: ControlPlaneJoinInput): string {
+  const worker = parse(joinConfigTemplate(input)) as Record<string, unknown>;
+  return doc({
+    ...worker,
+    controlPlane: {
+      localAPIEndpoint: { advertiseAddress: input.nodeIp, bindPort: API_SERVER_PORT },
+      certificateKey: input.certificateKey,
+    },
   });
 }
 

@@ -1,7 +1,7 @@
-import { controlPlaneName, resourceNames } from '../../../../shared/domain/cluster-layout';
 import type { ClusterStatus } from '../../../../shared/ipc/channels/cluster';
 import { kubeAccess } from '../../kube/kubeconfig';
 import { listNodeStatus, type NodeStatus } from '../../kube/node-status';
+import { locateApiServer } from '../engine/api-endpoint';
 import { refreshKubeconfig } from '../engine/cluster-api';
 import { readJournal } from '../engine/journal';
 import { lockHolder, type LockEnvironment } from '../lock/cluster-lock';
@@ -30,14 +30,16 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
   const running = deps.isActive(name) || holder?.alive === true;
   const state = running ? 'running' : rec.state === 'running' ? 'unfinished' : rec.state;
 
-  let endpoint: string | null = null;
+  // Three control planes: the load balancer's name, as kubeadm and the nodes know it (the
+  // kubeconfig's server is a loopback port in the sandbox); one: the kubeconfig's server.
+  let endpoint: string | null = rec.controlPlaneEndpoint && rec.state !== 'deleted' ? `https://${rec.controlPlaneEndpoint}` : null;
   let api: NodeStatus[] = [];
   const kubeconfigPath = rec.kubeconfigPath ?? paths.kubeconfig;
   if (rec.state !== 'deleted') {
     const kubeconfig = await liveOrSaved(deps, name, kubeconfigPath, signal);
     if (kubeconfig) {
       try {
-        endpoint = kubeAccess(kubeconfig).server;
+        endpoint ??= kubeAccess(kubeconfig).server;
         api = await listNodeStatus(kubeconfig, signal);
       } catch {
         // The API does not answer: every node shows not Ready, versions unknown.
@@ -74,19 +76,9 @@ async function liveOrSaved(deps: StatusDeps, name: string, kubeconfigPath: strin
   const rec = await deps.store.require(name);
   try {
     const conn = await deps.connect(rec.spec, rec.environment);
+    const facts = (await readJournal(deps.store.paths(name).journal).catch(() => undefined))?.facts ?? {};
     return await refreshKubeconfig(
-      {
-        env: conn.env,
-        kubeconfigPath,
-        controlPlaneIp: async (s) => {
-          const facts = (await readJournal(deps.store.paths(name).journal).catch(() => undefined))?.facts ?? {};
-          const known = facts[`publicIp:${controlPlaneName()}`];
-          if (known) return known;
-          const pip = await conn.arm.network.publicIPAddresses.get(rec.spec.resourceGroup.name, resourceNames.publicIp(rec.spec.name, controlPlaneName()), s ? { abortSignal: s } : {});
-          if (!pip.ipAddress) throw new Error('the control plane has no public IP');
-          return pip.ipAddress;
-        },
-      },
+      { kubeconfigPath, apiServer: (s) => locateApiServer({ env: conn.env, arm: conn.arm, spec: rec.spec, fact: (k) => facts[k] }, s) },
       signal,
     );
   } catch {

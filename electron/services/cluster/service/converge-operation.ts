@@ -133,6 +133,9 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
       onKubeconfig: async (path) => {
         await store.update(spec.name, { kubeconfigPath: path });
       },
+      onControlPlaneEndpoint: async (endpoint) => {
+        await store.update(spec.name, { controlPlaneEndpoint: endpoint });
+      },
     };
     sessions = new NodeSessions({
       env: run.env,

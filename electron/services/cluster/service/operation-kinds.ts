@@ -3,7 +3,6 @@ import type { OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import { AppError } from '../../errors';
 import type { SshKeyPair } from '../../ssh/keys';
 import { literalWords, shq } from '../plan/az-commands';
-import { refuseHaNotYet } from '../plan/build-plan';
 import { planConverge, type ConvergePlan } from '../operations/converge-plan';
 import { EMPTY_INVENTORY, readInventory } from '../operations/inventory';
 import { refuseFixedChanges } from '../operations/spec-changes';
@@ -75,8 +74,9 @@ const converge: OperationKindDef<ConvergeRequest> = {
     const raw = await ctx.store.get(spec.name);
     const existing = raw && raw.state !== 'deleted' ? raw : undefined;
     if (existing && req.kind === 'create' && !sameSpec(existing.spec, spec)) throw specChangedError(spec.name);
+    // Three control planes are deployed behind a load balancer (plan/ha-steps.ts); their number
+    // is fixed at creation (spec-changes.ts).
     if (existing) refuseFixedChanges(spec.name, existing.spec, spec);
-    else refuseHaNotYet(spec);
     if (existing && req.kind === 'create' && existing.state === 'created') {
       return noop(spec.name, 'create', existing.environment, existing.nodes.map((n) => n.name), existing.kubeconfigPath);
     }

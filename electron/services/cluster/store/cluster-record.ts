@@ -60,6 +60,11 @@ export interface ClusterRecord {
   createdAt: string;
   updatedAt: string;
   kubeconfigPath?: string;
+  /**
+   * Three control planes: the API's endpoint as kubeadm has it (`<fqdn>:6443`, the load
+   * balancer's DNS name: shared/domain/api-endpoint.ts), written once its public IP exists.
+   */
+  controlPlaneEndpoint?: string;
   /** Where Flatkube merged the kubeconfig context, so teardown can remove it. */
   mergedContext?: { path: string; context: string };
   lastError?: EngineError;

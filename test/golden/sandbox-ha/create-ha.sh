@@ -1,0 +1,395 @@
+#!/usr/bin/env bash
+# Flatkube: create Kubernetes cluster "ha" on Flatcar Container Linux in Azure.
+# Kubernetes 1.35.3, 5 node(s), CNI flannel, image kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest.
+# Needs: az (logged in: az login), ssh, kubectl; the rendered Ignition configs in $IGNITION_DIR.
+# Costs money while the VMs run. Remove everything with: az group delete --name "${RG}"
+set -euo pipefail
+
+# ---- settings --------------------------------------------------------------
+CLUSTER=ha
+SUBSCRIPTION=0fa7c0be-5a4d-4b0c-8e11-f1a7c0be5a4d
+RG=ha-rg
+LOCATION=westeurope
+IMAGE=kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest
+CP_SIZE=Standard_B2s
+WORKER_SIZE=Standard_B2s
+VNET="${CLUSTER}-vnet"
+SUBNET="${CLUSTER}-subnet"
+NSG="${CLUSTER}-nsg"
+VNET_CIDR=10.0.0.0/16
+SUBNET_CIDR=10.0.1.0/24
+# Only your address may reach SSH (22) and the Kubernetes API (6443).
+SOURCE_CIDR=127.0.0.1/32
+SSH_USER=core
+SSH_PUBLIC_KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLpkENLAd/kFjoDMAiahzbKdLWePo5+EAMBZIQD+g/r example@flatkube'
+TAGS=(flatkube-cluster=ha environment=sandbox)
+# 3 control planes behind a load balancer; its public IP's DNS name is the API endpoint:
+# ha-20554db.westeurope.cloudapp.azure.com (the label hashes subscription, group and IP name, as Cluster API for Azure does).
+API_PIP="${CLUSTER}-api-pip"
+API_LB="${CLUSTER}-api-lb"
+API_DNS_LABEL=ha-20554db
+IGNITION_DIR="${IGNITION_DIR:-./ignition}"
+KNOWN_HOSTS="${KNOWN_HOSTS:-./known_hosts}"
+KUBECONFIG_FILE="./kubeconfig-${CLUSTER}.yaml"
+
+# The pinned host keys get a file of their own; one this script did not write is left alone.
+KNOWN_HOSTS_MARK="# flatkube: host keys pinned for cluster ${CLUSTER}"
+if [[ -s "${KNOWN_HOSTS}" ]] && ! { IFS= read -r first < "${KNOWN_HOSTS}" && [[ "${first}" == "${KNOWN_HOSTS_MARK}" ]]; }; then
+  echo "KNOWN_HOSTS=${KNOWN_HOSTS} is not a file this script wrote: refusing to overwrite it (point KNOWN_HOSTS at a new file)" >&2
+  exit 1
+fi
+printf '%s\n' "${KNOWN_HOSTS_MARK}" > "${KNOWN_HOSTS}"
+
+# ---- host keys -------------------------------------------------------------
+# No host key travels in custom data (Azure: "Do not pass any secrets or passwords in customData"):
+# each node makes its own at first boot and prints the public half on its serial console.
+# Boot diagnostics hand that log out through your az login; ssh then trusts exactly that key.
+pin_host_key() { # VM_NAME PUBLIC_IP
+  local vm="$1" ip="$2" enabled log line key="" found="" tries=0
+  local re='FLATKUBE-HOSTKEY (ssh-ed25519 AAAA[A-Za-z0-9+/]+={0,2})'
+  enabled="$(az vm show --resource-group "${RG}" --name "${vm}" --query diagnosticsProfile.bootDiagnostics.enabled --output tsv)"
+  if [[ "${enabled}" != true && "${enabled}" != True ]]; then
+    echo "${vm}: boot diagnostics are off; turning them on and restarting the VM so that it prints its host key again" >&2
+    az vm boot-diagnostics enable --resource-group "${RG}" --name "${vm}" --output none
+    az vm restart --resource-group "${RG}" --name "${vm}" --output none
+  fi
+  while :; do
+    log="$(az vm boot-diagnostics get-boot-log --resource-group "${RG}" --name "${vm}" 2>/dev/null || true)"
+    found=""
+    while IFS= read -r line; do
+      [[ "${line}" =~ ${re} ]] || continue
+      key="${BASH_REMATCH[1]}"
+      if [[ -n "${found}" && "${found}" != "${key}" ]]; then
+        echo "${vm}: its serial log shows two different ed25519 host keys; trusting neither" >&2
+        return 1
+      fi
+      found="${key}"
+    done <<< "${log}"
+    if [[ -n "${found}" ]]; then
+      printf '%s %s
+' "${ip}" "${found}" >> "${KNOWN_HOSTS}"
+      echo "${vm}: pinned the ed25519 host key from its serial console: ${found}"
+      return 0
+    fi
+    tries=$((tries + 1))
+    if (( tries >= 60 )); then
+      echo "${vm} printed no FLATKUBE-HOSTKEY line on its serial console within 10 minutes; not connecting without a pinned host key (see: az vm boot-diagnostics get-boot-log --resource-group ${RG} --name ${vm})" >&2
+      return 1
+    fi
+    sleep 10
+  done
+}
+
+az account set --subscription "${SUBSCRIPTION}"
+
+# ---- Create resource group ha-rg [rg]
+# A resource group in westeurope holds every resource of the cluster.
+# Deleting the group later removes the whole cluster in one operation.
+if [ "$(az group exists --name "${RG}")" = true ] && [ "$(az group show --name "${RG}" --query 'tags."flatkube-cluster"' --output tsv)" != "${CLUSTER}" ]; then
+  echo "Resource group" "${RG}" "already exists and was not created for cluster" "${CLUSTER}"": choose another name, or use it explicitly (resourceGroup.create: false)." >&2
+  exit 1
+fi
+az group create --name "${RG}" --location "${LOCATION}" --tags "${TAGS[@]}"
+
+# ---- Create virtual network ha-vnet [vnet]
+# A private network 10.0.0.0/16 with subnet 10.0.1.0/24 for the nodes.
+# Nodes talk to each other over private addresses; pods and services use separate ranges.
+az network vnet create --resource-group "${RG}" --name "${VNET}" --location "${LOCATION}" --address-prefixes "${VNET_CIDR}" --subnet-name "${SUBNET}" --subnet-prefixes "${SUBNET_CIDR}" --tags "${TAGS[@]}"
+
+# ---- Create network security group ha-nsg [nsg]
+# A firewall attached to every node's network card.
+# By default it blocks inbound internet traffic and allows traffic inside the VNet.
+az network nsg create --resource-group "${RG}" --name "${NSG}" --location "${LOCATION}" --tags "${TAGS[@]}"
+
+# ---- Allow SSH (TCP 22) from 127.0.0.1 [nsg-rule:ssh]
+# Opens TCP 22 to your address 127.0.0.1 only, not to the whole internet.
+# Flatkube needs SSH from your machine to bootstrap and then manage the cluster.
+az network nsg rule create --resource-group "${RG}" --nsg-name "${NSG}" --name allow-ssh --priority 100 --direction Inbound --access Allow --protocol Tcp --source-address-prefixes "${SOURCE_CIDR}" --destination-port-ranges 22
+
+# ---- Allow the Kubernetes API (TCP 6443) from 127.0.0.1 [nsg-rule:kube-api]
+# Opens TCP 6443 to your address 127.0.0.1 only, not to the whole internet.
+# Flatkube needs the Kubernetes API from your machine to bootstrap and then manage the cluster.
+az network nsg rule create --resource-group "${RG}" --nsg-name "${NSG}" --name allow-kube-api --priority 110 --direction Inbound --access Allow --protocol Tcp --source-address-prefixes "${SOURCE_CIDR}" --destination-port-ranges 6443
+
+# ---- Create the API's public IP ha-api-pip (ha-20554db.westeurope.cloudapp.azure.com) [api-pip]
+# A static Standard public address whose DNS name ha-20554db.westeurope.cloudapp.azure.com is the cluster's API endpoint.
+# Every node, kubeadm and your kubectl use the name; the certificates name it, so it must exist before the control planes.
+az network public-ip create --resource-group "${RG}" --name "${API_PIP}" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --dns-name "${API_DNS_LABEL}" --tags "${TAGS[@]}"
+
+# ---- Create the load balancer ha-api-lb for the Kubernetes API [lb]
+# A Standard load balancer sends each new connection on port 6443 to a control plane whose /readyz answers (HTTPS probe every 15 s).
+# With one control plane stopped, the other two keep the API (and etcd, which needs two of three) answering.
+az network lb create --resource-group "${RG}" --name "${API_LB}" --location "${LOCATION}" --sku Standard --public-ip-address "${API_PIP}" --frontend-ip-name api-frontend --backend-pool-name control-planes --tags "${TAGS[@]}"
+az network lb probe create --resource-group "${RG}" --lb-name "${API_LB}" --name HTTPSProbe --protocol Https --port 6443 --path /readyz --interval 15 --probe-threshold 1
+az network lb rule create --resource-group "${RG}" --lb-name "${API_LB}" --name LBRuleHTTPS --protocol Tcp --frontend-port 6443 --backend-port 6443 --frontend-ip-name api-frontend --backend-pool-name control-planes --probe-name HTTPSProbe --idle-timeout 4
+
+# ---- Create public IP for cp-0 [pip:cp-0]
+# A static Standard public address for SSH, kubectl and outbound internet access.
+# Subnets are private by default since 2026: without it the node could not download Kubernetes.
+az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --tags "${TAGS[@]}"
+
+# ---- Create network interface for cp-0 [nic:cp-0]
+# The node's network card with the fixed private address 10.0.1.4 and its public IP.
+# A fixed address lets the control plane endpoint be written before the VM exists.
+az network nic create --resource-group "${RG}" --name "${CLUSTER}-cp-0-nic" --location "${LOCATION}" --vnet-name "${VNET}" --subnet "${SUBNET}" --private-ip-address 10.0.1.4 --public-ip-address "${CLUSTER}-cp-0-pip" --network-security-group "${NSG}" --lb-name "${API_LB}" --lb-address-pools control-planes --tags "${TAGS[@]}"
+
+# ---- Render the Ignition config of cp-0 [ignition:cp-0]
+# Flatkube writes the first-boot config: SSH keys, hostname, kernel settings and the Kubernetes extension.
+# Flatcar applies it once, before anything else starts, so every node boots ready for kubeadm.
+test -s "${IGNITION_DIR}/cp-0.ign.json"
+
+# ---- Create VM ha-cp-0-vm (Standard_B2s) [vm:cp-0]
+# Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
+# The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
+az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${CP_SIZE}" --nics "${CLUSTER}-cp-0-nic" --os-disk-name "${CLUSTER}-cp-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/cp-0.ign.json --security-type Standard --tags "${TAGS[@]}"
+
+# ---- Wait for SSH on cp-0 [ssh:cp-0]
+# The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
+# Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.
+pin_host_key "${CLUSTER}-cp-0-vm" "$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv)"
+until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o ConnectTimeout=5 "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) true; do sleep 5; done
+
+# ---- Create public IP for cp-1 [pip:cp-1]
+# A static Standard public address for SSH, kubectl and outbound internet access.
+# Subnets are private by default since 2026: without it the node could not download Kubernetes.
+az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-cp-1-pip" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --tags "${TAGS[@]}"
+
+# ---- Create network interface for cp-1 [nic:cp-1]
+# The node's network card with the fixed private address 10.0.1.5 and its public IP.
+# A fixed address lets the control plane endpoint be written before the VM exists.
+az network nic create --resource-group "${RG}" --name "${CLUSTER}-cp-1-nic" --location "${LOCATION}" --vnet-name "${VNET}" --subnet "${SUBNET}" --private-ip-address 10.0.1.5 --public-ip-address "${CLUSTER}-cp-1-pip" --network-security-group "${NSG}" --lb-name "${API_LB}" --lb-address-pools control-planes --tags "${TAGS[@]}"
+
+# ---- Render the Ignition config of cp-1 [ignition:cp-1]
+# Flatkube writes the first-boot config: SSH keys, hostname, kernel settings and the Kubernetes extension.
+# Flatcar applies it once, before anything else starts, so every node boots ready for kubeadm.
+test -s "${IGNITION_DIR}/cp-1.ign.json"
+
+# ---- Create VM ha-cp-1-vm (Standard_B2s) [vm:cp-1]
+# Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
+# The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
+az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-1-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${CP_SIZE}" --nics "${CLUSTER}-cp-1-nic" --os-disk-name "${CLUSTER}-cp-1-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/cp-1.ign.json --security-type Standard --tags "${TAGS[@]}"
+
+# ---- Wait for SSH on cp-1 [ssh:cp-1]
+# The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
+# Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.
+pin_host_key "${CLUSTER}-cp-1-vm" "$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-1-pip" --query ipAddress --output tsv)"
+until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o ConnectTimeout=5 "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-1-pip" --query ipAddress --output tsv) true; do sleep 5; done
+
+# ---- Create public IP for cp-2 [pip:cp-2]
+# A static Standard public address for SSH, kubectl and outbound internet access.
+# Subnets are private by default since 2026: without it the node could not download Kubernetes.
+az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-cp-2-pip" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --tags "${TAGS[@]}"
+
+# ---- Create network interface for cp-2 [nic:cp-2]
+# The node's network card with the fixed private address 10.0.1.6 and its public IP.
+# A fixed address lets the control plane endpoint be written before the VM exists.
+az network nic create --resource-group "${RG}" --name "${CLUSTER}-cp-2-nic" --location "${LOCATION}" --vnet-name "${VNET}" --subnet "${SUBNET}" --private-ip-address 10.0.1.6 --public-ip-address "${CLUSTER}-cp-2-pip" --network-security-group "${NSG}" --lb-name "${API_LB}" --lb-address-pools control-planes --tags "${TAGS[@]}"
+
+# ---- Render the Ignition config of cp-2 [ignition:cp-2]
+# Flatkube writes the first-boot config: SSH keys, hostname, kernel settings and the Kubernetes extension.
+# Flatcar applies it once, before anything else starts, so every node boots ready for kubeadm.
+test -s "${IGNITION_DIR}/cp-2.ign.json"
+
+# ---- Create VM ha-cp-2-vm (Standard_B2s) [vm:cp-2]
+# Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
+# The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
+az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-2-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${CP_SIZE}" --nics "${CLUSTER}-cp-2-nic" --os-disk-name "${CLUSTER}-cp-2-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/cp-2.ign.json --security-type Standard --tags "${TAGS[@]}"
+
+# ---- Wait for SSH on cp-2 [ssh:cp-2]
+# The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
+# Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.
+pin_host_key "${CLUSTER}-cp-2-vm" "$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-2-pip" --query ipAddress --output tsv)"
+until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o ConnectTimeout=5 "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-2-pip" --query ipAddress --output tsv) true; do sleep 5; done
+
+# ---- Create public IP for worker-0 [pip:worker-0]
+# A static Standard public address for SSH, kubectl and outbound internet access.
+# Subnets are private by default since 2026: without it the node could not download Kubernetes.
+az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-worker-0-pip" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --tags "${TAGS[@]}"
+
+# ---- Create network interface for worker-0 [nic:worker-0]
+# The node's network card with the fixed private address 10.0.1.10 and its public IP.
+# A fixed address lets the control plane endpoint be written before the VM exists.
+az network nic create --resource-group "${RG}" --name "${CLUSTER}-worker-0-nic" --location "${LOCATION}" --vnet-name "${VNET}" --subnet "${SUBNET}" --private-ip-address 10.0.1.10 --public-ip-address "${CLUSTER}-worker-0-pip" --network-security-group "${NSG}" --tags "${TAGS[@]}"
+
+# ---- Render the Ignition config of worker-0 [ignition:worker-0]
+# Flatkube writes the first-boot config: SSH keys, hostname, kernel settings and the Kubernetes extension.
+# Flatcar applies it once, before anything else starts, so every node boots ready for kubeadm.
+test -s "${IGNITION_DIR}/worker-0.ign.json"
+
+# ---- Create VM ha-worker-0-vm (Standard_B2s) [vm:worker-0]
+# Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
+# The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
+az vm create --resource-group "${RG}" --name "${CLUSTER}-worker-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${WORKER_SIZE}" --nics "${CLUSTER}-worker-0-nic" --os-disk-name "${CLUSTER}-worker-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/worker-0.ign.json --security-type Standard --tags "${TAGS[@]}"
+
+# ---- Wait for SSH on worker-0 [ssh:worker-0]
+# The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
+# Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.
+pin_host_key "${CLUSTER}-worker-0-vm" "$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-0-pip" --query ipAddress --output tsv)"
+until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o ConnectTimeout=5 "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-0-pip" --query ipAddress --output tsv) true; do sleep 5; done
+
+# ---- Create public IP for worker-1 [pip:worker-1]
+# A static Standard public address for SSH, kubectl and outbound internet access.
+# Subnets are private by default since 2026: without it the node could not download Kubernetes.
+az network public-ip create --resource-group "${RG}" --name "${CLUSTER}-worker-1-pip" --location "${LOCATION}" --sku Standard --allocation-method Static --version IPv4 --tags "${TAGS[@]}"
+
+# ---- Create network interface for worker-1 [nic:worker-1]
+# The node's network card with the fixed private address 10.0.1.11 and its public IP.
+# A fixed address lets the control plane endpoint be written before the VM exists.
+az network nic create --resource-group "${RG}" --name "${CLUSTER}-worker-1-nic" --location "${LOCATION}" --vnet-name "${VNET}" --subnet "${SUBNET}" --private-ip-address 10.0.1.11 --public-ip-address "${CLUSTER}-worker-1-pip" --network-security-group "${NSG}" --tags "${TAGS[@]}"
+
+# ---- Render the Ignition config of worker-1 [ignition:worker-1]
+# Flatkube writes the first-boot config: SSH keys, hostname, kernel settings and the Kubernetes extension.
+# Flatcar applies it once, before anything else starts, so every node boots ready for kubeadm.
+test -s "${IGNITION_DIR}/worker-1.ign.json"
+
+# ---- Create VM ha-worker-1-vm (Standard_B2s) [vm:worker-1]
+# Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
+# The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
+az vm create --resource-group "${RG}" --name "${CLUSTER}-worker-1-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${WORKER_SIZE}" --nics "${CLUSTER}-worker-1-nic" --os-disk-name "${CLUSTER}-worker-1-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/worker-1.ign.json --security-type Standard --tags "${TAGS[@]}"
+
+# ---- Wait for SSH on worker-1 [ssh:worker-1]
+# The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
+# Then it connects as core and accepts only that key: proof that we talk to our own VM, not to something in between.
+pin_host_key "${CLUSTER}-worker-1-vm" "$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-1-pip" --query ipAddress --output tsv)"
+until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o ConnectTimeout=5 "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-1-pip" --query ipAddress --output tsv) true; do sleep 5; done
+
+# ---- Initialise the control plane (kubeadm init) [kubeadm-init]
+# kubeadm creates the cluster certificates, etcd and the API server on cp-0 as static pods.
+# It reads /etc/kubeadm/init.yaml, written by Ignition (v1beta4, systemd cgroups, containerd).
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/admin.conf || { grep -qs " ha-20554db.westeurope.cloudapp.azure.com$" /etc/hosts || echo "127.0.0.1 ha-20554db.westeurope.cloudapp.azure.com" | sudo tee -a /etc/hosts >/dev/null && sudo kubeadm init --config /etc/kubeadm/init.yaml; }'
+
+# ---- Install the pod network (Flannel (VXLAN)) [cni]
+# Flannel (VXLAN) v0.28.9 gives every pod an address from 10.244.0.0/16.
+# Nodes stay NotReady until a pod network exists; VXLAN works on Azure where IP-in-IP does not.
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'bash -s' <<'FLATKUBE_CNI'
+set -euo pipefail
+sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f https://github.com/flannel-io/flannel/releases/download/v0.28.9/kube-flannel.yml
+sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf -n kube-flannel rollout status daemonset/kube-flannel-ds --timeout=180s
+FLATKUBE_CNI
+
+# ---- Fetch the admin kubeconfig [kubeconfig]
+# Flatkube copies admin.conf from the control plane; it names the load balancer's DNS name, which your machine reaches as it is.
+# With it, kubectl on your machine talks to the cluster through port 6443.
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'sudo cat /etc/kubernetes/admin.conf' > "${KUBECONFIG_FILE}" && chmod 600 "${KUBECONFIG_FILE}"
+
+# ---- Allow the nodes' own addresses to reach the Kubernetes API (TCP 6443) [nsg-rule:kube-api-nodes]
+# Rule allow-kube-api-nodes: the nodes reach the API through the load balancer's public address, coming from their own public IPs.
+# Only those addresses (and yours) may connect to port 6443; the rule is rewritten whenever nodes come or go.
+NODE_IPS="$(az network public-ip list --resource-group "${RG}" --query "[?tags.\"flatkube-cluster\"=='""${CLUSTER}""' && name!='""${API_PIP}""'].ipAddress" --output tsv)"
+az network nsg rule create --resource-group "${RG}" --nsg-name "${NSG}" --name allow-kube-api-nodes --priority 120 --direction Inbound --access Allow --protocol Tcp --source-address-prefixes ${NODE_IPS} --destination-port-ranges 6443
+
+# ---- Create a join token [join-command]
+# The control plane issues a short-lived bootstrap token and the hash of its CA.
+# Workers use both to join securely: the token for access, the hash to trust the right API server.
+JOIN_COMMAND="$(ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'sudo kubeadm token create --print-join-command')"
+JOIN_ENDPOINT="${JOIN_COMMAND#*kubeadm join }"; JOIN_ENDPOINT="${JOIN_ENDPOINT%% *}"
+JOIN_TOKEN="${JOIN_COMMAND#*--token }"; JOIN_TOKEN="${JOIN_TOKEN%% *}"
+JOIN_CA_HASH="${JOIN_COMMAND#*--discovery-token-ca-cert-hash }"; JOIN_CA_HASH="${JOIN_CA_HASH%% *}"
+[[ ${JOIN_TOKEN} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ && ${JOIN_CA_HASH} =~ ^sha256:[a-f0-9]{64}$ && ${JOIN_ENDPOINT} =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] ||
+  { echo 'kubeadm token create printed no usable join command' >&2; exit 1; }
+
+# ---- Join worker-0 to the cluster [join:worker-0]
+# kubeadm join registers worker-0's kubelet with the API server at the load balancer.
+# Workers join in parallel; each gets its own kubelet certificate.
+printf '%s' "apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: ${JOIN_ENDPOINT}
+    token: ${JOIN_TOKEN}
+    caCertHashes:
+      - ${JOIN_CA_HASH}
+nodeRegistration:
+  name: worker-0
+  criSocket: unix:///run/containerd/containerd.sock
+  kubeletExtraArgs:
+    - name: node-ip
+      value: 10.0.1.10
+" | ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-0-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/kubelet.conf && exit 0; sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee /etc/kubeadm/join.yaml >/dev/null" && sudo kubeadm join --config /etc/kubeadm/join.yaml; rc=$?; sudo rm -f /etc/kubeadm/join.yaml; exit $rc'
+
+# ---- Join worker-1 to the cluster [join:worker-1]
+# kubeadm join registers worker-1's kubelet with the API server at the load balancer.
+# Workers join in parallel; each gets its own kubelet certificate.
+printf '%s' "apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: ${JOIN_ENDPOINT}
+    token: ${JOIN_TOKEN}
+    caCertHashes:
+      - ${JOIN_CA_HASH}
+nodeRegistration:
+  name: worker-1
+  criSocket: unix:///run/containerd/containerd.sock
+  kubeletExtraArgs:
+    - name: node-ip
+      value: 10.0.1.11
+" | ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-1-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/kubelet.conf && exit 0; sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee /etc/kubeadm/join.yaml >/dev/null" && sudo kubeadm join --config /etc/kubeadm/join.yaml; rc=$?; sudo rm -f /etc/kubeadm/join.yaml; exit $rc'
+
+# ---- Share the control-plane certificates (kubeadm-certs) [upload-certs]
+# The cluster CA, etcd CA, front-proxy CA and service-account keys go into the kube-system/kubeadm-certs Secret, encrypted with a key only Flatkube holds, for two hours.
+# The other control planes download them with that key; Flatkube keeps it in memory only and uploads again (new key) when it no longer has it.
+CERT_KEY_OUTPUT="$(ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'sudo kubeadm init phase upload-certs --upload-certs')"
+CERT_KEY="${CERT_KEY_OUTPUT##*$'\n'}"; unset CERT_KEY_OUTPUT
+[[ ${CERT_KEY} =~ ^[0-9a-f]{64}$ ]] || { echo 'kubeadm init phase upload-certs printed no certificate key' >&2; exit 1; }
+
+# ---- Join cp-1 as a control plane [join-cp:cp-1]
+# kubeadm join --control-plane through ha-20554db.westeurope.cloudapp.azure.com: cp-1 gets the shared certificates, its own API server and an etcd member.
+# One at a time, as the kubeadm HA guide does; afterwards its own API server answers the endpoint name on this node (the load balancer does not hairpin).
+[[ ${JOIN_TOKEN} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ && ${JOIN_CA_HASH} =~ ^sha256:[a-f0-9]{64}$ && ${CERT_KEY} =~ ^[0-9a-f]{64}$ ]] ||
+  { echo 'no usable join command or certificate key (the join-command and upload-certs steps come first)' >&2; exit 1; }
+printf '%s' "apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: ${JOIN_ENDPOINT}
+    token: ${JOIN_TOKEN}
+    caCertHashes:
+      - ${JOIN_CA_HASH}
+nodeRegistration:
+  name: cp-1
+  criSocket: unix:///run/containerd/containerd.sock
+  kubeletExtraArgs:
+    - name: node-ip
+      value: 10.0.1.5
+controlPlane:
+  localAPIEndpoint:
+    advertiseAddress: 10.0.1.5
+    bindPort: 6443
+  certificateKey: ${CERT_KEY}
+" | ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-1-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/kubelet.conf && exit 0; sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee /etc/kubeadm/join.yaml >/dev/null" && sudo kubeadm join --config /etc/kubeadm/join.yaml; rc=$?; sudo rm -f /etc/kubeadm/join.yaml; exit $rc'
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-1-pip" --query ipAddress --output tsv) 'grep -qs " ha-20554db.westeurope.cloudapp.azure.com$" /etc/hosts || echo "127.0.0.1 ha-20554db.westeurope.cloudapp.azure.com" | sudo tee -a /etc/hosts >/dev/null'
+
+# ---- Join cp-2 as a control plane [join-cp:cp-2]
+# kubeadm join --control-plane through ha-20554db.westeurope.cloudapp.azure.com: cp-2 gets the shared certificates, its own API server and an etcd member.
+# One at a time, as the kubeadm HA guide does; afterwards its own API server answers the endpoint name on this node (the load balancer does not hairpin).
+[[ ${JOIN_TOKEN} =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ && ${JOIN_CA_HASH} =~ ^sha256:[a-f0-9]{64}$ && ${CERT_KEY} =~ ^[0-9a-f]{64}$ ]] ||
+  { echo 'no usable join command or certificate key (the join-command and upload-certs steps come first)' >&2; exit 1; }
+printf '%s' "apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: ${JOIN_ENDPOINT}
+    token: ${JOIN_TOKEN}
+    caCertHashes:
+      - ${JOIN_CA_HASH}
+nodeRegistration:
+  name: cp-2
+  criSocket: unix:///run/containerd/containerd.sock
+  kubeletExtraArgs:
+    - name: node-ip
+      value: 10.0.1.6
+controlPlane:
+  localAPIEndpoint:
+    advertiseAddress: 10.0.1.6
+    bindPort: 6443
+  certificateKey: ${CERT_KEY}
+" | ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-2-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/kubelet.conf && exit 0; sudo mkdir -p /etc/kubeadm && sudo sh -c "umask 077 && tee /etc/kubeadm/join.yaml >/dev/null" && sudo kubeadm join --config /etc/kubeadm/join.yaml; rc=$?; sudo rm -f /etc/kubeadm/join.yaml; exit $rc'
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-2-pip" --query ipAddress --output tsv) 'grep -qs " ha-20554db.westeurope.cloudapp.azure.com$" /etc/hosts || echo "127.0.0.1 ha-20554db.westeurope.cloudapp.azure.com" | sudo tee -a /etc/hosts >/dev/null'
+
+# ---- Wait for every node to be Ready [nodes-ready]
+# Flatkube asks the Kubernetes API from your machine until every node reports Ready.
+# Ready means kubelet, container runtime and pod network all work on that node.
+kubectl --kubeconfig "${KUBECONFIG_FILE}" wait --for=condition=Ready nodes --all --timeout=300s
+
+echo "Cluster ${CLUSTER} is ready. Try: kubectl --kubeconfig ${KUBECONFIG_FILE} get nodes -o wide"
