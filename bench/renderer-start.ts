@@ -7,7 +7,8 @@
  * Then the gzipped size of the JavaScript in dist/renderer/assets, split: the entry (the script
  * index.html loads and the chunks it imports statically: what every start fetches), the lazy
  * chunks (steps, the Clusters view, xterm.js, zod: fetched when needed or prefetched when near),
- * and the map data (world-atlas TopoJSON, its own chunk: fetched when the Location step is near).
+ * and the map data (the world's paths drawn at build time from world-atlas, its own chunk: fetched
+ * when the Location step is near).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,8 +18,8 @@ import { median, printFigure } from './figure';
 
 const BENCH = 'renderer-start';
 const RUNS = 9;
-/** The map data chunk: named after its module, renderer/src/map/world-atlas-data.ts. */
-const MAP_DATA = /^world-atlas-data-[\w-]+\.js$/;
+/** The map data chunk: named after its module, renderer/src/map/map-data.ts. */
+const MAP_DATA = /^map-data-[\w-]+\.js$/;
 
 /** The relative chunks a module imports statically (`import ... from "./x.js"`, not `import("./x.js")`). */
 export function staticImports(code: string): string[] {
@@ -70,5 +71,5 @@ export async function rendererStartBench(): Promise<void> {
   printFigure({ bench: BENCH, figure: 'javascript-gzipped-entry', value: entryGz, unit: 'bytes', note: `what every start fetches: ${[...entry].join(', ')}` });
   printFigure({ bench: BENCH, figure: 'javascript-gzipped-lazy', value: lazyGz, unit: 'bytes', note: `${lazy.length} chunks fetched when needed or when their step is near: ${lazy.map((f) => `${f.replace(/-[\w-]{8}\.js$/, '')} ${gz(f)}`).join(', ')}` });
   printFigure({ bench: BENCH, figure: 'javascript-gzipped', value: entryGz + lazyGz, unit: 'bytes', goal: '<= 250000', note: `all renderer JavaScript, map data aside (${js.length - map.length} of ${js.length} files)` });
-  printFigure({ bench: BENCH, figure: 'map-data-gzipped', value: mapGz, unit: 'bytes', note: `world-atlas countries-110m and land-110m (TopoJSON) as a chunk: ${map.join(', ') || 'none found'}` });
+  printFigure({ bench: BENCH, figure: 'map-data-gzipped', value: mapGz, unit: 'bytes', note: `the world's SVG paths, drawn at build time from world-atlas 1:110m (build/world-paths.ts), a chunk of its own: ${map.join(', ') || 'none found'}` });
 }

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { worldPathsPlugin } from './world-paths.ts';
 
 const root = fileURLToPath(new URL('../renderer', import.meta.url));
 
@@ -9,7 +10,8 @@ const root = fileURLToPath(new URL('../renderer', import.meta.url));
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  // worldPathsPlugin: the world map's paths, drawn here rather than in the page.
+  plugins: [react(), worldPathsPlugin()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

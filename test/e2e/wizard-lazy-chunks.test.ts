@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { startE2e, type E2eSession } from './harness';
 import { WizardPage } from './pages/wizard-page';
 
@@ -8,6 +8,7 @@ import { WizardPage } from './pages/wizard-page';
 // step's map data) is fetched when the step before it shows, the terminal (xterm.js) with the
 // steps that show logs.
 let session: E2eSession;
+let page: Page;
 let wizard: WizardPage;
 /** The renderer's JavaScript files the page fetched, in order (file names without the hash). */
 const fetched: string[] = [];
@@ -23,13 +24,14 @@ async function fetchedChunk(name: string): Promise<void> {
 
 before(async () => {
   session = await startE2e();
-  wizard = new WizardPage(session.page);
-  session.page.on('request', (r) => {
+  // A page of its own, watched from its first request (a fresh sign-in link).
+  page = await session.context.newPage();
+  wizard = new WizardPage(page);
+  page.on('request', (r) => {
     const name = chunk(r);
     if (name) fetched.push(name);
   });
-  // From the start again, now that every request is seen.
-  await session.page.reload();
+  await page.goto(session.server.signInUrl());
 });
 after(async () => {
   await session?.close();
@@ -40,7 +42,7 @@ test('at start the page fetches its entry, then (idle) the next step; no map dat
   await wizard.appInfo().getByText(/Flatkube \d/).waitFor();
   await fetchedChunk('SubscriptionStep');
   assert.equal(fetched[0], 'index');
-  assert.ok(!fetched.includes('world-atlas-data'), fetched.join(' '));
+  assert.ok(!fetched.includes('map-data'), fetched.join(' '));
   assert.ok(!fetched.includes('LocationStep'), fetched.join(' '));
   assert.ok(!fetched.includes('LogPane'), fetched.join(' '));
 });
@@ -48,20 +50,20 @@ test('at start the page fetches its entry, then (idle) the next step; no map dat
 test('the map data is fetched when the step before Location shows, before Location does', async () => {
   await wizard.railStep('Subscription').click();
   await wizard.waitForStep('Subscription');
-  await fetchedChunk('world-atlas-data');
+  await fetchedChunk('map-data');
   assert.ok(fetched.includes('LocationStep'), fetched.join(' '));
   assert.ok(!fetched.includes('LogPane'), fetched.join(' '));
   // Arriving at Location fetches nothing more for the map.
   const before = fetched.length;
   await wizard.railStep('Location').click();
   await wizard.waitForStep('Location');
-  assert.equal(fetched.filter((f) => f === 'world-atlas-data').length, 1);
-  assert.ok(fetched.slice(before).every((f) => f !== 'LocationStep' && f !== 'world-atlas-data'), fetched.slice(before).join(' '));
+  assert.equal(fetched.filter((f) => f === 'map-data').length, 1);
+  assert.ok(fetched.slice(before).every((f) => f !== 'LocationStep' && f !== 'map-data'), fetched.slice(before).join(' '));
 });
 
 test('a step the user jumps to loads at once; the log panes come with the Deploy step', async () => {
   await wizard.railStep('Deploy').click();
   await wizard.waitForStep('Deploy');
   assert.ok(fetched.includes('DeployStep') && fetched.includes('LogPane'), fetched.join(' '));
-  await session.page.getByText('Watch every node bootstrap live.').waitFor();
+  await page.getByText('Watch every node bootstrap live.').waitFor();
 });

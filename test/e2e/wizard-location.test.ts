@@ -15,6 +15,18 @@ const physical = regions.filter((r) => r.latitude !== undefined);
 
 before(async () => {
   session = await startE2e();
+  // Whether the step showed its skeleton before the map: recorded in the page, as a loaded machine
+  // may answer the test's own queries after a short skeleton is gone.
+  await session.page.addInitScript({
+    content: `(() => {
+      const seen = { skeleton: false, mapFirst: false };
+      window.__locationSeen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="skeleton"]')) seen.skeleton = true;
+        else if (!seen.skeleton && document.querySelector('[data-testid="world-map"]')) seen.mapFirst = true;
+      }).observe(document, { subtree: true, childList: true });
+    })()`,
+  });
   await installFakeApi(
     session.page,
     locationAnswers(),
@@ -35,6 +47,8 @@ test('the map draws every physical region as a marker at its coordinates, after 
   assert.equal(await location.markers().count(), 0, 'no marker before the regions arrive');
   await release(session.page, 'azure.locations');
   await location.markers().first().waitFor();
+  const seen = await session.page.evaluate(() => (globalThis as unknown as { __locationSeen: { skeleton: boolean; mapFirst: boolean } }).__locationSeen);
+  assert.deepEqual(seen, { skeleton: true, mapFirst: false });
   assert.equal(await location.markers().count(), physical.length);
   assert.equal(physical.length, 60);
   // The land is drawn from world-atlas (a long path), not hand-drawn.

@@ -1,10 +1,8 @@
-import { geoGraticule10, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
-import { feature, mesh } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { GeoProjection } from 'd3-geo';
 import { whenIdle } from '../lib/idle';
+import { MAP_HEIGHT, MAP_WIDTH, mapProjection } from './projection';
 
-export const MAP_WIDTH = 960;
-export const MAP_HEIGHT = 500;
+export { MAP_HEIGHT, MAP_WIDTH };
 
 /** The world as SVG paths in the map's projection (Natural Earth), and the projection for markers. */
 export interface WorldGeometry {
@@ -16,7 +14,7 @@ export interface WorldGeometry {
 }
 
 let loading: Promise<WorldGeometry> | undefined;
-/** The geometry once drawn (a later visit draws at once). */
+/** The geometry once loaded (a later visit draws at once). */
 let ready: WorldGeometry | undefined;
 
 export function worldGeometryNow(): WorldGeometry | undefined {
@@ -24,12 +22,12 @@ export function worldGeometryNow(): WorldGeometry | undefined {
 }
 
 /**
- * Fetches the map data chunk and draws the world once (the paths are kept for every later visit).
- * A failed fetch is forgotten, so the next call tries again.
+ * Fetches the map data chunk (paths drawn at build time). A failed fetch is forgotten, so the next
+ * call tries again.
  */
 export function loadWorldGeometry(): Promise<WorldGeometry> {
-  loading ??= import('./world-atlas-data').then(
-    ({ countries, land }) => draw(countries as unknown as Topology<{ countries: GeometryCollection }>, land as unknown as Topology<{ land: GeometryCollection }>),
+  loading ??= import('./map-data').then(
+    (paths) => (ready = { projection: mapProjection(), sphere: paths.sphere, graticule: paths.graticule, land: paths.land, borders: paths.borders }),
     (error: unknown) => {
       loading = undefined;
       throw error;
@@ -38,26 +36,7 @@ export function loadWorldGeometry(): Promise<WorldGeometry> {
   return loading;
 }
 
-/** Fetches and draws the world ahead of the Location step, in idle time. */
+/** Fetches the world ahead of the Location step, in idle time. */
 export function prefetchWorldGeometry(): void {
   whenIdle(() => void loadWorldGeometry().catch(() => {}));
-}
-
-function draw(countries: Topology<{ countries: GeometryCollection }>, land: Topology<{ land: GeometryCollection }>): WorldGeometry {
-  const projection = geoNaturalEarth1().fitExtent(
-    [
-      [6, 6],
-      [MAP_WIDTH - 6, MAP_HEIGHT - 6],
-    ],
-    { type: 'Sphere' },
-  );
-  const path = geoPath(projection);
-  ready = {
-    projection,
-    sphere: path({ type: 'Sphere' }) ?? '',
-    graticule: path(geoGraticule10()) ?? '',
-    land: path(feature(land, land.objects.land)) ?? '',
-    borders: path(mesh(countries, countries.objects.countries, (a, b) => a !== b)) ?? '',
-  };
-  return ready;
 }
