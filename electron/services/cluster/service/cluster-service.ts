@@ -101,6 +101,13 @@ export class ClusterService {
     return run !== undefined;
   }
 
+  /** Cancels every operation running here and waits for them (their locks are released): shutdown. */
+  async cancelAll(): Promise<void> {
+    const running = [...this.active.keys()];
+    for (const name of running) this.cancel(name);
+    await Promise.all(running.map((name) => this.settled(name)));
+  }
+
   /** Settles when the operation running here on that cluster (if any) has ended. */
   async settled(name: string): Promise<void> {
     await this.active.get(name)?.done.catch(() => undefined);
