@@ -46,11 +46,12 @@ export function createBackend(options: BackendOptions): Backend {
   const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec), sysext: async () => azure.sysextFor((await azure.session.current()).env) };
   // Live node-log follows end with the backend (their SSH connections would keep it alive).
   const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows() };
+  const closers: (() => Promise<void>)[] = [];
   const handlers: HandlerMap<typeof channels> = {
     ...appHandlers(ctx),
     ...authHandlers(ctx, azure),
     ...azureHandlers(ctx, azure),
-    ...clusterHandlers(ctx, cluster),
+    ...clusterHandlers(ctx, cluster, (fn) => closers.push(fn)),
   };
   const registry = new IpcRegistry(channels, handlers, {
     onHandlerError: (channel, error) => log(`handler ${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -59,6 +60,7 @@ export function createBackend(options: BackendOptions): Backend {
     registry,
     hub,
     async close() {
+      for (const close of closers) await close();
       await cluster.logFollows.stopAll();
       await azure.close();
     },

@@ -36,7 +36,12 @@ function specOrThrow(input: unknown): ClusterSpec {
   throw new AppError('CLUSTER_SPEC_INVALID', r.issues.map((i) => `${i.path || '(spec)'}: ${i.message}`).slice(0, 5).join('; '));
 }
 
-export function clusterHandlers(ctx: BackendContext, services: ClusterServices): HandlerMap<typeof clusterChannels> {
+export function clusterHandlers(
+  ctx: BackendContext,
+  services: ClusterServices,
+  /** Registers what the backend's close must do: operations running here are cancelled, their locks released. */
+  onClose: (fn: () => Promise<void>) => void = () => {},
+): HandlerMap<typeof clusterChannels> {
   const emitter: EngineEmitter = {
     progress: (e) => ctx.hub.emit('cluster.progress', e),
     log: (e) => ctx.hub.emit('cluster.log', e),
@@ -45,6 +50,7 @@ export function clusterHandlers(ctx: BackendContext, services: ClusterServices):
   // Operations run in the service (locks, plans, journals, history); this file only adapts IPC to
   // it. They run in the background; the renderer follows them by events.
   const service = new ClusterService({ store: services.store, secrets: services.secrets, connect: (spec) => services.connect(spec), emit: emitter });
+  onClose(() => service.cancelAll());
   const background = (name: string, done: Promise<unknown>) =>
     void done.catch((err: unknown) => ctx.log(`operation on ${name} crashed: ${err instanceof Error ? err.message : String(err)}`));
 

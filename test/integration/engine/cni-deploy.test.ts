@@ -75,7 +75,12 @@ describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
     const journal = await DeploymentJournal.open(f.store.paths(spec.name).journal, spec.name);
     await journal.setStep('cni', 'failed', { message: 'the SSH session was cut off' });
     await journal.setStatus('failed');
-    await f.store.update(spec.name, { state: 'failed' });
+    // The record as a create that failed there leaves it: the operation failed, its nodes not in place.
+    await f.store.modify(spec.name, (r) => ({
+      state: 'failed',
+      nodes: r.nodes.map((n) => ({ ...n, state: 'creating' as const })),
+      operations: r.operations.map((o) => ({ ...o, state: 'failed' as const })),
+    }));
     const again = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: again, timings: FAST_TIMINGS });
     assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${again.text()}`);
@@ -110,7 +115,12 @@ describe('engine: every CNI deploys to Ready nodes in the sandbox', () => {
     const journal = await DeploymentJournal.open(f.store.paths(spec.name).journal, spec.name);
     await journal.setStep('cni', 'failed', { message: 'the SSH session was cut off' });
     await journal.setStatus('failed');
-    await f.store.update(spec.name, { state: 'failed' });
+    // The record as a create that failed there leaves it: the operation failed, its nodes not in place.
+    await f.store.modify(spec.name, (r) => ({
+      state: 'failed',
+      nodes: r.nodes.map((n) => ({ ...n, state: 'creating' as const })),
+      operations: r.operations.map((o) => ({ ...o, state: 'failed' as const })),
+    }));
     const again = new EventLog();
     const r = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: again, timings: FAST_TIMINGS });
     assert.equal(r.status, 'succeeded', `${JSON.stringify(r.error)}\n${again.text()}`);

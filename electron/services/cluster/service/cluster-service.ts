@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../azure/arm-clients';
@@ -101,6 +101,13 @@ export class ClusterService {
     return run !== undefined;
   }
 
+  /** Cancels every operation running here and waits for them (their locks are released): shutdown. */
+  async cancelAll(): Promise<void> {
+    const running = [...this.active.keys()];
+    for (const name of running) this.cancel(name);
+    await Promise.all(running.map((name) => this.settled(name)));
+  }
+
   /** Settles when the operation running here on that cluster (if any) has ended. */
   async settled(name: string): Promise<void> {
     await this.active.get(name)?.done.catch(() => undefined);
@@ -115,7 +122,10 @@ export class ClusterService {
   async start(request: OperationRequest, opts: RunOptions = {}): Promise<RunningOperation> {
     const req = await this.resolve(request);
     const name = req.kind === 'destroy' ? req.name : req.spec.name;
-    await mkdir(this.deps.store.paths(name).dir, { recursive: true, mode: 0o700 });
+    const dir = this.deps.store.paths(name).dir;
+    // The lock lives in the cluster's folder; made for it, the folder goes again if the request is
+    // refused (nothing written for a cluster that never started).
+    const firstMade = await mkdir(dir, { recursive: true, mode: 0o700 });
     const lock = await acquireClusterLock(this.deps.store.paths(name).lock, {
       cluster: name,
       operation: req.kind,
@@ -129,6 +139,8 @@ export class ClusterService {
       if (prepared.kind !== 'noop') await lock.describe(prepared.operation.kind, prepared.operation.id);
     } catch (err) {
       await lock.release();
+      // rmdir removes only empty folders: what this request made, and nothing anyone wrote.
+      if (firstMade) for (const d of firstMade === dir ? [dir] : [dir, firstMade]) await rmdir(d).catch(() => {});
       throw err;
     }
     opts.onPlan?.(prepared.preview);
