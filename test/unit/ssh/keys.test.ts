@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ssh2 from 'ssh2';
 import { KeyImportError } from '../../../electron/services/ssh/errors';
@@ -57,12 +61,10 @@ describe('importPrivateKey', () => {
   });
 
   it('decrypts a passphrase-protected OpenSSH ed25519 key into a loadable unencrypted key', () => {
-    const enc = ssh2.utils.generateKeyPairSync('ed25519', {
-      comment: 'me@laptop',
-      passphrase: 'pw',
-      cipher: 'aes256-ctr',
-      rounds: 4,
-    });
+    // The encrypted key comes from the real ssh-keygen: ssh2's generateKeyPairSync writes an
+    // unreadable encrypted key about 4 times in 1000 (ssh-keygen -y says "error in libcrypto"
+    // too), which made this test fail now and then.
+    const enc = sshKeygenEncrypted('me@laptop', 'pw');
     assert.throws(() => importPrivateKey(enc.private), (e: unknown) => e instanceof KeyImportError && /passphrase/.test(e.message));
     assert.throws(() => importPrivateKey(enc.private, { passphrase: 'wrong' }), /passphrase is wrong/);
     const k = importPrivateKey(enc.private, { passphrase: 'pw' });
@@ -112,3 +114,15 @@ describe('importPrivateKey', () => {
     assert.throws(() => importPrivateKey('hello'), KeyImportError);
   });
 });
+
+/** A passphrase-protected ed25519 key written by OpenSSH's ssh-keygen (few KDF rounds: fast). */
+function sshKeygenEncrypted(comment: string, passphrase: string): { private: string; public: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fk-keygen-'));
+  try {
+    const file = join(dir, 'id');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-a', '4', '-N', passphrase, '-C', comment, '-f', file], { stdio: 'ignore' });
+    return { private: readFileSync(file, 'utf8'), public: readFileSync(`${file}.pub`, 'utf8').trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -312,8 +312,13 @@ export function closeKubeCluster(cp: SimNode): void {
   const k = servedBy.get(cp);
   if (!k) return;
   servedBy.delete(cp);
-  k.holders.delete(cp);
-  if (k.holders.size > 0) return;
+  if (k.holders.size > 1) {
+    k.holders.delete(cp);
+    return;
+  }
+  // The last holder stays until close() has flushed a pending save into its state: removing
+  // it first left nothing to save to, and a restart lost the last 250 ms of writes.
   k.close();
+  k.holders.delete(cp);
   if (clusters.get(k.rec) === k) clusters.delete(k.rec);
 }
