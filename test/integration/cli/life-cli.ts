@@ -1,21 +1,21 @@
 /**
  * Launching `flatkube` for the apply/status/lock tests, as its own process with its own data dir:
- * from source with tsx (as run-cli.ts does), or the build (`dist/cli/cli.mjs`, after `npm run
- * build`) when FLATKUBE_TEST_CLI=built. And a look into the sandbox the CLI left behind: the
+ * the build (`dist/cli/cli.mjs`; ../../helpers/built-cli.ts says why, and fails when it is stale),
+ * as run-cli.ts does. And a look into the sandbox the CLI left behind: the
  * same sandbox (its state dir under the data dir) started again, with ARM clients on it; only
  * between CLI runs, as two sandboxes must not share a state dir.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { builtCli, root } from '../../helpers/built-cli';
 import { resourceNames } from '../../../shared/domain/cluster-layout';
 import { isNotFound } from '../../../electron/services/azure/azure-errors';
 import { openSandboxSession, type SandboxSession } from '../../../electron/cli/sandbox-session';
 
-export const root = new URL('../../../', import.meta.url).pathname;
 export const example = join(root, 'examples/sandbox-dev.yaml');
 
 function command(args: string[]): string[] {
-  return process.env.FLATKUBE_TEST_CLI === 'built' ? [join(root, 'dist/cli/cli.mjs'), ...args] : ['--import', 'tsx', join(root, 'electron/cli.ts'), ...args];
+  return [builtCli(), ...args];
 }
 
 export interface Ran {
