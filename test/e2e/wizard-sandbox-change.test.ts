@@ -56,6 +56,8 @@ test('Change a pool from one worker to two: plan, cost, apply live, the new node
 
   await c.change().click();
   await c.poolCount('workers').fill('2');
+  await c.changeSection().getByTestId('change-lines').getByText('pool workers: 1 → 2 nodes').waitFor();
+  await screenshot(page, 'real-change-00-edit');
   await c.review().click();
   await waitOrExplain(page, c.plan(), c.changeSection(), 'change-plan', 30_000);
   assert.match(await c.plan().getByTestId('plan-add').innerText(), /^Adds worker-1 \(pool workers, Standard_B2s, /);

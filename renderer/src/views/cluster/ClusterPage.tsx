@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorCard, Skeleton, Spinner } from '../../components/Feedback';
+import { OperationLive } from '../../components/OperationLive';
 import { STATE_TEXT } from '../../lib/cluster-state';
 import { useLoad } from '../../lib/use-load';
 import { useDeploy } from '../../store/deploy-store';
@@ -19,6 +20,7 @@ export function ClusterPage({ name }: { name: string }) {
   const { reload } = status;
   const [changing, setChanging] = useState(false);
   const spec = useLoad('cluster.spec', changing ? { name } : null);
+  const followed = useDeploy((s) => s.cluster === name);
   const finished = useDeploy((s) => (s.cluster === name ? s.finished : null));
   const seen = useRef(finished);
   useEffect(() => {
@@ -66,12 +68,20 @@ export function ClusterPage({ name }: { name: string }) {
               )}
               {status.loading && <Spinner label="Refreshing…" />}
             </div>
-            {s.state !== 'created' && !changing && <p className="notice">Changes can be made to a created cluster only: finish or resume its operation first (Clusters view).</p>}
+            {s.state !== 'created' && !changing && (
+              <p className="notice">Changes can be made to a created cluster only: {s.state === 'running' ? 'an operation runs on it now' : 'resume or tear it down in the Clusters view'}.</p>
+            )}
           </div>
           {/* Notices about the cluster as a whole (such as a newer release to upgrade to) go here. */}
           <div className="card">
             <NodesTable nodes={s.nodes} />
           </div>
+          {/* Back on the page while an operation this window started still runs: its live view again. */}
+          {!changing && followed && s.state === 'running' && (
+            <section className="card" aria-label="The running operation">
+              <OperationLive cluster={name} plan={[]} />
+            </section>
+          )}
           {changing && spec.loading && <Skeleton rows={3} label="Reading the cluster's spec" />}
           {changing && spec.error && <ErrorCard error={spec.error} title={`Could not read ${name}'s spec`} onRetry={spec.reload} />}
           {changing && spec.data && (
