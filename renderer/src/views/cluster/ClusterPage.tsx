@@ -16,6 +16,8 @@ import { OperationHistory } from './OperationHistory';
  */
 export function ClusterPage({ name }: { name: string }) {
   const showCluster = useWizard((s) => s.showCluster);
+  const setDeployment = useWizard((s) => s.setDeployment);
+  const goTo = useWizard((s) => s.goTo);
   const status = useLoad('cluster.status', { name });
   const { reload } = status;
   const [changing, setChanging] = useState(false);
@@ -64,6 +66,18 @@ export function ClusterPage({ name }: { name: string }) {
               {s.state === 'created' && !changing && (
                 <button type="button" className="primary" onClick={() => setChanging(true)}>
                   Change…
+                </button>
+              )}
+              {s.state === 'created' && (
+                // The Done step has the kubeconfig (path, merge) for the cluster it follows.
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDeployment(name);
+                    goTo('done');
+                  }}
+                >
+                  Kubeconfig…
                 </button>
               )}
               {status.loading && <Spinner label="Refreshing…" />}
