@@ -11,12 +11,15 @@ import { useWizard } from './store/wizard-store';
 
 // The Clusters view (and its log panes) is a chunk of its own, fetched when first opened.
 const ClustersView = lazy(() => import('./views/ClustersView').then((m) => ({ default: m.ClustersView })));
+// A cluster's page (nodes, history, Change) likewise, fetched when a cluster is opened.
+const ClusterPage = lazy(() => import('./views/cluster/ClusterPage').then((m) => ({ default: m.ClusterPage })));
 
 export function App() {
   const step = useWizard((s) => s.step);
   const next = useWizard((s) => s.next);
   const back = useWizard((s) => s.back);
   const view = useWizard((s) => s.view);
+  const openCluster = useWizard((s) => s.openCluster);
   const index = STEP_IDS.indexOf(step);
   useEffect(() => {
     startLogFeed();
@@ -30,7 +33,7 @@ export function App() {
         <main className="content">
           {view === 'clusters' ? (
             <Suspense fallback={<p className="placeholder" aria-busy="true">Loading…</p>}>
-              <ClustersView />
+              {openCluster ? <ClusterPage key={openCluster} name={openCluster} /> : <ClustersView />}
             </Suspense>
           ) : (
             <>

@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'cluster.apply',
   'cluster.plan',
   'cluster.status',
+  'cluster.spec',
   'cluster.cancel',
   'cluster.list',
   'cluster.destroy',

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { describe, isBlocking, runAxe, summarise, type AxeViolation } from './axe';
 import { instantSandbox, sandboxRequest, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
+import { ClusterDetailPage } from './pages/cluster-detail-page';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';
 import { LocationPage } from './pages/location-page';
@@ -189,6 +190,19 @@ test('Node logs view (following the kubelet)', async () => {
   await new DeployPage(session.page).waitForText('live:a11y/cp-0', 'kubelet[');
   await check('node-logs');
   await logs.getByRole('button', { name: 'Stop', exact: true }).click();
+});
+
+test('Cluster page (nodes, history, a Change under review)', async () => {
+  const c = new ClustersPage(session.page);
+  const page = new ClusterDetailPage(session.page);
+  await c.open('a11y').click();
+  await page.readyNode('worker-0').waitFor(LONG);
+  await page.change().click();
+  await page.poolCount('workers').fill('2');
+  await page.review().click();
+  await page.cost().waitFor(LONG);
+  await page.plan().locator('summary').first().click();
+  await check('cluster-page');
 });
 
 test('Deploy (failed: the error card, a failed step, red log lines)', async () => {

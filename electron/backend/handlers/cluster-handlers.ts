@@ -91,6 +91,7 @@ export function clusterHandlers(
     'cluster.cancel': ({ name }) => ({ cancelled: service.cancel(name) }),
     'cluster.list': () => service.list(),
     'cluster.status': ({ name }, call) => service.status(name, call.signal),
+    'cluster.spec': async ({ name }) => ({ spec: (await services.store.require(name)).spec }),
     'cluster.destroy': async ({ name }) => {
       // Destroy wins over an operation running here: it is cancelled first (another process's
       // operation holds the lock, and the destroy is refused naming it).

@@ -1,136 +1,40 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { IpcError } from '../../../shared/ipc/result';
-import { ErrorCard, Spinner } from '../components/Feedback';
-import { LogPane } from '../components/LogPane';
-import { invoke } from '../lib/ipc';
+import { LogPanes, OperationLive, orderStreams } from '../components/OperationLive';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
 import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
 import { useWizard } from '../store/wizard-store';
 
-function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}
-
-/** Streams in a stable order: Azure operations first, then nodes by name. */
-export function orderStreams(streams: readonly string[]): string[] {
-  return [...streams].sort((a, b) => (a === 'azure' ? -1 : b === 'azure' ? 1 : a.localeCompare(b)));
-}
-
+/** The wizard's create, live: the shared operation view with the plan from the exports (titles, az, explanations). */
 export function DeployStep() {
   const deployment = useWizard((s) => s.deployment);
   const draft = useWizard((s) => s.draft);
   const goTo = useWizard((s) => s.goTo);
-  const { steps, order, done, total, startedAt, finished } = useDeploy();
+  const finished = useDeploy((s) => s.finished);
   const streams = orderStreams(useLogStreams().filter((s) => !s.startsWith(LIVE_PREFIX)));
   const exportsLoad = useLoad('cluster.exports', deployment ? { spec: draft } : null);
-  const plan = useMemo(() => new Map((exportsLoad.data?.plan ?? []).map((p) => [p.id, p])), [exportsLoad.data]);
-  const [now, setNow] = useState(() => Date.now());
-  const [actionError, setActionError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState('');
-  const running = !!deployment && !finished;
-  useEffect(() => {
-    if (!running) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [running]);
-
-  const act = async (label: string, channel: 'cluster.cancel' | 'cluster.resume' | 'cluster.destroy') => {
-    if (!deployment) return;
-    setBusy(label);
-    setActionError(null);
-    const r = await invoke(channel, { name: deployment });
-    setBusy('');
-    if (!r.ok) setActionError(r.error);
-    else if (channel === 'cluster.resume') useDeploy.setState({ finished: null });
-  };
-
-  const elapsed = startedAt ? (finished ? Math.max(...Object.values(steps).map((s) => s.endedAt ?? startedAt)) : now) - startedAt : 0;
-  const perStep = done > 0 ? elapsed / done : 0;
-  const estimate = done > 0 && total > done ? perStep * (total - done) : 0;
-  const failedStep = Object.values(steps).find((s) => s.status === 'failed');
-  const failure = finished?.outcome === 'failed' ? (finished.error ?? failedStep?.error) : undefined;
-  const planOrder = exportsLoad.data?.plan.map((p) => p.id) ?? [];
-  const listIds = [...planOrder, ...order.filter((id) => !planOrder.includes(id))];
 
   return (
     <div className="deploy-step">
-      {!deployment && <p className="notice">Nothing is being deployed yet: press Create on the Review step. Log lines that arrive are shown below.</p>}
-      {deployment && (
-        <div className="card" data-testid="phase">
-          <div className="row" style={{ justifyContent: 'space-between' }}>
-            <strong>
-              {deployment}: {finished ? `${finished.operation} ${finished.outcome}` : total ? `step ${Math.min(done + 1, total)} of ${total}` : 'starting…'}
-            </strong>
-            <span>
-              elapsed {duration(elapsed)}
-              {estimate > 0 && !finished ? ` · about ${duration(estimate)} left` : ''}
-            </span>
-          </div>
-          <div className="phase-bar" role="progressbar" aria-label="Deployment progress" aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={done}>
-            <div style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
-          </div>
-          <div className="row" style={{ marginTop: '0.6rem' }}>
-            {running && (
-              <button type="button" onClick={() => void act('Cancelling', 'cluster.cancel')} disabled={!!busy}>
-                Cancel
-              </button>
-            )}
-            {finished?.outcome === 'succeeded' && finished.operation === 'create' && (
+      {deployment ? (
+        <OperationLive
+          cluster={deployment}
+          plan={exportsLoad.data?.plan ?? []}
+          offerTeardown
+          actions={
+            finished?.outcome === 'succeeded' &&
+            finished.operation === 'create' && (
               <button type="button" className="primary" onClick={() => goTo('done')}>
                 Continue to Done
               </button>
-            )}
-            {busy && <Spinner label={`${busy}…`} />}
-          </div>
-        </div>
+            )
+          }
+        />
+      ) : (
+        <>
+          <p className="notice">Nothing is being deployed yet: press Create on the Review step. Log lines that arrive are shown below.</p>
+          <LogPanes streams={streams} />
+        </>
       )}
-      {failure && (
-        <ErrorCard error={{ code: failure.azureCode ? 'AZURE_ERROR' : 'DEPLOY_FAILED', message: failure.message, hint: failure.hint, azureCode: failure.azureCode }} title={`Step failed${failedStep ? `: ${failedStep.title}` : ''}`}>
-          <button type="button" onClick={() => void act('Retrying', 'cluster.resume')}>
-            Retry from the failed step
-          </button>
-          <button type="button" onClick={() => void act('Tearing down', 'cluster.destroy')}>
-            Tear down
-          </button>
-        </ErrorCard>
-      )}
-      {actionError && <ErrorCard error={actionError} title="That did not work" />}
-      {listIds.length > 0 && (
-        <div className="card">
-          <h2>What happens in Azure now</h2>
-          <ol className="step-list" data-testid="step-list">
-            {listIds.map((id) => {
-              const s = steps[id];
-              const p = plan.get(id);
-              const status = s?.status ?? 'pending';
-              return (
-                <li key={id} data-step-id={id} data-status={status}>
-                  <span className={`status ${status}`}>{status}</span> {s?.title ?? p?.title ?? id}
-                  {s?.node ? ` (${s.node})` : ''}
-                  {p && (
-                    <details>
-                      <summary>az equivalent and explanation</summary>
-                      <p>{p.explain}</p>
-                      {/* Focusable: a long command scrolls sideways, by keyboard too. */}
-                      <pre tabIndex={0} aria-label={`az equivalent of ${p.title}`}>
-                        {p.az}
-                      </pre>
-                    </details>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-        </div>
-      )}
-      <div className="log-panes" data-testid="log-panes">
-        {streams.map((s) => (
-          <LogPane key={s} stream={s} title={s === 'azure' ? 'Azure operations' : s === 'local' ? 'This computer' : `Node ${s}`} />
-        ))}
-        {streams.length === 0 && <p className="notice">Live logs appear here, one pane per node and one for Azure operations.</p>}
-      </div>
     </div>
   );
 }

@@ -16,9 +16,13 @@ interface WizardState {
   /** The cluster the Deploy/Done steps follow, once Create was pressed. */
   deployment: string | null;
   view: View;
+  /** The cluster whose page the Clusters view shows (null: the list). */
+  openCluster: string | null;
   /** Shows a wizard step (and leaves the Clusters view). */
   goTo(step: StepId): void;
   setView(view: View): void;
+  /** Shows a cluster's page in the Clusters view (null: back to the list). */
+  showCluster(name: string | null): void;
   next(): void;
   back(): void;
   /** Shallow-merges a patch into the draft (nested objects are merged one level deep). */
@@ -55,8 +59,11 @@ export const useWizard = create<WizardState>()(
       themeChoice: null,
       deployment: null,
       view: 'wizard',
+      openCluster: null,
       goTo: (step) => set({ step, view: 'wizard' }),
-      setView: (view) => set({ view }),
+      // The Clusters entry always opens on the list.
+      setView: (view) => set({ view, openCluster: null }),
+      showCluster: (openCluster) => set({ view: 'clusters', openCluster }),
       next: () => set((s) => ({ step: offset(s.step, 1) })),
       back: () => set((s) => ({ step: offset(s.step, -1) })),
       update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClusterState, ClusterSummary } from '../../../shared/ipc/channels/cluster';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
+import { STATE_TEXT } from '../lib/cluster-state';
 import { invoke } from '../lib/ipc';
 import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
@@ -9,17 +10,6 @@ import { useDeploy } from '../store/deploy-store';
 import { clearLogs } from '../store/logs-store';
 import { useWizard } from '../store/wizard-store';
 import { NodeLogs } from './NodeLogs';
-
-/** What each state means, in a newcomer's words. */
-const STATE_TEXT: Record<ClusterState, { label: string; tone: 'ok' | 'warn' | 'error' | ''; text: string }> = {
-  created: { label: 'created', tone: 'ok', text: 'Running in Azure; its kubeconfig is ready.' },
-  running: { label: 'deploying', tone: '', text: 'A deployment is running now.' },
-  unfinished: { label: 'unfinished', tone: 'warn', text: 'The app stopped during its deployment: resume it or tear it down.' },
-  cancelled: { label: 'cancelled', tone: 'warn', text: 'Its deployment was cancelled part-way: resume it or tear it down.' },
-  failed: { label: 'failed', tone: 'error', text: 'Its deployment failed: resume from the failed step, or tear it down.' },
-  deleting: { label: 'deleting', tone: 'warn', text: 'A teardown did not finish: tear it down again.' },
-  deleted: { label: 'deleted', tone: '', text: 'Torn down; nothing of it is left in Azure.' },
-};
 
 const RESUMABLE: ClusterState[] = ['unfinished', 'cancelled', 'failed'];
 
@@ -62,6 +52,7 @@ function Teardown({ cluster, onDone }: { cluster: ClusterSummary; onDone(outcome
 function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDown(outcome: TeardownOutcome): void }) {
   const goTo = useWizard((s) => s.goTo);
   const setDeployment = useWizard((s) => s.setDeployment);
+  const showCluster = useWizard((s) => s.showCluster);
   const [tearingDown, setTearingDown] = useState(false);
   const [logsOpen, setLogsOpen] = useState(false);
   const canFollow = cluster.state === 'created';
@@ -83,7 +74,7 @@ function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDo
   const follow = () => {
     useDeploy.getState().reset(cluster.name);
     setDeployment(cluster.name);
-    goTo(cluster.state === 'created' ? 'done' : 'deploy');
+    goTo('deploy');
   };
 
   return (
@@ -134,9 +125,14 @@ function ClusterRow({ cluster, onTornDown }: { cluster: ClusterSummary; onTornDo
               Resume {cluster.name}
             </button>
           )}
-          {(cluster.state === 'created' || cluster.state === 'running') && (
+          {cluster.state === 'created' && (
+            <button type="button" onClick={() => showCluster(cluster.name)}>
+              Open {cluster.name}
+            </button>
+          )}
+          {cluster.state === 'running' && (
             <button type="button" onClick={follow}>
-              {cluster.state === 'created' ? `Open ${cluster.name}` : `Follow ${cluster.name}`}
+              Follow {cluster.name}
             </button>
           )}
           {canFollow && (

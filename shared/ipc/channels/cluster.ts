@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clusterSpecSchema } from '../../domain/cluster-spec';
 
 /**
  * Cluster engine channels: exports, create/apply/resume/cancel an operation and its plan, list,
@@ -164,6 +165,12 @@ export const clusterChannels = {
   'cluster.plan': { input: z.object({ spec: specInput }), output: operationPreviewSchema },
   /** The cluster's nodes as the Kubernetes API sees them, and its operation history. */
   'cluster.status': { input: nameInput, output: clusterStatusSchema },
+  /**
+   * The spec the cluster was last brought to (its record's), the starting point of the Change page's
+   * edit: what it sends back to cluster.plan and cluster.apply. It holds no secret (an SSH public
+   * key, ids and addresses the wizard's draft holds too).
+   */
+  'cluster.spec': { input: nameInput, output: z.object({ spec: clusterSpecSchema }) },
   'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */

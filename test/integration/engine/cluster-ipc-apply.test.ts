@@ -46,6 +46,10 @@ describe('cluster IPC: plan, apply, cancel, resume, status', () => {
     const r = await backend.registry.invoke('cluster.apply', { spec }, call);
     assert.deepEqual(r, { ok: true, value: { name: 'ipcapply', operation: 'create' } });
     assert.equal((await done).outcome, 'succeeded');
+    // The Change page's starting point: the spec as the record holds it.
+    const recorded = await backend.registry.invoke('cluster.spec', { name: 'ipcapply' }, call);
+    assert.ok(recorded.ok, JSON.stringify(recorded));
+    assert.deepEqual((recorded.value as { spec: unknown }).spec, (await f.store.require('ipcapply')).spec);
     const plan = await backend.registry.invoke('cluster.plan', { spec }, call);
     assert.ok(plan.ok);
     assert.deepEqual((plan.value as OperationPreview).steps, []);
