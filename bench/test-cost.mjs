@@ -6,6 +6,7 @@
 // build first: CLI tests run dist/cli/cli.mjs)
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
 const c = args.indexOf('--concurrency');
