@@ -162,4 +162,28 @@ describe('kubeadm HA: upload-certs and control planes joining with the certifica
     assert.deepEqual(cps[0].state.cluster!.members.map((m) => m.name), ['demo-cp-0']);
     assert.equal((await run(cps[0], dir, 'sudo kubeadm certs certificate-key')).stdout.length, 65);
   });
+
+  it('--skip-certificate-key-print keeps the key out of the output (the join command says <value withheld>); the phase takes the key from --config; an unknown flag is refused', async () => {
+    const { cps, dir } = setup();
+    const key = 'c0ffee'.padEnd(64, '0');
+    cps[0].fs.writeFile('/etc/kubeadm/init.yaml', `${cps[0].fs.readText('/etc/kubeadm/init.yaml')}`.replace('kind: InitConfiguration\n', `kind: InitConfiguration\ncertificateKey: ${key}\n`), { mode: 0o600 });
+    const unknown = await run(cps[0], dir, 'sudo kubeadm init --config /etc/kubeadm/init.yaml --upload-cert');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^unknown flag: --upload-cert\n/);
+    const r = await run(cps[0], dir, 'sudo kubeadm init --config /etc/kubeadm/init.yaml --upload-certs --skip-certificate-key-print');
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, new RegExp(key), 'the key is never printed');
+    assert.doesNotMatch(r.stdout, /Using certificate key/);
+    assert.match(r.stdout, /\[upload-certs\] Storing the certificates in Secret "kubeadm-certs"/);
+    assert.match(r.stdout, /--control-plane --certificate-key <value withheld>\n/);
+    assert.equal(cps[0].state.cluster?.uploadedCerts !== undefined, true);
+    // A re-upload with the config's key: quiet too, and the key still joins a control plane.
+    const again = await run(cps[0], dir, 'sudo kubeadm init phase upload-certs --upload-certs --config /etc/kubeadm/init.yaml --skip-certificate-key-print');
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, new RegExp(key));
+    const m = /kubeadm join \S+ --token (\S+) \\\n\t--discovery-token-ca-cert-hash (sha256:[0-9a-f]{64}) \n$/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    const joined = await run(cps[1], dir, joinCp({ token: m[1]!, hash: m[2]! }, key));
+    assert.equal(joined.code, 0, joined.stderr);
+  });
 });

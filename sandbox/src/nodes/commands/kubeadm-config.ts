@@ -93,9 +93,10 @@ export function get<T>(obj: unknown, ...path: string[]): T | undefined {
 }
 
 /** Parses kubeadm's Go-style flags: `--name value`, `--name=value`, bare booleans. */
-export function parseFlags(args: string[], booleans: Set<string>): { flags: Map<string, string>; positional: string[] } {
+export function parseFlags(args: string[], booleans: Set<string>, valued?: Set<string>): { flags: Map<string, string>; positional: string[]; unknown: string[] } {
   const flags = new Map<string, string>();
   const positional: string[] = [];
+  const unknown: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (!a.startsWith('-')) {
@@ -104,11 +105,18 @@ export function parseFlags(args: string[], booleans: Set<string>): { flags: Map<
     }
     const name = a.replace(/^-+/, '');
     const eq = name.indexOf('=');
-    if (eq >= 0) flags.set(name.slice(0, eq), name.slice(eq + 1));
+    const key = eq >= 0 ? name.slice(0, eq) : name;
+    // With the command's flag list given, an unknown flag is an error (and takes no argument with
+    // it), as pflag has it: `unknown flag: --%s` (github.com/spf13/pflag, flag.go, parseLongArg).
+    if (valued && !booleans.has(key) && !valued.has(key)) {
+      unknown.push(key);
+      continue;
+    }
+    if (eq >= 0) flags.set(key, name.slice(eq + 1));
     else if (booleans.has(name)) flags.set(name, 'true');
     else flags.set(name, args[++i] ?? '');
   }
-  return { flags, positional };
+  return { flags, positional, unknown };
 }
 
 export const STACK_HINT = 'To see the stack trace of this error execute with --v=5 or higher';

@@ -10,7 +10,7 @@ import { buildKubeconfig, caCertHash, createClusterCa, issueCert, newBootstrapTo
 import { minorOf, parseVersion } from '../flatcar-os';
 import { get, loadKubeadmConfig, parseFlags, STACK_HINT, type KubeadmDocs } from './kubeadm-config';
 import { KUBELET_CONFIG, kubeletStart } from './kubelet-lifecycle';
-import { certificateKeyOf, controlPlaneJoinText, uploadCertsPhase } from './kubeadm-upload-certs';
+import { certificateKeyOf, controlPlaneJoinText, uploadCertsPhase, WITHHELD } from './kubeadm-upload-certs';
 import { endpointUnreachable } from './kubeadm-endpoint';
 
 const MANIFESTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
@@ -53,8 +53,21 @@ function endpointWithPort(e: string): string {
   return `${e}:6443`;
 }
 
+// kubeadm init's flags (https://kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-init/,
+// "Options", and the global --v and --rootfs): the four switches, and those taking a value.
+const INIT_BOOLEANS = new Set(['upload-certs', 'skip-certificate-key-print', 'skip-token-print', 'dry-run']);
+const INIT_VALUED = new Set([
+  'apiserver-advertise-address', 'apiserver-bind-port', 'apiserver-cert-extra-sans', 'cert-dir', 'certificate-key', 'config',
+  'control-plane-endpoint', 'cri-socket', 'feature-gates', 'ignore-preflight-errors', 'image-repository', 'kubernetes-version',
+  'node-name', 'patches', 'pod-network-cidr', 'service-cidr', 'service-dns-domain', 'skip-phases', 'token', 'token-ttl', 'v', 'rootfs',
+]);
+
 export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<number> {
-  const { flags } = parseFlags(args, new Set(['upload-certs', 'skip-token-print', 'dry-run']));
+  const { flags, unknown } = parseFlags(args, INIT_BOOLEANS, INIT_VALUED);
+  if (unknown.length > 0) {
+    ctx.io.stderr(`unknown flag: --${unknown[0]}\n${STACK_HINT}\n`);
+    return 1;
+  }
   const out = (s: string) => ctx.io.stdout(s + '\n');
   const node = ctx.node;
   const kubeadmVersion = node.sysext()?.version as string;
@@ -252,7 +265,8 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
 
   out('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace');
   out('[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster');
-  const uploaded = uploadCertsPhase(ctx, cluster, flags.get('upload-certs') === 'true', certKey.key);
+  const skipKeyPrint = flags.get('skip-certificate-key-print') === 'true';
+  const uploaded = uploadCertsPhase(ctx, cluster, flags.get('upload-certs') === 'true', certKey.key, skipKeyPrint);
   node.save();
   await ctx.sleep('kubeadm-phase');
   out(`[mark-control-plane] Marking the node ${hostname} as control-plane by adding the labels: [node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]`);
@@ -286,7 +300,7 @@ export async function kubeadmInit(args: string[], ctx: CommandContext): Promise<
   out('  https://kubernetes.io/docs/concepts/cluster-administration/addons/');
   out('');
   // kubeadm's init template prints the control-plane join command only with a controlPlaneEndpoint.
-  if (controlPlaneEndpoint) controlPlaneJoinText(endpoint, token, cluster.caHash, uploaded).forEach(out);
+  if (controlPlaneEndpoint) controlPlaneJoinText(endpoint, token, cluster.caHash, uploaded && skipKeyPrint ? WITHHELD : uploaded).forEach(out);
   out('Then you can join any number of worker nodes by running the following on each as root:');
   out('');
   out(`kubeadm join ${endpoint} --token ${token} \\`);

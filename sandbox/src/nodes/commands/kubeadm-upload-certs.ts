@@ -4,10 +4,17 @@
 // `kubeadm certs certificate-key` (prints a new key). Texts from kubeadm's output as the HA guide
 // shows it (https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/high-availability/)
 // and its init template (kubernetes/kubernetes cmd/kubeadm/app/cmd/init.go, initDoneTempl).
+// `--skip-certificate-key-print` keeps the key out of the output: the phase skips its "Using
+// certificate key" lines (cmd/kubeadm/app/cmd/phases/init/uploadcerts.go: `if
+// !data.SkipCertificateKeyPrint()`) and the join command says `<value withheld>` instead
+// (cmd/kubeadm/app/cmd/util/join.go, getJoinCommand).
 import type { CommandContext } from '../command-types';
 import type { ClusterRecord } from '../node-state';
 import { newCertificateKey, uploadCerts } from './kubeadm-certs';
-import { get, parseFlags, STACK_HINT } from './kubeadm-config';
+import { get, loadKubeadmConfig, parseFlags, STACK_HINT } from './kubeadm-config';
+
+/** What join.go prints in place of a key (or token) kubeadm was told not to print. */
+export const WITHHELD = '<value withheld>';
 
 /** The key init/join use: `--certificate-key`, else the config's `certificateKey`; checked as kubeadm's validation does. */
 export function certificateKeyOf(flags: Map<string, string>, cfg: unknown, path: string): { key?: string; error?: string } {
@@ -19,7 +26,7 @@ export function certificateKeyOf(flags: Map<string, string>, cfg: unknown, path:
 }
 
 /** The [upload-certs] lines and the upload itself; answers the key used (or undefined when skipped). */
-export function uploadCertsPhase(ctx: CommandContext, rec: ClusterRecord, upload: boolean, given: string | undefined): string | undefined {
+export function uploadCertsPhase(ctx: CommandContext, rec: ClusterRecord, upload: boolean, given: string | undefined, skipPrint = false): string | undefined {
   const out = (s: string) => ctx.io.stdout(s + '\n');
   if (!upload) {
     out('[upload-certs] Skipping phase. Please see --upload-certs');
@@ -28,8 +35,10 @@ export function uploadCertsPhase(ctx: CommandContext, rec: ClusterRecord, upload
   const key = given ?? newCertificateKey();
   out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace');
   uploadCerts(ctx.node, rec, key);
-  out('[upload-certs] Using certificate key:');
-  out(key);
+  if (!skipPrint) {
+    out('[upload-certs] Using certificate key:');
+    out(key);
+  }
   return key;
 }
 
@@ -60,7 +69,7 @@ export function controlPlaneJoinText(endpoint: string, token: string, caHash: st
   ];
 }
 
-/** `kubeadm init phase upload-certs --upload-certs [--certificate-key K]` on a control plane. */
+/** `kubeadm init phase upload-certs --upload-certs [--certificate-key K | --config F] [--skip-certificate-key-print]` on a control plane. */
 export function initPhaseUploadCerts(args: string[], ctx: CommandContext): number {
   const { flags } = parseFlags(args, new Set(['upload-certs', 'skip-certificate-key-print']));
   const rec = ctx.node.state.cluster;
@@ -68,12 +77,29 @@ export function initPhaseUploadCerts(args: string[], ctx: CommandContext): numbe
     ctx.io.stderr(`failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: ${ctx.root ? 'no such file or directory' : 'permission denied'}\n${STACK_HINT}\n`);
     return 1;
   }
-  const given = certificateKeyOf(flags, undefined, 'certificateKey');
+  // The phase inherits --config (uploadcerts.go, InheritFlags): the key may come from the
+  // InitConfiguration's certificateKey, as for init itself.
+  let initCfg: unknown;
+  const configPath = flags.get('config');
+  if (configPath !== undefined) {
+    const text = ctx.node.fs.readText(configPath);
+    if (text === undefined) {
+      ctx.io.stderr(`unable to read config from "${configPath}" : open ${configPath}: no such file or directory\n${STACK_HINT}\n`);
+      return 1;
+    }
+    const loaded = loadKubeadmConfig(text, ctx.node.sysext()?.version as string);
+    if (!loaded.ok) {
+      ctx.io.stderr(`${loaded.error}\n${STACK_HINT}\n`);
+      return 1;
+    }
+    initCfg = loaded.docs.InitConfiguration;
+  }
+  const given = certificateKeyOf(flags, initCfg, 'certificateKey');
   if (given.error) {
     ctx.io.stderr(`${given.error}\n${STACK_HINT}\n`);
     return 1;
   }
-  uploadCertsPhase(ctx, rec, flags.get('upload-certs') === 'true', given.key);
+  uploadCertsPhase(ctx, rec, flags.get('upload-certs') === 'true', given.key, flags.get('skip-certificate-key-print') === 'true');
   ctx.node.save();
   return 0;
 }
