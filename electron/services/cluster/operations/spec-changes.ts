@@ -22,6 +22,7 @@ const FIXED: Fixed[] = [
   // The next step of the cluster's life (an upgrade operation) changes it.
   { path: 'kubernetesVersion', get: (s) => s.kubernetesVersion, why: 'changing it is an upgrade, which Flatkube does not do yet' },
   { path: 'cni', get: (s) => s.cni, why: 'the pod network is installed at creation' },
+  { path: 'updates', get: (s) => s.updates, why: 'Kured is installed at creation, or not (docs/operations.md#flatcar-updates)' },
   { path: 'network', get: (s) => s.network, why: "the nodes' addresses and the cluster's certificates depend on it" },
   { path: 'ssh', get: (s) => s.ssh, why: 'existing nodes keep the key they were created with' },
   { path: 'allowedSourceIp', get: (s) => s.allowedSourceIp, why: 'the NSG rules are made at creation' },
