@@ -35,12 +35,8 @@ export const KURED_NAMESPACE = 'kube-system';
 /** `--ds-name` default; the lock lives on this DaemonSet. */
 export const KURED_NAME = 'kured';
 export const KURED_LOCK_ANNOTATION = 'weave.works/kured-node-lock';
-/**
- * With `--annotate-nodes` Kured marks a node that needs a reboot with this annotation until it
- * has rebooted (cmd/kured/main.go: KuredRebootInProgressAnnotation); `flatkube status` lists
- * those nodes as pending reboots.
- */
-export const KURED_REBOOT_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
+/** `--annotate-nodes` marks a node that needs a reboot; `flatkube status` lists those nodes. */
+export { KURED_REBOOT_IN_PROGRESS } from '../../kube/node-status';
 /**
  * The host's /var/run (Flatcar: a link to /run) is mounted at /sentinel, so update-engine's
  * /run/reboot-required is /sentinel/reboot-required in the pod (kured-ds.yaml). kubereboot/kured#962:
