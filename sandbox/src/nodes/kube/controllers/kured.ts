@@ -18,7 +18,6 @@
 // reconciles, so the sandbox's announced update rolls through at the pace's speed.
 import type { KObj } from '../types';
 import type { ControllerCtx } from './context';
-import { REBOOT_REQUIRED } from '../../update-engine';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
