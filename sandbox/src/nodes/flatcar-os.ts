@@ -115,6 +115,17 @@ export function usableSysext(fs: VirtualFs, arch: 'x64' | 'Arm64'): SysextInfo |
   return (s.arch === 'arm64') === (arch === 'Arm64') ? s : undefined;
 }
 
+/** Numeric compare of dotted Flatcar versions (3815.2.0 < 4152.2.3 < 4230.10.0), as ARM orders them. */
+export function compareFlatcarVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 export function parseVersion(v: string): [number, number, number] {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(v);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];

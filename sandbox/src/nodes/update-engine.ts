@@ -16,7 +16,7 @@
 // The real one checks about every hour; here a check runs when a release is announced and when a
 // node boots, so an announced update reaches every node at once, whatever the pace.
 import type { SimNode } from './sim-node';
-import { FLATCAR_VERSION, writeOsRelease } from './flatcar-os';
+import { compareFlatcarVersions, FLATCAR_VERSION, writeOsRelease } from './flatcar-os';
 
 export const REBOOT_REQUIRED = '/run/reboot-required';
 export const UPDATE_COMPLETED_MARKER = '/run/update_engine_autoupdate_completed';
@@ -41,15 +41,9 @@ function stateOf(node: SimNode): UpdateEngineState {
   return node.state.updateEngine ?? { status: 'UPDATE_STATUS_IDLE', newVersion: '0.0.0', lastChecked: 0 };
 }
 
-/** Dotted numeric versions (4459.2.1 < 4459.2.10 < 4500.0.0). */
+/** `a` is a later release than `b` (4459.2.1 < 4459.2.10 < 4500.0.0). */
 export function newerVersion(a: string, b: string): boolean {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d > 0;
-  }
-  return false;
+  return compareFlatcarVersions(a, b) > 0;
 }
 
 function serviceRuns(node: SimNode): boolean {
