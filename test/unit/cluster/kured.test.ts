@@ -71,5 +71,7 @@ test('a spec without updates wants Kured; a recorded one without it had none (of
   assert.equal(clusterSpecSchema.parse(raw).updates.reboots, 'kured');
   assert.equal(clusterSpecSchema.parse(withRecordedUpdates(raw)).updates.reboots, 'off');
   assert.equal(clusterSpecSchema.parse(withRecordedUpdates(makeSpec({ updates: { reboots: 'kured' } }))).updates.reboots, 'kured');
-  assert.deepEqual(refusedChanges(makeSpec(), makeSpec({ updates: { reboots: 'off' } })).map((r) => r.split(':')[0]), ['updates']);
+  const refused = refusedChanges(clusterSpecSchema.parse(withRecordedUpdates(raw)), makeSpec());
+  assert.deepEqual(refused.map((r) => r.split(':')[0]), ['updates']);
+  assert.match(refused[0]!, /the cluster has updates\.reboots off/, 'says what to write in the spec');
 });
