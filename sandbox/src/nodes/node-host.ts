@@ -321,6 +321,10 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       s.bootId = randomUUID();
       s.bootedAt = new Date().toISOString();
       s.serialLog.push(`[    0.000000] Linux version ${KERNEL_VERSION} (build@flatcar) #1 SMP PREEMPT_DYNAMIC`, `${SIMULATED_LABEL}: ${s.name} is up`);
+      // Any boot runs the partition update-engine staged, not only Kured's reboot.
+      const booting = new SimNode(s);
+      bootIntoStagedUpdate(booting);
+      booting.save();
       if (opts.stateDir) saveNodeState(opts.stateDir, s);
       await start(s);
       log(`nodes: ${s.name} started again, ssh on 127.0.0.1:${running.get(vmId)?.ssh.port}`);
