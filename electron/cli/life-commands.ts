@@ -60,6 +60,8 @@ export async function runStatus(argv: string[], deps: CliDeps = cliDeps()): Prom
     const rows = [['NODE', 'ROLE', 'POOL', 'SIZE', 'READY', 'KUBERNETES', 'FLATCAR']];
     for (const n of s.nodes) rows.push([n.name, n.role, n.pool ?? '-', n.vmSize, n.ready ? 'yes' : 'no', n.kubernetesVersion ?? '-', n.flatcarVersion ?? '-']);
     table(deps.stdout, rows);
+    const pending = s.updates.pendingReboots;
+    writeLine(deps.stdout, `Flatcar updates: ${s.updates.strategy === 'kured' ? `Kured reboots one node at a time${pending ? ` (waiting for a reboot: ${pending.length ? pending.join(', ') : 'none'})` : ''}` : 'automatic reboots off (nodes reboot into an update when you reboot them)'}`);
     writeLine(deps.stdout, '');
     const ops = [['OPERATION', 'STATE', 'STARTED', 'FINISHED']];
     for (const o of s.operations) ops.push([o.kind, o.state, o.startedAt, o.finishedAt ?? '-']);

@@ -106,6 +106,20 @@ export class SandboxApiClient {
     await this.call('POST', '/_sandbox/nodes/drop-sessions', vmId ? { vmId } : {});
   }
 
+  /**
+   * Announces a new Flatcar release (the sandbox's stand-in for Flatcar's update server): every
+   * running node's update-engine stages it and writes /run/reboot-required; Kured, where the
+   * cluster has it, reboots the nodes into it one at a time. Answers the nodes that staged it.
+   */
+  announceFlatcarRelease(version: string): Promise<{ version: string; staged: string[] }> {
+    return this.call('POST', '/_sandbox/flatcar/release', { version });
+  }
+
+  /** The Flatcar release announced last (null: none since the sandbox started). */
+  flatcarRelease(): Promise<{ version: string | null }> {
+    return this.call('GET', '/_sandbox/flatcar/release');
+  }
+
   /** A (subscription, location)'s compute quota: overrides and current usages. */
   quota(subscriptionId: string, location: string): Promise<SandboxQuotaView> {
     return this.call('GET', quotaPath(subscriptionId, location));

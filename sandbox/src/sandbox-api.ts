@@ -10,6 +10,10 @@
  *   POST   /_sandbox/devicecode/approve      {"user_code": "...", "user"?: "<upn or oid>"}: approves a
  *                                            pending device code as a sandbox user (default: the first)
  *   POST   /_sandbox/nodes/drop-sessions     {"vmId"?: "..."}: drops live SSH sessions (one node or all)
+ *   GET    /_sandbox/flatcar/release         {"version": "..." | null}: the Flatcar release announced last
+ *   POST   /_sandbox/flatcar/release         {"version": "4500.0.0"}: announces a new Flatcar release; every
+ *                                            running node's update-engine stages it and asks for a reboot
+ *                                            (nodes/update-engine.ts); answers {"version", "staged": [node names]}
  * Registered by the providers on the ARM router (same token):
  *   GET    /_sandbox/nodes                   SandboxNodeView[]: each VM's simulated node, its fake public
  *                                            IP and the loopback `ssh` / `apiServer` endpoints behind it
@@ -34,6 +38,8 @@ export interface SandboxApiDeps {
   entra: EntraEndpoints;
   /** Drops live SSH sessions of one node (or all): fault injection for training and tests. */
   dropSessions?: (vmId?: string) => void;
+  /** The stand-in for Flatcar's update server (nodes/update-engine.ts). */
+  flatcar?: { announce(version: string): string[]; current(): string | undefined };
 }
 
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
@@ -87,6 +93,21 @@ export async function handleSandboxApi(deps: SandboxApiDeps, req: IncomingMessag
       deps.dropSessions(typeof body.vmId === 'string' ? body.vmId : undefined);
       sendJson(res, 200, { dropped: true });
       return true;
+    }
+    if (path === '/_sandbox/flatcar/release' && deps.flatcar) {
+      if (method === 'GET') {
+        sendJson(res, 200, { version: deps.flatcar.current() ?? null });
+        return true;
+      }
+      if (method === 'POST') {
+        const body = (await jsonBody(req)) as { version?: unknown };
+        if (typeof body.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(body.version)) {
+          sendJson(res, 400, { error: 'version (a Flatcar release such as 4500.0.0) is required' });
+          return true;
+        }
+        sendJson(res, 200, { version: deps.flatcar.current() ?? body.version, staged: deps.flatcar.announce(body.version) });
+        return true;
+      }
     }
     return false;
   } catch (err) {

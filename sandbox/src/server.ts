@@ -214,7 +214,9 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
         if (!(await admitBody(journal, req, res, url))) return;
         if (url.pathname.startsWith('/_sandbox/')) {
           const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
-          if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}) }, req, res, url)) return;
+          const announce = nodeHost?.announceFlatcarRelease?.bind(nodeHost);
+          const flatcar = announce ? { announce, current: () => nodeHost?.flatcarRelease?.() } : undefined;
+          if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}), ...(flatcar ? { flatcar } : {}) }, req, res, url)) return;
         }
         if (url.pathname.startsWith(`${BAKERY_PATH}/`)) return serveUpstream(internet, req, res, url);
         if (await entra.handle(req, res, url)) return;

@@ -170,6 +170,17 @@ export const clusterSpecSchema = z
       )
       .default(DEFAULT_KUBERNETES_VERSION),
     cni: z.enum(['flannel', 'calico', 'cilium']).default('flannel'),
+    /**
+     * Flatcar OS updates (docs/operations.md#flatcar-updates). update-engine downloads every update
+     * either way; `kured` installs Kured, which reboots one node at a time into it after draining
+     * the node; `off` leaves the reboot to the user. A record from before this field had no
+     * Kured: it reads as `off` (record-migration.ts).
+     */
+    updates: z
+      .object({
+        reboots: z.enum(['kured', 'off']).default('kured'),
+      })
+      .prefault({}),
     network: z
       .object({
         vnetCidr: cidrSchema.default('10.0.0.0/16'),

@@ -13,10 +13,19 @@ export interface NodeStatus {
   osImage?: string;
   /** The Flatcar release out of osImage, when it is Flatcar. */
   flatcarVersion?: string;
+  /** Kured marked the node as needing a reboot (KURED_REBOOT_IN_PROGRESS); absent: it did not. */
+  rebootPending?: true;
 }
 
+/**
+ * Kured run with `--annotate-nodes` puts this annotation on a node that needs a reboot and takes
+ * it off once the node rebooted (kubereboot/kured cmd/kured/main.go at 1.23.0,
+ * KuredRebootInProgressAnnotation).
+ */
+export const KURED_REBOOT_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
+
 interface NodeObject {
-  metadata?: { name?: string };
+  metadata?: { name?: string; annotations?: Record<string, string> };
   status?: { conditions?: { type?: string; status?: string }[]; nodeInfo?: { kubeletVersion?: string; osImage?: string } };
 }
 
@@ -35,6 +44,7 @@ export async function listNodeStatus(kubeconfig: string, signal?: AbortSignal): 
       ...(info?.kubeletVersion ? { kubeletVersion: info.kubeletVersion } : {}),
       ...(info?.osImage ? { osImage: info.osImage } : {}),
       ...(flatcar ? { flatcarVersion: flatcar } : {}),
+      ...(n.metadata?.annotations?.[KURED_REBOOT_IN_PROGRESS] !== undefined ? { rebootPending: true as const } : {}),
     };
   });
 }

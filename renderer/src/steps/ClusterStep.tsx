@@ -130,6 +130,13 @@ export function ClusterStep() {
               <option value="cilium">Cilium (eBPF)</option>
             </select>
           </label>
+          <label className="field">
+            <span>
+              <input type="checkbox" checked={(draft.updates?.reboots ?? 'kured') === 'kured'} onChange={(e) => update({ updates: { reboots: e.target.checked ? 'kured' : 'off' } })} data-testid="automatic-reboots" />{' '}
+              Automatic reboots after Flatcar updates
+            </span>
+            <small>Flatcar downloads OS updates by itself; Kured reboots one node at a time into them, draining it first. Off: updates wait until you reboot the nodes.</small>
+          </label>
         </div>
         <NodePools />
       </div>

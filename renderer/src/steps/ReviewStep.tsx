@@ -132,6 +132,8 @@ export function ReviewStep() {
           <dd>
             {draft.kubernetesVersion} with {draft.cni}
           </dd>
+          <dt>Flatcar updates</dt>
+          <dd data-testid="review-updates">{(draft.updates?.reboots ?? 'kured') === 'kured' ? 'Kured reboots one node at a time, draining it first' : 'downloaded; no automatic reboots'}</dd>
           <dt>Access from</dt>
           <dd>{draft.allowedSourceIp || '—'}</dd>
         </dl>

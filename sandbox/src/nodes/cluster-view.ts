@@ -6,6 +6,7 @@ import type { NodeDirectory } from './command-types';
 import type { ClusterMember, ClusterRecord } from './node-state';
 import type { SimNode } from './sim-node';
 import { CONTAINERD_VERSION, FLATCAR_VERSION, KERNEL_VERSION } from './flatcar-os';
+import { runningVersion } from './update-engine';
 import { podCidrFor, podNetworkProblem, type PodNetworkProblem } from './commands/pod-network';
 
 export interface NodeCondition {
@@ -101,7 +102,8 @@ export function nodeObject(cluster: ClusterRecord, m: ClusterMember, dir: NodeDi
       nodeInfo: {
         architecture: arch,
         operatingSystem: 'linux',
-        osImage: `Flatcar Container Linux by Kinvolk ${FLATCAR_VERSION} (Oklo) [simulated]`,
+        // The kubelet reports os-release's PRETTY_NAME; a booted update changes it (update-engine.ts).
+        osImage: `Flatcar Container Linux by Kinvolk ${node ? runningVersion(node) : FLATCAR_VERSION} (Oklo) [simulated]`,
         kernelVersion: KERNEL_VERSION,
         containerRuntimeVersion: `containerd://${CONTAINERD_VERSION}`,
         kubeletVersion: m.kubeletVersion,

@@ -27,6 +27,13 @@ export interface NodeDirectory {
    * Runs a program as root on a machine with its own filesystem and program set (a container,
    * for `kubectl exec`): the node host wires the simulator in here.
    */
+  /** The newest Flatcar release the sandbox announced (update-engine.ts); absent: none. */
+  flatcarRelease?(): string | undefined;
+  /**
+   * Reboots a node (`systemctl reboot`, as Kured runs it): its SSH and API servers go away and it
+   * boots again, into a staged Flatcar update if there is one. Resolves once it is up.
+   */
+  reboot?(vmId: string): Promise<void>;
   runAsRoot?(machine: { node: SimNode; programs: Record<string, CommandFn> }, argv: string[], io: ExecIO, env: Record<string, string>): Promise<number>;
 }
 

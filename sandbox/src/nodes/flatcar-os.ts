@@ -9,25 +9,30 @@ export const CONTAINERD_VERSION = '2.0.6';
 export const SYSEXT_LINK = '/etc/extensions/kubernetes.raw';
 
 export function writeBaseImage(fs: VirtualFs, arch: 'x64' | 'Arm64'): void {
-  fs.writeFile(
-    '/etc/os-release',
-    [
-      'NAME="Flatcar Container Linux by Kinvolk"',
-      'ID=flatcar',
-      `VERSION=${FLATCAR_VERSION}`,
-      `VERSION_ID=${FLATCAR_VERSION}`,
-      `PRETTY_NAME="Flatcar Container Linux by Kinvolk ${FLATCAR_VERSION} (Oklo)"`,
-      'HOME_URL="https://flatcar.org/"',
-      `FLATKUBE_SANDBOX="${SIMULATED_LABEL}"`,
-      '',
-    ].join('\n'),
-  );
+  writeOsRelease(fs);
   fs.writeFile('/etc/motd', `${SIMULATED_LABEL} (Flatcar Container Linux ${FLATCAR_VERSION}, ${arch === 'Arm64' ? 'arm64' : 'amd64'})\n`);
   fs.writeFile('/usr/share/containerd/config.toml', 'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n  SystemdCgroup = true\n');
   fs.mkdirp('/home/core', 'core', 0o755);
   fs.mkdirp('/tmp', 'core', 0o1777);
   fs.mkdirp('/var/lib/kubelet');
   fs.mkdirp('/etc/kubernetes/manifests');
+}
+
+/** The release the node runs, as os-release names it (a booted update rewrites it: update-engine.ts). */
+export function writeOsRelease(fs: VirtualFs, version: string = FLATCAR_VERSION): void {
+  fs.writeFile(
+    '/etc/os-release',
+    [
+      'NAME="Flatcar Container Linux by Kinvolk"',
+      'ID=flatcar',
+      `VERSION=${version}`,
+      `VERSION_ID=${version}`,
+      `PRETTY_NAME="Flatcar Container Linux by Kinvolk ${version} (Oklo)"`,
+      'HOME_URL="https://flatcar.org/"',
+      `FLATKUBE_SANDBOX="${SIMULATED_LABEL}"`,
+      '',
+    ].join('\n'),
+  );
 }
 
 /**
@@ -108,6 +113,17 @@ export function usableSysext(fs: VirtualFs, arch: 'x64' | 'Arm64'): SysextInfo |
   const s = kubernetesSysext(fs);
   if (!s) return undefined;
   return (s.arch === 'arm64') === (arch === 'Arm64') ? s : undefined;
+}
+
+/** Numeric compare of dotted Flatcar versions (3815.2.0 < 4152.2.3 < 4230.10.0), as ARM orders them. */
+export function compareFlatcarVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 export function parseVersion(v: string): [number, number, number] {

@@ -16,6 +16,8 @@ import { ApiError } from './kube/types';
 
 export interface KubeApiServer {
   port: number;
+  /** Runs the cluster's controllers now (something they watch changed outside the API: a node's files). */
+  poke(): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startKubeApi(cp: SimNode, dir: NodeDirectory, pace: NodePa
   log?.(`nodes: kube-apiserver of ${cp.state.name} on 127.0.0.1:${port} (simulated)`);
   return {
     port,
+    poke: () => backend()?.settle(),
     close: () =>
       new Promise<void>((r) => {
         closeKubeCluster(cp);

@@ -18,12 +18,15 @@ import { startKubeApi, type KubeApiServer } from './kube-api';
 import { runCommandLine, runProgramAsRoot } from './simulator';
 import { runBootUnits } from './boot-units';
 import { SandboxInternet } from '../upstream/internet';
+import { bootIntoStagedUpdate, checkForUpdate, newerVersion } from './update-engine';
 
 export interface SandboxNodeHost extends NodeHost {
   /** Resolves once nodes from stateDir are listening again (boot() waits for it too). */
   readonly restored: Promise<void>;
   /** vmIds of the nodes that booted successfully. */
   list(): string[];
+  announceFlatcarRelease(version: string): string[];
+  flatcarRelease(): string | undefined;
 }
 
 interface Running {
@@ -43,6 +46,8 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
   const stopped = new Map<string, NodeState>();
   let closed = false;
   const internet = opts.internet ?? new SandboxInternet();
+  /** The newest Flatcar release announced (POST /_sandbox/flatcar/release); in memory only. */
+  let release: string | undefined;
 
   const directory: NodeDirectory = {
     internet,
@@ -56,6 +61,8 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       return undefined;
     },
     startApiServer: (node) => startApi(node),
+    flatcarRelease: () => release,
+    reboot: (vmId) => reboot(vmId),
     runAsRoot: (machine, argv, io, env) => runProgramAsRoot({ ...machine, dir: directory, pace: opts.pace }, argv, io, env),
   };
 
@@ -68,6 +75,38 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       return api.port;
     });
     return r.apiStarting;
+  }
+
+  /** Lets every cluster's controllers look at the nodes again (Kured reads their files). */
+  function pokeClusters(): void {
+    for (const r of running.values()) r.api?.poke();
+  }
+
+  /**
+   * `systemctl reboot`: the node goes down (SSH and API servers close) and boots again, into a
+   * staged Flatcar update if there is one; /run starts empty. Azure's view of the VM does not change.
+   */
+  async function reboot(vmId: string): Promise<void> {
+    const r = running.get(vmId);
+    if (!r || closed) return;
+    running.delete(vmId);
+    r.node.journal('systemd', 'systemd[1]', 'Reached target reboot.target - System Reboot.');
+    r.node.save();
+    await r.ssh.close();
+    await r.api?.close();
+    pokeClusters();
+    bootIntoStagedUpdate(r.node);
+    const s = r.node.state;
+    s.bootId = randomUUID();
+    s.bootedAt = new Date().toISOString();
+    s.serialLog.push(`[    0.000000] Linux version ${KERNEL_VERSION} (build@flatcar) #1 SMP PREEMPT_DYNAMIC`, `${SIMULATED_LABEL}: ${s.name} is up`);
+    r.node.save();
+    const delay = opts.pace.delayMs('node-boot');
+    if (delay > 0) await new Promise((res) => setTimeout(res, delay));
+    if (closed) return;
+    await start(s);
+    log(`nodes: ${s.name} rebooted, ssh on 127.0.0.1:${running.get(vmId)?.ssh.port}`);
+    pokeClusters();
   }
 
   function persistFn(state: NodeState): () => void {
@@ -94,6 +133,8 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
     });
     const r: Running = { node, ssh };
     running.set(state.vmId, r);
+    // update-engine checks for an update at boot too (update-engine.ts).
+    checkForUpdate(node, release);
     if (state.cluster) await startApi(node);
     return r;
   }
@@ -280,10 +321,23 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       s.bootId = randomUUID();
       s.bootedAt = new Date().toISOString();
       s.serialLog.push(`[    0.000000] Linux version ${KERNEL_VERSION} (build@flatcar) #1 SMP PREEMPT_DYNAMIC`, `${SIMULATED_LABEL}: ${s.name} is up`);
+      // Any boot runs the partition update-engine staged, not only Kured's reboot.
+      const booting = new SimNode(s);
+      bootIntoStagedUpdate(booting);
+      booting.save();
       if (opts.stateDir) saveNodeState(opts.stateDir, s);
       await start(s);
       log(`nodes: ${s.name} started again, ssh on 127.0.0.1:${running.get(vmId)?.ssh.port}`);
     },
+    announceFlatcarRelease(version) {
+      if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`not a Flatcar version: ${version}`);
+      if (!release || newerVersion(version, release)) release = version;
+      const staged = [...running.values()].filter((r) => checkForUpdate(r.node, release)).map((r) => r.node.state.name);
+      log(`nodes: Flatcar ${version} announced; update staged on ${staged.length ? staged.join(', ') : 'no node'}`);
+      pokeClusters();
+      return staged;
+    },
+    flatcarRelease: () => release,
     dropSessions(vmId) {
       for (const [id, r] of running) if (vmId === undefined || id === vmId) r.ssh.dropSessions();
     },

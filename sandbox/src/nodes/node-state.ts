@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SerializedEntry } from './vfs';
+import type { UpdateEngineState } from './update-engine';
 
 export type UnitActive = 'active' | 'activating' | 'inactive' | 'failed';
 
@@ -103,6 +104,8 @@ export interface NodeState {
   /** This control plane's own kube-apiserver serving certificate (a joined control plane's); else the record's. */
   apiServing?: { certPem: string; keyPem: string };
   joinedTo?: { vmId: string; endpoint: string };
+  /** Flatcar's update-engine (update-engine.ts); absent: idle, never checked. */
+  updateEngine?: UpdateEngineState;
 }
 
 /** Journal entries kept per node; older ones are dropped like a size-capped journald. */

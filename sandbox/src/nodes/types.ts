@@ -38,6 +38,13 @@ export interface NodeHost {
   setPower?(vmId: string, power: 'running' | 'stopped'): Promise<void>;
   /** Fault injection: drop live SSH sessions of one node (or of all nodes). */
   dropSessions(vmId?: string): void;
+  /**
+   * A new Flatcar release is out (the sandbox's stand-in for Flatcar's update server): every
+   * running node's update-engine picks it up. Resolves to the nodes that staged it.
+   */
+  announceFlatcarRelease?(version: string): string[];
+  /** The release announced last; absent: none since the sandbox started. */
+  flatcarRelease?(): string | undefined;
   close(): Promise<void>;
 }
 

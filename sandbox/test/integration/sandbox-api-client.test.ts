@@ -123,6 +123,15 @@ describe('SandboxApiClient against a sandbox', () => {
     await api.dropSessions('00000000-0000-4000-8000-000000000000');
   });
 
+  it('announceFlatcarRelease / flatcarRelease: the newest announced release; no node to stage it; a bad version refused', async () => {
+    assert.deepEqual(await api.flatcarRelease(), { version: null });
+    assert.deepEqual(await api.announceFlatcarRelease('9000.1.0'), { version: '9000.1.0', staged: [] });
+    // An older one does not replace the newer release.
+    assert.deepEqual(await api.announceFlatcarRelease('9000.0.5'), { version: '9000.1.0', staged: [] });
+    assert.deepEqual(await api.flatcarRelease(), { version: '9000.1.0' });
+    await assert.rejects(api.announceFlatcarRelease('latest'), refusedWith(400, /Flatcar release/));
+  });
+
   it('refuses with SandboxApiError: a wrong API token (401), an unknown route (404); never calls outside /_sandbox/', async () => {
     const wrong = new SandboxApiClient({ ...sb.info, apiToken: 'A'.repeat(43) }, sb.caCertPem);
     await assert.rejects(wrong.journal(), refusedWith(401));

@@ -313,7 +313,7 @@ describe('CronJobs', () => {
       metadata: { name: 'tick' },
       spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['date'] }] } } } } },
     });
-    const ctx = (now: number): ControllerCtx => ({ api: a, now, rec: {} as never, dir: {} as never, pace: { delayMs: () => 0 }, state: {}, second: 0, t: (g, p) => a.type(g, p), wake: () => {}, event: (inv, type, reason, msg, src, fp) => recordEvent(a, now, inv, type, reason, msg, src, fp) });
+    const ctx = (now: number): ControllerCtx => ({ api: a, now, rec: {} as never, dir: {} as never, pace: { delayMs: () => 0 }, state: {}, second: 0, t: (g, p) => a.type(g, p), wake: () => {}, evict: () => {}, event: (inv, type, reason, msg, src, fp) => recordEvent(a, now, inv, type, reason, msg, src, fp) });
     cronJobs(ctx(created + 10_000));
     assert.equal(a.list(a.type('batch', 'jobs'), 'default').length, 0, 'nothing before the first scheduled minute');
     cronJobs(ctx(Date.parse('2026-01-05T10:01:02Z')));

@@ -129,6 +129,12 @@ export const clusterStatusSchema = z.object({
       flatcarVersion: z.string().nullable(),
     }),
   ),
+  /**
+   * Flatcar OS updates (docs/operations.md#flatcar-updates): who reboots nodes into a downloaded
+   * update, and the nodes waiting for that reboot (Kured marks them; null when nothing in the
+   * cluster reports it: reboots off, or the API does not answer).
+   */
+  updates: z.object({ strategy: z.enum(['kured', 'off']), pendingReboots: z.array(z.string()).nullable() }),
   operations: z.array(z.object({ kind: operationKindSchema, state: z.enum(['running', 'succeeded', 'failed', 'cancelled']), startedAt: z.string(), finishedAt: z.string().nullable() })),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;

@@ -17,6 +17,7 @@ interface Status {
   state: string;
   controlPlaneEndpoint: string | null;
   nodes: { name: string; role: string; pool: string | null; vmSize: string; ready: boolean; kubernetesVersion: string | null; flatcarVersion: string | null }[];
+  updates: { strategy: string; pendingReboots: string[] | null };
   operations: { kind: string; state: string; startedAt: string; finishedAt: string | null }[];
 }
 
@@ -42,10 +43,12 @@ describe('flatkube apply and status (sandbox)', () => {
     withCount(2);
     const r = flatkube(['apply', '--spec', spec, '--sandbox'], dataDir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 27 step\(s\)$/m);
+    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 28 step\(s\)$/m);
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
-    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'operations']);
+    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'updates', 'operations']);
+    // Kured is the default; nothing waits for a reboot on a new cluster.
+    assert.deepEqual(s.updates, { strategy: 'kured', pendingReboots: [] });
     assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion']);
     assert.deepEqual(Object.keys(s.operations[0]!), ['kind', 'state', 'startedAt', 'finishedAt']);
     assert.equal(s.name, 'dev');

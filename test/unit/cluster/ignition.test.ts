@@ -80,7 +80,7 @@ for (const [label, spec] of [
   });
 }
 
-test('every node gets the user, the host-key announcement unit, modules, sysctl and masked locksmithd', () => {
+test('every node gets the user, the host-key announcement unit, modules, sysctl, update-engine on and locksmithd masked', () => {
   const spec = makeSpec();
   for (const input of inputsFor(spec)) {
     const cfg = renderIgnition(input);
@@ -109,7 +109,9 @@ test('every node gets the user, the host-key announcement unit, modules, sysctl 
     const sysctl = fileText(cfg, '/etc/sysctl.d/k8s.conf');
     assert.match(sysctl, /^net\.ipv4\.ip_forward = 1$/m);
     assert.match(sysctl, /^net\.bridge\.bridge-nf-call-iptables = 1$/m);
+    // Flatcar updates: update-engine downloads them, locksmithd does not reboot for them (Kured does).
     assert.deepEqual(cfg.systemd.units.find((u) => u.name === 'locksmithd.service'), { name: 'locksmithd.service', mask: true });
+    assert.deepEqual(cfg.systemd.units.find((u) => u.name === 'update-engine.service'), { name: 'update-engine.service', enabled: true });
     // Flatcar's own containerd is kept: no unit or config override.
     assert.ok(!cfg.systemd.units.some((u) => u.name.startsWith('containerd')));
     assert.ok(!cfg.storage.files.some((f) => f.path.startsWith('/etc/containerd')));

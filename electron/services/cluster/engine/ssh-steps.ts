@@ -3,6 +3,7 @@ import type { ResilientSshSession } from '../../ssh/resilient-session';
 import { matchFailure } from '../../failures/catalogue';
 import { cniPlan, UPSTREAM_CNI_PINS } from '../render/cni';
 import { INIT_CONFIG_PATH } from '../render/ignition';
+import { kuredPlan } from '../render/kured';
 import { JOIN_CONFIG_PATH, parseJoinCommand, renderJoinConfig } from '../render/kubeadm';
 import type { PlanStep } from '../plan/types';
 import { withBootWatch } from './boot-log';
@@ -139,6 +140,17 @@ function cni(ctx: DeploymentContext, step: PlanStep): StepRunner {
   };
 }
 
+/** Kured's objects, applied from the rendered manifest (idempotent: a re-run applies again). */
+function kured(ctx: DeploymentContext, step: PlanStep): StepRunner {
+  return async (r) => {
+    const plan = kuredPlan(ctx.spec);
+    if (!plan) return; // the plan holds no such step when reboots are off
+    const session = await ctx.sessions.get(step.node!, r.signal);
+    r.log('info', `installing Kured ${plan.version} (reboots one node at a time after a Flatcar update)`);
+    for (const cmd of plan.commands) await stream(session, r, cmd, { what: 'Kured install', retryOnDrop: true });
+  };
+}
+
 /** True when stderr has lines and every one matches `line` (nothing else went wrong). */
 function onlyLines(stderr: string, line: RegExp): boolean {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
@@ -215,6 +227,8 @@ export function sshRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
       return kubeadmInit(ctx, step);
     case 'cni':
       return cni(ctx, step);
+    case 'kured':
+      return kured(ctx, step);
     case 'join-command':
       return joinCommand(ctx, step);
     case 'join':

@@ -39,6 +39,7 @@ const RUNNERS: Record<StepAction, RunnerFactory> = {
   // Three control planes: init uploads the shared certificates (ha-ssh-steps.ts).
   'kubeadm-init': (ctx, step) => (hasLoadBalancedApi(ctx.spec) ? haKubeadmInit(ctx, step) : sshRunner(ctx, step)),
   cni: sshRunner,
+  kured: sshRunner,
   kubeconfig: sshRunner,
   'join-command': sshRunner,
   join: sshRunner,

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterTags, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { cniPlan } from '../render/cni';
+import { kuredPlan } from '../render/kured';
 import { HOST_KEY_MARKER } from '../render/host-key-announce';
 import { INIT_CONFIG_PATH } from '../render/ignition';
 import { BOOTSTRAP_TOKEN, CA_CERT_HASH, JOIN_CONFIG_PATH, joinConfigTemplate } from '../render/kubeadm';
@@ -178,6 +179,8 @@ export const az = {
     `${sshTo(w, cp)} 'test -f /etc/kubernetes/admin.conf || sudo kubeadm init --config ${INIT_CONFIG_PATH}'`,
   cni: (spec: ClusterSpec, w: AzWords, cp: NodeWords) =>
     `${sshTo(w, cp)} 'bash -s' <<'FLATKUBE_CNI'\nset -euo pipefail\n${cniPlan(spec).commands.join('\n')}\nFLATKUBE_CNI`,
+  kured: (spec: ClusterSpec, w: AzWords, cp: NodeWords) =>
+    `${sshTo(w, cp)} 'bash -s' <<'FLATKUBE_KURED'\nset -euo pipefail\n${(kuredPlan(spec)?.commands ?? []).join('\n')}\nFLATKUBE_KURED`,
   joinCommand: (w: AzWords, cp: NodeWords) =>
     [
       `JOIN_COMMAND="$(${sshTo(w, cp)} 'sudo kubeadm token create --print-join-command')"`,

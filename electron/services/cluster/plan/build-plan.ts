@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { clusterNodes, imageRef, resourceNames, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { cniPlan } from '../render/cni';
+import { kuredPlan } from '../render/kured';
 import { hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { az, literalNodeWords, literalWords } from './az-commands';
 import { haAz, literalApiWords } from './ha-az-commands';
@@ -176,7 +177,7 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: 'nodes-ready',
       title: 'Wait for every node to be Ready',
-      dependsOn: ['cni', 'kubeconfig', ...workers.map((n) => `join:${n.name}`), ...joiningCps.map((n) => joinControlPlaneStep(n.name)), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
+      dependsOn: ['cni', 'kured', 'kubeconfig', ...workers.map((n) => `join:${n.name}`), ...joiningCps.map((n) => joinControlPlaneStep(n.name)), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
       action: 'nodes-ready',
       az: az.nodesReady(w),
       explain:
@@ -226,6 +227,21 @@ function addControlPlane(spec: ClusterSpec, cp: NodeInfo, add: (s: StepInput) =>
       'Nodes stay NotReady until a pod network exists; VXLAN works on Azure where IP-in-IP does not.',
     estimateMs: L.cni,
   });
+  const kured = kuredPlan(spec);
+  if (kured) {
+    add({
+      id: 'kured',
+      title: `Install Kured ${kured.version} (reboots after Flatcar updates)`,
+      dependsOn: ['cni'],
+      action: 'kured',
+      node: cp.name,
+      az: az.kured(spec, w, cpw),
+      explain:
+        'Flatcar downloads OS updates by itself; Kured reboots one node at a time into them, draining it first.\n' +
+        'Turn automatic reboots off in the spec (updates.reboots: off) to reboot nodes yourself.',
+      estimateMs: L.kured,
+    });
+  }
   add({
     id: 'kubeconfig',
     title: 'Fetch the admin kubeconfig',

@@ -23,6 +23,8 @@ export const STEP_LATENCY_MS = {
   ssh: 30_000,
   kubeadmInit: 90_000,
   cni: 30_000,
+  // One `kubectl apply` of a few objects; nothing waits for the pods (ours, not measured).
+  kured: 2_000,
   joinCommand: 2_000,
   join: 40_000,
   kubeconfig: 2_000,

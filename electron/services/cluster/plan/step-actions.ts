@@ -45,6 +45,8 @@ export const STEP_ACTIONS = {
   ssh: { kind: 'ssh' },
   'kubeadm-init': { kind: 'ssh' },
   cni: { kind: 'ssh' },
+  // Kured, the reboot manager for Flatcar updates (render/kured.ts); absent when reboots are off.
+  kured: { kind: 'ssh' },
   kubeconfig: { kind: 'ssh' },
   'join-command': { kind: 'ssh', volatile: true },
   join: { kind: 'ssh' },

@@ -188,6 +188,7 @@ export function renderAzScript(input: AzScriptInput): string {
       case 'upload-certs': cmd = haAz.uploadCerts(WORDS, cpw); break;
       case 'join-cp': cmd = haAz.joinControlPlane(WORDS, API, n!); break;
       case 'cni': cmd = az.cni(spec, WORDS, cpw); break;
+      case 'kured': cmd = az.kured(spec, WORDS, cpw); break;
       case 'join-command': cmd = az.joinCommand(WORDS, cpw); break;
       case 'join': cmd = az.join(WORDS, n!); break;
       case 'kubeconfig': cmd = ha ? haAz.kubeconfig(WORDS, cpw) : az.kubeconfig(WORDS, cpw); break;

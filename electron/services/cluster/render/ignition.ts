@@ -140,7 +140,18 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     },
     systemd: {
       units: [
-        // No automatic reboots for updates while a demo cluster runs (docs/bootstrap.md#updates-and-reboots).
+        // Flatcar OS updates (docs/operations.md#flatcar-updates): update-engine stays on and
+        // downloads each update to the passive partition; the reboot into it is Kured's, one node
+        // at a time after a drain (render/kured.ts), or the user's when reboots are off. Flatcar's
+        // own reboot manager, locksmithd, would reboot each node about five minutes after an
+        // update without draining it (flatcar/flatcar-website
+        // content/docs/latest/updates-releases/releases/update-strategies.md: "The default
+        // behavior is `reboot`"), so it is masked, as Flatcar's Kubernetes guide does for Kured
+        // (getting-started-with-kubernetes.md: `locksmithd.service` "mask: true", "To coordinate
+        // the node reboot in this context, we recommend to use Kured") and flatcar/flatcar-website#697
+        // says: "To let kured handle the reboot, you will need to disable locksmithd.service by
+        // masking it". Enabled explicitly so the config says what the node relies on.
+        { name: 'update-engine.service', enabled: true },
         { name: 'locksmithd.service', mask: true },
         // The node's own SSH host key, announced on the serial console for Flatkube to pin.
         { name: HOST_KEY_UNIT, enabled: true, contents: hostKeyUnitContents() },

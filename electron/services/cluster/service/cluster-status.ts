@@ -33,7 +33,7 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
   // Three control planes: the load balancer's name, as kubeadm and the nodes know it (the
   // kubeconfig's server is a loopback port in the sandbox); one: the kubeconfig's server.
   let endpoint: string | null = rec.controlPlaneEndpoint && rec.state !== 'deleted' ? `https://${rec.controlPlaneEndpoint}` : null;
-  let api: NodeStatus[] = [];
+  let api: NodeStatus[] | undefined;
   const kubeconfigPath = rec.kubeconfigPath ?? paths.kubeconfig;
   if (rec.state !== 'deleted') {
     const kubeconfig = await liveOrSaved(deps, name, kubeconfigPath, signal);
@@ -46,7 +46,8 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
       }
     }
   }
-  const byName = new Map(api.map((n) => [n.name, n]));
+  const byName = new Map((api ?? []).map((n) => [n.name, n]));
+  const strategy = rec.spec.updates.reboots;
   return {
     name,
     state,
@@ -63,6 +64,7 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
         flatcarVersion: seen?.flatcarVersion ?? null,
       };
     }),
+    updates: { strategy, pendingReboots: strategy === 'kured' && api ? api.filter((n) => n.rebootPending).map((n) => n.name) : null },
     operations: rec.operations.map((o) => ({ kind: o.kind, state: o.state, startedAt: o.startedAt, finishedAt: o.finishedAt ?? null })),
   };
 }

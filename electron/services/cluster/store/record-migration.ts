@@ -17,7 +17,7 @@ export function migrateRecord(raw: unknown, name: string): ClusterRecord {
   const rec = raw as Record<string, unknown> & { version?: unknown; spec?: unknown; state?: unknown };
   const damaged = (why: string) => new AppError('CLUSTER_RECORD_DAMAGED', `cluster record ${name} is damaged (${why})`, { hint: `Look at ${name}/cluster.json in the data folder; a backup may help.` });
   if (!rec || typeof rec !== 'object') throw damaged('not an object');
-  const spec = clusterSpecSchema.safeParse(rec.spec);
+  const spec = clusterSpecSchema.safeParse(withRecordedUpdates(rec.spec));
   if (!spec.success) throw damaged('its spec does not validate');
   if (rec.version === RECORD_VERSION) {
     if (!Array.isArray(rec.nodes) || !Array.isArray(rec.operations)) throw damaged('no nodes or operations');
@@ -61,6 +61,16 @@ export function migrateRecord(raw: unknown, name: string): ClusterRecord {
     });
   }
   return { ...v1, version: RECORD_VERSION, spec: spec.data, nodes: v1.state === 'deleted' ? [] : nodes, operations };
+}
+
+/**
+ * A recorded spec without `updates` was created before Flatkube installed Kured: its nodes have
+ * update-engine on and locksmithd masked, and nothing reboots them, which is `reboots: 'off'`
+ * (a new spec without the field gets the schema's default, Kured).
+ */
+export function withRecordedUpdates(spec: unknown): unknown {
+  if (!spec || typeof spec !== 'object' || 'updates' in spec) return spec;
+  return { ...spec, updates: { reboots: 'off' } };
 }
 
 /** 2026-11-01T10:00:00.000Z -> 20261101T100000Z (ids and file names). */

@@ -21,6 +21,7 @@ import { cronJobs } from './controllers/cronjobs';
 import { appendContainerLog, cniAgent, containerLog, kubelet } from './controllers/kubelet';
 import { endpoints } from './controllers/endpoints';
 import { cniOperators } from './controllers/cni';
+import { kured } from './controllers/kured';
 import { labelSelectorMatcher } from './selectors';
 import type { ExecIO, NodeDirectory } from '../command-types';
 import { ContainerExec } from './container-exec';
@@ -42,6 +43,7 @@ const CONTROLLERS: [string, Controller][] = [
   ['jobs', jobs],
   ['scheduler', scheduler],
   ['kubelet', kubelet],
+  ['kured', kured],
   ['endpoints', endpoints],
   ['garbage-collector', garbageCollector],
   ['events', pruneEvents],
@@ -146,6 +148,7 @@ export class KubeCluster implements StreamBackend, PortForwardBackend {
             next = Math.min(next, now + Math.max(1, ms));
           },
           t: (g, p) => this.api.type(g, p),
+          evict: (pod) => this.evict(pod, {}),
         };
         for (const [name, run] of CONTROLLERS) {
           try {

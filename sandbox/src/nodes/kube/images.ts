@@ -67,6 +67,8 @@ const OTHERS: Record<string, Repo> = {
   'registry.k8s.io/ingress-nginx/controller': { size: 105 * MB, family: 'alpine' },
   'ghcr.io/flannel-io/flannel': { size: 32 * MB, family: 'alpine' },
   'ghcr.io/flannel-io/flannel-cni-plugin': { size: 5 * MB, family: 'alpine' },
+  // kubereboot/kured's Dockerfile at 1.23.0: alpine with the kured binary (size: ours, not measured).
+  'ghcr.io/kubereboot/kured': { size: 25 * MB, family: 'alpine' },
   'quay.io/tigera/operator': { size: 30 * MB, family: 'distroless' },
   'docker.io/calico/node': { size: 150 * MB, family: 'debian' },
   'docker.io/calico/cni': { size: 95 * MB, family: 'debian' },

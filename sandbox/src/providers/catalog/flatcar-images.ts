@@ -17,6 +17,7 @@
  *    404 like any unpublished version (clients resolve `latest` by listing).
  */
 import type { CpuArchitecture, HyperVGeneration } from './catalog-types';
+import { compareFlatcarVersions } from '../../nodes/flatcar-os';
 
 export const FLATCAR_PUBLISHER = 'kinvolk';
 
@@ -213,13 +214,3 @@ export function getImageVersion(
   };
 }
 
-/** Numeric compare of dotted Flatcar versions (3815.2.0 < 4152.2.3 < 4230.10.0), as ARM orders them. */
-function compareFlatcarVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}

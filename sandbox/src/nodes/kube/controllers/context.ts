@@ -22,6 +22,8 @@ export interface ControllerCtx {
   /** Controllers' own persisted state (kubelet plans, ...), kept with the objects. */
   state: Record<string, unknown>;
   event(involved: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, fieldPath?: string): void;
+  /** Evicts a pod as the eviction subresource does (disruption budgets checked; throws ApiError 429). */
+  evict(pod: KObj): void;
   /** Asks for another pass in `ms` (the earliest request wins). */
   wake(ms: number): void;
   t(group: string, plural: string): ResourceType;

@@ -53,6 +53,8 @@ export function nodes(c: ControllerCtx): void {
     const lastBeat = new Date(prevReady?.lastHeartbeatTime ?? 0).getTime();
     const readyNow = status.conditions.find((x: Any) => x.type === 'Ready');
     const unknown = !kubeletUp;
+    // Only the kubelet writes nodeInfo: while it is silent (a node down, rebooting) the last one stays.
+    if (unknown && cur.status?.nodeInfo) status.nodeInfo = cur.status.nodeInfo;
     if (unknown) {
       // Kubelet stopped posting: the node lifecycle controller marks the conditions Unknown.
       for (const x of status.conditions) {
@@ -83,6 +85,11 @@ export function nodes(c: ControllerCtx): void {
     else delete spec.taints;
     if (JSON.stringify(spec) !== JSON.stringify(cur.spec)) c.api.systemPut(tp, { ...cur, spec });
     const latest = c.api.find(tp, undefined, m.name) as KObj;
+    // A new boot: the kubelet's Warning event (kubernetes/kubernetes pkg/kubelet/nodestatus/setters.go
+    // MachineInfo: events.NodeRebooted, "Node %s has been rebooted, boot id: %s").
+    const bootWas = latest.status?.nodeInfo?.bootID;
+    const bootNow = status.nodeInfo?.bootID;
+    if (!unknown && bootWas && bootNow && bootWas !== bootNow) c.event(latest, 'Warning', 'Rebooted', `Node ${m.name} has been rebooted, boot id: ${bootNow}`, { component: 'kubelet', host: m.name });
     if (JSON.stringify(status) !== JSON.stringify(latest.status)) {
       c.api.update(tp, undefined, m.name, { ...latest, status }, { subresource: 'status' });
       if (prevReady?.status !== 'True' && ready) c.event(latest, 'Normal', 'NodeReady', `Node ${m.name} status is now: NodeReady`, { component: 'kubelet', host: m.name });
