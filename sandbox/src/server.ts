@@ -10,13 +10,14 @@
  * sandbox API (`/_sandbox/...`, see sandbox-api.ts; it needs `info.apiToken` as a bearer token,
  * see api-auth/) and ARM (everything else, see PROVIDERS.md).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refuseWithoutApiToken } from './api-auth/api-gate';
 import { loadOrCreateApiToken, secretsEqual } from './api-auth/api-token';
+import { acquireStateDirLock } from './store/state-dir-lock';
 import { createSignedUrls } from './api-auth/signed-urls';
 import { dispatchArm } from './arm/arm-dispatcher';
 import { SandboxLroManager } from './arm/lro';
@@ -60,6 +61,8 @@ export interface SandboxServerOptions {
   port?: number;
   /** Persist state (resources, CA, signing key, refresh tokens, API token) here; undefined = memory only. */
   stateDir?: string;
+  /** How long to wait for another sandbox to let go of stateDir before refusing (default 5 s). */
+  stateDirLockWaitMs?: number;
   latency?: LatencyProfileName;
   /** Divides realistic durations (2 = twice as fast). */
   speed?: number;
@@ -131,8 +134,10 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
   const now = opts.now ?? Date.now;
   const tempDir = opts.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'flatkube-sandbox-'));
   const keyDir = opts.stateDir ?? tempDir!;
+  const log = opts.log ?? ((line: string) => console.error(`[sandbox] ${line}`));
+  if (opts.stateDir) mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
+  const stateLock = opts.stateDir ? await acquireStateDirLock(opts.stateDir, log, opts.stateDirLockWaitMs) : undefined;
   try {
-    const log = opts.log ?? ((line: string) => console.error(`[sandbox] ${line}`));
     const tls = loadOrCreateTlsMaterial(keyDir, log);
     const apiToken = loadOrCreateApiToken(opts.stateDir);
     const store = new JsonResourceStore(opts.stateDir);
@@ -268,10 +273,12 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
           server.closeAllConnections();
         });
         if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+        stateLock?.release();
       },
     };
   } catch (err) {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    stateLock?.release();
     throw err;
   }
 }
