@@ -103,6 +103,12 @@ export interface NodeState {
   /** This control plane's own kube-apiserver serving certificate (a joined control plane's); else the record's. */
   apiServing?: { certPem: string; keyPem: string };
   joinedTo?: { vmId: string; endpoint: string };
+  /**
+   * The Kubernetes sysext image systemd-sysext merged (its path), at boot or at the last
+   * `systemctl restart systemd-sysext`: what /usr holds until the next merge, whatever the link
+   * says now (flatcar-os.ts mergedSysext). Absent on nodes booted before it was kept: the link.
+   */
+  sysextMerged?: string;
 }
 
 /** Journal entries kept per node; older ones are dropped like a size-capped journald. */

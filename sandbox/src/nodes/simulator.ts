@@ -18,6 +18,7 @@ import { sed } from './commands/sed';
 import { tar } from './commands/tar';
 import { sha256sum } from './commands/sha256sum';
 import { sshKeygen } from './commands/ssh-keygen';
+import { ln, readlink } from './commands/links';
 import { cd, pwd } from './commands/shell-builtins';
 import { bashFailure, resolveProgram, sudoFailure, type ImagePrograms } from './commands/program-path';
 
@@ -33,6 +34,8 @@ const COMMANDS: Record<string, CommandFn> = {
   tar,
   sha256sum,
   'ssh-keygen': sshKeygen,
+  ln,
+  readlink,
 };
 
 /** Programs that come from the Kubernetes sysext: missing when it is not merged. */
