@@ -45,7 +45,7 @@ describe('flatkube apply and status (sandbox)', () => {
     assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 27 step\(s\)$/m);
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
-    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'operations']);
+    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'operations', 'upgrades']);
     assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion']);
     assert.deepEqual(Object.keys(s.operations[0]!), ['kind', 'state', 'startedAt', 'finishedAt']);
     assert.equal(s.name, 'dev');
