@@ -3,7 +3,7 @@
  * SSH; the simulated nodes run kubeadm upgrade and swap their sysext): the plan first; a node whose
  * image arrives damaged stops the upgrade with that node left cordoned, the nodes before it done
  * and recorded, the ones after it untouched; running it again continues the same operation from
- * that node; every node then reports the new version, Ready and schedulable, and the record has
+ * that node (the app's Resume); every node then reports the new version, Ready and schedulable, and the record has
  * the cluster's new version. Refusals (a skipped minor, a version the bakery lacks) come first.
  */
 import assert from 'node:assert/strict';
@@ -74,7 +74,8 @@ describe('engine: upgrading Kubernetes node by node', () => {
     assert.equal(plan.resumes, rec.operations.at(-1)!.id);
     assert.deepEqual(plan.keep, ['cp-0']);
     assert.ok(!plan.steps.some((s) => s.node === 'cp-0'), 'the node done is left out');
-    const resumed = await service.run({ kind: 'upgrade', name: 'upg', kubernetesVersion: '1.36.0' });
+    // The app's Resume: the last operation again, which is this upgrade.
+    const resumed = await service.run({ kind: 'resume', name: 'upg' });
     assert.equal(resumed.status, 'succeeded', JSON.stringify(resumed.error));
     assert.equal(resumed.operationId, failed.operationId, 'the same operation, continued');
     const s = await service.status('upg');
