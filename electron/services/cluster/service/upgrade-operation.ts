@@ -7,9 +7,8 @@ import { ensureClusterKeys } from '../engine/cluster-keys';
 import { DEFAULT_TIMINGS, type DeploymentContext, type EngineTimings } from '../engine/context';
 import { executePlan, toEngineError } from '../engine/executor';
 import { DeploymentJournal } from '../engine/journal';
-import { logText } from '../engine/log-text';
-import { publicIpOf } from '../engine/node-facts';
-import { NodeSessions } from '../engine/node-sessions';
+import type { NodeSessions } from '../engine/node-sessions';
+import { openDeploymentSessions } from '../engine/deployment-sessions';
 import { OwnershipLedger } from '../engine/ownership-ledger';
 import { runnerFor } from '../engine/step-runners';
 import type { EngineEmitter, EngineError } from '../engine/types';
@@ -101,16 +100,7 @@ export async function runUpgrade(run: UpgradeRun): Promise<OperationResult> {
         await store.modify(name, (cur) => ({ nodes: cur.nodes.map((n) => (n.name === node ? { ...n, kubernetesVersion: version } : n)) }));
       },
     };
-    sessions = new NodeSessions({
-      env: run.env,
-      keys,
-      user: spec.ssh.user,
-      timings,
-      publicIp: (node, signal) => publicIpOf(ctx, node, signal),
-      onReconnect: (node, info) =>
-        emit.log({ cluster: name, stream: node, level: 'warn', text: logText(`SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`), ts: Date.now() }),
-    });
-    ctx.sessions = sessions;
+    sessions = openDeploymentSessions(ctx, emit);
     const result = await executePlan({
       plan: run.plan,
       journal,
