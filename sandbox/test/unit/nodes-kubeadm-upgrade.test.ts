@@ -57,6 +57,10 @@ describe('kubeadm upgrade on a node whose sysext is swapped', () => {
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /\[upgrade\] SUCCESS! A control plane node of your cluster was upgraded to "v1\.36\.0"\./);
     assert.equal(cp.state.cluster!.kubernetesVersion, 'v1.36.0');
+    const admin = 'sudo kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system';
+    const cm = JSON.parse((await run(cp, dir, `${admin} get configmap kubeadm-config -o json`)).stdout) as { data: { ClusterConfiguration: string } };
+    assert.match(cm.data.ClusterConfiguration, /^kubernetesVersion: v1\.36\.0$/m);
+    assert.match((await run(cp, dir, `${admin} get daemonset kube-proxy -o json`)).stdout, /registry\.k8s\.io\/kube-proxy:v1\.36\.0/);
     const member = () => cp.state.cluster!.members.find((m) => m.name === 'cp-0')!;
     assert.equal(member().kubeletVersion, 'v1.35.3', 'the running kubelet is the old binary');
     assert.equal((await run(cp, dir, 'sudo systemctl restart kubelet')).code, 0);

@@ -7,6 +7,7 @@
  * the cluster's new version. Refusals (a skipped minor, a version the bakery lacks) come first.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { ClusterService } from '../../../electron/services/cluster/service/cluster-service';
 import { kubeOk } from '../../../electron/services/kube/kube-http';
@@ -33,7 +34,6 @@ describe('engine: upgrading Kubernetes node by node', () => {
 
   const cordoned = async () => {
     const kc = (await f.store.require('upg')).kubeconfigPath!;
-    const { readFile } = await import('node:fs/promises');
     const list = await kubeOk<{ items: NodeObject[] }>(await readFile(kc, 'utf8'), '/api/v1/nodes');
     return list.items.filter((n) => n.spec?.unschedulable).map((n) => n.metadata.name);
   };

@@ -12,6 +12,7 @@
 import type { CommandContext } from '../command-types';
 import type { ClusterRecord } from '../node-state';
 import { parseVersion } from '../flatcar-os';
+import { clusterData } from '../kube/data';
 import { parseFlags, STACK_HINT } from './kubeadm-config';
 import { KUBELET_CONFIG } from './kubelet-lifecycle';
 
@@ -165,8 +166,10 @@ async function apply(args: string[], ctx: CommandContext): Promise<number> {
   // cluster record, which the API server reports.
   for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) out(`[upgrade/staticpods] Component "${comp}" upgraded successfully!`);
   // The cluster's version is the ClusterConfiguration's kubernetesVersion, which apply uploads
-  // anew; the API server answers /version with it from now on.
+  // anew (the kubeadm-config ConfigMap); the API server answers /version with it from now on,
+  // and kube-proxy, an add-on apply re-applies, runs the new image.
   cluster.kubernetesVersion = target;
+  recordClusterVersion(cluster, target);
   out('[upgrade/control-plane] The control plane instance for this node was successfully upgraded!');
   out(`[upgrade/kubeconfig] The kubeconfig files for this node were successfully upgraded!`);
   out(`[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!`);
@@ -179,6 +182,24 @@ async function apply(args: string[], ctx: CommandContext): Promise<number> {
   out('[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.');
   ctx.node.save();
   return 0;
+}
+
+/** The kubeadm-config ConfigMap's ClusterConfiguration and kube-proxy's image, at the new version. */
+function recordClusterVersion(cluster: ClusterRecord, target: string): void {
+  const api = clusterData(cluster).api;
+  const cms = api.type('', 'configmaps');
+  const cm = api.find(cms, 'kube-system', 'kubeadm-config') as { data?: Record<string, string> } | undefined;
+  const config = cm?.data?.ClusterConfiguration;
+  if (cm && config !== undefined) {
+    api.update(cms, 'kube-system', 'kubeadm-config', { ...cm, data: { ...cm.data, ClusterConfiguration: config.replace(/^kubernetesVersion: .*$/m, `kubernetesVersion: ${target}`) } });
+  }
+  const dss = api.type('apps', 'daemonsets');
+  const proxy = api.find(dss, 'kube-system', 'kube-proxy') as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } } | undefined;
+  const containers = proxy?.spec?.template?.spec?.containers;
+  if (proxy && containers?.length) {
+    const next = containers.map((c, i) => (i === 0 ? { ...c, image: `registry.k8s.io/kube-proxy:${target}` } : c));
+    api.update(dss, 'kube-system', 'kube-proxy', { ...proxy, spec: { ...proxy.spec, template: { ...proxy.spec!.template, spec: { ...proxy.spec!.template!.spec, containers: next } } } });
+  }
 }
 
 /**
