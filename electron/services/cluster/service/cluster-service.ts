@@ -180,6 +180,7 @@ export class ClusterService {
         // The bakery of the cluster's environment; a real cluster's status signs in to nothing, and
         // its bakery is the public one anyway.
         upgrades: async (rec) => {
+          if (rec.state === 'deleted' || rec.state === 'deleting') return [];
           const env = await this.deps.connect(rec.spec, rec.environment).then((c) => c.env, () => (rec.environment === 'azure' ? { sysextBakery: FLATCAR_SYSEXT_BAKERY } : undefined));
           return env ? availableUpgrades(rec, 'kind' in env ? this.sysextOf(env) : sysextSource(env), signal) : [];
         },
