@@ -1,4 +1,5 @@
 import { ClusterStore } from '../services/cluster/store/cluster-store';
+import { AppError } from '../services/errors';
 import { UsageError } from './args';
 import { parseAuthFlag } from './azure-session';
 import { cliClusterService } from './cli-cluster-service';
@@ -37,6 +38,10 @@ export async function runUpgradeCommand(argv: string[], deps: CliDeps = cliDeps(
     }
     writeLine(deps.stdout, `cluster ${name} runs Kubernetes ${version}`);
     return 0;
+  } catch (err) {
+    // A refusal's hint names the versions that would do: on the one line the CLI prints.
+    if (err instanceof AppError && err.hint) throw new Error(`${err.message} (hint: ${err.hint})`);
+    throw err;
   } finally {
     cancel.dispose();
     await cli.close();

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { refuseUpgradeTarget, upgradeTargets } from '../../../electron/services/cluster/operations/upgrade-path';
+import { refusedChanges } from '../../../electron/services/cluster/operations/spec-changes';
 import { upgradeSteps } from '../../../electron/services/cluster/plan/upgrade-steps';
 import { validatePlan } from '../../../electron/services/cluster/plan/graph';
 import type { SysextVersion } from '../../../electron/services/cluster/render/sysext-checksums';
@@ -51,6 +52,13 @@ describe('upgrade targets', () => {
     assert.match(refusal('1.35.3', '1.35.3')!.message, /it runs Kubernetes 1\.35\.3 already/);
     assert.match(refusal('1.35.3', '1.35.4')!.message, /the sysext bakery publishes no 1\.35\.4 image for arm64/);
     assert.equal(refusal('1.36.1', '1.36.2')!.hint, 'The bakery publishes no newer release it may go to.');
+  });
+
+  it('apply of a spec file still at the version before an upgrade says what the cluster runs', () => {
+    const upgraded = makeSpec({ kubernetesVersion: '1.36.1' });
+    assert.deepEqual(refusedChanges(upgraded, { ...upgraded, kubernetesVersion: '1.35.3' }), [
+      `kubernetesVersion: the cluster runs 1.36.1 (put that in the spec; moving it is an upgrade: flatkube upgrade ${upgraded.name} --kubernetes X.Y.Z)`,
+    ]);
   });
 });
 

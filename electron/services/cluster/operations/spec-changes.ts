@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 interface Fixed {
   path: string;
   get: (s: ClusterSpec) => unknown;
-  why: string;
+  why: string | ((recorded: ClusterSpec) => string);
 }
 
 const FIXED: Fixed[] = [
@@ -20,7 +20,11 @@ const FIXED: Fixed[] = [
   { path: 'image', get: (s) => s.image, why: 'its nodes run that image' },
   { path: 'architecture', get: (s) => s.architecture, why: 'its nodes run that architecture' },
   // The upgrade operation changes it (operations/upgrade-path.ts), node by node.
-  { path: 'kubernetesVersion', get: (s) => s.kubernetesVersion, why: 'changing it is an upgrade: flatkube upgrade NAME --kubernetes X.Y.Z' },
+  {
+    path: 'kubernetesVersion',
+    get: (s) => s.kubernetesVersion,
+    why: (r) => `the cluster runs ${r.kubernetesVersion} (put that in the spec; moving it is an upgrade: flatkube upgrade ${r.name} --kubernetes X.Y.Z)`,
+  },
   { path: 'cni', get: (s) => s.cni, why: 'the pod network is installed at creation' },
   { path: 'network', get: (s) => s.network, why: "the nodes' addresses and the cluster's certificates depend on it" },
   { path: 'ssh', get: (s) => s.ssh, why: 'existing nodes keep the key they were created with' },
@@ -34,7 +38,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** The changes `apply` refuses, one line each (empty: the change can be applied). */
 export function refusedChanges(recorded: ClusterSpec, desired: ClusterSpec): string[] {
-  const out = FIXED.filter((f) => !same(f.get(recorded), f.get(desired))).map((f) => `${f.path}: ${f.why}`);
+  const out = FIXED.filter((f) => !same(f.get(recorded), f.get(desired))).map((f) => `${f.path}: ${typeof f.why === 'string' ? f.why : f.why(recorded)}`);
   for (const pool of desired.nodePools) {
     const was = recorded.nodePools.find((p) => p.name === pool.name);
     if (was && was.count > 0 && pool.count > 0 && was.size !== pool.size) {
