@@ -42,6 +42,7 @@ describe('flatkube upgrade (sandbox)', () => {
     killed.child.kill('SIGKILL');
     await killed.exit;
     assert.match(killed.output(), /^plan: upgrade of dev in the sandbox: 0 node\(s\) to add, 0 to remove, 0 unchanged; 18 step\(s\)$/m);
+    assert.match(killed.output(), /^ {2}~ cp-0, then worker-0, then worker-1 \(one at a time: /m);
     assert.doesNotMatch(killed.output(), /runs Kubernetes/);
     const op = record().operations.at(-1)!;
     assert.deepEqual([op.kind, op.state], ['upgrade', 'running']);
@@ -54,6 +55,7 @@ describe('flatkube upgrade (sandbox)', () => {
     assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
     assert.match(resumed.stdout, new RegExp(`took over the lock of upgrade ${op.id} \\(pid ${killed.child.pid} on this host`));
     assert.match(resumed.stdout, new RegExp(`^plan: upgrade of dev in the sandbox, continuing ${op.id}: 0 node\\(s\\) to add, 0 to remove, 1 unchanged; 12 step\\(s\\)$`, 'm'));
+    assert.match(resumed.stdout, /^ {2}= cp-0 \(unchanged\)\n {2}~ worker-0, then worker-1 \(one at a time: /m);
     assert.match(resumed.stdout, /^cluster dev runs Kubernetes 1\.36\.0$/m);
     const journal = JSON.parse(readFileSync(join(dataDir, 'clusters/dev', op.journal), 'utf8')) as { attempts: number; steps: Record<string, { runs: number; status: string }> };
     assert.equal(journal.attempts, 2);
