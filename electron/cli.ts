@@ -32,8 +32,14 @@ const USAGE = `usage: flatkube <command> [options]
                                  added or removed (creates the cluster when it does not exist);
                                  prints the plan first; --dry-run prints it with every step and
                                  its az/kubectl equivalent, and changes nothing
+  upgrade NAME --kubernetes X.Y.Z [--dry-run]
+                                 upgrade Kubernetes to a newer patch or the next minor the sysext
+                                 bakery publishes, node by node (cordon, drain, new sysext,
+                                 kubeadm, kubelet, uncordon); prints the plan first; --dry-run
+                                 prints every step and changes nothing; run again to resume
   status NAME [--json]           the cluster's state, its nodes (role, pool, size, Ready,
-                                 Kubernetes and Flatcar versions) and its operation history
+                                 Kubernetes and Flatcar versions), its operation history and the
+                                 releases it may upgrade to
   login [--tenant T]             sign in to Azure with a device code (shared with the app)
   logout [--account UPN]         sign out of Azure (every account, or one)
   list                           clusters and their state (running while an operation holds one)
@@ -68,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     case 'create':
     case 'apply':
     case 'status':
+    case 'upgrade':
     case 'list':
     case 'kubeconfig':
     case 'destroy':

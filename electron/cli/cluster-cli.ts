@@ -2,6 +2,7 @@ import { runLogin, runLogout } from './auth-commands';
 import type { CliDeps } from './cli-deps';
 import { runCreate, runDestroy, runKubeconfig, runList } from './cluster-commands';
 import { runApply, runStatus } from './life-commands';
+import { runUpgradeCommand } from './upgrade-command';
 import { guard } from './command-errors';
 import { runPreflight, runRender } from './render-commands';
 
@@ -16,6 +17,7 @@ export function runClusterCommand(command: string, argv: string[], deps?: CliDep
     create: (a) => runCreate(a, deps),
     apply: (a) => runApply(a, deps),
     status: (a) => runStatus(a, deps),
+    upgrade: (a) => runUpgradeCommand(a, deps),
     list: (a) => runList(a, deps),
     kubeconfig: (a) => runKubeconfig(a, deps),
     destroy: (a) => runDestroy(a, deps),

@@ -66,6 +66,8 @@ export async function runStatus(argv: string[], deps: CliDeps = cliDeps()): Prom
     const ops = [['OPERATION', 'STATE', 'STARTED', 'FINISHED']];
     for (const o of s.operations) ops.push([o.kind, o.state, o.startedAt, o.finishedAt ?? '-']);
     table(deps.stdout, ops);
+    writeLine(deps.stdout, '');
+    writeLine(deps.stdout, s.upgrades.length ? `upgrades: ${s.upgrades.join(', ')} (flatkube upgrade ${s.name} --kubernetes ${s.upgrades[0]})` : 'upgrades: none on offer');
     return 0;
   } finally {
     await cli.close();

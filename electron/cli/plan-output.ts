@@ -16,6 +16,9 @@ export function printPlan(out: NodeJS.WritableStream, p: OperationPreview, opts:
   for (const c of p.add) writeLine(out, nodeLine('+', c));
   for (const c of p.remove) writeLine(out, nodeLine('-', c));
   if (p.keep.length) writeLine(out, `  = ${[...p.keep].sort().join(', ')} (unchanged)`);
+  // An upgrade changes nodes in place, one after the other: their order is the plan.
+  const changed = p.kind === 'upgrade' ? [...new Set(p.steps.flatMap((s) => (s.node ? [s.node] : [])))] : [];
+  if (changed.length) writeLine(out, `  ~ ${changed.join(', then ')} (one at a time: cordon, drain, new sysext, kubeadm, kubelet restart, uncordon)`);
   if (!opts.detailed) return;
   for (const s of p.steps) {
     writeLine(out, `  [${s.kind}] ${s.id}: ${s.title}${s.dependsOn.length ? ` (after ${s.dependsOn.join(', ')})` : ''}`);

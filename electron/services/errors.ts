@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   CLUSTER_BUSY: 'a deployment of the cluster is already running',
   CLUSTER_LOCKED: "another operation holds the cluster's lock file (this or another process, maybe on another host)",
   CLUSTER_SPEC_CHANGED: 'create was asked for an existing cluster with a different spec (apply changes a cluster)',
+  CLUSTER_UPGRADE_REFUSED: 'the Kubernetes version asked for is not one this cluster can upgrade to (not newer, a minor skipped, or not in the sysext bakery)',
   CLUSTER_CHANGE_UNSUPPORTED: 'apply was asked to change something an existing cluster cannot change (yet)',
   CLUSTER_ENVIRONMENT_MISMATCH: 'the cluster lives in the other environment (sandbox or real Azure)',
   CLUSTER_RECORD_DAMAGED: "the cluster's record on disk cannot be read",

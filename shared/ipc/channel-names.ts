@@ -15,6 +15,8 @@ export const CHANNEL_NAMES = [
   'cluster.resume',
   'cluster.apply',
   'cluster.plan',
+  'cluster.upgrade',
+  'cluster.planUpgrade',
   'cluster.status',
   'cluster.spec',
   'cluster.cancel',

@@ -83,6 +83,12 @@ export function clusterHandlers(
       return { name: run.cluster, operation: run.preview.kind };
     },
     'cluster.plan': ({ spec }, call) => service.preview({ kind: 'apply', spec: specOrThrow(spec) }, call.signal),
+    'cluster.upgrade': async ({ name, kubernetesVersion }) => {
+      const run = await service.start({ kind: 'upgrade', name, kubernetesVersion });
+      background(run.cluster, run.done);
+      return { name: run.cluster, operation: run.preview.kind };
+    },
+    'cluster.planUpgrade': ({ name, kubernetesVersion }, call) => service.preview({ kind: 'upgrade', name, kubernetesVersion }, call.signal),
     'cluster.resume': async ({ name }) => {
       const run = await service.start({ kind: 'resume', name });
       background(run.cluster, run.done);

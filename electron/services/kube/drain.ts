@@ -46,6 +46,14 @@ export async function cordonNode(kubeconfig: string, node: string, signal?: Abor
   return true;
 }
 
+/** Marks the node schedulable again (`kubectl uncordon`: the same patch with false). False when the API has no such node. */
+export async function uncordonNode(kubeconfig: string, node: string, signal?: AbortSignal): Promise<boolean> {
+  const r = await kubeRequest(kubeconfig, `/api/v1/nodes/${encodeURIComponent(node)}`, { method: 'PATCH', body: { spec: { unschedulable: false } }, ...(signal ? { signal } : {}) });
+  if (r.status === 404) return false;
+  if (r.status < 200 || r.status >= 300) throw new KubeApiError(r.status, `uncordon ${node}: ${r.status} ${r.message}`);
+  return true;
+}
+
 /** Deletes the Node object (`kubectl delete node`). False when it was not there. */
 export async function deleteNode(kubeconfig: string, node: string, signal?: AbortSignal): Promise<boolean> {
   const r = await kubeRequest(kubeconfig, `/api/v1/nodes/${encodeURIComponent(node)}`, { method: 'DELETE', ...(signal ? { signal } : {}) });

@@ -103,9 +103,27 @@ export function kubernetesSysext(fs: VirtualFs): SysextInfo | undefined {
   }
   const real = fs.resolve(SYSEXT_LINK);
   if (!fs.stat(real)) return undefined;
-  const m = /kubernetes-(v\d+\.\d+\.\d+)-(x86-64|arm64)\.raw$/.exec(real);
+  return sysextOfImage(real);
+}
+
+/** Version and architecture from an image's bakery file name (`kubernetes-v1.35.3-x86-64.raw`). */
+export function sysextOfImage(path: string): SysextInfo | undefined {
+  const m = /kubernetes-(v\d+\.\d+\.\d+)-(x86-64|arm64)\.raw$/.exec(path);
   if (!m) return undefined;
   return { version: m[1] as string, arch: m[2] as 'x86-64' | 'arm64' };
+}
+
+/**
+ * The image merged into /usr: systemd-sysext mounts the image when it merges (at boot, or when
+ * `systemctl restart systemd-sysext` reloads the extensions: flatcar/flatcar-website
+ * content/docs/latest/sys-ext/_index.md, "You can reload the sysext images at runtime by
+ * executing `systemctl restart systemd-sysext`"), so re-pointing /etc/extensions/kubernetes.raw
+ * changes nothing in /usr until then. Nodes that recorded no merge read the link.
+ */
+export function mergedSysext(fs: VirtualFs, merged: string | undefined, arch: 'x64' | 'Arm64'): SysextInfo | undefined {
+  if (merged === undefined) return usableSysext(fs, arch);
+  const s = sysextOfImage(merged);
+  return s && (s.arch === 'arm64') === (arch === 'Arm64') ? s : undefined;
 }
 
 /** Usable only when the sysext's architecture matches the machine (systemd-sysext refuses others). */

@@ -11,7 +11,7 @@ import { SimNode } from './sim-node';
 import { VirtualFs } from './vfs';
 import { parseIgnition } from './ignition-validate';
 import { applyIgnition, ensureHostKey, IgnitionApplyError } from './ignition-apply';
-import { enabledForMultiUser, FLATCAR_VERSION, KERNEL_VERSION, mergeKubernetesSysext, SIMULATED_LABEL, upheldBy, usableSysext, kubernetesSysext, writeBaseImage } from './flatcar-os';
+import { enabledForMultiUser, FLATCAR_VERSION, KERNEL_VERSION, mergeKubernetesSysext, SIMULATED_LABEL, upheldBy, usableSysext, kubernetesSysext, SYSEXT_LINK, writeBaseImage } from './flatcar-os';
 import { kubeletStart } from './commands/kubelet-lifecycle';
 import { startNodeSsh, type NodeSshServer } from './ssh-server';
 import { startKubeApi, type KubeApiServer } from './kube-api';
@@ -253,6 +253,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       node.journal('systemd-sysext.service', 'systemd-sysext[412]', `Extension image "kubernetes" is for architecture ${sysextFile.arch}, refusing to merge on ${req.architecture === 'Arm64' ? 'arm64' : 'x86-64'}.`);
     }
     if (node.sysext()) {
+      base.sysextMerged = node.fs.resolve(SYSEXT_LINK);
       mergeKubernetesSysext(node.fs);
       node.journal('systemd-sysext.service', 'systemd-sysext[412]', `Using extensions 'kubernetes'.`);
       // kubelet starts when multi-user.target upholds it (the sysext's drop-in) or wants it (an

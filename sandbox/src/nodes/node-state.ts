@@ -106,6 +106,12 @@ export interface NodeState {
   joinedTo?: { vmId: string; endpoint: string };
   /** Flatcar's update-engine (update-engine.ts); absent: idle, never checked. */
   updateEngine?: UpdateEngineState;
+  /**
+   * The Kubernetes sysext image systemd-sysext merged (its path), at boot or at the last
+   * `systemctl restart systemd-sysext`: what /usr holds until the next merge, whatever the link
+   * says now (flatcar-os.ts mergedSysext). Absent on nodes booted before it was kept: the link.
+   */
+  sysextMerged?: string;
 }
 
 /** Journal entries kept per node; older ones are dropped like a size-capped journald. */

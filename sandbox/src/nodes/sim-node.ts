@@ -2,7 +2,7 @@
 // journal (with live followers for `journalctl -f`), and its units.
 import { EventEmitter } from 'node:events';
 import { JOURNAL_CAP, type JournalEntry, type NodeState, type UnitActive } from './node-state';
-import { usableSysext, type SysextInfo } from './flatcar-os';
+import { mergedSysext, type SysextInfo } from './flatcar-os';
 import { VirtualFs } from './vfs';
 
 export class SimNode {
@@ -28,7 +28,7 @@ export class SimNode {
   }
 
   sysext(): SysextInfo | undefined {
-    return usableSysext(this.fs, this.state.architecture);
+    return mergedSysext(this.fs, this.state.sysextMerged, this.state.architecture);
   }
 
   /** Keep `state.fs` in step with the live filesystem before saving. */

@@ -19,6 +19,7 @@ import { tar } from './commands/tar';
 import { sha256sum } from './commands/sha256sum';
 import { sshKeygen } from './commands/ssh-keygen';
 import { updateEngineClient } from './commands/update-engine-client';
+import { ln, readlink } from './commands/links';
 import { cd, pwd } from './commands/shell-builtins';
 import { bashFailure, resolveProgram, sudoFailure, type ImagePrograms } from './commands/program-path';
 
@@ -35,6 +36,8 @@ const COMMANDS: Record<string, CommandFn> = {
   sha256sum,
   'ssh-keygen': sshKeygen,
   update_engine_client: updateEngineClient,
+  ln,
+  readlink,
 };
 
 /** Programs that come from the Kubernetes sysext: missing when it is not merged. */

@@ -25,6 +25,8 @@ export interface NodeOptions {
   /** kubeadm's podSubnet in /etc/kubeadm/init.yaml (default 10.244.0.0/16). */
   podSubnet?: string;
   networkId?: string;
+  /** The Kubernetes sysext image the node has merged (default 1.36.1). */
+  sysextVersion?: string;
 }
 
 export function simNode(o: NodeOptions): SimNode {
@@ -32,7 +34,7 @@ export function simNode(o: NodeOptions): SimNode {
   const fs = new VirtualFs();
   writeBaseImage(fs, arch);
   const sysextArch = arch === 'Arm64' ? 'arm64' : 'x86-64';
-  const image = `/opt/extensions/kubernetes/kubernetes-v1.36.1-${sysextArch}.raw`;
+  const image = `/opt/extensions/kubernetes/kubernetes-v${o.sysextVersion ?? '1.36.1'}-${sysextArch}.raw`;
   fs.writeFile(image, 'stand-in sysext image\n');
   fs.symlink('/etc/extensions/kubernetes.raw', image);
   mergeKubernetesSysext(fs);
@@ -52,9 +54,10 @@ export function simNode(o: NodeOptions): SimNode {
     bootedAt: at,
     serialLog: [],
     fs: fs.toJSON(),
-    units: { 'containerd.service': unit('active'), 'kubelet.service': unit('inactive') },
+    units: { 'containerd.service': unit('active'), 'kubelet.service': unit('inactive'), 'systemd-sysext.service': { ...unit('active'), sub: 'exited' } },
     authorizedKeys: [],
     journal: [],
+    sysextMerged: image,
   };
   return new SimNode(state);
 }

@@ -52,7 +52,7 @@ export const clusterLogSchema = z.object({
 export type ClusterLog = z.infer<typeof clusterLogSchema>;
 
 /** The operations a cluster goes through (the service's registry: electron/services/cluster/service/). */
-export const operationKindSchema = z.enum(['create', 'apply', 'destroy']);
+export const operationKindSchema = z.enum(['create', 'apply', 'destroy', 'upgrade']);
 export type OperationKind = z.infer<typeof operationKindSchema>;
 
 export const clusterFinishedSchema = z.object({
@@ -136,6 +136,12 @@ export const clusterStatusSchema = z.object({
    */
   updates: z.object({ strategy: z.enum(['kured', 'off']), pendingReboots: z.array(z.string()).nullable() }),
   operations: z.array(z.object({ kind: operationKindSchema, state: z.enum(['running', 'succeeded', 'failed', 'cancelled']), startedAt: z.string(), finishedAt: z.string().nullable() })),
+  /**
+   * The newer Kubernetes releases the sysext bakery offers that this cluster may upgrade to next
+   * (its minor's newer patches and the next minor's releases: kubeadm moves one minor at a time),
+   * nearest first; empty when the bakery cannot be read.
+   */
+  upgrades: z.array(z.string()),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 
@@ -169,6 +175,15 @@ export const clusterChannels = {
   'cluster.apply': { input: z.object({ spec: specInput }), output: z.object({ name: z.string(), operation: operationKindSchema }) },
   /** What `cluster.apply` of this spec would do, without doing it (the Change page's plan). */
   'cluster.plan': { input: z.object({ spec: specInput }), output: operationPreviewSchema },
+  /**
+   * Upgrades the cluster's Kubernetes to a release the bakery publishes (a newer patch, or the next
+   * minor): answers once the plan is made and the operation runs (refusals and a busy cluster are
+   * errors; an unfinished upgrade to the same version continues); progress, log and finished
+   * events follow.
+   */
+  'cluster.upgrade': { input: nameInput.extend({ kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/) }), output: z.object({ name: z.string(), operation: operationKindSchema }) },
+  /** What `cluster.upgrade` to that version would do, without doing it (nodes in order, each step). */
+  'cluster.planUpgrade': { input: nameInput.extend({ kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/) }), output: operationPreviewSchema },
   /** The cluster's nodes as the Kubernetes API sees them, and its operation history. */
   'cluster.status': { input: nameInput, output: clusterStatusSchema },
   /**

@@ -46,7 +46,7 @@ describe('flatkube apply and status (sandbox)', () => {
     assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 28 step\(s\)$/m);
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
-    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'updates', 'operations']);
+    assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'updates', 'operations', 'upgrades']);
     // Kured is the default; nothing waits for a reboot on a new cluster.
     assert.deepEqual(s.updates, { strategy: 'kured', pendingReboots: [] });
     assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion']);

@@ -53,6 +53,14 @@ describe('cluster IPC: plan, apply, cancel, resume, status', () => {
     const plan = await backend.registry.invoke('cluster.plan', { spec }, call);
     assert.ok(plan.ok);
     assert.deepEqual((plan.value as OperationPreview).steps, []);
+    // The upgrade over IPC: its plan, node by node, and a refusal as an envelope with its code.
+    const upgrade = await backend.registry.invoke('cluster.planUpgrade', { name: 'ipcapply', kubernetesVersion: '1.36.0' }, call);
+    assert.ok(upgrade.ok);
+    assert.equal((upgrade.value as OperationPreview).kind, 'upgrade');
+    assert.deepEqual((upgrade.value as OperationPreview).steps.map((s) => s.id).slice(0, 3), ['cordon:cp-0', 'drain:cp-0', 'sysext:cp-0']);
+    const refused = await backend.registry.invoke('cluster.upgrade', { name: 'ipcapply', kubernetesVersion: '1.34.5' }, call);
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, 'CLUSTER_UPGRADE_REFUSED');
   });
 
   it('an apply cancelled mid-way is recorded cancelled; a second one meanwhile is refused naming it; resume finishes the same operation', async () => {

@@ -85,6 +85,8 @@ export interface DeploymentContext {
   certificateKey?: { key: string; uploadedAt: number };
   /** Called when the kubeconfig is saved (the store records the path). */
   onKubeconfig?: (path: string) => Promise<void>;
+  /** An upgrade: called when a node runs the new version and is Ready (the store records it, so a resume knows). */
+  onNodeUpgraded?: (node: string, version: string) => Promise<void>;
   /** Called when the API's load-balanced endpoint exists (`<fqdn>:6443`; the store records it). */
   onControlPlaneEndpoint?: (endpoint: string) => Promise<void>;
 }

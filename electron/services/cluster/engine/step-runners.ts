@@ -10,6 +10,7 @@ import { nodesReadyRunner } from './kubeconfig-step';
 import { removeRunner } from './remove-steps';
 import { renderNodeCustomData } from './render-node';
 import { sshRunner } from './ssh-steps';
+import { upgradeRunner } from './upgrade-steps';
 import { nodeNamed } from './context';
 import type { StepRunner } from './types';
 
@@ -56,6 +57,10 @@ const RUNNERS: Record<StepAction, RunnerFactory> = {
   'remove-disk': removeRunner,
   'remove-pip': removeRunner,
   'delete-node': deleteNodeRunner,
+  'upgrade-sysext': upgradeRunner,
+  'kubeadm-upgrade': upgradeRunner,
+  'kubelet-restart': upgradeRunner,
+  uncordon: upgradeRunner,
 };
 
 export function runnerFor(ctx: DeploymentContext, step: PlanStep): StepRunner {

@@ -19,8 +19,12 @@ const FIXED: Fixed[] = [
   { path: 'location', get: (s) => s.location, why: 'Azure resources do not change region' },
   { path: 'image', get: (s) => s.image, why: 'its nodes run that image' },
   { path: 'architecture', get: (s) => s.architecture, why: 'its nodes run that architecture' },
-  // The next step of the cluster's life (an upgrade operation) changes it.
-  { path: 'kubernetesVersion', get: (s) => s.kubernetesVersion, why: 'changing it is an upgrade, which Flatkube does not do yet' },
+  // The upgrade operation changes it (operations/upgrade-path.ts), node by node.
+  {
+    path: 'kubernetesVersion',
+    get: (s) => s.kubernetesVersion,
+    why: (r) => `the cluster runs ${r.kubernetesVersion} (put that in the spec; moving it is an upgrade: flatkube upgrade ${r.name} --kubernetes X.Y.Z)`,
+  },
   { path: 'cni', get: (s) => s.cni, why: 'the pod network is installed at creation' },
   // A cluster created before the field reads as `off` (record-migration.ts): the message names it,
   // so a spec file from then can say so.

@@ -47,4 +47,12 @@ export const STEP_LATENCY_MS = {
   diskDelete: 5_000,
   pipDelete: 5_000,
   deleteNode: 1_000,
+  // Upgrading a node (ours, not measured): the ~100 MB image download as at first boot; kubeadm
+  // upgrade apply pulls the new control plane images and restarts each static pod (minutes);
+  // upgrade node only rewrites the kubelet's config; the kubelet comes back Ready in seconds.
+  sysextSwap: 30_000,
+  kubeadmUpgradeApply: 150_000,
+  kubeadmUpgradeNode: 15_000,
+  kubeletRestart: 15_000,
+  uncordon: 1_000,
 } as const;

@@ -67,6 +67,12 @@ export const STEP_ACTIONS = {
   'remove-disk': { kind: 'arm' },
   'remove-pip': { kind: 'arm' },
   'delete-node': { kind: 'kube' },
+  // Upgrading Kubernetes, node by node (plan/upgrade-steps.ts): cordon and drain as above, then
+  // the new sysext image, kubeadm, the kubelet restarted, and the node back in service.
+  'upgrade-sysext': { kind: 'ssh' },
+  'kubeadm-upgrade': { kind: 'ssh' },
+  'kubelet-restart': { kind: 'ssh' },
+  uncordon: { kind: 'kube' },
 } as const satisfies Record<string, ActionInfo>;
 
 export type StepAction = keyof typeof STEP_ACTIONS;

@@ -2,14 +2,14 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../azure/arm-clients';
-import type { AzureEnvironment } from '../../azure/environment';
+import { FLATCAR_SYSEXT_BAKERY, type AzureEnvironment } from '../../azure/environment';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SshKeyPair } from '../../ssh/keys';
 import type { EngineTimings } from '../engine/context';
 import { logText } from '../engine/log-text';
 import type { EngineEmitter } from '../engine/types';
 import { acquireClusterLock, lockHolder, type HeldLock, type LockEnvironment } from '../lock/cluster-lock';
-import type { SysextSource } from '../sysext/bakery';
+import { sysextSource, type SysextSource } from '../sysext/bakery';
 import { lastOperation, type ClusterRecord, type OperationKind } from '../store/cluster-record';
 import type { ClusterStore } from '../store/cluster-store';
 import { clusterStatus } from './cluster-status';
@@ -17,11 +17,13 @@ import { runConverge, type OperationResult } from './converge-operation';
 import { runDestroy } from './destroy-operation';
 import { newOperationId } from './operation-history';
 import { OPERATIONS, type PreparedOperation } from './operation-kinds';
+import { availableUpgrades, type UpgradeRequest } from './upgrade-kind';
+import { runUpgrade } from './upgrade-operation';
 
 /**
  * The one place a cluster's operations run (docs/operations.md): the IPC handlers and the CLI
  * both call it and only adapt its answers. An operation is a kind and its planner
- * (operation-kinds.ts: create, apply, destroy; an upgrade is one more entry there), and each
+ * (operation-kinds.ts: create, apply, destroy, upgrade), and each
  * goes the same way:
  *  1. take the cluster's lock (lock/cluster-lock.ts): a second operation is refused at once,
  *     naming the first, whichever process runs it;
@@ -57,6 +59,8 @@ export interface ClusterServiceDeps {
 export type OperationRequest =
   | { kind: 'create' | 'apply'; spec: ClusterSpec; importedClientKey?: SshKeyPair }
   | { kind: 'destroy'; name: string }
+  /** Kubernetes to a newer release the bakery publishes, node by node (upgrade-kind.ts). */
+  | UpgradeRequest
   /** The last operation again, with the record's spec (the app's Resume). */
   | { kind: 'resume'; name: string };
 
@@ -121,7 +125,7 @@ export class ClusterService {
   /** Takes the lock, plans, and starts the operation; refusals and a busy cluster throw here. */
   async start(request: OperationRequest, opts: RunOptions = {}): Promise<RunningOperation> {
     const req = await this.resolve(request);
-    const name = req.kind === 'destroy' ? req.name : req.spec.name;
+    const name = req.kind === 'destroy' || req.kind === 'upgrade' ? req.name : req.spec.name;
     const dir = this.deps.store.paths(name).dir;
     // The lock lives in the cluster's folder; made for it, the folder goes again if the request is
     // refused (nothing written for a cluster that never started).
@@ -168,7 +172,27 @@ export class ClusterService {
 
   /** `flatkube status`: the record, the lock and the Kubernetes API's view of the nodes. */
   async status(name: string, signal?: AbortSignal): Promise<ClusterStatus> {
-    return clusterStatus({ store: this.deps.store, connect: this.deps.connect, isActive: (n) => this.isActive(n), ...(this.deps.lockEnv ? { lockEnv: this.deps.lockEnv } : {}) }, name, signal);
+    return clusterStatus(
+      {
+        store: this.deps.store,
+        connect: this.deps.connect,
+        isActive: (n) => this.isActive(n),
+        // The bakery of the cluster's environment; a real cluster's status signs in to nothing, and
+        // its bakery is the public one anyway.
+        upgrades: async (rec) => {
+          if (rec.state === 'deleted' || rec.state === 'deleting') return [];
+          const env = await this.deps.connect(rec.spec, rec.environment).then((c) => c.env, () => (rec.environment === 'azure' ? { sysextBakery: FLATCAR_SYSEXT_BAKERY } : undefined));
+          return env ? availableUpgrades(rec, 'kind' in env ? this.sysextOf(env) : sysextSource(env), signal) : [];
+        },
+        ...(this.deps.lockEnv ? { lockEnv: this.deps.lockEnv } : {}),
+      },
+      name,
+      signal,
+    );
+  }
+
+  private sysextOf(env: AzureEnvironment): SysextSource {
+    return this.deps.sysext?.(env) ?? sysextSource(env);
   }
 
   /** A resume becomes the request it continues; everything else is itself. */
@@ -177,12 +201,15 @@ export class ClusterService {
     const rec = await this.deps.store.require(req.name);
     const last = lastOperation(rec);
     if (last?.kind === 'destroy' || rec.state === 'deleting') return { kind: 'destroy', name: req.name };
+    if (last?.kind === 'upgrade' && last.spec) return { kind: 'upgrade', name: req.name, kubernetesVersion: last.spec.kubernetesVersion };
     return { kind: last?.kind === 'apply' ? 'apply' : 'create', spec: last?.spec ?? rec.spec };
   }
 
   private prepare(req: Exclude<OperationRequest, { kind: 'resume' }>, signal?: AbortSignal): Promise<PreparedOperation> {
-    const ctx = { store: this.deps.store, connect: this.deps.connect, log: (n: string, level: 'info' | 'warn', text: string) => this.log(n, level, text) };
-    return req.kind === 'destroy' ? OPERATIONS.destroy.prepare(ctx, req, signal) : OPERATIONS[req.kind].prepare(ctx, req, signal);
+    const ctx = { store: this.deps.store, connect: this.deps.connect, log: (n: string, level: 'info' | 'warn', text: string) => this.log(n, level, text), sysext: (env: AzureEnvironment) => this.sysextOf(env) };
+    if (req.kind === 'destroy') return OPERATIONS.destroy.prepare(ctx, req, signal);
+    if (req.kind === 'upgrade') return OPERATIONS.upgrade.prepare(ctx, req, signal);
+    return OPERATIONS[req.kind].prepare(ctx, req, signal);
   }
 
   /** Every cluster with its state; one whose operation runs in another process (its lock's holder lives) shows as running. */
@@ -208,6 +235,25 @@ export class ClusterService {
       const r = await runDestroy({ name: p.cluster, store: deps.store, arm: p.connection.arm, emit: deps.emit, operation: p.operation, signal, onRecorded: recorded });
       return { kind: 'destroy', status: r.status, operationId: p.operation.id, leftovers: r.leftovers, kept: r.kept, ...(r.error ? { error: r.error } : {}) };
     }
+    if (p.kind === 'upgrade') {
+      const r = await runUpgrade({
+        record: p.record,
+        spec: p.spec,
+        plan: p.plan,
+        pin: p.pin,
+        env: p.connection.env,
+        arm: p.connection.arm,
+        secrets: deps.secrets,
+        store: deps.store,
+        emit: deps.emit,
+        operation: p.operation,
+        resumed: p.resumed,
+        signal,
+        onRecorded: recorded,
+        ...(deps.timings ? { timings: deps.timings } : {}),
+      });
+      return { ...r, kind: 'upgrade' };
+    }
     const r = await runConverge({
       spec: p.spec,
       env: p.connection.env,
@@ -222,7 +268,7 @@ export class ClusterService {
       signal,
       onRecorded: recorded,
       ...(deps.timings ? { timings: deps.timings } : {}),
-      ...(deps.sysext ? { sysext: deps.sysext(p.connection.env) } : {}),
+      sysext: this.sysextOf(p.connection.env),
       ...(p.importedClientKey ? { importedClientKey: p.importedClientKey } : {}),
     });
     return { ...r, kind: p.operation.kind };

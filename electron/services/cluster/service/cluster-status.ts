@@ -5,6 +5,7 @@ import { locateApiServer } from '../engine/api-endpoint';
 import { refreshKubeconfig } from '../engine/cluster-api';
 import { readJournal } from '../engine/journal';
 import { lockHolder, type LockEnvironment } from '../lock/cluster-lock';
+import type { ClusterRecord } from '../store/cluster-record';
 import type { ClusterStore } from '../store/cluster-store';
 import type { ClusterServiceDeps } from './cluster-service';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ export interface StatusDeps {
   store: ClusterStore;
   connect: ClusterServiceDeps['connect'];
   isActive: (name: string) => boolean;
+  /** The releases the cluster may upgrade to next, nearest first (the bakery's; [] when unknown). */
+  upgrades?: (rec: ClusterRecord) => Promise<string[]>;
   lockEnv?: LockEnvironment;
 }
 
@@ -66,6 +69,7 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
     }),
     updates: { strategy, pendingReboots: strategy === 'kured' && api ? api.filter((n) => n.rebootPending).map((n) => n.name) : null },
     operations: rec.operations.map((o) => ({ kind: o.kind, state: o.state, startedAt: o.startedAt, finishedAt: o.finishedAt ?? null })),
+    upgrades: (await deps.upgrades?.(rec).catch(() => [])) ?? [],
   };
 }
 

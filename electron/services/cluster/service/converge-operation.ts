@@ -10,9 +10,8 @@ import { sysextPinFor } from '../engine/sysext-pin';
 import { executePlan, toEngineError } from '../engine/executor';
 import { DeploymentJournal } from '../engine/journal';
 import { inferLegacyOwnership } from '../engine/legacy-ownership';
-import { logText } from '../engine/log-text';
-import { publicIpOf } from '../engine/node-facts';
-import { NodeSessions } from '../engine/node-sessions';
+import type { NodeSessions } from '../engine/node-sessions';
+import { openDeploymentSessions } from '../engine/deployment-sessions';
 import { OwnershipLedger } from '../engine/ownership-ledger';
 import { runnerFor } from '../engine/step-runners';
 import type { EngineEmitter, EngineError } from '../engine/types';
@@ -137,22 +136,7 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
         await store.update(spec.name, { controlPlaneEndpoint: endpoint });
       },
     };
-    sessions = new NodeSessions({
-      env: run.env,
-      keys,
-      user: spec.ssh.user,
-      timings,
-      publicIp: (node, signal) => publicIpOf(ctx, node, signal),
-      onReconnect: (node, info) =>
-        emit.log({
-          cluster: spec.name,
-          stream: node,
-          level: 'warn',
-          text: logText(`SSH connection lost; reconnecting (attempt ${info.attempt})${info.error ? `: ${info.error.message}` : ''}`),
-          ts: Date.now(),
-        }),
-    });
-    ctx.sessions = sessions;
+    sessions = openDeploymentSessions(ctx, emit);
     const result = await executePlan({
       plan: run.planned.plan,
       journal,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterStore } from '../store/cluster-store';
+import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { HISTORY_LIMIT, type ClusterRecord, type OperationKind, type OperationRecord } from '../store/cluster-record';
 import { compactStamp } from '../store/record-migration';
 
@@ -34,3 +35,17 @@ export function unfinished(rec: ClusterRecord | undefined, kinds: readonly Opera
   const last = rec?.operations.at(-1);
   return last && last.state !== 'succeeded' && kinds.includes(last.kind) ? last : undefined;
 }
+
+/** A new operation of that kind, running from now, with its own journal. */
+export function operationRecord(kind: OperationKind, spec: ClusterSpec | undefined): OperationRecord {
+  const now = new Date();
+  const id = newOperationId(kind, now);
+  return { id, kind, state: 'running', startedAt: now.toISOString(), journal: journalFor(kind, id), ...(spec ? { spec } : {}) };
+}
+
+/** The same operation, running again (after a crash, a failure or a cancel). */
+export function again(op: OperationRecord): OperationRecord {
+  const { finishedAt: _f, error: _e, ...rest } = op;
+  return { ...rest, state: 'running' };
+}
+

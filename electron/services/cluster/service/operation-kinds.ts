@@ -2,14 +2,19 @@ import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import { AppError } from '../../errors';
 import type { SshKeyPair } from '../../ssh/keys';
+import type { Plan, PlanStep } from '../plan/types';
+import type { SysextPin } from '../render/sysext';
 import { literalWords, shq } from '../plan/az-commands';
 import { planConverge, type ConvergePlan } from '../operations/converge-plan';
 import { EMPTY_INVENTORY, readInventory } from '../operations/inventory';
 import { refuseFixedChanges } from '../operations/spec-changes';
 import { sameSpec, type ClusterRecord, type OperationKind, type OperationRecord } from '../store/cluster-record';
 import { specChangedError, type ClusterStore } from '../store/cluster-store';
+import type { SysextSource } from '../sysext/bakery';
+import type { AzureEnvironment } from '../../azure/environment';
+import { upgradeKind, type UpgradeRequest } from './upgrade-kind';
 import type { ClusterConnection, ClusterServiceDeps } from './cluster-service';
-import { journalFor, newOperationId, unfinished } from './operation-history';
+import { again, operationRecord, unfinished } from './operation-history';
 
 /**
  * The operation kinds and their planners: what each needs to know before it runs, what it
@@ -18,10 +23,12 @@ import { journalFor, newOperationId, unfinished } from './operation-history';
  * one more entry here and a runner, not another flow.
  */
 
-interface PlannerContext {
+export interface PlannerContext {
   store: ClusterStore;
   connect: ClusterServiceDeps['connect'];
   log: (cluster: string, level: 'info' | 'warn', text: string) => void;
+  /** The bakery of an environment (the upgrade reads versions and pins from it). */
+  sysext: (env: AzureEnvironment) => SysextSource;
 }
 
 interface Prepared {
@@ -42,25 +49,23 @@ export type PreparedOperation =
       connection: ClusterConnection;
       importedClientKey?: SshKeyPair;
     })
-  | (Prepared & { kind: 'destroy'; operation: OperationRecord; connection: ClusterConnection });
+  | (Prepared & { kind: 'destroy'; operation: OperationRecord; connection: ClusterConnection })
+  | (Prepared & {
+      kind: 'upgrade';
+      record: ClusterRecord;
+      spec: ClusterSpec;
+      plan: Plan<PlanStep>;
+      pin: SysextPin;
+      operation: OperationRecord;
+      resumed: boolean;
+      connection: ClusterConnection;
+    });
 
 type ConvergeRequest = { kind: 'create' | 'apply'; spec: ClusterSpec; importedClientKey?: SshKeyPair };
 type DestroyRequest = { kind: 'destroy'; name: string };
 
-interface OperationKindDef<R> {
+export interface OperationKindDef<R> {
   prepare(ctx: PlannerContext, req: R, signal?: AbortSignal): Promise<PreparedOperation>;
-}
-
-function operationRecord(kind: OperationKind, spec: ClusterSpec | undefined): OperationRecord {
-  const now = new Date();
-  const id = newOperationId(kind, now);
-  return { id, kind, state: 'running', startedAt: now.toISOString(), journal: journalFor(kind, id), ...(spec ? { spec } : {}) };
-}
-
-/** The same operation, running again (after a crash, a failure or a cancel). */
-function again(op: OperationRecord): OperationRecord {
-  const { finishedAt: _f, error: _e, ...rest } = op;
-  return { ...rest, state: 'running' };
 }
 
 function noop(cluster: string, kind: OperationKind, environment: ClusterRecord['environment'], keep: string[], kubeconfigPath?: string): PreparedOperation {
@@ -157,8 +162,14 @@ const destroy: OperationKindDef<DestroyRequest> = {
   },
 };
 
-export const OPERATIONS: { create: OperationKindDef<ConvergeRequest>; apply: OperationKindDef<ConvergeRequest>; destroy: OperationKindDef<DestroyRequest> } = {
+export const OPERATIONS: {
+  create: OperationKindDef<ConvergeRequest>;
+  apply: OperationKindDef<ConvergeRequest>;
+  destroy: OperationKindDef<DestroyRequest>;
+  upgrade: OperationKindDef<UpgradeRequest>;
+} = {
   create: converge,
   apply: converge,
   destroy,
+  upgrade: upgradeKind,
 };

@@ -27,7 +27,7 @@ export interface OperationRecord {
   error?: EngineError;
   /** Its journal, relative to the cluster's folder (create: journal.json; others: operations/<id>.json). */
   journal: string;
-  /** The spec the operation brings the cluster to (create, apply). */
+  /** The spec the operation brings the cluster to (create, apply; an upgrade: the spec with its target version). */
   spec?: ClusterSpec;
   /** Reconstructed from a version 1 record, which kept no history. */
   migrated?: true;
@@ -47,6 +47,11 @@ export interface RecordedNode {
    * removing: an operation is removing it (kept until it is gone, so a crash leaves it known).
    */
   state: 'creating' | 'ready' | 'removing';
+  /**
+   * The Kubernetes version the node was last upgraded to (written when an upgrade is done with the
+   * node, before the next one starts, so a resumed upgrade skips it). Absent: the spec's version.
+   */
+  kubernetesVersion?: string;
 }
 
 export interface ClusterRecord {

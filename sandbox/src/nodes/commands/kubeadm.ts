@@ -1,5 +1,5 @@
 // kubeadm: version, init (and `init phase upload-certs`), join, token create|list,
-// certs certificate-key, reset.
+// certs certificate-key, reset, upgrade (kubeadm-upgrade.ts).
 import type { CommandContext, CommandFn } from '../command-types';
 import { newBootstrapToken, BOOTSTRAP_TOKEN_RE } from '../pki';
 import { parseVersion } from '../flatcar-os';
@@ -8,6 +8,7 @@ import { kubeadmJoin } from './kubeadm-join';
 import { parseFlags, STACK_HINT } from './kubeadm-config';
 import { kubeletStart } from './kubelet-lifecycle';
 import { certsCertificateKey, initPhaseUploadCerts } from './kubeadm-upload-certs';
+import { kubeadmUpgrade } from './kubeadm-upgrade';
 
 function version(args: string[], ctx: CommandContext): number {
   const v = ctx.node.sysext()?.version as string;
@@ -126,6 +127,8 @@ export const kubeadm: CommandFn = async (args, ctx) => {
       return kubeadmJoin(rest, ctx);
     case 'token':
       return token(rest, ctx);
+    case 'upgrade':
+      return kubeadmUpgrade(rest, ctx);
     case 'reset':
       return reset(rest, ctx);
     default:

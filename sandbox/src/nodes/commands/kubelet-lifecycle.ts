@@ -2,6 +2,7 @@
 // /var/lib/kubelet/config.yaml (kubernetes/kubernetes#83936), then runs, or
 // keeps failing when its cgroup driver differs from containerd's (systemd).
 import { parse } from 'yaml';
+import type { NodeDirectory } from '../command-types';
 import type { SimNode } from '../sim-node';
 
 export const KUBELET_CONFIG = '/var/lib/kubelet/config.yaml';
@@ -57,4 +58,18 @@ export function kubeletStart(node: SimNode): KubeletHealth {
     node.journal(UNIT, 'systemd[1]', `${UNIT}: Failed with result 'exit-code'.`);
   }
   return h;
+}
+
+/**
+ * The kubelet's version as its Node reports it (status.nodeInfo.kubeletVersion): the binary it
+ * runs, i.e. the merged sysext's at its last start. The member list lives with the control
+ * plane's cluster record (a worker's kubelet reaches it through the node it joined).
+ */
+export function reportKubeletVersion(node: SimNode, dir: NodeDirectory): void {
+  const version = node.sysext()?.version;
+  const cp = node.state.cluster ? node : node.state.joinedTo ? dir.get(node.state.joinedTo.vmId) : undefined;
+  const member = cp?.state.cluster?.members.find((m) => m.vmId === node.vmId);
+  if (!cp || !member || !version || member.kubeletVersion === version) return;
+  member.kubeletVersion = version;
+  cp.save();
 }

@@ -3,7 +3,8 @@
 // it in the auto-restart loop, exactly what a real node shows.
 import type { CommandContext, CommandFn } from '../command-types';
 import { formatJournal } from '../sim-node';
-import { kubeletStart } from './kubelet-lifecycle';
+import { mergeKubernetesSysext, SYSEXT_LINK, usableSysext } from '../flatcar-os';
+import { kubeletStart, reportKubeletVersion } from './kubelet-lifecycle';
 
 const DESCRIPTIONS: Record<string, string> = {
   'containerd.service': 'containerd container runtime',
@@ -64,6 +65,26 @@ function needRoot(ctx: CommandContext, verb: string, names: string[]): boolean {
   return true;
 }
 
+/**
+ * `systemctl restart systemd-sysext`: unmerge and merge /etc/extensions again, Flatcar's way of
+ * reloading sysext images at runtime (flatcar/flatcar-website content/docs/latest/sys-ext/_index.md:
+ * "You can reload the sysext images at runtime by executing `systemctl restart systemd-sysext`";
+ * "A manual `systemd-sysext refresh` is not recommended"). Running services keep their binaries
+ * until they restart.
+ */
+function remergeSysext(ctx: CommandContext): void {
+  const n = 'systemd-sysext.service';
+  const node = ctx.node;
+  const image = usableSysext(node.fs, node.state.architecture);
+  if (image) {
+    node.state.sysextMerged = node.fs.resolve(SYSEXT_LINK);
+    mergeKubernetesSysext(node.fs);
+  } else delete node.state.sysextMerged;
+  node.setUnit(n, 'active', 'exited');
+  node.journal(n, 'systemd-sysext[2210]', image ? "Using extensions 'kubernetes'." : 'No suitable extensions found (1 ignored due to incompatible image).');
+  node.journal(n, 'systemd[1]', `Finished ${n} - ${DESCRIPTIONS[n]}.`);
+}
+
 export const systemctl: CommandFn = async (args, ctx) => {
   const positional = args.filter((a) => !a.startsWith('-'));
   const quiet = args.includes('-q') || args.includes('--quiet');
@@ -116,7 +137,12 @@ export const systemctl: CommandFn = async (args, ctx) => {
           ctx.node.setUnit(n, 'inactive', 'dead');
           ctx.node.journal(n, 'systemd[1]', `Stopped ${n} - ${DESCRIPTIONS[n] ?? n}.`);
         } else if (n === 'kubelet.service') {
-          kubeletStart(ctx.node);
+          // A restarted kubelet runs the binary /usr has now and reports its version in the Node's
+          // status.nodeInfo.kubeletVersion (kubeadm-upgrade docs: "Restart the kubelet", then the
+          // node shows the new VERSION in `kubectl get nodes`).
+          if (kubeletStart(ctx.node).healthy) reportKubeletVersion(ctx.node, ctx.dir);
+        } else if (n === 'systemd-sysext.service' && verb !== 'start') {
+          remergeSysext(ctx);
         } else {
           ctx.node.setUnit(n, 'active', 'running');
           ctx.node.journal(n, 'systemd[1]', `Started ${n} - ${DESCRIPTIONS[n] ?? n}.`);
