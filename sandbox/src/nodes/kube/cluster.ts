@@ -21,6 +21,7 @@ import { cronJobs } from './controllers/cronjobs';
 import { appendContainerLog, cniAgent, containerLog, kubelet } from './controllers/kubelet';
 import { endpoints } from './controllers/endpoints';
 import { cniOperators } from './controllers/cni';
+import { cloudProvider } from './controllers/cloud-provider';
 import { labelSelectorMatcher } from './selectors';
 import type { ExecIO, NodeDirectory } from '../command-types';
 import { ContainerExec } from './container-exec';
@@ -40,6 +41,7 @@ const CONTROLLERS: [string, Controller][] = [
   ['statefulsets', statefulSets],
   ['cronjobs', cronJobs],
   ['jobs', jobs],
+  ['cloud-provider', cloudProvider],
   ['scheduler', scheduler],
   ['kubelet', kubelet],
   ['endpoints', endpoints],
