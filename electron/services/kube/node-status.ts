@@ -13,10 +13,17 @@ export interface NodeStatus {
   osImage?: string;
   /** The Flatcar release out of osImage, when it is Flatcar. */
   flatcarVersion?: string;
+  /**
+   * spec.providerID: set by the cloud provider once it has found the node's VM (on Azure
+   * `azure:///subscriptions/.../virtualMachines/<vm>`: kubernetes-sigs/cloud-provider-azure
+   * pkg/provider/azure_standard.go); absent without one.
+   */
+  providerID?: string;
 }
 
 interface NodeObject {
   metadata?: { name?: string };
+  spec?: { providerID?: string };
   status?: { conditions?: { type?: string; status?: string }[]; nodeInfo?: { kubeletVersion?: string; osImage?: string } };
 }
 
@@ -35,6 +42,7 @@ export async function listNodeStatus(kubeconfig: string, signal?: AbortSignal): 
       ...(info?.kubeletVersion ? { kubeletVersion: info.kubeletVersion } : {}),
       ...(info?.osImage ? { osImage: info.osImage } : {}),
       ...(flatcar ? { flatcarVersion: flatcar } : {}),
+      ...(n.spec?.providerID ? { providerID: n.spec.providerID } : {}),
     };
   });
 }

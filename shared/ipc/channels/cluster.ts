@@ -126,6 +126,8 @@ export const clusterStatusSchema = z.object({
       ready: z.boolean(),
       kubernetesVersion: z.string().nullable(),
       flatcarVersion: z.string().nullable(),
+      /** The node's VM as the cloud provider names it (`azure:///subscriptions/.../virtualMachines/<vm>`); null until it has. */
+      providerID: z.string().nullable(),
     }),
   ),
   operations: z.array(z.object({ kind: operationKindSchema, state: z.enum(['running', 'succeeded', 'failed', 'cancelled']), startedAt: z.string(), finishedAt: z.string().nullable() })),

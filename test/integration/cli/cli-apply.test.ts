@@ -16,7 +16,7 @@ interface Status {
   name: string;
   state: string;
   controlPlaneEndpoint: string | null;
-  nodes: { name: string; role: string; pool: string | null; vmSize: string; ready: boolean; kubernetesVersion: string | null; flatcarVersion: string | null }[];
+  nodes: { name: string; role: string; pool: string | null; vmSize: string; ready: boolean; kubernetesVersion: string | null; flatcarVersion: string | null; providerID: string | null }[];
   operations: { kind: string; state: string; startedAt: string; finishedAt: string | null }[];
 }
 
@@ -46,7 +46,7 @@ describe('flatkube apply and status (sandbox)', () => {
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
     assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'operations']);
-    assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion']);
+    assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion', 'providerID']);
     assert.deepEqual(Object.keys(s.operations[0]!), ['kind', 'state', 'startedAt', 'finishedAt']);
     assert.equal(s.name, 'dev');
     assert.equal(s.state, 'created');
@@ -60,6 +60,8 @@ describe('flatkube apply and status (sandbox)', () => {
       ],
     );
     for (const n of s.nodes) assert.match(n.flatcarVersion!, /^\d+\.\d+\.\d+$/);
+    // The cloud provider found each node's VM (the Azure integration is on by default).
+    for (const n of s.nodes) assert.match(n.providerID!, new RegExp(`^azure:///subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Compute/virtualMachines/[^/]+-${n.name}-vm$`, 'i'));
     assert.deepEqual(s.operations.map((o) => [o.kind, o.state]), [['create', 'succeeded']]);
     assert.ok(Date.parse(s.operations[0]!.finishedAt!) >= Date.parse(s.operations[0]!.startedAt));
   });

@@ -61,6 +61,7 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
         ready: seen?.ready ?? false,
         kubernetesVersion: seen?.kubeletVersion ?? null,
         flatcarVersion: seen?.flatcarVersion ?? null,
+        providerID: seen?.providerID ?? null,
       };
     }),
     operations: rec.operations.map((o) => ({ kind: o.kind, state: o.state, startedAt: o.startedAt, finishedAt: o.finishedAt ?? null })),
