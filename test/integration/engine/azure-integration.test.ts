@@ -134,7 +134,7 @@ describe('Azure integration: providerIDs, a LoadBalancer Service, a disk, and a 
   });
 
   it('destroy leaves no resource, identity or role assignment of the cluster, and keeps what is not its own', async () => {
-    const principal = (await f.arm.resources.resources.getById(identityId(spec).slice(1), '2024-11-30')).properties.principalId as string;
+    const principal = (await f.arm.resources.resources.getById(identityId(spec).slice(1), '2024-11-30')).properties?.principalId as string;
     const events = new EventLog();
     const r = await destroyCluster({ name: spec.name, store: f.store, arm: f.arm, emit: events });
     assert.deepEqual(r.leftovers, [], events.text());

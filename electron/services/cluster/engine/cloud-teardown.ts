@@ -23,7 +23,8 @@ function roleAssignments(o: ClusterOwnership): { id: string; scope: string; name
   });
 }
 
-async function groupExists(arm: ArmClients, rg: string, signal?: AbortSignal): Promise<boolean> {
+/** Does the cluster's group still exist (teardown asks before it lists or untags it)? */
+export async function groupExists(arm: ArmClients, rg: string, signal?: AbortSignal): Promise<boolean> {
   try {
     await arm.resources.resourceGroups.get(rg, signal ? { abortSignal: signal } : {});
     return true;

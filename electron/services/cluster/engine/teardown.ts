@@ -10,7 +10,7 @@ import type { ClusterOwnership } from '../store/ownership';
 import { hostKeyName } from './cluster-keys';
 import { resourceGroupId } from './context';
 import { deleteOwnedResources } from './delete-owned';
-import { deleteRoleAssignments, recordCloudProviderResources, remainingRoleAssignments } from './cloud-teardown';
+import { deleteRoleAssignments, groupExists, recordCloudProviderResources, remainingRoleAssignments } from './cloud-teardown';
 import { toEngineError } from './executor';
 import { removeAddedGroupTags } from './group-tags';
 import { inferLegacyOwnership } from './legacy-ownership';
@@ -135,16 +135,6 @@ interface ForeignGroupTeardown {
   foreign: string[];
   log: (level: 'info' | 'warn', text: string) => void;
   signal?: AbortSignal;
-}
-
-async function groupExists(arm: ArmClients, rg: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await arm.resources.resourceGroups.get(rg, signal ? { abortSignal: signal } : {});
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
 }
 
 /**
