@@ -42,7 +42,7 @@ describe('flatkube apply and status (sandbox)', () => {
     withCount(2);
     const r = flatkube(['apply', '--spec', spec, '--sandbox'], dataDir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 27 step\(s\)$/m);
+    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 30 step\(s\)$/m); // 27 + the Azure integration's identity, role and add-ons
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
     assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'operations']);
@@ -71,9 +71,9 @@ describe('flatkube apply and status (sandbox)', () => {
     const before = readFileSync(join(dataDir, 'clusters/dev/cluster.json'), 'utf8');
     const r = flatkube(['apply', '--spec', spec, '--sandbox', '--dry-run'], dataDir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^plan: apply of dev in the sandbox: 1 node\(s\) to add, 0 to remove, 3 unchanged; 8 step\(s\)$/m);
+    assert.match(r.stdout, /^plan: apply of dev in the sandbox: 1 node\(s\) to add, 0 to remove, 3 unchanged; 9 step\(s\)$/m); // with the read of the cluster's identity
     assert.match(r.stdout, /^ {2}\+ worker-2 \(pool workers, Standard_B2s, 10\.0\.1\.12\)$/m);
-    assert.match(r.stdout, /^ {2}\[arm\] vm:worker-2: Create VM dev-worker-2-vm \(Standard_B2s\) \(after nic:worker-2, ignition:worker-2\)$/m);
+    assert.match(r.stdout, /^ {2}\[arm\] vm:worker-2: Create VM dev-worker-2-vm \(Standard_B2s\) \(after nic:worker-2, ignition:worker-2, identity\)$/m);
     assert.match(r.stdout, /^ {6}az vm create --resource-group dev-rg --name dev-worker-2-vm /m);
     assert.doesNotMatch(r.stdout, /is ready/);
     assert.equal(readFileSync(join(dataDir, 'clusters/dev/cluster.json'), 'utf8'), before, 'the record is untouched');
