@@ -129,3 +129,12 @@ test('spec: on by default; disks need the cloud provider', () => {
   assert.equal(bad.ok, false);
   assert.deepEqual(!bad.ok && bad.issues.map((i) => i.path), ['azureIntegration.disks']);
 });
+
+test('apply cannot turn the integration on or off on a cluster that exists', async () => {
+  const { refusedChanges } = await import('../../../electron/services/cluster/operations/spec-changes');
+  const on = makeSpec({ name: 'lab' });
+  const off = makeSpec({ name: 'lab', azureIntegration: { cloudProvider: false, disks: false } });
+  assert.deepEqual(refusedChanges(on, off).map((l) => l.split(':')[0]), ['azureIntegration']);
+  assert.deepEqual(refusedChanges(off, on).map((l) => l.split(':')[0]), ['azureIntegration']);
+  assert.deepEqual(refusedChanges(on, makeSpec({ name: 'lab' })), []);
+});
