@@ -2,9 +2,9 @@
  * The Azure integration end to end against the sandbox (instant pace): a cluster with the defaults
  * in a group the user made, then every node has its Azure providerID, `kubectl expose ...
  * --type=LoadBalancer` gets an external IP that is a public IP in ARM (created by the cloud
- * provider as the cluster's identity, in the request journal), a claim binds to a managed disk, and
- * destroy leaves no resource, identity or role assignment, while a resource of someone else in the
- * group stays.
+ * provider as the cluster's identity, in the request journal) that goes with the Service, a claim
+ * binds to a managed disk, and destroy leaves no resource (the disk included), identity or role
+ * assignment, while a resource of someone else in the group stays.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -121,6 +121,16 @@ describe('Azure integration: providerIDs, a LoadBalancer Service, a disk, and a 
     assert.deepEqual(lb.loadBalancingRules?.map((r) => r.frontendPort), [80]);
     const journal = await f.sb.api.journal();
     assert.ok(journal.some((e) => e.method === 'PUT' && e.path.toLowerCase() === pip.id?.toLowerCase() && e.status < 300), 'the cloud provider PUT the public IP through ARM');
+  });
+
+  it('deleting the Service removes its public IP and the provider\'s load balancer (its last frontend)', async () => {
+    await kubectl(undefined, 'delete', 'svc', 'web');
+    const gone = async () => {
+      const names: string[] = [];
+      for await (const r of f.arm.resources.resources.listByResourceGroup(spec.resourceGroup.name)) names.push(r.name ?? '');
+      return names.some((n) => /^azint-a[0-9a-f]+$/.test(n) || n === 'azint-services-lb') ? '' : 'gone';
+    };
+    assert.equal(await eventually(gone), 'gone');
   });
 
   it('a claim binds to a managed disk made for it', async () => {
