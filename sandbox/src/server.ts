@@ -50,6 +50,7 @@ import { createNodeHost } from './nodes/node-host';
 import type { NodeHost } from './nodes/types';
 import { registerNetworkProviders } from './providers/network';
 import { createNodeNetwork } from './providers/network/node-network';
+import { createNodeCloud } from './providers/compute/node-cloud';
 import { registerCatalogProviders } from './providers/catalog';
 import { createSandboxInternet } from './upstream';
 import { serveUpstream } from './upstream/serve';
@@ -189,6 +190,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
             ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
             internet,
             network: createNodeNetwork(store),
+            cloud: createNodeCloud({ store, issuer, audience: SANDBOX_ARM_AUDIENCE, baseUrl, caCertPem: tls.caCertPem }),
             pace: { delayMs: (kind) => latency.duration(`node.${kind}`) },
             onExec: (nodeName, line) => {
               const hit = faults.take({ kind: 'ssh-drop', method: 'SSH', path: `${nodeName} ${line}` });

@@ -99,7 +99,7 @@ export const STUBS = {
     'AdditionalCapabilities', 'ApplicationProfile', 'CapacityReservationProfile', 'DataDisk', 'DataDiskImage', 'DiffDiskSettings',
     'DisallowedConfiguration', 'InterconnectBlockProfile', 'InterconnectGroupProfile', 'InterconnectInstanceView', 'ResiliencyProfile',
     'ScheduledEventsPolicy', 'ScheduledEventsProfile', 'VaultCertificate', 'VirtualMachineExtension', 'VirtualMachineHealthStatus',
-    'VirtualMachineIdentity', 'VirtualMachineNetworkInterfaceConfiguration', 'VirtualMachinePatchStatus', 'VMSizeProperties',
+    'VirtualMachineNetworkInterfaceConfiguration', 'VirtualMachinePatchStatus', 'VMSizeProperties',
     'WindowsConfiguration', 'ZonePlacementPolicyType',
   ]),
   ...stubs(COMPUTE, ['VirtualMachineSizeTypes'], { type: 'string', reason: 'extensible enum (modelAsString) of every VM size; sizes come from Resource SKUs' }),

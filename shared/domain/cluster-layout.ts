@@ -107,6 +107,8 @@ export const resourceNames = {
   nic: (cluster: string, node: string) => `${cluster}-${node}-nic`,
   vm: (cluster: string, node: string) => `${cluster}-${node}-vm`,
   osDisk: (cluster: string, node: string) => `${cluster}-${node}-osdisk`,
+  /** The cluster's user-assigned managed identity (cloud provider and disk driver). */
+  identity: (cluster: string) => `${cluster}-identity`,
 };
 
 /** Tags on every resource: the cluster tag first (teardown finds leftovers by it), then the user's. */

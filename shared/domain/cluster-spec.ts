@@ -198,6 +198,18 @@ export const clusterSpecSchema = z
         .refine((k) => SSH_KEY.test(k), 'an OpenSSH public key line such as "ssh-ed25519 AAAA... user@host"'),
     }),
     allowedSourceIp: sourceIpSchema,
+    /**
+     * Azure integration (docs/azure.md#the-clusters-identity): the out-of-tree cloud provider
+     * (cloud-controller-manager and cloud-node-manager: load balancers for Services, node
+     * providerIDs) and the Azure Disk CSI driver (a managed disk per PersistentVolumeClaim), both
+     * authenticated as a user-assigned managed identity of the cluster (no secret on the nodes).
+     */
+    azureIntegration: z
+      .object({
+        cloudProvider: z.boolean().default(true),
+        disks: z.boolean().default(true),
+      })
+      .prefault({}),
     tags: z
       .record(z.string().min(1).max(512), z.string().max(256))
       .default({})
@@ -217,6 +229,8 @@ export const clusterSpecSchema = z
     if (arch === 'Arm64' && spec.image.generation !== 2) {
       issue(['image', 'generation'], 'the Arm64 image is published for Gen2 VMs only');
     }
+    // The disk driver authenticates with the identity and reads the azure.json the cloud provider's part writes.
+    if (spec.azureIntegration?.disks && !spec.azureIntegration.cloudProvider) issue(['azureIntegration', 'disks'], 'Azure disks need the cloud provider (its identity and azure.json)');
     if (spec.workers && spec.nodePools) issue(['workers'], 'give nodePools or the older workers form, not both');
     const pools = poolsOf(spec);
     const names = new Set<string>();

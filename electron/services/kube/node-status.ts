@@ -15,6 +15,12 @@ export interface NodeStatus {
   flatcarVersion?: string;
   /** Kured marked the node as needing a reboot (KURED_REBOOT_IN_PROGRESS); absent: it did not. */
   rebootPending?: true;
+  /**
+   * spec.providerID: set by the cloud provider once it has found the node's VM (on Azure
+   * `azure:///subscriptions/.../virtualMachines/<vm>`: kubernetes-sigs/cloud-provider-azure
+   * pkg/provider/azure_standard.go); absent without one.
+   */
+  providerID?: string;
 }
 
 /**
@@ -26,6 +32,7 @@ export const KURED_REBOOT_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
 
 interface NodeObject {
   metadata?: { name?: string; annotations?: Record<string, string> };
+  spec?: { providerID?: string };
   status?: { conditions?: { type?: string; status?: string }[]; nodeInfo?: { kubeletVersion?: string; osImage?: string } };
 }
 
@@ -44,7 +51,8 @@ export async function listNodeStatus(kubeconfig: string, signal?: AbortSignal): 
       ...(info?.kubeletVersion ? { kubeletVersion: info.kubeletVersion } : {}),
       ...(info?.osImage ? { osImage: info.osImage } : {}),
       ...(flatcar ? { flatcarVersion: flatcar } : {}),
-      ...(n.metadata?.annotations?.[KURED_REBOOT_IN_PROGRESS] !== undefined ? { rebootPending: true as const } : {}),
+  metadata?: { name?: string; annotations?: Record<string, string> };
+  spec?: { providerID?: string };
     };
   });
 }

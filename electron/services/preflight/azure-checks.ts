@@ -121,7 +121,7 @@ export async function checkSizesAndQuota(c: ArmClients, spec: ClusterSpec, signa
  * actions: create the group, the network pieces and the VMs, and delete them again on teardown.
  * Action names: https://learn.microsoft.com/azure/role-based-access-control/resource-provider-operations
  */
-export const REQUIRED_ACTIONS: ReadonlyArray<{ action: string; what: string; newGroupOnly?: boolean }> = [
+export const REQUIRED_ACTIONS: ReadonlyArray<{ action: string; what: string; newGroupOnly?: boolean; azureIntegrationOnly?: boolean }> = [
   { action: 'Microsoft.Resources/subscriptions/resourceGroups/write', what: 'create the resource group', newGroupOnly: true },
   { action: 'Microsoft.Resources/subscriptions/resourceGroups/delete', what: 'delete the resource group on teardown', newGroupOnly: true },
   { action: 'Microsoft.Network/virtualNetworks/write', what: 'create the virtual network' },
@@ -130,6 +130,10 @@ export const REQUIRED_ACTIONS: ReadonlyArray<{ action: string; what: string; new
   { action: 'Microsoft.Network/networkInterfaces/write', what: 'create network interfaces' },
   { action: 'Microsoft.Compute/virtualMachines/write', what: 'create VMs' },
   { action: 'Microsoft.Compute/virtualMachines/delete', what: 'delete VMs on teardown' },
+  // The Azure integration gives the cluster's identity a role on the group (docs/azure.md#the-clusters-identity):
+  // Owner or User Access Administrator may, Contributor may not (its notActions exclude
+  // Microsoft.Authorization/*/Write: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+  { action: 'Microsoft.Authorization/roleAssignments/write', what: 'give the cluster\'s identity its role (Azure integration)', azureIntegrationOnly: true },
 ];
 
 /** Azure RBAC's action patterns: `*` matches any run of characters, case-insensitively. */
@@ -180,8 +184,10 @@ export async function checkRoleOnSubscription(c: ArmClients, spec: ClusterSpec, 
   );
   const roleNames = [...new Set(definitions.map((d) => d.roleName ?? d.name ?? 'a custom role'))];
   const permissions = definitions.flatMap((d) => d.permissions ?? []);
-  const missing = REQUIRED_ACTIONS.filter((r) => !(r.newGroupOnly && !spec.resourceGroup.create) && !rolesAllow(permissions, r.action));
-  const fixCommand = `az role assignment create --assignee ${assignee} --role Contributor --scope ${scope}`;
+  const missing = REQUIRED_ACTIONS.filter((r) => !(r.newGroupOnly && !spec.resourceGroup.create) && !(r.azureIntegrationOnly && !spec.azureIntegration.cloudProvider) && !rolesAllow(permissions, r.action));
+  // Only the role assignment is missing (a Contributor): Contributor would not help.
+  const onlyIntegration = missing.length > 0 && missing.every((m) => m.azureIntegrationOnly);
+  const fixCommand = `az role assignment create --assignee ${assignee} --role ${onlyIntegration ? 'Owner' : 'Contributor'} --scope ${scope}`;
   const held = roleNames.length ? `Your roles there: ${roleNames.join(', ')}` : `${assignee} has no role there`;
   if (missing.length > 0) {
     return {
@@ -191,7 +197,9 @@ export async function checkRoleOnSubscription(c: ArmClients, spec: ClusterSpec, 
             'ROLE_INSUFFICIENT',
             'error',
             `${held}; a deployment also needs to ${missing.map((m) => m.what).join(', ')} (${missing.map((m) => m.action).join(', ')}) at ${scope}.`,
-            'Ask an Owner (or User Access Administrator) of the subscription to give you Contributor there, or pick a subscription where you have it.',
+            onlyIntegration
+              ? 'Giving the cluster\'s identity its role needs Owner (or User Access Administrator) there: ask for it, or turn the Azure integration off in the Cluster step (no cloud provider, no Azure disks).'
+              : 'Ask an Owner (or User Access Administrator) of the subscription to give you Contributor there, or pick a subscription where you have it.',
             'subscriptionId',
           ),
           command: fixCommand,

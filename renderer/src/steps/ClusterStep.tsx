@@ -140,6 +140,7 @@ export function ClusterStep() {
         </div>
         <NodePools />
       </div>
+      <AzureIntegration />
       <div className="card">
         <h2>SSH key</h2>
         <label className="field">
@@ -173,6 +174,35 @@ export function ClusterStep() {
           </label>
         ))}
       </details>
+    </div>
+  );
+}
+
+/** The Azure integration (spec `azureIntegration`, docs/azure.md#the-clusters-identity): both on by default. */
+function AzureIntegration() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const v = validateClusterSpec(draft);
+  const issues = issuesByPath(v.ok ? [] : v.issues);
+  const err = (path: string) => <FieldError id={`err-${path}`} messages={issues.get(path)} />;
+  const cloudProvider = draft.azureIntegration?.cloudProvider ?? true;
+  const disks = draft.azureIntegration?.disks ?? true;
+  return (
+    <div className="card" data-testid="azure-integration">
+      <h2>Azure integration</h2>
+      <label className="field">
+        <span>
+          <input type="checkbox" checked={cloudProvider} onChange={(e) => update({ azureIntegration: { cloudProvider: e.target.checked, disks: e.target.checked && disks } })} /> Azure cloud provider
+        </span>
+        <span className="help">Services of type LoadBalancer get a public address, and nodes know their VM; it signs in as the cluster&apos;s own managed identity, so no secret is stored on the nodes.</span>
+      </label>
+      <label className="field">
+        <span>
+          <input type="checkbox" checked={disks} disabled={!cloudProvider} onChange={(e) => update({ azureIntegration: { cloudProvider, disks: e.target.checked } })} /> Azure disks
+        </span>
+        <span className="help">A PersistentVolumeClaim gets its own Azure managed disk (the default StorageClass managed-csi), removed with the claim and with the cluster.</span>
+      </label>
+      {err('azureIntegration.disks')}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // Shared types of the command simulator: what a command gets and returns.
-import type { NodeNetwork, NodePace } from './types';
+import type { NodeCloud, NodeNetwork, NodePace } from './types';
 import type { SimNode } from './sim-node';
 import type { SandboxInternet } from '../upstream/internet';
 
@@ -23,6 +23,8 @@ export interface NodeDirectory {
   internet: SandboxInternet;
   /** Public DNS names and load balancer frontends (net/reach.ts); absent: none. */
   network?: NodeNetwork;
+  /** Azure for the cluster's cloud provider and disk driver (providers/compute/node-cloud.ts); absent: none. */
+  cloud?: NodeCloud;
   /**
    * Runs a program as root on a machine with its own filesystem and program set (a container,
    * for `kubectl exec`): the node host wires the simulator in here.

@@ -52,6 +52,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
   const directory: NodeDirectory = {
     internet,
     ...(opts.network ? { network: opts.network } : {}),
+    ...(opts.cloud ? { cloud: opts.cloud } : {}),
     get: (vmId) => running.get(vmId)?.node,
     findByAddress(networkId, ip) {
       for (const r of running.values()) {
@@ -188,6 +189,7 @@ export function createNodeHost(opts: NodeHostOptions): SandboxNodeHost {
       ...(req.publicIp ? { publicIp: req.publicIp } : {}),
       networkId: req.networkId,
       architecture: req.architecture,
+      ...(req.resourceId ? { resourceId: req.resourceId } : {}),
       bootId: randomUUID(),
       bootedAt: now.toISOString(),
       serialLog: serial,

@@ -88,6 +88,8 @@ export interface NodeState {
   publicIp?: string;
   networkId: string;
   architecture: 'x64' | 'Arm64';
+  /** The VM's ARM id (instance metadata), when the compute provider gave it. */
+  resourceId?: string;
   bootId: string;
   bootedAt: string;
   /** Ignition failed: no SSH, only the serial log. */

@@ -12,6 +12,8 @@ export interface NodeBootRequest {
   networkId: string;
   publicIp?: string;
   architecture: 'x64' | 'Arm64';
+  /** The VM's ARM id: what the instance metadata service tells a node (the cloud provider's providerID). */
+  resourceId?: string;
 }
 
 export interface NodeEndpoint {
@@ -78,6 +80,17 @@ export interface NodeNetwork {
   loadBalancer(address: string, port: number): { backendPort: number; vmIds: string[] } | undefined;
 }
 
+export interface CloudArmAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** Azure as a node's cloud components reach it (providers/compute/node-cloud.ts). */
+export interface NodeCloud {
+  /** An ARM request signed in as the user-assigned identity `clientId` of the VM; a long-running operation is followed to its end. */
+  arm(vmResourceId: string, clientId: string, method: 'GET' | 'PUT' | 'DELETE', path: string, apiVersion: string, body?: unknown): Promise<CloudArmAnswer>;
+}
+
 export interface NodeHostOptions {
   /** When set, node state persists under `<stateDir>/nodes/` and nodes come back after a restart. */
   stateDir?: string;
@@ -92,4 +105,6 @@ export interface NodeHostOptions {
   internet?: SandboxInternet;
   /** Public DNS names and load balancers. Default: none (names outside /etc/hosts do not resolve). */
   network?: NodeNetwork;
+  /** Azure for the nodes' cloud provider and disk driver. Default: none (they do nothing). */
+  cloud?: NodeCloud;
 }

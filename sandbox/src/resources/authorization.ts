@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { pagedList, requireBody, resourceGroupId, requireResourceGroup } from '../arm/helpers';
 import { ArmError, queryParam, type ArmRequest, type ArmRouter, type ProviderDeps } from '../arm/types';
 import { SANDBOX_USERS } from '../identity/sandbox-users';
+import { identityPrincipal } from './managed-identities';
 
 export const AUTHORIZATION_API_VERSIONS = ['2022-04-01', '2020-04-01-preview', '2018-09-01-preview', '2018-01-01-preview', '2015-07-01'];
 
@@ -243,6 +244,19 @@ export function registerAuthorizationRoutes(router: ArmRouter, deps: ProviderDep
     const role = findRole(roleDefinitionId);
     if (!role) throw new ArmError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${roleDefinitionId.split('/').pop() ?? ''}' does not exist.`);
     if (!GUID.test(principalId)) throw new ArmError(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+    // A managed identity's principal reaches the directory the authorization service reads after
+    // a while (managed-identities.ts). Azure's troubleshooting page says principalType helps when
+    // the assignment is processed in another region than the principal was made; the sandbox,
+    // simplifying, answers the error within the window whatever principalType says, so callers'
+    // retries get exercised (the window is 0 in `instant`).
+    const fresh = identityPrincipal(store, principalId);
+    if (fresh && deps.now() - fresh.createdAt < deps.latency.duration('identity.propagation')) {
+      throw new ArmError(
+        400,
+        'PrincipalNotFound',
+        `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${facts.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+      );
+    }
     const duplicate = all(req.subscriptionId!).find((a) => a.id.toLowerCase() !== id.toLowerCase() && a.scope.toLowerCase() === scope.toLowerCase() && a.principalId.toLowerCase() === principalId.toLowerCase() && a.roleDefinitionGuid === role.id);
     if (duplicate) throw new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
     if (existing && (existing.principalId.toLowerCase() !== principalId.toLowerCase() || existing.roleDefinitionGuid !== role.id)) {

@@ -5,6 +5,7 @@
  */
 import type { ArmRouter, ProviderDeps } from '../arm/types';
 import { registerAuthorizationRoutes } from './authorization';
+import { registerManagedIdentityRoutes } from './managed-identities';
 import { registerProviderRegistrationRoutes } from './provider-registrations';
 import { registerMarketplaceAgreementRoutes } from './marketplace-agreements';
 import { registerResourceGroupRoutes } from './resource-groups';
@@ -18,6 +19,7 @@ export function registerResourceProviders(router: ArmRouter, deps: ProviderDeps)
   registerMarketplaceAgreementRoutes(router, deps);
   registerProviderRegistrationRoutes(router, deps);
   registerAuthorizationRoutes(router, deps);
+  registerManagedIdentityRoutes(router, deps);
 }
 
 export { isTermsAccepted, setTermsAccepted } from './marketplace-agreements';

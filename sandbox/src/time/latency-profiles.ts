@@ -58,6 +58,10 @@ const REALISTIC_MS: Record<string, number> = {
   'node.pod-sandbox': 500,
   'node.container-start': 300,
   'node.pod-terminate': 1_000,
+  // A new managed identity's principal reaching the directory role assignments are checked
+  // against: "a few minutes" at worst (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting),
+  // usually seconds; 10 s here. Approximation.
+  'identity.propagation': 10_000,
   default: 3_000,
 };
 

@@ -127,6 +127,8 @@ export const clusterStatusSchema = z.object({
       ready: z.boolean(),
       kubernetesVersion: z.string().nullable(),
       flatcarVersion: z.string().nullable(),
+      /** The node's VM as the cloud provider names it (`azure:///subscriptions/.../virtualMachines/<vm>`); null until it has. */
+      providerID: z.string().nullable(),
     }),
   ),
   /**

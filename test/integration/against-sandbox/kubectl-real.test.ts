@@ -139,7 +139,15 @@ describe('the real kubectl against a sandbox cluster (a first lesson)', { skip }
     assert.equal(names.filter((n) => /^kube-system\/kube-proxy-[a-z0-9]{5}$/.test(n)).length, 3, 'kube-proxy on every node');
     assert.equal(names.filter((n) => /^kube-system\/coredns-[a-z0-9]{10}-[a-z0-9]{5}$/.test(n)).length, 2, 'two CoreDNS replicas');
     assert.equal(names.filter((n) => /^kube-flannel\/kube-flannel-ds-[a-z0-9]{5}$/.test(n)).length, 3, 'flannel on every node');
-    for (const p of pods) assert.deepEqual([p[1], p[2], p[3]], [p[1], '1/1', 'Running']);
+    // The Azure integration (on by default): the cloud provider's two parts and the disk driver.
+    assert.equal(names.filter((n) => /^kube-system\/cloud-node-manager-[a-z0-9]{5}$/.test(n)).length, 3, 'cloud-node-manager on every node');
+    assert.equal(names.filter((n) => /^kube-system\/cloud-controller-manager-[a-z0-9]{10}-[a-z0-9]{5}$/.test(n)).length, 1);
+    assert.equal(names.filter((n) => /^kube-system\/csi-azuredisk-node-[a-z0-9]{5}$/.test(n)).length, 3, 'the disk driver on every node');
+    // Every container of every pod ready (the disk driver's pods have their sidecars: 3/3, 4/4).
+    for (const p of pods) {
+      assert.match(p[2] as string, /^(\d+)\/\1$/, `${p[1]} all containers ready`);
+      assert.equal(p[3], 'Running', p[1]);
+    }
   });
 
   it('create deployment, scale, rollout status, expose, get svc and endpoints', async () => {

@@ -91,6 +91,24 @@ describe('the first real run checklist (preflight on real Azure, the sandbox pos
     }
   });
 
+  it('a Contributor with the Azure integration on: FAIL (the identity\'s role needs Owner), pass with it off', async () => {
+    // Grace is Contributor on a fresh sandbox subscription (its seeded roles).
+    const pca = msalApp(t.sb);
+    const grace: TokenCredential = {
+      async getToken(scopes): Promise<AccessToken> {
+        const r = await pca.acquireTokenByUsernamePassword({ scopes: Array.isArray(scopes) ? scopes : [scopes], username: GRACE.upn, password: SANDBOX_USER_PASSWORD });
+        return { token: r!.accessToken, expiresOnTimestamp: r!.expiresOn!.getTime() };
+      },
+    };
+    const asGrace = { ...deps, clients: async (s: string) => createArmClients(azureEnv, grace, s) };
+    const on = item((await runPreflight(spec(), asGrace)).checklist, 'role');
+    assert.equal(on.status, 'fail');
+    assert.match(on.detail, /^Your roles there: Contributor; a deployment also needs to give the cluster's identity its role \(Azure integration\) \(Microsoft\.Authorization\/roleAssignments\/write\)/);
+    assert.equal(on.command, `az role assignment create --assignee ${GRACE.upn} --role Owner --scope /subscriptions/${t.subscriptionId}`);
+    const off = item((await runPreflight(spec({ azureIntegration: { cloudProvider: false, disks: false } }), asGrace)).checklist, 'role');
+    assert.equal(off.status, 'pass');
+  });
+
   it('a role that cannot create (Reader): FAIL with `az role assignment create ... --role Contributor`', async () => {
     // Ada (Owner) makes Grace a Reader only; the checklist then runs as Grace.
     const ada = await t.reads.clients(t.subscriptionId);

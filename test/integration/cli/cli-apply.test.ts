@@ -16,7 +16,7 @@ interface Status {
   name: string;
   state: string;
   controlPlaneEndpoint: string | null;
-  nodes: { name: string; role: string; pool: string | null; vmSize: string; ready: boolean; kubernetesVersion: string | null; flatcarVersion: string | null }[];
+  nodes: { name: string; role: string; pool: string | null; vmSize: string; ready: boolean; kubernetesVersion: string | null; flatcarVersion: string | null; providerID: string | null }[];
   updates: { strategy: string; pendingReboots: string[] | null };
   operations: { kind: string; state: string; startedAt: string; finishedAt: string | null }[];
 }
@@ -43,13 +43,13 @@ describe('flatkube apply and status (sandbox)', () => {
     withCount(2);
     const r = flatkube(['apply', '--spec', spec, '--sandbox'], dataDir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 28 step\(s\)$/m);
+    assert.match(r.stdout, /^plan: create of dev in the sandbox: 3 node\(s\) to add, 0 to remove, 0 unchanged; 31 step\(s\)$/m); // 27 + the Kured step + the Azure integration's identity, role and add-ons
     assert.match(r.stdout, /^cluster dev is ready$/m);
     const s = status();
     assert.deepEqual(Object.keys(s), ['name', 'state', 'controlPlaneEndpoint', 'nodes', 'updates', 'operations', 'upgrades']);
     // Kured is the default; nothing waits for a reboot on a new cluster.
     assert.deepEqual(s.updates, { strategy: 'kured', pendingReboots: [] });
-    assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion']);
+    assert.deepEqual(Object.keys(s.nodes[0]!), ['name', 'role', 'pool', 'vmSize', 'ready', 'kubernetesVersion', 'flatcarVersion', 'providerID']);
     assert.deepEqual(Object.keys(s.operations[0]!), ['kind', 'state', 'startedAt', 'finishedAt']);
     assert.equal(s.name, 'dev');
     assert.equal(s.state, 'created');
@@ -63,6 +63,8 @@ describe('flatkube apply and status (sandbox)', () => {
       ],
     );
     for (const n of s.nodes) assert.match(n.flatcarVersion!, /^\d+\.\d+\.\d+$/);
+    // The cloud provider found each node's VM (the Azure integration is on by default).
+    for (const n of s.nodes) assert.match(n.providerID!, new RegExp(`^azure:///subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Compute/virtualMachines/[^/]+-${n.name}-vm$`, 'i'));
     assert.deepEqual(s.operations.map((o) => [o.kind, o.state]), [['create', 'succeeded']]);
     assert.ok(Date.parse(s.operations[0]!.finishedAt!) >= Date.parse(s.operations[0]!.startedAt));
   });
@@ -72,9 +74,9 @@ describe('flatkube apply and status (sandbox)', () => {
     const before = readFileSync(join(dataDir, 'clusters/dev/cluster.json'), 'utf8');
     const r = flatkube(['apply', '--spec', spec, '--sandbox', '--dry-run'], dataDir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^plan: apply of dev in the sandbox: 1 node\(s\) to add, 0 to remove, 3 unchanged; 8 step\(s\)$/m);
+    assert.match(r.stdout, /^plan: apply of dev in the sandbox: 1 node\(s\) to add, 0 to remove, 3 unchanged; 9 step\(s\)$/m); // with the read of the cluster's identity
     assert.match(r.stdout, /^ {2}\+ worker-2 \(pool workers, Standard_B2s, 10\.0\.1\.12\)$/m);
-    assert.match(r.stdout, /^ {2}\[arm\] vm:worker-2: Create VM dev-worker-2-vm \(Standard_B2s\) \(after nic:worker-2, ignition:worker-2\)$/m);
+    assert.match(r.stdout, /^ {2}\[arm\] vm:worker-2: Create VM dev-worker-2-vm \(Standard_B2s\) \(after nic:worker-2, ignition:worker-2, identity\)$/m);
     assert.match(r.stdout, /^ {6}az vm create --resource-group dev-rg --name dev-worker-2-vm /m);
     assert.doesNotMatch(r.stdout, /is ready/);
     assert.equal(readFileSync(join(dataDir, 'clusters/dev/cluster.json'), 'utf8'), before, 'the record is untouched');

@@ -82,7 +82,8 @@ describe('engine: scaling node pools with apply', () => {
     assert.deepEqual(preview.keep.sort(), ['cp-0', 'worker-0', 'worker-1']);
     assert.deepEqual(
       preview.steps.map((s) => s.id),
-      ['pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'join-command', 'join:worker-2', 'nodes-ready'],
+      // 'identity': the new VM carries the cluster's identity, read again (plan/azure-steps.ts).
+      ['identity', 'pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'join-command', 'join:worker-2', 'nodes-ready'],
     );
     const r = await service.run({ kind: 'apply', spec });
     assert.equal(r.status, 'succeeded', JSON.stringify(r.error));

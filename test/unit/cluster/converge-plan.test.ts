@@ -31,7 +31,8 @@ test('a new cluster: the whole create plan, every step kind from the registry', 
 
 test('nodes in place get no step; what an earlier operation did is not depended on', () => {
   const p = planConverge({ desired: withPoolCount(spec, 'workers', 3), recorded: ready(['cp-0', 'worker-0', 'worker-1']), inventory: inv(['cp-0', 'worker-0', 'worker-1']) });
-  assert.deepEqual(p.plan.steps.map((s) => s.id), ['pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'join-command', 'join:worker-2', 'nodes-ready']);
+  // 'identity': the new VM carries the cluster's identity and its azure.json names it (read again, plan/azure-steps.ts).
+  assert.deepEqual(p.plan.steps.map((s) => s.id), ['identity', 'pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'join-command', 'join:worker-2', 'nodes-ready']);
   assert.deepEqual(validatePlan(p.plan), []);
   assert.deepEqual(p.plan.steps.find((s) => s.id === 'nic:worker-2')!.dependsOn, ['pip:worker-2'], 'vnet and nsg exist');
   assert.deepEqual(p.plan.steps.find((s) => s.id === 'join-command')!.dependsOn, [], 'kubeadm init was done by the create');

@@ -37,8 +37,9 @@ test('the API endpoint exists before the control planes: their NICs need the loa
   assert.deepEqual(step(plan, 'lb').dependsOn, ['api-pip']);
   for (const cp of ['cp-0', 'cp-1', 'cp-2']) assert.ok(step(plan, `nic:${cp}`).dependsOn.includes('lb'), `nic:${cp} after lb`);
   for (const w of ['worker-0', 'worker-1']) assert.ok(!step(plan, `nic:${w}`).dependsOn.includes('lb'), `nic:${w} is not in the pool`);
-  // The endpoint name is known from the spec: cp-0's Ignition waits for no public IP.
-  assert.deepEqual(step(plan, 'ignition:cp-0').dependsOn, []);
+  // The endpoint name is known from the spec: cp-0's Ignition waits for no public IP (only for the
+  // cluster's identity, which its azure.json names).
+  assert.deepEqual(step(plan, 'ignition:cp-0').dependsOn, ['identity']);
   assert.match(step(plan, 'api-pip').az, new RegExp(`--dns-name ${apiServerDnsLabel(spec)} `));
   assert.match(step(plan, 'api-pip').title, new RegExp(apiServerFqdn(spec).replaceAll('.', '\\.')));
   assert.match(step(plan, 'nic:cp-1').az, /--lb-name ha-api-lb --lb-address-pools control-planes /);
@@ -99,7 +100,8 @@ test('apply to a running cluster of three: a new worker gets the nodes rule agai
   const settled = new Set(['cp-0', 'cp-1', 'cp-2', 'worker-0', 'worker-1']);
   const plan = buildPlan(bigger, { nodes, settled, remove: [] });
   assert.deepEqual(validatePlan(plan), []);
-  assert.deepEqual(ids(plan), ['pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'nsg-rule:kube-api-nodes', 'join-command', 'join:worker-2', 'nodes-ready']);
+  // 'identity': the new VM carries the cluster's identity and its azure.json names it (read again, plan/azure-steps.ts).
+  assert.deepEqual(ids(plan), ['identity', 'pip:worker-2', 'nic:worker-2', 'ignition:worker-2', 'vm:worker-2', 'ssh:worker-2', 'nsg-rule:kube-api-nodes', 'join-command', 'join:worker-2', 'nodes-ready']);
   assert.deepEqual(step(plan, 'nsg-rule:kube-api-nodes').dependsOn, ['pip:worker-2']);
   assert.deepEqual(step(plan, 'join:worker-2').dependsOn, ['join-command', 'ssh:worker-2', 'nsg-rule:kube-api-nodes']);
   // Nothing changes: no step at all.

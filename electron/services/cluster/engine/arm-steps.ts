@@ -5,6 +5,7 @@ import { computeId, networkId, nodeNamed, type DeploymentContext } from './conte
 import { backendPoolsOf } from './api-lb-ids';
 import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
+import { identityId } from './identity-ids';
 export { publicIpOf } from './node-facts';
 import { withBootWatch } from './boot-log';
 import { StepError, type StepRunContext, type StepRunner } from './types';
@@ -286,6 +287,10 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
                   // api-version 2025-11-01, the SDK sends 2026-04-01) opts out explicitly.
                   securityProfile: { securityType: 'Standard' },
                   diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+                  // The cluster's identity, for the cloud provider and the disk driver on the node
+                  // (Azure/azure-rest-api-specs Microsoft.Compute VirtualMachineIdentity: type
+                  // UserAssigned, userAssignedIdentities keyed by the identity's resource id, values {}).
+                  ...(spec.azureIntegration.cloudProvider ? { identity: { type: 'UserAssigned' as const, userAssignedIdentities: { [identityId(spec)]: {} } } } : {}),
                 },
                 { abortSignal: signal },
               ),

@@ -9,6 +9,7 @@ import type { ClusterKeys } from './cluster-keys';
 import type { DeploymentJournal } from './journal';
 import type { NodeSessions } from './node-sessions';
 import type { OwnershipLedger } from './ownership-ledger';
+import type { ClusterIdentity } from './identity-ids';
 
 /** Timings a deployment uses; tests shorten them, the defaults suit real Azure. */
 export interface EngineTimings {
@@ -37,6 +38,12 @@ export interface EngineTimings {
   /** A node's drain, evictions and waiting (default 5 min, plan/removal-steps.ts DRAIN_FLAGS) and its polling pause (default 2 s). */
   drainMs: number;
   drainIntervalMs: number;
+  /**
+   * A role assignment for the cluster's new identity while Azure answers PrincipalNotFound:
+   * attempts and the pause between them (default 30 x 10 s; identity-steps.ts).
+   */
+  principalAttempts: number;
+  principalRetryMs: number;
 }
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -53,6 +60,8 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   reconnectBaseDelayMs: 500,
   drainMs: 5 * 60_000,
   drainIntervalMs: 2_000,
+  principalAttempts: 30,
+  principalRetryMs: 10_000,
 };
 
 /** Everything the step runners of one deployment share. */
@@ -83,6 +92,8 @@ export interface DeploymentContext {
    * upload it opens expires after two hours anyway (ha-ssh-steps.ts).
    */
   certificateKey?: { key: string; uploadedAt: number };
+  /** The cluster's managed identity once the identity step read or created it (azure.json, the VMs, its role). */
+  identity?: ClusterIdentity;
   /** Called when the kubeconfig is saved (the store records the path). */
   onKubeconfig?: (path: string) => Promise<void>;
   /** An upgrade: called when a node runs the new version and is Ready (the store records it, so a resume knows). */

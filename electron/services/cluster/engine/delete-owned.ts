@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ArmClients } from '../../azure/arm-clients';
 import { isNotFound } from '../../azure/azure-errors';
+import { authorizationScope, MANAGED_IDENTITY_API_VERSION } from './identity-ids';
 
 /**
  * Deletes resources by the ids Flatkube recorded, dependents first: VMs, then their NICs and OS
@@ -12,7 +13,8 @@ import { isNotFound } from '../../azure/azure-errors';
  */
 
 const TIERS: string[][] = [
-  ['microsoft.compute/virtualmachines'],
+  // The identity's role first: nothing depends on it, and it must not outlive the cluster.
+  ['microsoft.authorization/roleassignments', 'microsoft.compute/virtualmachines'],
   ['microsoft.network/networkinterfaces', 'microsoft.compute/disks'],
   // The API's load balancer (three control planes): after the NICs in its pool, which reference
   // it (the sandbox refuses the delete before, as InUseLoadBalancerCannotBeDeleted, a code not
@@ -21,6 +23,8 @@ const TIERS: string[][] = [
   // aka.ms/deletepublicip; code PublicIPAddressCannotBeDeleted).
   ['microsoft.network/loadbalancers'],
   ['microsoft.network/publicipaddresses', 'microsoft.network/networksecuritygroups', 'microsoft.network/virtualnetworks'],
+  // The cluster's managed identity, once no VM carries it.
+  ['microsoft.managedidentity/userassignedidentities'],
 ];
 
 interface ParsedId {
@@ -61,6 +65,11 @@ async function deleteOne(arm: ArmClients, rg: string, r: ParsedId, signal?: Abor
         return arm.network.networkSecurityGroups.delete(rg, r.name, opt);
       case 'microsoft.network/virtualnetworks':
         return arm.network.virtualNetworks.delete(rg, r.name, opt);
+      case 'microsoft.managedidentity/userassignedidentities':
+        // No arm-msi client: the generic by-id delete (identity-steps.ts), the id without its leading slash.
+        return arm.resources.resources.deleteById(r.id.replace(/^\/+/, ''), MANAGED_IDENTITY_API_VERSION, opt);
+      case 'microsoft.authorization/roleassignments':
+        return arm.authorization.roleAssignments.delete(authorizationScope(r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, '')), r.name, opt);
       default:
         throw new Error(`Flatkube does not delete resources of type ${r.type}`);
     }

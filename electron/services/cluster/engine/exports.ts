@@ -61,7 +61,7 @@ export function renderExports(spec: ClusterSpec, pin: SysextPin, opts: ExportOpt
     ignition[node.name] = JSON.stringify(cfg, null, 2) + '\n';
   }
   const cp = nodes.find((n) => n.role === 'control-plane')!;
-  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, publicIp });
+  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, publicIp, cloudProviderExternal: spec.azureIntegration.cloudProvider });
   const kubeadm: Record<string, string> = opts.controlPlanePublicIp ? { [INIT_YAML]: init } : { [INIT_TEMPLATE_YAML]: initTemplateHeader(spec, cp.name) + init };
   const azScript = renderAzScript({ spec, ...(opts.controlPlanePublicIp ? { controlPlanePublicIp: opts.controlPlanePublicIp } : {}) });
   const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
@@ -80,7 +80,7 @@ function renderLoadBalancedExports(spec: ClusterSpec, pin: SysextPin, opts: Expo
   const ignition: Record<string, string> = {};
   for (const node of nodes) ignition[node.name] = JSON.stringify(renderIgnition({ spec, node, pin }), null, 2) + '\n';
   const cp = nodes.find((n) => n.role === 'control-plane')!;
-  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec) });
+  const init = renderInitConfig({ spec, nodeName: cp.name, privateIp: cp.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec), cloudProviderExternal: spec.azureIntegration.cloudProvider });
   const plan = buildPlan(spec).steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn, az: s.az, explain: s.explain }));
   return { ignition, kubeadm: { [INIT_YAML]: init }, azScript: renderAzScript({ spec }), plan };
 }

@@ -104,7 +104,7 @@ export function haKubeadmInit(ctx: DeploymentContext, step: PlanStep): StepRunne
     }
     const key = newCertificateKey();
     const r = masking(r0, key);
-    const config = renderInitConfig({ spec: ctx.spec, nodeName: node.name, privateIp: node.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(ctx.spec), certificateKey: key });
+    const config = renderInitConfig({ spec: ctx.spec, nodeName: node.name, privateIp: node.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(ctx.spec), certificateKey: key, cloudProviderExternal: ctx.spec.azureIntegration.cloudProvider });
     await writeSecretFile(session, r, INIT_UPLOAD_CONFIG_PATH, config);
     try {
       // --upload-certs and --skip-* flags may go with --config (kubernetes/kubernetes
@@ -173,7 +173,7 @@ export function joinControlPlane(ctx: DeploymentContext, step: PlanStep): StepRu
         r.log('warn', 'a previous kubeadm join did not complete; resetting the node first');
         await stream(session, r, 'kubeadm reset -f', { sudo: true, what: 'kubeadm reset', retryOnDrop: true });
       }
-      const config = renderControlPlaneJoinConfig({ ...jc, nodeName: node.name, nodeIp: node.privateIp, certificateKey: key });
+      const config = renderControlPlaneJoinConfig({ ...jc, nodeName: node.name, nodeIp: node.privateIp, certificateKey: key, cloudProviderExternal: ctx.spec.azureIntegration.cloudProvider });
       await writeSecretFile(session, r, CONTROL_PLANE_JOIN_CONFIG_PATH, config);
       try {
         await stream(session, r, `kubeadm join --config ${CONTROL_PLANE_JOIN_CONFIG_PATH}`, { sudo: true, what: 'kubeadm join --control-plane' });

@@ -3,6 +3,7 @@ import { controlPlaneName, resourceNames, type NodeInfo } from '../../../../shar
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import { isNotFound } from '../../azure/azure-errors';
 import { toCustomData } from '../render/custom-data';
+import { renderAzureJson } from '../render/azure-json';
 import { renderIgnition, type IgnitionConfig } from '../render/ignition';
 import type { SysextPin } from '../render/sysext';
 import { forgetHostKey, type ClusterKeys } from './cluster-keys';
@@ -20,6 +21,7 @@ export function engineIgnition(
   node: NodeInfo,
   pin: SysextPin,
   controlPlanePublicIp?: string,
+  azureJson?: string,
 ): IgnitionConfig {
   // No host key: the node makes its own and announces it on its serial console (host-key-pin.ts).
   const cfg = renderIgnition({
@@ -27,6 +29,7 @@ export function engineIgnition(
     node,
     pin,
     ...(controlPlanePublicIp ? { controlPlanePublicIp } : {}),
+    ...(azureJson ? { azureJson } : {}),
   });
   const user = cfg.passwd.users[0];
   if (user && !user.sshAuthorizedKeys.includes(keys.client.publicKey)) user.sshAuthorizedKeys.push(keys.client.publicKey);
@@ -42,9 +45,16 @@ export async function renderNodeCustomData(ctx: DeploymentContext, node: NodeInf
   // Only a single control plane's config names a public IP (its certificate's SAN); with three,
   // the endpoint is the load balancer's name, known from the spec.
   const cpIp = node.name === controlPlaneName() && !hasLoadBalancedApi(ctx.spec) ? await publicIpOf(ctx, node.name, signal) : undefined;
-  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, node, ctx.sysextPin, cpIp)));
+  const data = toCustomData(JSON.stringify(engineIgnition(ctx.spec, ctx.keys, node, ctx.sysextPin, cpIp, nodeAzureJson(ctx))));
   ctx.customData.set(node.name, data);
   return data;
+}
+
+/** The cloud config every node gets with the Azure integration: the identity step has read the identity's ids. */
+function nodeAzureJson(ctx: DeploymentContext): string | undefined {
+  if (!ctx.spec.azureIntegration.cloudProvider) return undefined;
+  if (!ctx.identity) throw new Error('the cluster identity must be read before a node is rendered (the identity step)');
+  return renderAzureJson({ spec: ctx.spec, tenantId: ctx.identity.tenantId, identityClientId: ctx.identity.clientId });
 }
 
 /**

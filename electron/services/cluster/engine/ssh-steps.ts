@@ -190,7 +190,7 @@ function join(ctx: DeploymentContext, step: PlanStep): StepRunner {
       r.log('warn', 'a previous kubeadm join did not complete; resetting the node first');
       await stream(session, r, 'kubeadm reset -f', { sudo: true, what: 'kubeadm reset', retryOnDrop: true });
     }
-    const config = renderJoinConfig({ ...jc, nodeName: node.name, nodeIp: node.privateIp });
+    const config = renderJoinConfig({ ...jc, nodeName: node.name, nodeIp: node.privateIp, cloudProviderExternal: ctx.spec.azureIntegration.cloudProvider });
     await stream(session, r, 'mkdir -p /etc/kubeadm', { sudo: true, what: 'mkdir /etc/kubeadm', retryOnDrop: true });
     // The config carries the bootstrap token: written through stdin, never on a command line, into
     // a file made 0600 first (tee keeps an existing file's mode; sudo's umask would give 0644).

@@ -3,6 +3,8 @@ import type { PlanStep } from '../plan/types';
 import { hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { armRunner } from './arm-steps';
 import { haArmRunner } from './ha-arm-steps';
+import { identityStepRunner } from './identity-steps';
+import { azureAddonsRunner } from './azure-addons-step';
 import { haKubeadmInit, joinControlPlane, uploadCerts } from './ha-ssh-steps';
 import type { DeploymentContext } from './context';
 import { cordonRunner, deleteNodeRunner, drainRunner } from './kube-steps';
@@ -50,6 +52,9 @@ const RUNNERS: Record<StepAction, RunnerFactory> = {
   'api-nodes-rule': haArmRunner,
   'upload-certs': uploadCerts,
   'join-control-plane': joinControlPlane,
+  identity: identityStepRunner,
+  'role-assignment': identityStepRunner,
+  'azure-addons': azureAddonsRunner,
   cordon: cordonRunner,
   drain: drainRunner,
   'remove-vm': removeRunner,

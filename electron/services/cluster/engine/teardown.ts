@@ -10,6 +10,7 @@ import type { ClusterOwnership } from '../store/ownership';
 import { hostKeyName } from './cluster-keys';
 import { resourceGroupId } from './context';
 import { deleteOwnedResources } from './delete-owned';
+import { deleteRoleAssignments, groupExists, recordCloudProviderResources, remainingRoleAssignments } from './cloud-teardown';
 import { toEngineError } from './executor';
 import { removeAddedGroupTags } from './group-tags';
 import { inferLegacyOwnership } from './legacy-ownership';
@@ -74,15 +75,21 @@ export async function destroyCluster(opts: DestroyOptions): Promise<DestroyResul
     }
     // The migrated record is kept, so a teardown run again decides the same way.
     await store.update(name, { state: 'deleting', ownership });
+    // What the cloud provider and the disk driver made for the cluster (cloud-leftovers.ts) is
+    // recorded as the cluster's before anything is deleted, then deleted with the rest.
+    ownership = await recordCloudProviderResources({ arm, spec, ownership, log, ...(opts.signal ? { signal: opts.signal } : {}) });
+    await store.update(name, { ownership });
     let kept: string[] = [];
     if (ownership.resourceGroupCreated) {
+      // The identity's role assignment first: it is not a resource in the group.
+      await deleteRoleAssignments(arm, spec, ownership, log, opts.signal);
       log('info', `deleting resource group ${rg} and everything in it (created by Flatkube for this cluster)`);
       await tolerateMissing(arm.resources.resourceGroups.delete(rg, abort));
     } else {
       kept = await deleteFromForeignGroup({ arm, spec, ownership, foreign, log, ...(opts.signal ? { signal: opts.signal } : {}) });
     }
     log('info', 'delete finished; checking for resources still tagged for the cluster');
-    const leftovers = await listTaggedResources(arm, name, opts.signal);
+    const leftovers = [...(await listTaggedResources(arm, name, opts.signal)), ...(await remainingRoleAssignments(arm, ownership, opts.signal))];
     for (const id of leftovers) log('warn', `still exists: ${id}`);
 
     if (rec.mergedContext) {
@@ -130,16 +137,6 @@ interface ForeignGroupTeardown {
   signal?: AbortSignal;
 }
 
-async function groupExists(arm: ArmClients, rg: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await arm.resources.resourceGroups.get(rg, signal ? { abortSignal: signal } : {});
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
-
 /**
  * A group Flatkube did not create: the recorded resources by id, Flatkube's tags off the group,
  * and the group (with whatever else is in it) stays. Returns what was kept.
@@ -148,7 +145,7 @@ async function deleteFromForeignGroup(o: ForeignGroupTeardown): Promise<string[]
   const { arm, spec, ownership } = o;
   const rg = spec.resourceGroup.name;
   o.log('info', `deleting the ${ownership.resources.length} resource(s) Flatkube created in resource group ${rg}, by id; the group stays (Flatkube did not create it)`);
-  const r = await deleteOwnedResources(arm, spec, ownership.resources, o.signal);
+  const r = await deleteOwnedResources(arm, spec, [...ownership.resources, ...(ownership.cloudResources ?? [])], o.signal);
   for (const id of r.refused) o.log('warn', `not deleted (outside the cluster's group, or not a type Flatkube creates): ${id}`);
   if (!(await groupExists(arm, rg, o.signal))) return [];
   if (ownership.groupTagsAdded) {

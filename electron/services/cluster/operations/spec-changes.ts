@@ -35,6 +35,9 @@ const FIXED: Fixed[] = [
   { path: 'tags', get: (s) => s.tags, why: 'existing resources keep the tags they were created with' },
   { path: 'controlPlane.count', get: (s) => s.controlPlane.count, why: 'the number of control planes is chosen at creation' },
   { path: 'controlPlane.size', get: (s) => s.controlPlane.size, why: 'the control plane keeps its VM size' },
+  // Its nodes' kubelets, azure.json and VM identity are set at creation (a cluster recorded
+  // before the integration existed has it off: azureIntegration: {cloudProvider: false, disks: false}).
+  { path: 'azureIntegration', get: (s) => s.azureIntegration, why: 'the cloud provider, its identity and the disk driver are set up at creation' },
 ];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -47,6 +47,8 @@ export interface NodeWords {
   size: string;
   privateIp: string;
   osDisk: string;
+  /** The out-of-tree cloud provider runs in the cluster: the kubelet joins with --cloud-provider=external. */
+  cloudProvider?: boolean;
 }
 
 export function literalWords(spec: ClusterSpec): AzWords {
@@ -86,13 +88,14 @@ export function literalNodeWords(spec: ClusterSpec, node: NodeInfo): NodeWords {
     size: shq(size),
     privateIp: node.privateIp,
     osDisk: shq(resourceNames.osDisk(spec.name, node.name)),
+    cloudProvider: spec.azureIntegration.cloudProvider,
   };
 }
 
 /** The worker's JoinConfiguration as one double-quoted shell word, filled from $JOIN_* at run time. */
 function joinConfigWords(n: NodeWords): string {
   const vars = { FLATKUBE_JOIN_ENDPOINT: 'JOIN_ENDPOINT', FLATKUBE_JOIN_TOKEN: 'JOIN_TOKEN', FLATKUBE_JOIN_CA_HASH: 'JOIN_CA_HASH' };
-  const yaml = joinConfigTemplate({ apiServerEndpoint: 'FLATKUBE_JOIN_ENDPOINT', token: 'FLATKUBE_JOIN_TOKEN', caCertHash: 'FLATKUBE_JOIN_CA_HASH', nodeName: n.name, nodeIp: n.privateIp });
+  const yaml = joinConfigTemplate({ apiServerEndpoint: 'FLATKUBE_JOIN_ENDPOINT', token: 'FLATKUBE_JOIN_TOKEN', caCertHash: 'FLATKUBE_JOIN_CA_HASH', nodeName: n.name, nodeIp: n.privateIp, cloudProviderExternal: n.cloudProvider ?? false });
   const quoted = yaml.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/FLATKUBE_JOIN_[A-Z_]+/g, (p) => `\${${vars[p as keyof typeof vars]}}`);
   return `"${quoted}"`;
 }

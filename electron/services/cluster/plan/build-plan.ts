@@ -8,6 +8,8 @@ import { haAz, literalApiWords } from './ha-az-commands';
 import { addControlPlaneJoins, addLoadBalancerSteps, addNodesApiRule, joinControlPlaneStep, joiningControlPlanes, nicDependencies, NODES_API_RULE_STEP } from './ha-steps';
 import { STEP_LATENCY_MS as L } from './latency';
 import { removalSteps } from './removal-steps';
+import { addAzureSteps, azureNodeDependencies, azureReadyDependencies } from './azure-steps';
+import { azureAz } from './azure-az-commands';
 import { kindOf, type StepAction } from './step-actions';
 import type { Plan, PlanStep } from './types';
 
@@ -70,6 +72,8 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
   }
   if (!clusterUp) addNetwork(spec, add);
   if (!clusterUp && ha) addLoadBalancerSteps(spec, add);
+  addAzureSteps(spec, cp, { nodes, clusterUp }, add);
+  const identityDeps = azureNodeDependencies(spec);
 
   for (const node of nodes) {
     const n = literalNodeWords(spec, node);
@@ -103,7 +107,7 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
       title: `Render the Ignition config of ${node.name}`,
       // One control plane: its config names its public IP in the API server certificate. Three:
       // the endpoint is the load balancer's name, known from the spec.
-      dependsOn: isCp && !ha ? [`pip:${node.name}`] : [],
+      dependsOn: [...(isCp && !ha ? [`pip:${node.name}`] : []), ...identityDeps],
       action: 'ignition',
       node: node.name,
       az: `# rendered by Flatkube into ${w.ignitionDir}/${node.name}.ign.json`,
@@ -115,10 +119,10 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: `vm:${node.name}`,
       title: `Create VM ${resourceNames.vm(spec.name, node.name)} (${n.size})`,
-      dependsOn: [`nic:${node.name}`, `ignition:${node.name}`, ...(image.plan ? ['terms'] : [])],
+      dependsOn: [`nic:${node.name}`, `ignition:${node.name}`, ...(image.plan ? ['terms'] : []), ...identityDeps],
       action: 'vm',
       node: node.name,
-      az: az.vm(spec, w, n),
+      az: az.vm(spec, w, n) + (identityDeps.length ? azureAz.vmIdentity(w, spec) : ''),
       explain:
         `Azure creates a ${node.size} VM from ${image.urn} with the Ignition config as custom data.\n` +
         'The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.',
@@ -177,7 +181,7 @@ export function buildPlan(spec: ClusterSpec, opts?: PlanOptions): Plan {
     add({
       id: 'nodes-ready',
       title: 'Wait for every node to be Ready',
-      dependsOn: ['cni', 'kured', 'kubeconfig', ...workers.map((n) => `join:${n.name}`), ...joiningCps.map((n) => joinControlPlaneStep(n.name)), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
+      dependsOn: ['cni', 'kured', 'kubeconfig', ...azureReadyDependencies(spec, clusterUp), ...workers.map((n) => `join:${n.name}`), ...joiningCps.map((n) => joinControlPlaneStep(n.name)), ...removals.filter((r) => r.action === 'delete-node' || r.action === 'remove-vm').map((r) => r.id)],
       action: 'nodes-ready',
       az: az.nodesReady(w),
       explain:

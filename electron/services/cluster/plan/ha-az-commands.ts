@@ -65,6 +65,7 @@ function controlPlaneJoinWords(n: NodeWords): string {
     certificateKey: 'FLATKUBE_JOIN_CERT_KEY',
     nodeName: n.name,
     nodeIp: n.privateIp,
+    cloudProviderExternal: n.cloudProvider ?? false,
   });
   const quoted = yaml.replace(/[\\"$`]/g, (c) => `\\${c}`).replace(/FLATKUBE_JOIN_[A-Z_]+/g, (p) => `\${${vars[p as keyof typeof vars]}}`);
   return `"${quoted}"`;

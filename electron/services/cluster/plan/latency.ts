@@ -37,6 +37,12 @@ export const STEP_LATENCY_MS = {
   nodesApiRule: 3_000,
   uploadCerts: 3_000,
   joinControlPlane: 70_000,
+  // The Azure integration: the identity is one resource (a network resource's 2-5 s); its role
+  // assignment is one call, plus the directory's propagation when Azure answers PrincipalNotFound
+  // (not counted); the cloud provider's and disk driver's rollout is image pulls, like the CNI's. Ours.
+  identity: 3_000,
+  roleAssignment: 3_000,
+  azureAddons: 30_000,
   // Removing a node. VM deletes take about as long as creates in our experience of Azure (no
   // published figure); the drain is the pods' grace periods (30 s by default,
   // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).

@@ -59,6 +59,12 @@ export const STEP_ACTIONS = {
   'api-nodes-rule': { kind: 'arm' },
   'upload-certs': { kind: 'ssh', volatile: true },
   'join-control-plane': { kind: 'ssh' },
+  // The Azure integration (plan/azure-steps.ts): the cluster's managed identity (read again when
+  // a step that needs its ids has not run yet: they live in memory), its role, and the cloud
+  // provider and disk driver applied in the cluster.
+  identity: { kind: 'arm', volatile: true },
+  'role-assignment': { kind: 'arm' },
+  'azure-addons': { kind: 'ssh' },
   // Removing a node (scale down, a pool removed): Kubernetes first, then Azure, then Kubernetes.
   cordon: { kind: 'kube' },
   drain: { kind: 'kube' },

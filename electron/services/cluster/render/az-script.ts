@@ -3,6 +3,7 @@ import { clusterNodes, clusterTags, imageRef, LEGACY_POOL, type NodeInfo } from 
 import { apiLoadBalancerNames, apiServerDnsLabel, apiServerFqdn, hasLoadBalancedApi } from '../../../../shared/domain/api-endpoint';
 import { az, publicIpOf, shq, type AzWords, type NodeWords } from '../plan/az-commands';
 import { haAz, type ApiWords } from '../plan/ha-az-commands';
+import { azureAz } from '../plan/azure-az-commands';
 import { buildPlan } from '../plan/build-plan';
 import { topoOrder } from '../plan/graph';
 import { stripTerminalControls } from '../../../../shared/text/terminal-controls';
@@ -182,7 +183,10 @@ export function renderAzScript(input: AzScriptInput): string {
         // One control plane: its config names its public IP. Three: every config is final.
         cmd = node!.role === 'control-plane' && !ha ? controlPlaneIgnition(node!, n!, input.controlPlanePublicIp) : `test -s "\${IGNITION_DIR}/${ignitionFile(node!.name)}"`;
         break;
-      case 'vm': cmd = az.vm(spec, WORDS, n!); break;
+      case 'vm': cmd = az.vm(spec, WORDS, n!) + (spec.azureIntegration.cloudProvider ? azureAz.vmIdentity(WORDS, spec) : ''); break;
+      case 'identity': cmd = azureAz.identity(WORDS, spec); break;
+      case 'role-assignment': cmd = azureAz.roleAssignment(WORDS, spec); break;
+      case 'azure-addons': cmd = azureAz.addons(WORDS, spec, cpw, nodes.map((x) => nodeWords(x))); break;
       case 'ssh': cmd = [`pin_host_key ${n!.vm} "${publicIpOf(WORDS, n!)}"`, az.waitSsh(WORDS, n!)].join('\n'); break;
       case 'kubeadm-init': cmd = ha ? haAz.kubeadmInit(WORDS, API, cpw) : az.kubeadmInit(WORDS, cpw); break;
       case 'upload-certs': cmd = haAz.uploadCerts(WORDS, cpw); break;

@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
+import { AZURE_JSON_PATH } from './azure-json';
 import { controlPlaneName, type NodeInfo } from '../../../../shared/domain/cluster-layout';
 import { hasLoadBalancedApi, loadBalancedControlPlaneEndpoint } from '../../../../shared/domain/api-endpoint';
 import { toCustomData } from './custom-data';
@@ -44,6 +45,11 @@ export interface IgnitionInput {
    * deployment (sysext-checksums.ts). Ignition refuses the image when the hash does not match.
    */
   pin: SysextPin;
+  /**
+   * The Azure integration's cloud config (render/azure-json.ts), written to every node: the cloud
+   * provider and the disk driver read it from the host. No secret in it.
+   */
+  azureJson?: string;
 }
 
 // Minimal typed subset of the Ignition 3.4.0 config we emit.
@@ -114,12 +120,14 @@ export function renderIgnition(input: IgnitionInput): IgnitionConfig {
     },
   ];
 
+  if (input.azureJson !== undefined) files.push(textFile(AZURE_JSON_PATH, 0o644, input.azureJson));
+
   if (node.name === controlPlaneName(0)) {
     // The first control plane runs kubeadm init; the others join (their JoinConfiguration holds
     // the token and the certificate key, so it comes over SSH, never in custom data).
     const init = hasLoadBalancedApi(spec)
-      ? renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec) })
-      : renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, publicIp: requiredPublicIp(input) });
+      ? renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, controlPlaneEndpoint: loadBalancedControlPlaneEndpoint(spec), cloudProviderExternal: spec.azureIntegration.cloudProvider })
+      : renderInitConfig({ spec, nodeName: node.name, privateIp: node.privateIp, publicIp: requiredPublicIp(input), cloudProviderExternal: spec.azureIntegration.cloudProvider });
     files.push(textFile(INIT_CONFIG_PATH, 0o600, init));
   }
 

@@ -54,7 +54,17 @@ export interface InitConfigInput {
    * file, never in Ignition (custom data) and never on a command line.
    */
   certificateKey?: string;
+  /** The out-of-tree Azure cloud provider runs in the cluster (cloudProviderArgs). */
+  cloudProviderExternal?: boolean;
 }
+
+/**
+ * With the out-of-tree cloud provider, kubelet and kube-controller-manager run with
+ * `--cloud-provider=external`; kube-apiserver takes no such flag (kubernetes-sigs/cloud-provider-azure
+ * documentation content/en/install/azure-ccm.md, https://cloud-provider-azure.sigs.k8s.io/install/azure-ccm/).
+ * In kubeadm v1beta4 both are `{name, value}` extra args.
+ */
+export const CLOUD_PROVIDER_EXTERNAL: Arg = { name: 'cloud-provider', value: 'external' };
 
 /**
  * "hex encoded string that is an AES key of size 32 bytes" (kubeadm init phase upload-certs,
@@ -72,13 +82,13 @@ function doc(value: unknown): string {
   return stringify(value, { lineWidth: 0 });
 }
 
-function nodeRegistration(nodeName: string, nodeIp: string) {
+function nodeRegistration(nodeName: string, nodeIp: string, cloudProviderExternal = false) {
   return {
     name: nodeName,
     criSocket: CRI_SOCKET,
     // node-ip: Azure NICs have one private address, but say it explicitly so the kubelet never
     // picks a CNI or docker0 address after a reboot.
-    kubeletExtraArgs: [{ name: 'node-ip', value: nodeIp }] satisfies Arg[],
+    kubeletExtraArgs: [{ name: 'node-ip', value: nodeIp }, ...(cloudProviderExternal ? [CLOUD_PROVIDER_EXTERNAL] : [])] satisfies Arg[],
   };
 }
 
@@ -101,7 +111,7 @@ export function renderInitConfig(input: InitConfigInput): string {
     kind: 'InitConfiguration',
     ...(input.certificateKey !== undefined ? { certificateKey: checkCertificateKey(input.certificateKey) } : {}),
     localAPIEndpoint: { advertiseAddress: privateIp, bindPort: API_SERVER_PORT },
-    nodeRegistration: nodeRegistration(nodeName, privateIp),
+    nodeRegistration: nodeRegistration(nodeName, privateIp, input.cloudProviderExternal),
   };
   const cluster = {
     apiVersion: KUBEADM_API,
@@ -118,6 +128,7 @@ export function renderInitConfig(input: InitConfigInput): string {
       dnsDomain: 'cluster.local',
     },
     ...(publicIp ? { apiServer: { certSANs: [publicIp, privateIp] } } : {}),
+    ...(input.cloudProviderExternal ? { controllerManager: { extraArgs: [CLOUD_PROVIDER_EXTERNAL] } } : {}),
   };
   return [doc(init), doc(cluster), doc(kubeletConfiguration())].join('---\n');
 }
@@ -132,6 +143,8 @@ export interface JoinConfigInput {
   nodeName: string;
   /** The worker's private IP (kubelet node-ip); optional. */
   nodeIp?: string;
+  /** The out-of-tree Azure cloud provider runs in the cluster: kubelet with --cloud-provider=external. */
+  cloudProviderExternal?: boolean;
 }
 
 export const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
@@ -154,8 +167,8 @@ export function renderJoinConfig(input: JoinConfigInput): string {
  */
 export function joinConfigTemplate(input: JoinConfigInput): string {
   const registration = input.nodeIp
-    ? nodeRegistration(input.nodeName, input.nodeIp)
-    : { name: input.nodeName, criSocket: CRI_SOCKET };
+    ? nodeRegistration(input.nodeName, input.nodeIp, input.cloudProviderExternal)
+    : { name: input.nodeName, criSocket: CRI_SOCKET, ...(input.cloudProviderExternal ? { kubeletExtraArgs: [CLOUD_PROVIDER_EXTERNAL] } : {}) };
   return doc({
     apiVersion: KUBEADM_API,
     kind: 'JoinConfiguration',

@@ -65,6 +65,7 @@ export async function clusterStatus(deps: StatusDeps, name: string, signal?: Abo
         ready: seen?.ready ?? false,
         kubernetesVersion: seen?.kubeletVersion ?? null,
         flatcarVersion: seen?.flatcarVersion ?? null,
+        providerID: seen?.providerID ?? null,
       };
     }),
     updates: { strategy, pendingReboots: strategy === 'kured' && api ? api.filter((n) => n.rebootPending).map((n) => n.name) : null },

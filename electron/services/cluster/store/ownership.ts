@@ -12,6 +12,12 @@ export interface ClusterOwnership {
   resources: string[];
   /** Tags Flatkube added to an existing group (name -> value); teardown takes them off again. */
   groupTagsAdded?: Record<string, string>;
+  /**
+   * What the cloud provider and the disk driver created in Azure for this cluster (a Service's
+   * public IP, a volume's disk), found by their tags at teardown and recorded before it deletes
+   * them (engine/cloud-leftovers.ts).
+   */
+  cloudResources?: string[];
 }
 
 export function emptyOwnership(): ClusterOwnership {

@@ -17,7 +17,10 @@ export function migrateRecord(raw: unknown, name: string): ClusterRecord {
   const rec = raw as Record<string, unknown> & { version?: unknown; spec?: unknown; state?: unknown };
   const damaged = (why: string) => new AppError('CLUSTER_RECORD_DAMAGED', `cluster record ${name} is damaged (${why})`, { hint: `Look at ${name}/cluster.json in the data folder; a backup may help.` });
   if (!rec || typeof rec !== 'object') throw damaged('not an object');
-  const spec = clusterSpecSchema.safeParse(withRecordedUpdates(rec.spec));
+  // A cluster recorded before the Azure integration existed has none: its default (on) must not
+  // make Flatkube believe the cluster has an identity and a cloud provider it never got.
+  const stored = rec.spec && typeof rec.spec === 'object' && !('azureIntegration' in rec.spec) ? { ...rec.spec, azureIntegration: { cloudProvider: false, disks: false } } : rec.spec;
+  const spec = clusterSpecSchema.safeParse(withRecordedUpdates(stored));
   if (!spec.success) throw damaged('its spec does not validate');
   if (rec.version === RECORD_VERSION) {
     if (!Array.isArray(rec.nodes) || !Array.isArray(rec.operations)) throw damaged('no nodes or operations');

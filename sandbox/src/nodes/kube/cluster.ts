@@ -22,6 +22,7 @@ import { appendContainerLog, cniAgent, containerLog, kubelet } from './controlle
 import { endpoints } from './controllers/endpoints';
 import { cniOperators } from './controllers/cni';
 import { kured } from './controllers/kured';
+import { cloudProvider } from './controllers/cloud-provider';
 import { labelSelectorMatcher } from './selectors';
 import type { ExecIO, NodeDirectory } from '../command-types';
 import { ContainerExec } from './container-exec';
@@ -41,6 +42,7 @@ const CONTROLLERS: [string, Controller][] = [
   ['statefulsets', statefulSets],
   ['cronjobs', cronJobs],
   ['jobs', jobs],
+  ['cloud-provider', cloudProvider],
   ['scheduler', scheduler],
   ['kubelet', kubelet],
   ['kured', kured],

@@ -80,6 +80,14 @@ const OTHERS: Record<string, Repo> = {
   'quay.io/cilium/cilium': { size: 180 * MB, family: 'debian' },
   'quay.io/cilium/operator-generic': { size: 30 * MB, family: 'distroless' },
   'quay.io/cilium/cilium-envoy': { size: 60 * MB, family: 'debian' },
+  // The Azure integration (Flatkube's render/azure-addons.ts): cloud-provider-azure and the Azure Disk CSI driver with its sidecars.
+  'mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-controller-manager': { size: 30 * MB, family: 'distroless' },
+  'mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-node-manager': { size: 25 * MB, family: 'distroless' },
+  'mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi': { size: 80 * MB, family: 'debian' },
+  'mcr.microsoft.com/oss/v2/kubernetes-csi/csi-provisioner': { size: 30 * MB, family: 'distroless' },
+  'mcr.microsoft.com/oss/v2/kubernetes-csi/csi-attacher': { size: 28 * MB, family: 'distroless' },
+  'mcr.microsoft.com/oss/v2/kubernetes-csi/csi-node-driver-registrar': { size: 12 * MB, family: 'distroless' },
+  'mcr.microsoft.com/oss/v2/kubernetes-csi/livenessprobe': { size: 11 * MB, family: 'distroless' },
 };
 
 const TAG_WORDS = 'latest|stable|mainline|edge|alpine|slim|bookworm|bullseye|trixie|noble|jammy|focal|perl|otel|musl|glibc|uclibc|lts|jdk|jre|fpm|apache|cli|management|distroless';

@@ -10,6 +10,7 @@ import type { ArmRouter, ProviderDeps } from '../../arm/types';
 import type { NodeHost } from '../../nodes/types';
 import { NodeBridge } from './node-bridge';
 import { registerVirtualMachineRoutes } from './virtual-machines';
+import { registerDiskRoutes } from './disks';
 import { LoadBalancerFrontends, registerFrontendRoute } from './lb-frontends';
 
 export type ComputeProviderDeps = ProviderDeps & { nodeHost?: NodeHost };
@@ -20,6 +21,7 @@ export function registerComputeProviders(router: ArmRouter, deps: ComputeProvide
   const bridge = new NodeBridge(deps.store, deps.nodeHost, deps.facts.nodeHost, () => frontends.close());
   registerVirtualMachineRoutes(router, { ...deps, bridge });
   registerFrontendRoute(router, frontends);
+  registerDiskRoutes(router, deps);
   return bridge;
 }
 

@@ -106,6 +106,7 @@ export class NodeBridge {
         networkId: addr.networkId ?? '',
         ...(addr.publicIp ? { publicIp: addr.publicIp } : {}),
         architecture: internal.image?.architecture ?? 'x64',
+        resourceId: vm.id,
       });
       if (result.ok) this.setNode(vmId, { ...base, state: 'running', bootedAt: new Date().toISOString() });
       else this.setNode(vmId, { ...base, state: 'boot-failed', serialLog: result.serialLog });

@@ -69,6 +69,9 @@ export function buildVmResource(input: VmBuildInput): ArmResource {
     ...(body.tags ? { tags: body.tags as Record<string, string> } : {}),
     ...(valid.image.plan ? { plan: { name: plan.name, publisher: plan.publisher, product: plan.product } } : {}),
     ...(Array.isArray(body.zones) ? { zones: body.zones } : {}),
+    // User-assigned identities as given (Microsoft.Compute VirtualMachineIdentity: type, and
+    // userAssignedIdentities keyed by the identity's resource id); Azure adds each one's ids.
+    ...(obj(body.identity).type ? { identity: { type: obj(body.identity).type, userAssignedIdentities: obj(obj(body.identity).userAssignedIdentities) } } : {}),
     etag: '"1"',
     properties: {
       vmId: randomUUID(),
