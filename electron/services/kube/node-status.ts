@@ -51,8 +51,8 @@ export async function listNodeStatus(kubeconfig: string, signal?: AbortSignal): 
       ...(info?.kubeletVersion ? { kubeletVersion: info.kubeletVersion } : {}),
       ...(info?.osImage ? { osImage: info.osImage } : {}),
       ...(flatcar ? { flatcarVersion: flatcar } : {}),
-  metadata?: { name?: string; annotations?: Record<string, string> };
-  spec?: { providerID?: string };
+      ...(n.metadata?.annotations?.[KURED_REBOOT_IN_PROGRESS] !== undefined ? { rebootPending: true as const } : {}),
+      ...(n.spec?.providerID ? { providerID: n.spec.providerID } : {}),
     };
   });
 }

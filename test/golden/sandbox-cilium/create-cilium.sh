@@ -106,6 +106,16 @@ az network nsg rule create --resource-group "${RG}" --nsg-name "${NSG}" --name a
 # Flatkube needs the Kubernetes API from your machine to bootstrap and then manage the cluster.
 az network nsg rule create --resource-group "${RG}" --nsg-name "${NSG}" --name allow-kube-api --priority 110 --direction Inbound --access Allow --protocol Tcp --source-address-prefixes "${SOURCE_CIDR}" --destination-port-ranges 6443
 
+# ---- Create managed identity cilium-identity [identity]
+# A user-assigned managed identity for the cluster, attached to every VM.
+# The cloud provider and the disk driver sign in as it through the VM: no secret is stored on any node.
+az identity create --resource-group "${RG}" --name cilium-identity --location "${LOCATION}" --tags "${TAGS[@]}"
+
+# ---- Give the identity Contributor on cilium-rg [role-assignment]
+# The identity may change resources in the cluster's resource group only (load balancer rules, public IPs, disks).
+# A new identity takes a while to reach Azure's directory; Flatkube retries while Azure says PrincipalNotFound.
+az role assignment create --assignee-object-id $(az identity show --resource-group "${RG}" --name cilium-identity --query principalId --output tsv) --assignee-principal-type ServicePrincipal --role b24988ac-6180-42a0-ab88-20f7382dd24c --scope "$(az group show --name "${RG}" --query id --output tsv)"
+
 # ---- Create public IP for cp-0 [pip:cp-0]
 # A static Standard public address for SSH, kubectl and outbound internet access.
 # Subnets are private by default since 2026: without it the node could not download Kubernetes.
@@ -130,7 +140,7 @@ sed -e "s/FLATKUBE_CP0_PUBLIC_IP/${CP_PUBLIC_IP}/g" "${IGNITION_DIR}/cp-0.ign.te
 # ---- Create VM cilium-cp-0-vm (Standard_B2s) [vm:cp-0]
 # Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
 # The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
-az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${CP_SIZE}" --nics "${CLUSTER}-cp-0-nic" --os-disk-name "${CLUSTER}-cp-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/cp-0.ign.json --security-type Standard --tags "${TAGS[@]}"
+az vm create --resource-group "${RG}" --name "${CLUSTER}-cp-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${CP_SIZE}" --nics "${CLUSTER}-cp-0-nic" --os-disk-name "${CLUSTER}-cp-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/cp-0.ign.json --security-type Standard --tags "${TAGS[@]}" --assign-identity $(az identity show --resource-group "${RG}" --name cilium-identity --query id --output tsv)
 
 # ---- Wait for SSH on cp-0 [ssh:cp-0]
 # The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
@@ -156,7 +166,7 @@ test -s "${IGNITION_DIR}/worker-0.ign.json"
 # ---- Create VM cilium-worker-0-vm (Standard_B2s) [vm:worker-0]
 # Azure creates a Standard_B2s VM from kinvolk:flatcar-container-linux-corevm-amd64:stable-gen2:latest with the Ignition config as custom data.
 # The VM boots Flatcar, Ignition provisions it, and systemd merges the Kubernetes extension.
-az vm create --resource-group "${RG}" --name "${CLUSTER}-worker-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${WORKER_SIZE}" --nics "${CLUSTER}-worker-0-nic" --os-disk-name "${CLUSTER}-worker-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/worker-0.ign.json --security-type Standard --tags "${TAGS[@]}"
+az vm create --resource-group "${RG}" --name "${CLUSTER}-worker-0-vm" --location "${LOCATION}" --image "${IMAGE}" --size "${WORKER_SIZE}" --nics "${CLUSTER}-worker-0-nic" --os-disk-name "${CLUSTER}-worker-0-osdisk" --admin-username "${SSH_USER}" --ssh-key-values "${SSH_PUBLIC_KEY}" --custom-data "${IGNITION_DIR}"/worker-0.ign.json --security-type Standard --tags "${TAGS[@]}" --assign-identity $(az identity show --resource-group "${RG}" --name cilium-identity --query id --output tsv)
 
 # ---- Wait for SSH on worker-0 [ssh:worker-0]
 # The node made its own SSH host key and printed the public half on its serial console; Flatkube reads it from boot diagnostics and pins it.
@@ -168,6 +178,716 @@ until ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" -o
 # kubeadm creates the cluster certificates, etcd and the API server on cp-0 as static pods.
 # It reads /etc/kubeadm/init.yaml, written by Ignition (v1beta4, systemd cgroups, containerd).
 ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'test -f /etc/kubernetes/admin.conf || sudo kubeadm init --config /etc/kubeadm/init.yaml'
+
+# ---- Install the Azure cloud provider and disk driver [azure-addons]
+# cloud-provider-azure v1.35.4 gives nodes their Azure identity and Services of type LoadBalancer an address; the Azure Disk CSI driver (v1.34.4) makes a managed disk per volume claim.
+# Kubelets run with cloud-provider external: a node is initialised once the cloud node manager has found its VM.
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'sudo tee /etc/kubernetes/azure.json >/dev/null' <<FLATKUBE_AZURE_JSON
+{
+  "cloud": "AzurePublicCloud",
+  "tenantId": "$(az account show --query tenantId --output tsv)",
+  "subscriptionId": "0fa7c0be-5a4d-4b0c-8e11-f1a7c0be5a4d",
+  "useManagedIdentityExtension": true,
+  "userAssignedIdentityID": "$(az identity show --resource-group "${RG}" --name cilium-identity --query clientId --output tsv)",
+  "resourceGroup": "cilium-rg",
+  "location": "westeurope",
+  "vmType": "standard",
+  "vnetName": "cilium-vnet",
+  "vnetResourceGroup": "cilium-rg",
+  "subnetName": "cilium-subnet",
+  "securityGroupName": "cilium-nsg",
+  "securityGroupResourceGroup": "cilium-rg",
+  "loadBalancerSku": "standard",
+  "loadBalancerName": "cilium-services-lb",
+  "useInstanceMetadata": true,
+  "tags": "flatkube-cluster=cilium"
+}
+FLATKUBE_AZURE_JSON
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-worker-0-pip" --query ipAddress --output tsv) 'sudo tee /etc/kubernetes/azure.json >/dev/null' <<FLATKUBE_AZURE_JSON
+{
+  "cloud": "AzurePublicCloud",
+  "tenantId": "$(az account show --query tenantId --output tsv)",
+  "subscriptionId": "0fa7c0be-5a4d-4b0c-8e11-f1a7c0be5a4d",
+  "useManagedIdentityExtension": true,
+  "userAssignedIdentityID": "$(az identity show --resource-group "${RG}" --name cilium-identity --query clientId --output tsv)",
+  "resourceGroup": "cilium-rg",
+  "location": "westeurope",
+  "vmType": "standard",
+  "vnetName": "cilium-vnet",
+  "vnetResourceGroup": "cilium-rg",
+  "subnetName": "cilium-subnet",
+  "securityGroupName": "cilium-nsg",
+  "securityGroupResourceGroup": "cilium-rg",
+  "loadBalancerSku": "standard",
+  "loadBalancerName": "cilium-services-lb",
+  "useInstanceMetadata": true,
+  "tags": "flatkube-cluster=cilium"
+}
+FLATKUBE_AZURE_JSON
+ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="${KNOWN_HOSTS}" "${SSH_USER}"@$(az network public-ip show --resource-group "${RG}" --name "${CLUSTER}-cp-0-pip" --query ipAddress --output tsv) 'bash -s' <<'FLATKUBE_AZURE'
+set -euo pipefail
+sudo kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f - <<'FLATKUBE_EOF'
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cloud-controller-manager
+  namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: system:cloud-controller-manager
+rules:
+  - apiGroups:
+      - ""
+    resources:
+      - events
+    verbs:
+      - create
+      - patch
+      - update
+  - apiGroups:
+      - ""
+    resources:
+      - nodes
+    verbs:
+      - "*"
+  - apiGroups:
+      - ""
+    resources:
+      - nodes/status
+    verbs:
+      - patch
+  - apiGroups:
+      - ""
+    resources:
+      - services
+    verbs:
+      - list
+      - patch
+      - update
+      - watch
+  - apiGroups:
+      - ""
+    resources:
+      - services/status
+    verbs:
+      - list
+      - patch
+      - update
+      - watch
+  - apiGroups:
+      - ""
+    resources:
+      - serviceaccounts
+    verbs:
+      - create
+      - get
+      - list
+      - watch
+      - update
+  - apiGroups:
+      - ""
+    resources:
+      - persistentvolumes
+    verbs:
+      - get
+      - list
+      - update
+      - watch
+  - apiGroups:
+      - ""
+    resources:
+      - endpoints
+    verbs:
+      - create
+      - get
+      - list
+      - watch
+      - update
+  - apiGroups:
+      - ""
+    resources:
+      - secrets
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - coordination.k8s.io
+    resources:
+      - leases
+    verbs:
+      - get
+      - create
+      - update
+  - apiGroups:
+      - discovery.k8s.io
+    resources:
+      - endpointslices
+    verbs:
+      - get
+      - list
+      - watch
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: system:cloud-controller-manager
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: system:cloud-controller-manager
+subjects:
+  - kind: ServiceAccount
+    name: cloud-controller-manager
+    namespace: kube-system
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cloud-controller-manager
+  namespace: kube-system
+  labels:
+    component: cloud-controller-manager
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      tier: control-plane
+      component: cloud-controller-manager
+  template:
+    metadata:
+      labels:
+        tier: control-plane
+        component: cloud-controller-manager
+    spec:
+      priorityClassName: system-node-critical
+      hostNetwork: true
+      serviceAccountName: cloud-controller-manager
+      nodeSelector:
+        node-role.kubernetes.io/control-plane: ""
+      tolerations:
+        - key: node-role.kubernetes.io/control-plane
+          operator: Exists
+          effect: NoSchedule
+        - key: node.cloudprovider.kubernetes.io/uninitialized
+          operator: Equal
+          value: "true"
+          effect: NoSchedule
+      containers:
+        - name: cloud-controller-manager
+          image: mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-controller-manager:v1.35.4
+          imagePullPolicy: IfNotPresent
+          command:
+            - cloud-controller-manager
+          args:
+            - --allocate-node-cidrs=false
+            - --cloud-config=/etc/kubernetes/azure.json
+            - --cloud-provider=azure
+            - --cluster-name=cilium
+            - --controllers=*,-cloud-node
+            - --configure-cloud-routes=false
+            - --leader-elect=true
+            - --v=2
+            - --secure-port=10267
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              cpu: "4"
+              memory: 2Gi
+          volumeMounts:
+            - name: azure-json
+              mountPath: /etc/kubernetes/azure.json
+              readOnly: true
+      volumes:
+        - name: azure-json
+          hostPath:
+            path: /etc/kubernetes/azure.json
+            type: File
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cloud-node-manager
+  namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cloud-node-manager
+rules:
+  - apiGroups:
+      - ""
+    resources:
+      - nodes
+    verbs:
+      - watch
+      - list
+      - get
+      - update
+      - patch
+  - apiGroups:
+      - ""
+    resources:
+      - nodes/status
+    verbs:
+      - patch
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cloud-node-manager
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cloud-node-manager
+subjects:
+  - kind: ServiceAccount
+    name: cloud-node-manager
+    namespace: kube-system
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: cloud-node-manager
+  namespace: kube-system
+  labels:
+    component: cloud-node-manager
+spec:
+  selector:
+    matchLabels:
+      k8s-app: cloud-node-manager
+  template:
+    metadata:
+      labels:
+        k8s-app: cloud-node-manager
+    spec:
+      priorityClassName: system-node-critical
+      serviceAccountName: cloud-node-manager
+      hostNetwork: true
+      nodeSelector:
+        kubernetes.io/os: linux
+      tolerations:
+        - key: CriticalAddonsOnly
+          operator: Exists
+        - operator: Exists
+          effect: NoExecute
+        - operator: Exists
+          effect: NoSchedule
+      containers:
+        - name: cloud-node-manager
+          image: mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-node-manager:v1.35.4
+          imagePullPolicy: IfNotPresent
+          command:
+            - cloud-node-manager
+            - --node-name=$(NODE_NAME)
+            - --wait-routes=false
+          env:
+            - name: NODE_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: spec.nodeName
+          resources:
+            requests:
+              cpu: 50m
+              memory: 50Mi
+            limits:
+              cpu: 2000m
+              memory: 512Mi
+---
+apiVersion: storage.k8s.io/v1
+kind: CSIDriver
+metadata:
+  name: disk.csi.azure.com
+spec:
+  attachRequired: true
+  podInfoOnMount: false
+  fsGroupPolicy: File
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: csi-azuredisk-controller-sa
+  namespace: kube-system
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: csi-azuredisk-node-sa
+  namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: azuredisk-external-provisioner-role
+rules:
+  - apiGroups:
+      - ""
+    resources:
+      - persistentvolumes
+    verbs:
+      - get
+      - list
+      - watch
+      - create
+      - delete
+  - apiGroups:
+      - ""
+    resources:
+      - persistentvolumeclaims
+    verbs:
+      - get
+      - list
+      - watch
+      - update
+  - apiGroups:
+      - storage.k8s.io
+    resources:
+      - storageclasses
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - ""
+    resources:
+      - events
+    verbs:
+      - get
+      - list
+      - watch
+      - create
+      - update
+      - patch
+  - apiGroups:
+      - storage.k8s.io
+    resources:
+      - csinodes
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - ""
+    resources:
+      - nodes
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - coordination.k8s.io
+    resources:
+      - leases
+    verbs:
+      - get
+      - watch
+      - list
+      - delete
+      - update
+      - create
+      - patch
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: azuredisk-csi-provisioner-binding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: azuredisk-external-provisioner-role
+subjects:
+  - kind: ServiceAccount
+    name: csi-azuredisk-controller-sa
+    namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: azuredisk-external-attacher-role
+rules:
+  - apiGroups:
+      - ""
+    resources:
+      - persistentvolumes
+    verbs:
+      - get
+      - list
+      - watch
+      - update
+  - apiGroups:
+      - ""
+    resources:
+      - nodes
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - storage.k8s.io
+    resources:
+      - csinodes
+    verbs:
+      - get
+      - list
+      - watch
+  - apiGroups:
+      - storage.k8s.io
+    resources:
+      - volumeattachments
+    verbs:
+      - get
+      - list
+      - watch
+      - update
+      - patch
+  - apiGroups:
+      - storage.k8s.io
+    resources:
+      - volumeattachments/status
+    verbs:
+      - patch
+  - apiGroups:
+      - coordination.k8s.io
+    resources:
+      - leases
+    verbs:
+      - get
+      - watch
+      - list
+      - delete
+      - update
+      - create
+      - patch
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: azuredisk-csi-attacher-binding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: azuredisk-external-attacher-role
+subjects:
+  - kind: ServiceAccount
+    name: csi-azuredisk-controller-sa
+    namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: csi-azuredisk-node-role
+rules:
+  - apiGroups:
+      - ""
+    resources:
+      - secrets
+    verbs:
+      - get
+  - apiGroups:
+      - ""
+    resources:
+      - nodes
+    verbs:
+      - get
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: csi-azuredisk-node-secret-binding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: csi-azuredisk-node-role
+subjects:
+  - kind: ServiceAccount
+    name: csi-azuredisk-node-sa
+    namespace: kube-system
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: csi-azuredisk-controller
+  namespace: kube-system
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: csi-azuredisk-controller
+  template:
+    metadata:
+      labels:
+        app: csi-azuredisk-controller
+    spec:
+      hostNetwork: true
+      serviceAccountName: csi-azuredisk-controller-sa
+      priorityClassName: system-cluster-critical
+      nodeSelector:
+        kubernetes.io/os: linux
+        node-role.kubernetes.io/control-plane: ""
+      tolerations:
+        - key: node-role.kubernetes.io/control-plane
+          operator: Exists
+          effect: NoSchedule
+        - key: node.cloudprovider.kubernetes.io/uninitialized
+          operator: Equal
+          value: "true"
+          effect: NoSchedule
+      containers:
+        - name: csi-provisioner
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/csi-provisioner:v6.2.0
+          args:
+            - --feature-gates=Topology=true
+            - --csi-address=/csi/csi.sock
+            - --v=2
+            - --timeout=30s
+            - --leader-election
+            - --extra-create-metadata=true
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+        - name: csi-attacher
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/csi-attacher:v4.11.0
+          args:
+            - -v=2
+            - -csi-address=/csi/csi.sock
+            - -timeout=600s
+            - -leader-election
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+        - name: livenessprobe
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/livenessprobe:v2.18.0
+          args:
+            - --csi-address=/csi/csi.sock
+            - --probe-timeout=3s
+            - --health-port=29602
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+        - name: azuredisk
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi:v1.34.4
+          imagePullPolicy: IfNotPresent
+          args:
+            - --v=2
+            - --endpoint=unix:///csi/csi.sock
+            - --metrics-address=0.0.0.0:29604
+            - --disable-avset-nodes=false
+          env:
+            - name: AZURE_CREDENTIAL_FILE
+              value: /etc/kubernetes/azure.json
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+            - name: azure-json
+              mountPath: /etc/kubernetes/azure.json
+              readOnly: true
+      volumes:
+        - name: socket-dir
+          emptyDir: {}
+        - name: azure-json
+          hostPath:
+            path: /etc/kubernetes/azure.json
+            type: File
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: csi-azuredisk-node
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      app: csi-azuredisk-node
+  template:
+    metadata:
+      labels:
+        app: csi-azuredisk-node
+    spec:
+      hostNetwork: true
+      serviceAccountName: csi-azuredisk-node-sa
+      priorityClassName: system-node-critical
+      nodeSelector:
+        kubernetes.io/os: linux
+      tolerations:
+        - operator: Exists
+      containers:
+        - name: livenessprobe
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/livenessprobe:v2.18.0
+          args:
+            - --csi-address=/csi/csi.sock
+            - --probe-timeout=3s
+            - --health-port=29603
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+        - name: csi-node-driver-registrar
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/csi-node-driver-registrar:v2.16.0
+          args:
+            - --csi-address=/csi/csi.sock
+            - --kubelet-registration-path=/var/lib/kubelet/plugins/disk.csi.azure.com/csi.sock
+            - --v=2
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+        - name: azuredisk
+          image: mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi:v1.34.4
+          imagePullPolicy: IfNotPresent
+          args:
+            - --v=2
+            - --endpoint=unix:///csi/csi.sock
+            - --nodeid=$(KUBE_NODE_NAME)
+          env:
+            - name: AZURE_CREDENTIAL_FILE
+              value: /etc/kubernetes/azure.json
+            - name: KUBE_NODE_NAME
+              valueFrom:
+                fieldRef:
+                  apiVersion: v1
+                  fieldPath: spec.nodeName
+          volumeMounts:
+            - name: socket-dir
+              mountPath: /csi
+            - name: azure-json
+              mountPath: /etc/kubernetes/azure.json
+              readOnly: true
+            - name: mountpoint-dir
+              mountPath: /var/lib/kubelet/
+              mountPropagation: Bidirectional
+          securityContext:
+            privileged: true
+      volumes:
+        - name: socket-dir
+          hostPath:
+            path: /var/lib/kubelet/plugins/disk.csi.azure.com
+            type: DirectoryOrCreate
+        - name: mountpoint-dir
+          hostPath:
+            path: /var/lib/kubelet/
+            type: DirectoryOrCreate
+        - name: azure-json
+          hostPath:
+            path: /etc/kubernetes/azure.json
+            type: File
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: managed-csi
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: disk.csi.azure.com
+parameters:
+  skuName: StandardSSD_LRS
+  tags: flatkube-cluster=cilium
+reclaimPolicy: Delete
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+FLATKUBE_EOF
+FLATKUBE_AZURE
 
 # ---- Install the pod network (Cilium (VXLAN tunnel)) [cni]
 # Cilium (VXLAN tunnel) 1.19.5 gives every pod an address from 172.16.0.0/16.
