@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { STEP_IDS, type StepId } from '../steps/steps';
 import { emptyDraft, migrateDraft, type Draft } from '../lib/draft';
+import { isPrivateKeyText, withoutPrivateKey } from '../lib/ssh-key-input';
 
 export type Theme = 'light' | 'dark';
 /** What the main area shows: the wizard's current step, or the Clusters view. */
@@ -50,6 +51,9 @@ export function mergeDraft(draft: Draft, patch: Partial<Draft>): Draft {
   return out as Draft;
 }
 
+/** The localStorage key of the persisted wizard state. */
+export const WIZARD_STORAGE_KEY = 'flatkube.wizard';
+
 /** Which step the wizard shows and the draft ClusterSpec; persisted so the wizard survives a restart. */
 export const useWizard = create<WizardState>()(
   persist(
@@ -66,13 +70,14 @@ export const useWizard = create<WizardState>()(
       showCluster: (openCluster) => set({ view: 'clusters', openCluster }),
       next: () => set((s) => ({ step: offset(s.step, 1) })),
       back: () => set((s) => ({ step: offset(s.step, -1) })),
-      update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),
+      // A private key never enters the draft (it is persisted): whoever sets it, it is dropped here.
+      update: (patch) => set((s) => ({ draft: withoutPrivateKey(mergeDraft(s.draft, patch)) })),
       reset: () => set({ draft: emptyDraft(), step: 'sign-in', deployment: null }),
       setTheme: (themeChoice) => set({ themeChoice }),
       setDeployment: (deployment) => set({ deployment }),
     }),
     {
-      name: 'flatkube.wizard',
+      name: WIZARD_STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
       partialize: (s) => ({ step: s.step, draft: s.draft, themeChoice: s.themeChoice, deployment: s.deployment }),
@@ -85,9 +90,14 @@ export const useWizard = create<WizardState>()(
           ...p,
           themeChoice: p.themeChoice === 'light' || p.themeChoice === 'dark' ? p.themeChoice : null,
           step: p.step && STEP_IDS.includes(p.step) ? p.step : current.step,
-          draft: mergeDraft(current.draft, migrateDraft((p.draft ?? {}) as Record<string, unknown>) as Partial<Draft>),
+          // A draft an older wizard saved with a private key in it loses the key on the first load.
+          draft: withoutPrivateKey(mergeDraft(current.draft, migrateDraft((p.draft ?? {}) as Record<string, unknown>) as Partial<Draft>)),
         };
       },
     },
   ),
 );
+
+// Hydration from localStorage is synchronous, so the state is loaded by now. A stored draft that
+// held a private key lost it in merge; write the cleaned state back at once so no copy remains.
+if (typeof localStorage !== 'undefined' && isPrivateKeyText(localStorage.getItem(WIZARD_STORAGE_KEY) ?? '')) useWizard.setState({});
