@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'cluster.cancel',
   'cluster.list',
   'cluster.destroy',
+  'cluster.generateSshKey',
   'cluster.kubeconfig',
   'cluster.mergeKubeconfig',
   'cluster.followLogs',

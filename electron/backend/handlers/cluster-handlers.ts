@@ -12,6 +12,7 @@ import { ClusterService } from '../../services/cluster/service/cluster-service';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
 import { AppError } from '../../services/errors';
 import type { SecretStore } from '../../services/secrets/secret-store';
+import { generateUserKey } from '../../services/ssh/user-key';
 import type { HandlerMap } from '../../ipc/registry';
 import type { BackendContext } from '../context';
 
@@ -101,6 +102,7 @@ export function clusterHandlers(
       if (r.error && leftovers.length === 0) throw new AppError('CLUSTER_TEARDOWN_FAILED', r.error.message, r.error.hint ? { hint: r.error.hint } : {});
       return { leftovers, ...(r.kept?.length ? { kept: r.kept } : {}) };
     },
+    'cluster.generateSshKey': ({ cluster }) => generateUserKey(ctx.dataDir, cluster),
     'cluster.kubeconfig': ({ name }) => clusterKubeconfigPath(services.store, name),
     'cluster.mergeKubeconfig': ({ name, setCurrentContext }) => mergeClusterKubeconfig(services.store, name, { setCurrentContext }),
     'cluster.followLogs': async ({ name, node, unit }) => {

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createBackend } from '../../../electron/backend/backend';
+import type { CallContext } from '../../../electron/ipc/registry';
+import { importPrivateKey } from '../../../electron/services/ssh/keys';
+
+const call: CallContext = { transport: 'test', signal: new AbortController().signal };
+
+test('cluster.generateSshKey keeps the private key 0600 in the data folder and answers only the public half and its path', async (t) => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'flatkube-userkey-'));
+  const backend = createBackend({ shell: 'browser', dataDir });
+  t.after(async () => {
+    await backend.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const r = await backend.registry.invoke('cluster.generateSshKey', { cluster: 'demo' }, call);
+  assert.ok(r.ok, JSON.stringify(r));
+  const { publicKey, fingerprint, privateKeyPath } = r.value as { publicKey: string; fingerprint: string; privateKeyPath: string };
+  assert.deepEqual(Object.keys(r.value as object).sort(), ['fingerprint', 'privateKeyPath', 'publicKey']);
+  assert.ok(!JSON.stringify(r).includes('PRIVATE KEY'), 'the answer carries no private key');
+  assert.match(publicKey, /^ssh-ed25519 AAAA\S+ core@demo$/);
+  assert.ok(privateKeyPath.startsWith(path.join(dataDir, 'ssh-keys') + path.sep));
+
+  const text = await readFile(privateKeyPath, 'utf8');
+  const pair = importPrivateKey(text);
+  assert.equal(pair.publicKey, publicKey, 'the file holds the private half of the answered public key');
+  assert.equal(pair.fingerprint, fingerprint);
+  if (process.platform !== 'win32') {
+    assert.equal((await stat(privateKeyPath)).mode & 0o777, 0o600);
+    assert.equal((await stat(path.dirname(privateKeyPath))).mode & 0o777, 0o700);
+  }
+  assert.equal((await readFile(`${privateKeyPath}.pub`, 'utf8')).trim(), publicKey);
+
+  const again = await backend.registry.invoke('cluster.generateSshKey', {}, call);
+  assert.ok(again.ok);
+  assert.notEqual((again.value as { privateKeyPath: string }).privateKeyPath, privateKeyPath, 'a second key never overwrites the first');
+  const bad = await backend.registry.invoke('cluster.generateSshKey', { cluster: '../etc' }, call);
+  assert.equal(!bad.ok && bad.error.code, 'IPC_INVALID_INPUT');
+});
