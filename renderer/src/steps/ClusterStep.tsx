@@ -1,12 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { validateClusterSpec, DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/cluster-spec';
 import type { KubernetesVersionsResult } from '../../../shared/ipc/channels/azure';
 import { FieldError, Spinner } from '../components/Feedback';
 import { MAX_NODE_POOLS, MAX_WORKERS } from '../../../shared/domain/cluster-layout';
 import { issuesByPath, newPoolName, type DraftPool } from '../lib/draft';
-import { isPrivateKeyText, PRIVATE_KEY_CLEARED } from '../lib/ssh-key-input';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
+import { SshKeyCard } from './SshKeyCard';
 
 /** The newest patch of the default minor if the bakery has one, else its newest version. */
 function recommendedVersion(list: KubernetesVersionsResult['versions']): string | undefined {
@@ -78,19 +78,6 @@ export function ClusterStep() {
   const field = (path: string) => ({ 'aria-invalid': issues.has(path), 'aria-describedby': `err-${path}` });
   const err = (path: string) => <FieldError id={`err-${path}`} messages={issues.get(path)} />;
 
-  // A private key is cleared at once (the store refuses it too): it must not stay on screen or in storage.
-  const [keyCleared, setKeyCleared] = useState(false);
-  const setPublicKey = (text: string) => {
-    const isPrivate = isPrivateKeyText(text);
-    setKeyCleared(isPrivate);
-    update({ ssh: { ...draft.ssh, publicKey: isPrivate ? '' : text } });
-  };
-  const importKey = async (input: HTMLInputElement) => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) setPublicKey((await file.text()).trim());
-  };
-
   return (
     <div className="cluster-step">
       <div className="card">
@@ -148,24 +135,7 @@ export function ClusterStep() {
         </div>
         <NodePools />
       </div>
-      <div className="card">
-        <h2>SSH key</h2>
-        <label className="field">
-          <span>Public key (user core)</span>
-          <textarea rows={3} value={draft.ssh.publicKey} onChange={(e) => setPublicKey(e.target.value)} placeholder="ssh-ed25519 AAAA… you@laptop" {...field('ssh.publicKey')} />
-          <span className="help">Paste your ~/.ssh/id_ed25519.pub, or import the file. Flatkube also keeps its own key per cluster for the live logs.</span>
-        </label>
-        {keyCleared && (
-          <p className="field-error" role="alert" data-testid="private-key-cleared">
-            {PRIVATE_KEY_CLEARED}
-          </p>
-        )}
-        {err('ssh.publicKey')}
-        <label className="field">
-          <span>Import a .pub file</span>
-          <input type="file" accept=".pub,text/plain" onChange={(e) => void importKey(e.target)} />
-        </label>
-      </div>
+      <SshKeyCard issues={issues.get('ssh.publicKey')} />
       <div className="card">
         <label className="field">
           <span>Your public IP (SSH and the API server are open to it only)</span>
