@@ -28,7 +28,8 @@ export function App() {
   // words beside the buttons and focuses the first field at fault.
   const checks = useStepChecks(step);
   const [attempted, setAttempted] = useState<StepId | null>(null);
-  const issues = checks && attempted === step ? checks.issuesOfStep(step, draft) : [];
+  // One line per field (the first issue of each), beside the buttons; all of them show at the field.
+  const issues = (checks && attempted === step ? checks.issuesOfStep(step, draft) : []).filter((i, n, all) => all.findIndex((j) => j.path === i.path) === n);
   const invalid = checks ? checks.invalidSteps(draft) : [];
   const onNext = () => {
     const found = checks?.issuesOfStep(step, draft) ?? [];

@@ -1,3 +1,4 @@
+declare const document: { activeElement: { getAttribute(name: string): string | null } | null };
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -71,7 +72,7 @@ test('Next on an invalid step stays, marks it, and focuses the first error in pl
   await wizard.stepErrors().getByText('Workers in pool workers: must be a whole number.').waitFor();
   await wizard.waitForStep('Cluster');
   assert.equal(await cluster.errorFor('nodePools.0.count').textContent(), 'must be a whole number');
-  assert.equal(await cluster.workers().evaluate((el) => el === globalThis.document.activeElement), true, 'the first field at fault has the focus');
+  assert.equal(await cluster.workers().evaluate((el) => el.ownerDocument.activeElement === el), true, 'the first field at fault has the focus');
   // A pasted private key is cleared at once, with a plain message beside the field.
   await cluster.sshKey().fill('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----');
   assert.equal(await cluster.sshKey().inputValue(), '');
@@ -82,5 +83,5 @@ test('Next on an invalid step stays, marks it, and focuses the first error in pl
   // Review's Fix: goes back to the field.
   await session.page.locator('[data-fix="nodePools.0.count"]').click();
   await wizard.waitForStep('Cluster');
-  await session.page.waitForFunction(() => globalThis.document.activeElement?.getAttribute('aria-describedby') === 'err-nodePools.0.count');
+  await session.page.waitForFunction(() => document.activeElement?.getAttribute('aria-describedby') === 'err-nodePools.0.count');
 });
