@@ -34,24 +34,26 @@ export function SshKeyCard({ issues }: { issues: string[] | undefined }) {
     input.value = '';
     if (file) setPublicKey((await file.text()).trim());
   };
-  const generate = async () => {
+  /** `auto`: the sandbox's default run, which never replaces a key the user entered meanwhile. */
+  const generate = async (auto = false) => {
     setBusy(true);
     setError(null);
     const name = draft.name ?? '';
     const r = await invoke('cluster.generateSshKey', CLUSTER_NAME.test(name) ? { cluster: name } : {});
     setBusy(false);
     if (!r.ok) return setError(r.error);
+    const current = useWizard.getState().draft.ssh;
+    if (auto && current.publicKey) return;
     setGeneratedKey(r.value);
     setKeyCleared(false);
-    // Read the draft now: the user may have typed a key meanwhile (only an automatic run defers).
-    useWizard.getState().update({ ssh: { ...useWizard.getState().draft.ssh, publicKey: r.value.publicKey } });
+    useWizard.getState().update({ ssh: { ...current, publicKey: r.value.publicKey } });
   };
   // In the sandbox a generated key is the default: made once when the step shows with no key.
   const auto = useRef(false);
   useEffect(() => {
     if (!sandbox || publicKey || auto.current) return;
     auto.current = true;
-    void generate();
+    void generate(true);
     // Only on arrival: a key the user clears later stays cleared.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sandbox]);

@@ -50,3 +50,20 @@ test('the field to focus: its input, by the error it points at', () => {
   assert.equal(fieldSelector('nodePools.0.count'), '[aria-describedby~="err-nodePools.0.count"]');
   assert.equal(fieldSelector('subscriptionId'), '[data-testid="subscription-list"] input');
 });
+
+test('quota is checked for the whole cluster: B2s "available" for one VM is short for three', async () => {
+  const { clusterQuota } = await import('../../../renderer/src/lib/sizes');
+  const q = (available: number) => ({ name: 'standardBSFamily', label: 'BS vCPUs', limit: 10, used: 10 - available, available });
+  const b2s = { name: 'Standard_B2s', family: 'standardBSFamily', vCPUs: 2, memoryGB: 4, architecture: 'x64' as const, generations: [2 as const], quotaAllowsOne: true, belowControlPlaneMinimum: false, familyQuota: q(2), regionalQuota: { ...q(20), label: 'Total regional vCPUs' } };
+  const r = clusterQuota([b2s], { count: 1, size: 'Standard_B2s' }, [{ count: 2, size: 'Standard_B2s' }]);
+  assert.deepEqual(r.needs, [{ label: 'BS vCPUs', needed: 6, available: 2 }, { label: 'Total regional vCPUs', needed: 6, available: 20 }]);
+  assert.deepEqual(r.short.map((n) => n.label), ['BS vCPUs']);
+  assert.deepEqual(clusterQuota([b2s], { count: 1, size: 'Standard_B2s' }, [{ count: 0, size: 'Standard_B2s' }]).short, []);
+});
+
+test('a region that does not offer a chosen size names it and whose it was', async () => {
+  const { missingSizes } = await import('../../../renderer/src/lib/sizes');
+  const offered = [{ name: 'Standard_B2s' }, { name: 'Standard_D2s_v5' }];
+  assert.deepEqual(missingSizes(offered, { size: 'Standard_B2s' }, [{ name: 'workers', size: 'Standard_D4s_v5' }, { name: 'gpu', size: 'Standard_D2s_v5' }]), [{ who: 'the workers', size: 'Standard_D4s_v5' }]);
+  assert.deepEqual(missingSizes(offered, { size: 'Standard_B2s' }, []), []);
+});
