@@ -21,6 +21,7 @@ export const CHANNEL_NAMES = [
   'cluster.list',
   'cluster.destroy',
   'cluster.generateSshKey',
+  'cluster.downloadSshKey',
   'cluster.kubeconfig',
   'cluster.mergeKubeconfig',
   'cluster.followLogs',

@@ -61,6 +61,11 @@ test('the default sandbox cluster with a generated key: at most 7 clicks from st
   if (process.platform !== 'win32') assert.equal((await stat(keyPath)).mode & 0o777, 0o600);
   assert.ok(!saved.includes('PRIVATE KEY'));
   assert.ok(!(await session.page.content()).includes('PRIVATE KEY'));
+  // The one explicit download (browser mode: a file download; the app uses a save dialog).
+  await wizard.railStep('Cluster').click();
+  const [download] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: 'Download the private key' }).click()]);
+  assert.equal(await readFile((await download.path())!, 'utf8'), await readFile(keyPath, 'utf8'));
+  assert.ok(!(await session.page.evaluate(() => globalThis.localStorage.getItem('flatkube.wizard') ?? '')).includes('PRIVATE KEY'));
 });
 
 test('Next on an invalid step stays, marks it, and focuses the first error in plain words', async () => {

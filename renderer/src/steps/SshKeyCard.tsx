@@ -48,6 +48,23 @@ export function SshKeyCard({ issues }: { issues: string[] | undefined }) {
     setKeyCleared(false);
     useWizard.getState().update({ ssh: { ...current, publicKey: r.value.publicKey } });
   };
+  const [saved, setSaved] = useState('');
+  // The one explicit download: the app saves through its dialog in main; browser mode gets the key
+  // for this download only, and keeps no copy.
+  const download = async (keyId: string) => {
+    setError(null);
+    const r = await invoke('cluster.downloadSshKey', { keyId });
+    if (!r.ok) return setError(r.error);
+    if (r.value.savedTo) return setSaved(`Saved to ${r.value.savedTo}`);
+    if (!r.value.privateKey) return setSaved('');
+    const url = URL.createObjectURL(new Blob([r.value.privateKey], { type: 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.value.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setSaved(`Downloaded as ${r.value.fileName}`);
+  };
   // In the sandbox a generated key is the default: made once when the step shows with no key.
   const auto = useRef(false);
   useEffect(() => {
@@ -82,7 +99,11 @@ export function SshKeyCard({ issues }: { issues: string[] | undefined }) {
       {isGenerated && (
         <p className="help" data-testid="generated-key">
           Flatkube made this key ({generated.fingerprint}). Its private key is saved, readable only by you, at <code>{generated.privateKeyPath}</code>: keep it, and connect with{' '}
-          <code>ssh -i {generated.privateKeyPath} core@NODE_IP</code>.
+          <code>ssh -i {generated.privateKeyPath} core@NODE_IP</code>.{' '}
+          <button type="button" onClick={() => void download(generated.keyId)}>
+            Download the private key
+          </button>{' '}
+          <span role="status">{saved}</span>
         </p>
       )}
     </div>
