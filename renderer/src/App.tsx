@@ -75,8 +75,9 @@ export function App() {
                 <button type="button" onClick={back} disabled={index === 0}>
                   Back
                 </button>
-                {/* One primary action per screen: on Review it is Create cluster, which leads to Deploy. */}
-                {step !== 'review' && (
+                {/* One primary action per screen: Create cluster on Review, Continue to Done on Deploy
+                    (once the cluster is created; before that Done has nothing to show). */}
+                {step !== 'review' && step !== 'deploy' && (
                   <button type="button" className="primary" onClick={onNext} disabled={index === STEP_IDS.length - 1} aria-describedby={issues.length > 0 ? 'step-errors' : undefined}>
                     Next
                   </button>

@@ -50,6 +50,7 @@ test('the default sandbox cluster with a generated key: at most 7 clicks from st
   await click(review.create());
   await wizard.waitForStep('Deploy');
   assert.ok(clicks <= 7, `${clicks} clicks`);
+  assert.equal(await wizard.next().count(), 0, 'Deploy continues by its own button once the cluster is created');
   for (const step of ['Sign in', 'Subscription', 'Location', 'Image', 'Sizes', 'Cluster', 'Review']) assert.equal(await wizard.railState(step), 'done', step);
 
   // The private key stayed in main: 0600 in the data folder; neither the page nor its storage saw it.
