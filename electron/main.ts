@@ -1,4 +1,4 @@
-import { app, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
+import { app, dialog, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend } from './backend/backend';
@@ -46,6 +46,11 @@ if (!app.requestSingleInstanceLock()) {
       shell: 'electron',
       dataDir: app.getPath('userData'),
       log: (line) => console.error(`[flatkube] ${line}`),
+      // A generated private key is downloaded through the system's save dialog (main writes it, 0600).
+      saveFileAs: async (defaultName) => {
+        const r = await dialog.showSaveDialog({ defaultPath: path.join(app.getPath('home'), '.ssh', defaultName) });
+        return r.canceled ? undefined : r.filePath;
+      },
       azure: {
         // Tokens and cluster keys are encrypted with the OS keychain (refused on Linux basic_text).
         secretStore: createSafeStorageSecretStore(safeStorage, { platform: process.platform }),

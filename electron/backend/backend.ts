@@ -22,6 +22,8 @@ export interface BackendOptions {
   cluster?: ClusterServices;
   /** Sign-in and Azure services (SecretStore, browser opener, sandbox starter); data-dir defaults otherwise. */
   azure?: Partial<AzureServicesOptions>;
+  /** The app's save dialog (Electron's, from main.ts); browser mode has none and downloads instead. */
+  saveFileAs?: (defaultName: string) => Promise<string | undefined>;
 }
 
 export interface Backend {
@@ -37,7 +39,7 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? (() => {});
   const hub = new EventHub(events, (channel, error) => log(`invalid event on ${channel}: ${String(error)}`));
-  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? resolveDataDir() };
+  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? resolveDataDir(), ...(options.saveFileAs ? { saveFileAs: options.saveFileAs } : {}) };
   // One SecretStore for the token cache and the cluster keys: Electron's safeStorage in the app,
   // a key file in the data folder elsewhere (browser mode, CLI, tests).
   const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });

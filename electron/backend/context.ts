@@ -11,4 +11,6 @@ export interface BackendContext {
   hub: EventHub<typeof events>;
   log: (line: string) => void;
   dataDir: string;
+  /** The app's save dialog (a path, or undefined when cancelled); absent in browser mode. */
+  saveFileAs?: (defaultName: string) => Promise<string | undefined>;
 }

@@ -64,6 +64,7 @@ export const ERROR_CODES = {
   CLUSTER_RECORD_DAMAGED: "the cluster's record on disk cannot be read",
   CLUSTER_GONE: 'the cluster is deleted or being deleted',
   CLUSTER_KEYS_MISSING: 'no SSH keys are stored for the cluster',
+  SSH_USER_KEY_MISSING: 'the key pair Flatkube generated for the user is not in the data folder (any more)',
   CLUSTER_NODE_NO_ADDRESS: 'the node has no public IP address',
   CLUSTER_NODE_UNKNOWN: 'the cluster has no node of that name',
   CLUSTER_NOT_CONNECTED: 'no Azure environment is connected',

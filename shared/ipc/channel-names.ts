@@ -22,6 +22,8 @@ export const CHANNEL_NAMES = [
   'cluster.cancel',
   'cluster.list',
   'cluster.destroy',
+  'cluster.generateSshKey',
+  'cluster.downloadSshKey',
   'cluster.kubeconfig',
   'cluster.mergeKubeconfig',
   'cluster.followLogs',

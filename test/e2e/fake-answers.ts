@@ -54,6 +54,7 @@ export function wizardFlowAnswers(): FakeAnswers {
       ok({ ok: true, findings: [{ code: 'IMAGE_TERMS', severity: 'info', message: 'The free offer terms are accepted.', fix: 'Nothing to do.' }] }),
     ] },
     'cluster.exports': ok({ ignition: { 'cp-0': '{\n  "ignition": { "version": "3.4.0" }\n}' }, kubeadm: { 'init.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n' }, azScript: '#!/bin/sh\naz group create -n flatkube-demo -l westeurope\n', plan: PLAN }),
+    'cluster.generateSshKey': ok({ keyId: 'demo-0a1b2c3d', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGdlbmVyYXRlZGtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk core@demo', fingerprint: 'SHA256:generatedkeyfortests', privateKeyPath: '/home/demo/.config/flatkube/ssh-keys/demo-0a1b2c3d/id_ed25519' }),
     'cluster.create': ok({ name: 'demo' }),
     'cluster.cancel': ok({ cancelled: true }),
     'cluster.kubeconfig': ok({ path: '/home/demo/.config/flatkube/clusters/demo/kubeconfig' }),

@@ -12,6 +12,8 @@ import { ClusterService } from '../../services/cluster/service/cluster-service';
 import { ClusterStore } from '../../services/cluster/store/cluster-store';
 import { AppError } from '../../services/errors';
 import type { SecretStore } from '../../services/secrets/secret-store';
+import { writeSecretFile } from '../../services/secrets/write-secret-file';
+import { generateUserKey, readUserPrivateKey } from '../../services/ssh/user-key';
 import type { HandlerMap } from '../../ipc/registry';
 import type { BackendContext } from '../context';
 
@@ -106,6 +108,16 @@ export function clusterHandlers(
       const leftovers = r.leftovers ?? [];
       if (r.error && leftovers.length === 0) throw new AppError('CLUSTER_TEARDOWN_FAILED', r.error.message, r.error.hint ? { hint: r.error.hint } : {});
       return { leftovers, ...(r.kept?.length ? { kept: r.kept } : {}) };
+    },
+    'cluster.generateSshKey': ({ cluster }) => generateUserKey(ctx.dataDir, cluster),
+    'cluster.downloadSshKey': async ({ keyId }) => {
+      const privateKey = await readUserPrivateKey(ctx.dataDir, keyId);
+      const fileName = `${keyId}_ed25519`;
+      if (!ctx.saveFileAs) return { fileName, privateKey };
+      const target = await ctx.saveFileAs(fileName);
+      if (!target) return { fileName };
+      await writeSecretFile(target, privateKey);
+      return { fileName, savedTo: target };
     },
     'cluster.kubeconfig': ({ name }) => clusterKubeconfigPath(services.store, name),
     'cluster.mergeKubeconfig': ({ name, setCurrentContext }) => mergeClusterKubeconfig(services.store, name, { setCurrentContext }),

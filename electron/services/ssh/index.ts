@@ -9,3 +9,4 @@ export * from './exec';
 export * from './connection';
 export * from './resilient-session';
 export * from './wait-for-ssh';
+export * from './user-key';

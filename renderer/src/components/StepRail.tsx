@@ -1,8 +1,12 @@
-import { STEPS } from '../steps/steps';
+import { STEPS, type StepId } from '../steps/steps';
 import { useWizard } from '../store/wizard-store';
 
-/** The left-hand list of steps, then the Clusters view; each is a button so the rail is reachable by keyboard. */
-export function StepRail() {
+/**
+ * The left-hand list of steps, then the Clusters view; each is a button so the rail is reachable by
+ * keyboard. A step before the current one turns green only when its fields are valid (`invalid`
+ * lists those that are not).
+ */
+export function StepRail({ invalid = [] }: { invalid?: readonly StepId[] }) {
   const step = useWizard((s) => s.step);
   const goTo = useWizard((s) => s.goTo);
   const view = useWizard((s) => s.view);
@@ -16,13 +20,15 @@ export function StepRail() {
             <li key={s.id}>
               <button
                 type="button"
-                className={i === current ? 'rail-step current' : i < current ? 'rail-step done' : 'rail-step'}
+                className={i === current ? 'rail-step current' : i < current ? (invalid.includes(s.id) ? 'rail-step invalid' : 'rail-step done') : 'rail-step'}
+                data-state={i === current ? 'current' : i < current ? (invalid.includes(s.id) ? 'invalid' : 'done') : 'ahead'}
                 aria-current={i === current ? 'step' : undefined}
                 data-step={s.id}
                 onClick={() => goTo(s.id)}
               >
                 <span className="rail-index" aria-hidden="true">{i + 1}</span>
                 <span>{s.title}</span>
+                {i !== current && invalid.includes(s.id) && <span className="visually-hidden"> (needs a fix)</span>}
               </button>
             </li>
           ))}

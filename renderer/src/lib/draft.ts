@@ -1,5 +1,6 @@
 import type { ClusterSpecInput, SpecIssue } from '../../../shared/domain/cluster-spec';
 import { DEFAULT_KUBERNETES_VERSION } from '../../../shared/domain/kubernetes-version';
+import { plainMessage } from './step-checks';
 
 /** The draft is the raw ClusterSpec input; required fields fill in as the user walks the steps. */
 export interface DraftPool {
@@ -61,12 +62,13 @@ export function newPoolName(pools: readonly DraftPool[]): string {
   for (let i = 1; ; i++) if (!pools.some((p) => p.name === `pool-${i}`)) return `pool-${i}`;
 }
 
-/** Groups validation issues by dotted field path for inline messages. */
+/** Groups validation issues by dotted field path for inline messages, in plain words. */
 export function issuesByPath(issues: readonly SpecIssue[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const issue of issues) {
     const list = map.get(issue.path) ?? [];
-    list.push(issue.message);
+    const text = plainMessage(issue.path, issue.message);
+    if (!list.includes(text)) list.push(text);
     map.set(issue.path, list);
   }
   return map;

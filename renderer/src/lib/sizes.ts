@@ -54,3 +54,39 @@ export function filterSizes(sizes: readonly VmSizeInfo[], f: SizeFilter): VmSize
       (!f.onlyAvailable || s.quotaAllowsOne),
   );
 }
+
+/** One quota the whole cluster draws on: what it needs and what is left (undefined when unknown). */
+export interface QuotaNeed {
+  label: string;
+  needed: number;
+  available: number | undefined;
+}
+
+/**
+ * The vCPUs the whole cluster needs from each family quota and from the regional quota: a size
+ * "available" for one VM may still be short for the cluster (B2s with 2 vCPUs left, 6 needed).
+ * Sizes not in the list are left out (the Location step says they are not offered).
+ */
+export function clusterQuota(sizes: readonly VmSizeInfo[], controlPlane: { count: number; size: string }, pools: readonly { count: number; size: string }[]): { needs: QuotaNeed[]; short: QuotaNeed[] } {
+  const families = new Map<string, QuotaNeed>();
+  const regional: QuotaNeed = { label: 'Total regional vCPUs', needed: 0, available: undefined };
+  for (const { count, size } of [controlPlane, ...pools]) {
+    const info = sizes.find((s) => s.name === size);
+    if (!info || !(count > 0)) continue;
+    const vcpus = info.vCPUs * count;
+    const f = families.get(info.family) ?? { label: info.familyQuota?.label ?? info.family, needed: 0, available: info.familyQuota?.available };
+    f.needed += vcpus;
+    families.set(info.family, f);
+    regional.needed += vcpus;
+    regional.available ??= info.regionalQuota?.available;
+  }
+  const needs = [...families.values(), ...(regional.needed > 0 ? [regional] : [])];
+  return { needs, short: needs.filter((n) => n.available !== undefined && n.needed > n.available) };
+}
+
+/** The chosen sizes a region does not offer, with whose they are (a region change can drop one). */
+export function missingSizes(sizes: readonly { name: string }[], controlPlane: { size: string }, pools: readonly { name: string; size: string }[]): { who: string; size: string }[] {
+  const offered = new Set(sizes.map((s) => s.name));
+  const chosen = [{ who: 'the control plane', size: controlPlane.size }, ...pools.map((p) => ({ who: p.name === 'workers' ? 'the workers' : `pool ${p.name}`, size: p.size }))];
+  return chosen.filter((c) => !offered.has(c.size));
+}

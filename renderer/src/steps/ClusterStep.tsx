@@ -6,6 +6,7 @@ import { MAX_NODE_POOLS, MAX_WORKERS } from '../../../shared/domain/cluster-layo
 import { issuesByPath, newPoolName, type DraftPool } from '../lib/draft';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
+import { SshKeyCard } from './SshKeyCard';
 
 /** The newest patch of the default minor if the bakery has one, else its newest version. */
 function recommendedVersion(list: KubernetesVersionsResult['versions']): string | undefined {
@@ -77,12 +78,6 @@ export function ClusterStep() {
   const field = (path: string) => ({ 'aria-invalid': issues.has(path), 'aria-describedby': `err-${path}` });
   const err = (path: string) => <FieldError id={`err-${path}`} messages={issues.get(path)} />;
 
-  const importKey = async (file: File | undefined) => {
-    if (!file) return;
-    const text = (await file.text()).trim();
-    update({ ssh: { ...draft.ssh, publicKey: text } });
-  };
-
   return (
     <div className="cluster-step">
       <div className="card">
@@ -96,7 +91,7 @@ export function ClusterStep() {
             <span>Control planes</span>
             <select value={draft.controlPlane.count} onChange={(e) => update({ controlPlane: { ...draft.controlPlane, count: Number(e.target.value) === 3 ? 3 : 1 } })} {...field('controlPlane.count')}>
               <option value={1}>1</option>
-              <option value={3}>3 (highly available; not yet deployable)</option>
+              <option value={3}>3 (highly available)</option>
             </select>
             {err('controlPlane.count')}
           </label>
@@ -141,19 +136,7 @@ export function ClusterStep() {
         <NodePools />
       </div>
       <AzureIntegration />
-      <div className="card">
-        <h2>SSH key</h2>
-        <label className="field">
-          <span>Public key (user core)</span>
-          <textarea rows={3} value={draft.ssh.publicKey} onChange={(e) => update({ ssh: { ...draft.ssh, publicKey: e.target.value } })} placeholder="ssh-ed25519 AAAA… you@laptop" {...field('ssh.publicKey')} />
-          <span className="help">Paste your ~/.ssh/id_ed25519.pub, or import the file. Flatkube also keeps its own key per cluster for the live logs.</span>
-        </label>
-        {err('ssh.publicKey')}
-        <label className="field">
-          <span>Import a .pub file</span>
-          <input type="file" accept=".pub,text/plain" onChange={(e) => void importKey(e.target.files?.[0])} />
-        </label>
-      </div>
+      <SshKeyCard issues={issues.get('ssh.publicKey')} />
       <div className="card">
         <label className="field">
           <span>Your public IP (SSH and the API server are open to it only)</span>

@@ -7,7 +7,10 @@ import { loadWorldGeometry, prefetchWorldGeometry, worldGeometryNow, type WorldG
 import { describeRegion, filterRegions, geographyGroups, mappable } from '../lib/regions';
 import { useLoad } from '../lib/use-load';
 import { sizeProblem, sizesKey, useAzureCache } from '../store/azure-cache';
+import { useSession } from '../store/session-store';
 import { useWizard } from '../store/wizard-store';
+
+const SANDBOX_REGION = 'westeurope';
 
 /** Fetched when the step before this one is shown (StepBody): the map's data and drawing. */
 export const prefetchLocation = prefetchWorldGeometry;
@@ -66,6 +69,14 @@ export function LocationStep() {
   }, [all, sizes, controlPlane, nodePools, draft.architecture, draft.image.generation]);
 
   const select = (name: string) => update({ location: name });
+  // One obvious choice and none chosen: pick it. That is a lone region, or in the sandbox (where
+  // every region behaves alike) West Europe, the region of the examples and docs.
+  const sandbox = useSession((s) => s.sandbox);
+  useEffect(() => {
+    if (draft.location || regions.length === 0) return;
+    const obvious = regions.length === 1 ? regions[0] : sandbox ? regions.find((l) => l.name === SANDBOX_REGION) : undefined;
+    if (obvious) update({ location: obvious.name });
+  }, [regions, sandbox, draft.location, update]);
   const selected = draft.location ?? '';
   const selectedInfo = byName.get(selected);
 

@@ -8,11 +8,14 @@ import { FirstRunChecklist } from '../components/FirstRunChecklist';
 import { TabList, TabPanel } from '../components/Tabs';
 import { clusterCost, money } from '../lib/cost';
 import { invoke } from '../lib/ipc';
+import { fieldLabel, fieldSelector, plainMessage, stepOfPath } from '../lib/step-checks';
+import { focusWhenShown } from '../lib/use-step-checks';
 import { useLoad } from '../lib/use-load';
 import { sizesKey, useAzureCache } from '../store/azure-cache';
 import { useDeploy } from '../store/deploy-store';
 import { clearLogs } from '../store/logs-store';
 import { useWizard } from '../store/wizard-store';
+import { STEPS } from './steps';
 
 function Exports({ data }: { data: ClusterExports }) {
   const files: [string, string][] = [
@@ -58,6 +61,21 @@ function Exports({ data }: { data: ClusterExports }) {
         </pre>
       </TabPanel>
     </div>
+  );
+}
+
+/** "Fix:" goes to the field's step and focuses the field (after the step has rendered it). */
+function FixLink({ path, children }: { path: string; children: React.ReactNode }) {
+  const goTo = useWizard((s) => s.goTo);
+  const step = stepOfPath(path);
+  const go = () => {
+    goTo(step);
+    requestAnimationFrame(() => focusWhenShown(fieldSelector(path), () => null));
+  };
+  return (
+    <button type="button" className="link" onClick={go} data-fix={path} aria-label={`Fix: ${fieldLabel(path)} on the ${STEPS.find((s) => s.id === step)!.title} step`}>
+      {children}
+    </button>
   );
 }
 
@@ -141,7 +159,7 @@ export function ReviewStep() {
           <ul className="field-error" data-testid="spec-issues">
             {v.issues.map((i) => (
               <li key={`${i.path}:${i.message}`}>
-                <code>{i.path || 'spec'}</code>: {i.message}
+                {fieldLabel(i.path, draft.nodePools)}: {plainMessage(i.path, i.message)}. <FixLink path={i.path}>Fix: {fieldLabel(i.path, draft.nodePools)}</FixLink>
               </li>
             ))}
           </ul>
@@ -172,8 +190,7 @@ export function ReviewStep() {
           <div key={`${f.code}:${f.path ?? ''}`} className={`finding ${f.severity}`} data-severity={f.severity}>
             <strong>{f.severity === 'error' ? 'Blocks creation' : f.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {f.message}
             <div>
-              <span className="label">Fix: </span>
-              {f.fix}
+              {f.path ? <FixLink path={f.path}>Fix:</FixLink> : <span className="label">Fix:</span>} {f.fix}
             </div>
             {f.code === 'RESOURCE_GROUP_EXISTS' && (
               // The two ways out, one click each: the group is never taken over silently.

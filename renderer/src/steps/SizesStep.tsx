@@ -3,7 +3,7 @@ import type { VmSizeInfo } from '../../../shared/ipc/channels/azure';
 import { ErrorCard, Skeleton } from '../components/Feedback';
 import { TabList, TabPanel } from '../components/Tabs';
 import { money } from '../lib/cost';
-import { DEFAULT_SIZE_FILTER, filterSizes, headroom, sortSizes, type SizeFilter, type SizeSortKey } from '../lib/sizes';
+import { clusterQuota, DEFAULT_SIZE_FILTER, missingSizes, filterSizes, headroom, sortSizes, type SizeFilter, type SizeSortKey } from '../lib/sizes';
 import { useLoad } from '../lib/use-load';
 import { sizesKey, useAzureCache } from '../store/azure-cache';
 import { useWizard } from '../store/wizard-store';
@@ -47,8 +47,25 @@ export function SizesStep() {
   ];
   const sortBy = (by: SizeSortKey) => setSort((s) => ({ by, dir: s.by === by && s.dir === 'asc' ? 'desc' : 'asc' }));
 
+  // Quota for the whole cluster, not one VM: every node of every pool draws on it.
+  const quota = sizes.data ? clusterQuota(sizes.data.sizes, draft.controlPlane, draft.nodePools) : null;
+  // A region change can drop a chosen size: say so instead of showing no row selected.
+  const missing = sizes.data ? missingSizes(sizes.data.sizes, draft.controlPlane, draft.nodePools) : [];
+
   return (
     <div className="sizes-step">
+      {missing.length > 0 && (
+        <p className="field-error" role="alert" data-testid="sizes-missing">
+          {missing.map(({ who, size }) => `${size}, chosen for ${who}, is not offered in ${draft.location}`).join('; ')}: choose another size in its tab.
+        </p>
+      )}
+      {quota && quota.needs.length > 0 && (
+        <p className={quota.short.length > 0 ? 'field-error' : 'help'} role="status" data-testid="cluster-quota">
+          The whole cluster needs{' '}
+          {quota.needs.map((n) => `${n.needed} ${n.label}${n.available === undefined ? '' : ` (${n.available} left)`}`).join(', ')}.
+          {quota.short.length > 0 && ` Not enough ${quota.short.map((n) => n.label).join(' and ')}: pick a smaller size or fewer nodes, or ask Azure for more quota.`}
+        </p>
+      )}
       <TabList<string>
         label="Which nodes"
         idBase="size-role"

@@ -3,6 +3,7 @@ import { validateClusterSpec } from '../../../shared/domain/cluster-spec';
 import { ErrorCard, FieldError, Skeleton } from '../components/Feedback';
 import { issuesByPath } from '../lib/draft';
 import { useLoad } from '../lib/use-load';
+import { useSession } from '../store/session-store';
 import { useWizard } from '../store/wizard-store';
 
 export function SubscriptionStep() {
@@ -14,11 +15,13 @@ export function SubscriptionStep() {
     const q = query.trim().toLowerCase();
     return (subs.data?.subscriptions ?? []).filter((s) => !q || s.displayName.toLowerCase().includes(q) || s.subscriptionId.includes(q));
   }, [subs.data, query]);
-  // One subscription and none chosen: pick it.
+  // One obvious choice and none chosen: pick it. That is a lone subscription, or in the sandbox
+  // its own default one (listed first; nothing there is billed, so any would do).
+  const sandbox = useSession((s) => s.sandbox);
   useEffect(() => {
     const all = subs.data?.subscriptions ?? [];
-    if (all.length === 1 && !draft.subscriptionId) update({ subscriptionId: all[0]!.subscriptionId });
-  }, [subs.data, draft.subscriptionId, update]);
+    if ((all.length === 1 || (sandbox && all.length > 0)) && !draft.subscriptionId) update({ subscriptionId: all[0]!.subscriptionId });
+  }, [subs.data, draft.subscriptionId, update, sandbox]);
   const v = validateClusterSpec(draft);
   const issues = issuesByPath(v.ok ? [] : v.issues);
   return (

@@ -1,9 +1,12 @@
 import { create } from 'zustand';
+import type { ChannelOutput } from '../../../shared/ipc/contract';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { STEP_IDS, type StepId } from '../steps/steps';
 import { emptyDraft, migrateDraft, type Draft } from '../lib/draft';
+import { isPrivateKeyText, withoutPrivateKey } from '../lib/ssh-key-input';
 
 export type Theme = 'light' | 'dark';
+export type GeneratedKey = ChannelOutput<'cluster.generateSshKey'>;
 /** What the main area shows: the wizard's current step, or the Clusters view. */
 export type View = 'wizard' | 'clusters';
 
@@ -16,6 +19,9 @@ interface WizardState {
   /** The cluster the Deploy/Done steps follow, once Create was pressed. */
   deployment: string | null;
   view: View;
+  /** The key pair main generated for the draft (its public half and the private key's path; no secret). */
+  generatedKey: GeneratedKey | null;
+  setGeneratedKey(key: GeneratedKey | null): void;
   /** The cluster whose page the Clusters view shows (null: the list). */
   openCluster: string | null;
   /** Shows a wizard step (and leaves the Clusters view). */
@@ -50,6 +56,9 @@ export function mergeDraft(draft: Draft, patch: Partial<Draft>): Draft {
   return out as Draft;
 }
 
+/** The localStorage key of the persisted wizard state. */
+export const WIZARD_STORAGE_KEY = 'flatkube.wizard';
+
 /** Which step the wizard shows and the draft ClusterSpec; persisted so the wizard survives a restart. */
 export const useWizard = create<WizardState>()(
   persist(
@@ -59,6 +68,8 @@ export const useWizard = create<WizardState>()(
       themeChoice: null,
       deployment: null,
       view: 'wizard',
+      generatedKey: null,
+      setGeneratedKey: (generatedKey) => set({ generatedKey }),
       openCluster: null,
       goTo: (step) => set({ step, view: 'wizard' }),
       // The Clusters entry always opens on the list.
@@ -66,16 +77,17 @@ export const useWizard = create<WizardState>()(
       showCluster: (openCluster) => set({ view: 'clusters', openCluster }),
       next: () => set((s) => ({ step: offset(s.step, 1) })),
       back: () => set((s) => ({ step: offset(s.step, -1) })),
-      update: (patch) => set((s) => ({ draft: mergeDraft(s.draft, patch) })),
-      reset: () => set({ draft: emptyDraft(), step: 'sign-in', deployment: null }),
+      // A private key never enters the draft (it is persisted): whoever sets it, it is dropped here.
+      update: (patch) => set((s) => ({ draft: withoutPrivateKey(mergeDraft(s.draft, patch)) })),
+      reset: () => set({ draft: emptyDraft(), step: 'sign-in', deployment: null, generatedKey: null }),
       setTheme: (themeChoice) => set({ themeChoice }),
       setDeployment: (deployment) => set({ deployment }),
     }),
     {
-      name: 'flatkube.wizard',
+      name: WIZARD_STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ step: s.step, draft: s.draft, themeChoice: s.themeChoice, deployment: s.deployment }),
+      partialize: (s) => ({ step: s.step, draft: s.draft, themeChoice: s.themeChoice, deployment: s.deployment, generatedKey: s.generatedKey }),
       merge: (persisted, current) => {
         // `theme` (before themeChoice) was the system's scheme at first start, saved whether or not
         // the user ever chose: dropped, so the system is followed until a real choice.
@@ -85,9 +97,14 @@ export const useWizard = create<WizardState>()(
           ...p,
           themeChoice: p.themeChoice === 'light' || p.themeChoice === 'dark' ? p.themeChoice : null,
           step: p.step && STEP_IDS.includes(p.step) ? p.step : current.step,
-          draft: mergeDraft(current.draft, migrateDraft((p.draft ?? {}) as Record<string, unknown>) as Partial<Draft>),
+          // A draft an older wizard saved with a private key in it loses the key on the first load.
+          draft: withoutPrivateKey(mergeDraft(current.draft, migrateDraft((p.draft ?? {}) as Record<string, unknown>) as Partial<Draft>)),
         };
       },
     },
   ),
 );
+
+// Hydration from localStorage is synchronous, so the state is loaded by now. A stored draft that
+// held a private key lost it in merge; write the cleaned state back at once so no copy remains.
+if (typeof localStorage !== 'undefined' && isPrivateKeyText(localStorage.getItem(WIZARD_STORAGE_KEY) ?? '')) useWizard.setState({});

@@ -198,6 +198,24 @@ export const clusterChannels = {
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */
   'cluster.destroy': { input: nameInput, output: z.object({ leftovers: z.array(z.string()), kept: z.array(z.string()).optional() }) },
+  /**
+   * "Generate a key for me": main makes an ed25519 key pair and keeps the private key 0600 in the
+   * data folder; the answer is the public line for the spec and the private key's path (never the
+   * key itself). `cluster` names it (comment and folder) when the draft has a valid name.
+   */
+  'cluster.generateSshKey': {
+    input: z.object({ cluster: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional() }),
+    output: z.object({ keyId: z.string(), publicKey: z.string(), fingerprint: z.string(), privateKeyPath: z.string() }),
+  },
+  /**
+   * The one explicit download of a generated private key: the app saves it where the user picks in
+   * a save dialog (`savedTo`; neither when cancelled); browser mode answers the key for the page to
+   * offer as a file download (`privateKey`), which is the only way the renderer ever sees it.
+   */
+  'cluster.downloadSshKey': {
+    input: z.object({ keyId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/) }),
+    output: z.object({ fileName: z.string(), savedTo: z.string().optional(), privateKey: z.string().optional() }),
+  },
   /** Where the admin kubeconfig is. Only the path: its client key stays out of the renderer. */
   'cluster.kubeconfig': { input: nameInput, output: z.object({ path: z.string() }) },
   'cluster.mergeKubeconfig': {

@@ -83,6 +83,10 @@ export class ClusterPage {
   errorFor(path: string): Locator {
     return this.page.locator(`[id="err-${path}"]`);
   }
+  /** The note shown when Flatkube generated the key (it names the private key's path). */
+  generatedKey(): Locator {
+    return this.page.getByTestId('generated-key');
+  }
 }
 
 export class ReviewPage {

@@ -24,6 +24,16 @@ export class WizardPage {
     return this.page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: title });
   }
 
+  /** What Next found wrong on the current step (shown beside the buttons). */
+  stepErrors(): Locator {
+    return this.page.getByTestId('step-errors');
+  }
+
+  /** A rail step's state: current, done (valid), invalid or ahead. */
+  async railState(title: string): Promise<string | null> {
+    return this.railStep(title).getAttribute('data-state');
+  }
+
   appInfo(): Locator {
     return this.page.getByTestId('app-info');
   }
