@@ -92,6 +92,10 @@ test('Review: the first real run checklist passes line by line; Create starts th
   const draft = {
     name: 'azcli', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-azcli', create: true }, location: 'westeurope',
     controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: IP,
+    // Grace is a Contributor: she may create everything but the Azure integration's role
+    // assignment (roleAssignments/write is Owner's), so her cluster goes without it; the refusal
+    // with it on is test/integration/azure/first-run-checklist.test.ts's.
+    azureIntegration: { cloudProvider: false, disks: false },
   };
   await session.page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
   await session.page.reload();
