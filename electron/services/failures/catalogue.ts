@@ -105,6 +105,17 @@ export const FAILURE_CATALOGUE: readonly FailureEntry[] = [
     priority: 80,
   },
   {
+    // Contributor's built-in definition lists Microsoft.Authorization/*/Write under notActions;
+    // Owner and User Access Administrator may write role assignments
+    // (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+    id: 'azure-role-assignment-forbidden',
+    source: 'azure',
+    match: /perform action '?Microsoft\.Authorization\/roleAssignments\/write/,
+    title: 'Not allowed to give the cluster its role',
+    hint: "The Azure integration gives the cluster's identity a role on its resource group, which needs Owner or User Access Administrator there (Contributor may not). Ask for one of them, or turn the integration off (azureIntegration: {cloudProvider: false, disks: false}; the wizard's Cluster step), then resume.",
+    priority: 90,
+  },
+  {
     id: 'azure-authorization-failed',
     source: 'azure',
     match: /AuthorizationFailed|does not have authorization to perform action/,

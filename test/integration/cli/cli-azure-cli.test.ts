@@ -5,7 +5,7 @@
  * every token. Each az failure ends the command with one line: the sentence and the command.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -29,6 +29,7 @@ describe('flatkube CLI: --auth azure-cli (stand-in az, the sandbox posing as Azu
   let az: FakeAz;
   let azure: SandboxAsAzure;
   let dataDir: string;
+  let contributorSpec: string;
   // No FLATKUBE_CLIENT_ID: no app registration anywhere.
   const cli = (args: string[], dir = dataDir) =>
     flatkube(sb, args, {
@@ -44,6 +45,10 @@ describe('flatkube CLI: --auth azure-cli (stand-in az, the sandbox posing as Azu
     az = installFakeAz(sb, { user: GRACE.upn });
     azure = sandboxAsAzure(sb);
     dataDir = mkdtempSync(join(tmpdir(), 'fk-cli-azcli-'));
+    // Grace is a Contributor: the Azure integration's role assignment needs Owner, so her spec
+    // turns it off (the refusal is first-run-checklist.test.ts's and failures.test.ts's).
+    contributorSpec = join(dataDir, 'contributor.yaml');
+    writeFileSync(contributorSpec, `${readFileSync(example, 'utf8')}\nazureIntegration:\n  cloudProvider: false\n  disks: false\n`);
   });
   after(async () => {
     az.restore();
@@ -53,7 +58,7 @@ describe('flatkube CLI: --auth azure-cli (stand-in az, the sandbox posing as Azu
   beforeEach(() => az.mode('ok'));
 
   it('create --auth azure-cli runs to nodes Ready with tokens from az; nothing of the sign-in is stored', T, async () => {
-    const r = await cli(['create', '--spec', example, '--auth', 'azure-cli']);
+    const r = await cli(['create', '--spec', contributorSpec, '--auth', 'azure-cli']);
     assert.equal(r.code, 0, `${r.reason}\n${r.stderr}\n${r.stdout}`);
     assert.deepEqual(r.deviceCodes, []);
     assert.match(r.stdout, new RegExp(`^Azure subscription ".+" \\(${SANDBOX_SUBSCRIPTION_ID}\\) as ${GRACE.upn} \\(Azure CLI sign-in\\); data in `, 'm'));
@@ -75,7 +80,7 @@ describe('flatkube CLI: --auth azure-cli (stand-in az, the sandbox posing as Azu
   });
 
   it('preflight --azure --auth azure-cli prints the first real run checklist; a provider not registered fails with its az command', T, async () => {
-    const ok = await cli(['preflight', '--spec', example, '--azure', '--auth', 'azure-cli']);
+    const ok = await cli(['preflight', '--spec', contributorSpec, '--azure', '--auth', 'azure-cli']);
     assert.equal(ok.code, 0, `${ok.reason}\n${ok.stderr}\n${ok.stdout}`);
     assert.match(ok.stdout, new RegExp(`^first real run checklist for subscription ${SANDBOX_SUBSCRIPTION_ID} as ${GRACE.upn} \\(Azure CLI sign-in; Flatkube stores nothing\\):$`, 'm'));
     assert.match(ok.stdout, /^PASS {2}Your role lets you create resource groups, networks and VMs$/m);
@@ -86,7 +91,7 @@ describe('flatkube CLI: --auth azure-cli (stand-in az, the sandbox posing as Azu
     const arm = createArmClients(sandboxEnvironment(sb.info, sb.caCertPem), passwordCredential(sb), SANDBOX_SUBSCRIPTION_ID);
     await arm.resources.providers.unregister('Microsoft.Compute');
     try {
-      const bad = await cli(['preflight', '--spec', example, '--azure']);
+      const bad = await cli(['preflight', '--spec', contributorSpec, '--azure']);
       assert.equal(bad.code, 1, bad.stdout);
       assert.match(bad.stdout, /^FAIL {2}Resource providers Microsoft\.Compute and Microsoft\.Network are registered$/m);
       assert.match(bad.stdout, new RegExp(`^ {6}run: az provider register --namespace Microsoft\\.Compute --subscription ${SANDBOX_SUBSCRIPTION_ID}$`, 'm'));

@@ -100,7 +100,7 @@ describe('flatkube CLI: cluster commands', () => {
     assert.ok(killed, `the CLI finished before it could be killed:\n${output}`);
     assert.doesNotMatch(output, /cluster dev is ready/);
     const before = sandboxResources(dataDir, 'dev');
-    assert.equal(before.length, 12, before.join('\n'));
+    assert.equal(before.length, 13, before.join('\n')); // the group, a VNet, an NSG, the cluster's identity, and per node a public IP, a NIC and a VM
     const listed = run(['list'], dataDir);
     assert.match(listed.stdout, /^dev\s+unfinished\s+sandbox/m);
 

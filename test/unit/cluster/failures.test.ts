@@ -19,6 +19,7 @@ const CASES: [string, string][] = [
   ['azure-token-expired', "ExpiredAuthenticationToken: The access token expiry UTC time '1/18/2023 5:10:42 PM' is earlier than current UTC time '1/18/2023 5:24:09 PM'."],
   ['azure-token-invalid', "InvalidAuthenticationTokenTenant: The access token is from the wrong issuer 'https://sts.windows.net/tenant1/'."],
   ['azure-authorization-failed', "AuthorizationFailed: The client '0000' with object id '0000' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/write'"],
+  ['azure-role-assignment-forbidden', "AuthorizationFailed: The client 'grace@sandbox.flatkube.local' with object id '06ace000' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/s/resourceGroups/dev-rg' or the scope is invalid."],
   ['azure-os-provisioning', "OSProvisioningTimedOut: OS Provisioning for VM 'dev-worker-0-vm' did not finish in the allotted time. The VM may still finish provisioning successfully."],
   ['azure-throttled', "SubscriptionRequestsThrottled: Number of 'read' requests for subscription '0000' actor '0000' exceeded."],
   ['ignition-hash-mismatch', 'Ignition: files: createFilesystemsFiles: createFiles: op(5): [failed]   writing file "/sysroot/opt/extensions/kubernetes/kubernetes-v1.35.3-x86-64.raw": hash verification failed (calculated sha256-1a2b but expected sha256-3c4d)'],
