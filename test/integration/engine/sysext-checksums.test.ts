@@ -15,6 +15,7 @@ import { clusterNodes } from '../../../shared/domain/cluster-layout';
 import type { ArmClients } from '../../../electron/services/azure/arm-clients';
 import { publicCloudEnvironment } from '../../../electron/services/azure/environment';
 import type { ClusterKeys } from '../../../electron/services/cluster/engine/cluster-keys';
+import { identityId, type ClusterIdentity } from '../../../electron/services/cluster/engine/identity-ids';
 import type { DeploymentContext } from '../../../electron/services/cluster/engine/context';
 import { deployCluster, sysextPinFor } from '../../../electron/services/cluster/engine/deployment';
 import { renderNodeCustomData } from '../../../electron/services/cluster/engine/render-node';
@@ -29,6 +30,8 @@ import { EventLog } from './engine-fixture';
 
 const HEX = 'c0ffee'.repeat(10) + '0123';
 const spec = makeSpec();
+/** What the identity step reads before any node is rendered (azure.json names its client id). */
+const IDENTITY: ClusterIdentity = { id: identityId(spec), clientId: '11111111-2222-4333-8444-555555555555', principalId: '66666666-7777-4888-8999-000000000000', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' };
 const v = spec.kubernetesVersion;
 
 describe('sysext checksums over loopback HTTPS', () => {
@@ -66,7 +69,7 @@ describe('sysext checksums over loopback HTTPS', () => {
     assert.deepEqual(pin, { url: `${origin}/download/kubernetes-v${v}/kubernetes-v${v}-x86-64.raw`, hash: `sha256-${HEX}` });
     const worker = clusterNodes(spec).find((n) => n.role === 'worker')!;
     const keys: ClusterKeys = { client: generateClusterKeyPair(spec.name), hosts: {} };
-    const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin } as unknown as DeploymentContext;
+    const ctx = { spec, env: publicCloudEnvironment({ clientId: 'test' }), keys, customData: new Map<string, string>(), sysextPin: pin, identity: IDENTITY } as unknown as DeploymentContext;
     const data = await renderNodeCustomData(ctx, worker);
     const cfg = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as IgnitionConfig;
     const sysext = cfg.storage.files.filter((f) => f.contents.verification);

@@ -91,6 +91,7 @@ describe('faults: SIGKILL during the ARM phase', () => {
       'microsoft.resources/resourcegroups': 1,
       'microsoft.network/virtualnetworks': 1,
       'microsoft.network/networksecuritygroups': 1,
+      'microsoft.managedidentity/userassignedidentities': 1, // the cluster's identity (Azure integration)
       'microsoft.network/publicipaddresses': 2,
       'microsoft.network/networkinterfaces': 2,
       'microsoft.compute/virtualmachines': 2,
