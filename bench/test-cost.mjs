@@ -29,8 +29,9 @@ const seconds = (s) => {
 function measure(file) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const script = 'node --import tsx --import ./test/source-maps.mjs --test --test-reporter=dot "$1" >/dev/null 2>&1; rc=$?; times; exit $rc';
-    const child = spawn('bash', ['-c', script, 'test-cost', file], { cwd: root, env: { ...process.env, FLATKUBE_TEST: '1' } });
+    // The Node that runs this script runs the tests too (npm run puts Node 24 on PATH; plain `node` may be 20).
+    const script = '"$2" --import tsx --import ./test/source-maps.mjs --test --test-reporter=dot "$1" >/dev/null 2>&1; rc=$?; times; exit $rc';
+    const child = spawn('bash', ['-c', script, 'test-cost', file, process.execPath], { cwd: root, env: { ...process.env, FLATKUBE_TEST: '1' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => {
