@@ -97,7 +97,7 @@ if (list) {
  * depends on, which this way of running them keeps tested. Integration and e2e files keep a
  * process each: they start servers, sandboxes, CLIs and browsers, and one may kill its own.
  */
-const unitFiles = new Set(filesOf('unit'));
+const unitFiles = new Set(suites.includes('unit') ? filesOf('unit') : []);
 const together = files.filter((f) => unitFiles.has(f));
 const apart = files.filter((f) => !unitFiles.has(f));
 let entryDir;

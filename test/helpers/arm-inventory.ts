@@ -4,7 +4,9 @@
  * test sees what a deployment made or a teardown left: through Azure's API, with the SDK clients
  * any Azure client has, never the sandbox's own store.
  */
+import { resourceNames } from '../../shared/domain/cluster-layout';
 import type { ArmClients } from '../../electron/services/azure/arm-clients';
+import { isNotFound } from '../../electron/services/azure/azure-errors';
 
 export interface ListedResource {
   id: string;
@@ -35,4 +37,24 @@ export async function idsInResourceGroup(arm: Pick<ArmClients, 'resources'>, rg:
 /** Ids of everything tagged for the cluster (`flatkube-cluster`), resource groups included. */
 export async function idsTaggedFor(arm: Pick<ArmClients, 'resources'>, cluster: string): Promise<string[]> {
   return (await armInventory(arm, (r) => r.tags['flatkube-cluster'] === cluster)).map((r) => r.id);
+}
+
+async function exists(get: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await get();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Which of a node's VM, NIC, OS disk and public IP ARM has, by their names (the sandbox keeps the disk inside its VM). */
+export async function nodeResources(arm: Pick<ArmClients, 'compute' | 'network'>, cluster: string, rg: string, node: string): Promise<string[]> {
+  const out: string[] = [];
+  if (await exists(() => arm.compute.virtualMachines.get(rg, resourceNames.vm(cluster, node)))) out.push('vm');
+  if (await exists(() => arm.network.networkInterfaces.get(rg, resourceNames.nic(cluster, node)))) out.push('nic');
+  if (await exists(() => arm.compute.disks.get(rg, resourceNames.osDisk(cluster, node)))) out.push('disk');
+  if (await exists(() => arm.network.publicIPAddresses.get(rg, resourceNames.publicIp(cluster, node)))) out.push('pip');
+  return out;
 }

@@ -21,6 +21,9 @@ export interface StateDirLock {
   release(): void;
 }
 
+/** Another sandbox, alive or on another host, holds the state dir. */
+export class StateDirInUseError extends Error {}
+
 /** State dirs held by sandboxes of this process (a pid check cannot tell them apart). */
 const heldHere = new Set<string>();
 
@@ -63,7 +66,7 @@ export function lockStateDir(stateDir: string, log: (line: string) => void): Sta
   const file = join(stateDir, 'sandbox.lock');
   const me: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const inUse = (h: Holder) =>
-    new Error(`the sandbox state dir ${stateDir} is in use by another sandbox (pid ${h.pid} on ${h.host}, started ${h.startedAt}); stop it first, or remove ${file} if it is certainly gone`);
+    new StateDirInUseError(`the sandbox state dir ${stateDir} is in use by another sandbox (pid ${h.pid} on ${h.host}, started ${h.startedAt}); stop it first, or remove ${file} if it is certainly gone`);
   if (heldHere.has(stateDir)) throw inUse(me);
   for (let round = 0; round < 3; round++) {
     if (create(file, me)) {
@@ -98,7 +101,7 @@ export async function acquireStateDirLock(stateDir: string, log: (line: string) 
     try {
       return lockStateDir(stateDir, log);
     } catch (err) {
-      if (Date.now() >= until || !/is in use by another sandbox/.test((err as Error).message)) throw err;
+      if (Date.now() >= until || !(err instanceof StateDirInUseError)) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -7,9 +7,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeResources as armNodeResources } from '../../helpers/arm-inventory';
 import { builtCli, root } from '../../helpers/built-cli';
-import { resourceNames } from '../../../shared/domain/cluster-layout';
-import { isNotFound } from '../../../electron/services/azure/azure-errors';
 import { openSandboxSession, type SandboxSession } from '../../../electron/cli/sandbox-session';
 
 export const example = join(root, 'examples/sandbox-dev.yaml');
@@ -80,22 +79,7 @@ export async function inSandbox<T>(dataDir: string, fn: (s: SandboxSession) => P
   }
 }
 
-async function exists(get: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await get();
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
-
-/** Which of a node's VM, NIC, OS disk and public IP ARM has (the sandbox keeps the disk inside its VM). */
-export async function nodeResources(s: SandboxSession, cluster: string, rg: string, node: string): Promise<string[]> {
-  const out: string[] = [];
-  if (await exists(() => s.arm.compute.virtualMachines.get(rg, resourceNames.vm(cluster, node)))) out.push('vm');
-  if (await exists(() => s.arm.network.networkInterfaces.get(rg, resourceNames.nic(cluster, node)))) out.push('nic');
-  if (await exists(() => s.arm.compute.disks.get(rg, resourceNames.osDisk(cluster, node)))) out.push('disk');
-  if (await exists(() => s.arm.network.publicIPAddresses.get(rg, resourceNames.publicIp(cluster, node)))) out.push('pip');
-  return out;
+/** Which of a node's VM, NIC, OS disk and public IP the sandbox's ARM has. */
+export function nodeResources(s: SandboxSession, cluster: string, rg: string, node: string): Promise<string[]> {
+  return armNodeResources(s.arm, cluster, rg, node);
 }

@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { resourceNames } from '../../../shared/domain/cluster-layout';
 import { withPoolCount, type ClusterSpec } from '../../../shared/domain/cluster-spec';
-import { isNotFound } from '../../../electron/services/azure/azure-errors';
 import { ClusterService } from '../../../electron/services/cluster/service/cluster-service';
 import { listTaggedResources } from '../../../electron/services/cluster/engine/teardown';
 import { kubeOk } from '../../../electron/services/kube/kube-http';
+import { nodeResources as armNodeResources } from '../../helpers/arm-inventory';
 import { EventLog, exampleSpec, FAST_TIMINGS, startEngineFixture, type EngineFixture } from './engine-fixture';
 
 async function waitFor(ok: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -36,25 +35,8 @@ describe('engine: scaling node pools with apply', () => {
   });
   after(async () => f?.close());
 
-  const exists = async (get: () => Promise<unknown>) => {
-    try {
-      await get();
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  };
   /** Which of a node's four resources exist in the sandbox's ARM. */
-  async function nodeResources(spec: ClusterSpec, node: string): Promise<string[]> {
-    const rg = spec.resourceGroup.name;
-    const out: string[] = [];
-    if (await exists(() => f.arm.compute.virtualMachines.get(rg, resourceNames.vm(spec.name, node)))) out.push('vm');
-    if (await exists(() => f.arm.network.networkInterfaces.get(rg, resourceNames.nic(spec.name, node)))) out.push('nic');
-    if (await exists(() => f.arm.compute.disks.get(rg, resourceNames.osDisk(spec.name, node)))) out.push('disk');
-    if (await exists(() => f.arm.network.publicIPAddresses.get(rg, resourceNames.publicIp(spec.name, node)))) out.push('pip');
-    return out;
-  }
+  const nodeResources = (spec: ClusterSpec, node: string) => armNodeResources(f.arm, spec.name, spec.resourceGroup.name, node);
   async function readyNodes(): Promise<string[]> {
     const s = await service.status('scale');
     return s.nodes.filter((n) => n.ready).map((n) => n.name).sort();
