@@ -1,14 +1,14 @@
-import { request } from 'node:https';
-import { kubeAccess } from './kubeconfig';
+import { kubeOk } from './kube-http';
 import { abortableDelay } from '../abort';
 
 /**
- * Node readiness through the Kubernetes API, from the desktop (docs/architecture.md#node-readiness).
- *
- * @kubernetes/client-node 2.x is loaded lazily with a dynamic import: it bundles an undici that
- * needs node:zlib's zstd, which Node 20 lacks, so importing it at the top would break every
- * module that imports this one on Node 20. On Node < 22 we fall back to a plain HTTPS GET of
- * /api/v1/nodes with the kubeconfig's CA and client certificate (trusted for this request only).
+ * Node readiness through the Kubernetes API, from the desktop (docs/architecture.md#node-readiness):
+ * one `GET /api/v1/nodes` with the kubeconfig's CA and client certificate (kube-http.ts), the same
+ * request on every Node Flatkube runs on. It used @kubernetes/client-node on Node 22 and later
+ * until 2026-12: importing that client loads ~2,700 generated model files (2.5 s of CPU per
+ * process under the test runner, measured with --cpu-prof) to read one list, and its 2.x cannot
+ * load on Node 20 at all, so a plain-HTTPS fallback existed anyway. The sandbox's Kubernetes API
+ * is still held to the real client in sandbox/test/integration/nodes-bootstrap.test.ts.
  */
 
 export interface NodeReadiness {
@@ -31,49 +31,10 @@ function toReadiness(items: NodeLike[]): NodeReadiness[] {
   });
 }
 
-const nodeMajor = Number(process.versions.node.split('.')[0]);
-
 /** Lists the cluster's nodes and their Ready condition. */
 export async function listNodeReadiness(kubeconfig: string, signal?: AbortSignal): Promise<NodeReadiness[]> {
-  if (nodeMajor >= 22) {
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(kubeconfig);
-    const api = kc.makeApiClient(k8s.CoreV1Api);
-    // The client takes no AbortSignal per call; the caller's loop checks the signal between polls.
-    const list = await api.listNode();
-    return toReadiness(list.items as NodeLike[]);
-  }
-  const body = (await httpsGetJson(kubeconfig, '/api/v1/nodes', signal)) as { items?: NodeLike[] };
-  return toReadiness(body.items ?? []);
-}
-
-function httpsGetJson(kubeconfig: string, path: string, signal?: AbortSignal): Promise<unknown> {
-  const access = kubeAccess(kubeconfig);
-  const url = new URL(path, access.server);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: 'GET', ca: access.caPem, ...(access.serverName ? { servername: access.serverName } : {}), cert: access.certPem, key: access.keyPem, agent: false, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 0) >= 400) return reject(new Error(`GET ${url.pathname} answered ${res.statusCode}: ${text.slice(0, 200)}`));
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(new Error(`GET ${url.pathname}: not JSON`));
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(15_000, () => req.destroy(new Error(`GET ${url.href} timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
+  const body = await kubeOk<{ items?: NodeLike[] }>(kubeconfig, '/api/v1/nodes', signal ? { signal } : {});
+  return toReadiness(body?.items ?? []);
 }
 
 export interface WaitNodesReadyOptions {
