@@ -2,13 +2,17 @@
 // included: the sandbox, Chromium, the CLI), each file run on its own, N at a time. CPU time
 // barely moves with the machine's load, so it is the figure to compare when choosing what to make
 // lean; wall time says what a file adds to `npm test`'s critical path.
-// Usage: node bench/test-cost.mjs [--concurrency N] suite...   (suites as test/run.mjs takes them;
-// build first: CLI tests run dist/cli/cli.mjs)
+// Usage: node bench/test-cost.mjs [--concurrency N] [--write] suite...   (suites as test/run.mjs
+// takes them; build first: CLI tests run dist/cli/cli.mjs). --write merges each passing file's CPU
+// seconds into test/file-costs.json, which test/run.mjs reads to choose which files share a process.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
+const w = args.indexOf('--write');
+const write = w >= 0 && args.splice(w, 1).length > 0;
 const c = args.indexOf('--concurrency');
 const concurrency = c >= 0 ? Number(args.splice(c, 2)[1]) : 2;
 const suites = args.length > 0 ? args : ['unit'];
@@ -56,3 +60,15 @@ const total = (k) => results.reduce((s, r) => s + r[k], 0);
 console.log(`${files.length} files (${suites.join(', ')}), ${concurrency} at a time on Node ${process.versions.node}`);
 console.log(`total: ${total('wall').toFixed(0)} s wall, ${total('cpu').toFixed(0)} s cpu`);
 for (const r of results) console.log(`${r.cpu.toFixed(1).padStart(6)} s cpu ${r.wall.toFixed(1).padStart(6)} s wall  ${r.ok ? '' : 'FAILED '}${r.file}`);
+
+if (write) {
+  const file = path.join(root, 'test', 'file-costs.json');
+  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).cpuSeconds : {};
+  const merged = { ...old };
+  for (const r of results) if (r.ok) merged[r.file.split(path.sep).join('/')] = Math.round(r.cpu * 10) / 10;
+  // Files that are gone are dropped; the rest sorted by name, so a new measurement is a small diff.
+  const kept = Object.keys(merged).filter((f) => existsSync(path.join(root, f))).sort();
+  const note = 'CPU seconds of each test file run in a process of its own (bench/test-cost.mjs --write); test/run.mjs uses them to choose which files share a process.';
+  writeFileSync(file, JSON.stringify({ note, cpuSeconds: Object.fromEntries(kept.map((f) => [f, merged[f]])) }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(root, file)} (${kept.length} files)`);
+}

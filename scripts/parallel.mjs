@@ -1,6 +1,8 @@
 // Runs npm scripts side by side and fails if any of them fails: `npm test` type-checks, lints and
-// builds this way. tsc and eslint are single-threaded, so one after the other they leave a core of
-// the 2-core CI machines idle for a minute; side by side they finish in the time of the slowest.
+// builds this way, then runs the Node 24 and the Node 20 tests. tsc and eslint are single-threaded,
+// so one after the other they leave a core of the 2-core CI machines idle for a minute; side by
+// side they finish in the time of the slowest. The Node 24 tests wait on sandboxes, child
+// processes and Chromium part of the time, which the Node 20 set (one file at a time) fills.
 // Each line of output is prefixed with its script's name, so interleaved lines stay readable.
 // Usage: node scripts/parallel.mjs script...
 import { spawn } from 'node:child_process';

@@ -1,11 +1,12 @@
 // Runs the test suites with node's built-in runner under whichever Node runs this script
 // (npm scripts put Node 24 first on PATH; `npm test` runs the Node 20 set with the machine's Node 20).
-// Usage: node test/run.mjs [--list] [--concurrency N] [--dir D] suite...
+// Usage: node test/run.mjs [--list | --plan] [--concurrency N] [--dir D] suite...
 //   unit, integration, e2e: test/<suite> and the sandbox package's sandbox/test/<suite>
 //   smoke: the integration tests npm test also runs on Node 20 (NODE20_SMOKE below)
-//   --dir D runs D/<suite> only (the sandbox's own `npm test`); --list prints the files, runs none.
+//   --dir D runs D/<suite> only (the sandbox's own `npm test`); --list prints the files, --plan the
+//   processes they would share (with their measured CPU seconds); neither runs any.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,11 +27,7 @@ import { pathToFileURL } from 'node:url';
  */
 const NODE20_SMOKE = ['test/integration/cli/cli-cluster.test.ts', 'test/integration/ssh/key-interop.test.ts', 'test/integration/ipc/ws-transport.test.ts'].map(path.normalize);
 
-/**
- * Files start in this order, whatever order the suites were named in: the long ones (e2e, then
- * integration) first, so the short unit files fill the last slots instead of one 30 s e2e test
- * running alone at the end.
- */
+/** The suites, in the order --list prints their files (processes start heaviest first: see plan below). */
 const ORDER = ['e2e', 'integration', 'smoke', 'unit'];
 
 /**
@@ -46,6 +43,7 @@ const take = (flag) => {
   return i >= 0 ? args.splice(i, 1) : [];
 };
 const list = take('--list').length > 0;
+const showPlan = take('--plan').length > 0;
 const concurrencyFlag = args.indexOf('--concurrency');
 const CONCURRENCY = concurrencyFlag >= 0 ? Number(args.splice(concurrencyFlag, 2)[1]) : DEFAULT_CONCURRENCY;
 if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1) {
@@ -89,29 +87,62 @@ if (list) {
   process.exit(0);
 }
 /**
- * The unit files run together in one process, imported one after another by a generated entry
- * module, which starts first and runs beside the others. A test process costs about 0.8 s of CPU
- * before its first test (Node, tsx, the modules every file imports): the 103 unit files took
- * 125 s of CPU one process each and 54 s in one (bench/test-cost.mjs; `--test-isolation=none`,
- * which Node 20 lacks, gave the same). Unit tests leave no state behind that another file
- * depends on, which this way of running them keeps tested. Integration and e2e files keep a
- * process each: they start servers, sandboxes, CLIs and browsers, and one may kill its own.
+ * A test process costs about 2.5 s of CPU before its first test under tsx (Node, tsx, the backend,
+ * the sandbox and the Azure SDKs every integration file imports; bench/test-cost.mjs and
+ * --cpu-prof), which for most integration and e2e files was more than their tests cost. So files
+ * share processes: a generated entry module imports them one after another, and node:test runs
+ * their top-level describes one at a time in that process.
+ *  - The unit files all run in one process (125 s of CPU one process each, 54 s in one).
+ *  - Integration, e2e and smoke files whose measured cost (test/file-costs.json, CPU seconds, written
+ *    by `node bench/test-cost.mjs --write`) is under ALONE_S share processes of at most BATCH_S, by
+ *    suite, heaviest first (first-fit decreasing); heavier files and files not measured yet keep a
+ *    process of their own.
+ * Every integration and e2e file scopes what it starts (servers, sandboxes, CLIs, browsers) to its
+ * own describe's before/after hooks and restores what it changes of the process (fake-az's PATH),
+ * which sharing keeps tested; a file that kills a process kills a child of its own. Processes start
+ * heaviest first, so no long file runs alone at the end.
  */
-const unitFiles = new Set(suites.includes('unit') ? filesOf('unit') : []);
-const together = files.filter((f) => unitFiles.has(f));
-const apart = files.filter((f) => !unitFiles.has(f));
+const ALONE_S = 15;
+const BATCH_S = 30;
+const UNMEASURED_S = 20;
+const costsFile = path.join(import.meta.dirname, 'file-costs.json');
+const costs = existsSync(costsFile) ? JSON.parse(readFileSync(costsFile, 'utf8')).cpuSeconds : {};
+const costOf = (f) => costs[f.split(path.sep).join('/')];
+const unitSet = new Set(filesOf('unit'));
+const suiteOf = (f) => (unitSet.has(f) ? 'unit' : f.split(path.sep).includes('e2e') ? 'e2e' : 'integration');
+
+/** Groups of files, one process each, heaviest first: [{ files, cost }]. */
+function plan(all) {
+  const groups = [];
+  const unit = all.filter((f) => suiteOf(f) === 'unit');
+  if (unit.length > 0) groups.push({ suite: 'unit', files: unit, cost: unit.reduce((s, f) => s + (costOf(f) ?? 0.5), 0) });
+  const rest = all.filter((f) => suiteOf(f) !== 'unit').sort((a, b) => (costOf(b) ?? UNMEASURED_S) - (costOf(a) ?? UNMEASURED_S));
+  for (const f of rest) {
+    const cost = costOf(f);
+    const suite = suiteOf(f);
+    const shared = cost !== undefined && cost < ALONE_S ? groups.find((g) => g.shared && g.suite === suite && g.cost + cost <= BATCH_S) : undefined;
+    if (shared) {
+      shared.files.push(f);
+      shared.cost += cost;
+    } else groups.push({ suite, files: [f], cost: cost ?? UNMEASURED_S, shared: cost !== undefined && cost < ALONE_S });
+  }
+  return groups.sort((a, b) => b.cost - a.cost);
+}
+
+const groups = plan(files);
+if (showPlan) {
+  for (const g of groups) console.log(`${g.cost.toFixed(1).padStart(6)} s  ${g.files.join(' ')}`);
+  process.exit(0);
+}
 let entryDir;
-const runFiles = [...apart];
-if (together.length > 1) {
-  entryDir = mkdtempSync(path.join(os.tmpdir(), 'flatkube-unit-'));
-  const entry = path.join(entryDir, 'unit-files.test.mjs');
-  writeFileSync(entry, together.map((f) => `import ${JSON.stringify(pathToFileURL(path.resolve(f)).href)};\n`).join(''));
-  runFiles.unshift(entry);
-} else runFiles.push(...together);
-console.log(
-  `Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node}, ${CONCURRENCY} at a time` +
-    (entryDir ? `; the ${together.length} unit files in one of them` : ''),
-);
+const runFiles = groups.map((g, i) => {
+  if (g.files.length === 1) return g.files[0];
+  entryDir ??= mkdtempSync(path.join(os.tmpdir(), 'flatkube-tests-'));
+  const entry = path.join(entryDir, `${g.suite}-${i}.test.mjs`);
+  writeFileSync(entry, g.files.map((f) => `import ${JSON.stringify(pathToFileURL(path.resolve(f)).href)};\n`).join(''));
+  return entry;
+});
+console.log(`Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node} in ${groups.length} processes, ${CONCURRENCY} at a time`);
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--import', pathToFileURL(path.join(import.meta.dirname, 'source-maps.mjs')).href, '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, ...runFiles],
