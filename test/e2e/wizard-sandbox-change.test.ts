@@ -90,6 +90,8 @@ test('Upgrade available: the next patch, its plan, the upgrade live, every node 
   const page = session.page;
   const c = new ClusterDetailPage(page);
   const d = new DeployPage(page);
+  // Done with the change: its section closes, and the page offers what it hid meanwhile.
+  await c.changeSection().getByRole('button', { name: 'Close' }).click();
   assert.equal(await c.updatesStrategy().getAttribute('data-strategy'), 'kured');
   await waitOrExplain(page, c.upgradeAvailable().getByText('Upgrade available: 1.36.1'), c.view(), 'upgrade-available', 30_000);
   await c.upgradeAvailable().getByRole('button', { name: 'Upgrade…' }).click();
