@@ -130,6 +130,18 @@ describe('selectors and printing', () => {
 });
 
 describe('the API: admission, errors, resourceVersion, status, deletion', () => {
+  it('DefaultStorageClass: a claim naming no class gets the default one; "" and a named class stay', () => {
+    const a = api();
+    const pvc = a.type('', 'persistentvolumeclaims');
+    const claim = (name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...extra } });
+    assert.equal(a.create(pvc, 'default', claim('before')).spec.storageClassName, undefined, 'no default class yet');
+    a.create(a.type('storage.k8s.io', 'storageclasses'), undefined, { metadata: { name: 'slow' }, provisioner: 'disk.csi.azure.com' });
+    a.create(a.type('storage.k8s.io', 'storageclasses'), undefined, { metadata: { name: 'managed-csi', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'disk.csi.azure.com' });
+    assert.equal(a.create(pvc, 'default', claim('data')).spec.storageClassName, 'managed-csi');
+    assert.equal(a.create(pvc, 'default', claim('none', { storageClassName: '' })).spec.storageClassName, '');
+    assert.equal(a.create(pvc, 'default', claim('named', { storageClassName: 'slow' })).spec.storageClassName, 'slow');
+  });
+
   it('create: defaults, validation (422 with field causes), AlreadyExists, a missing namespace', () => {
     const a = api();
     const deploy = a.type('apps', 'deployments');

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Page object for a cluster's page (opened from the Clusters view): nodes, history, and Change of its node pools. */
+/** Page object for a cluster's page (opened from the Clusters view): nodes, history, Change of its node pools and the upgrade. */
 export class ClusterDetailPage {
   constructor(readonly page: Page) {}
   view(): Locator {
@@ -45,5 +45,18 @@ export class ClusterDetailPage {
   }
   apply(): Locator {
     return this.changeSection().getByRole('button', { name: 'Apply', exact: true });
+  }
+  upgradeAvailable(): Locator {
+    return this.page.getByTestId('upgrade-available');
+  }
+  upgradeSection(): Locator {
+    return this.page.getByTestId('cluster-upgrade');
+  }
+  updatesStrategy(): Locator {
+    return this.page.getByTestId('updates-strategy');
+  }
+  /** The Kubernetes version the nodes table shows for a node. */
+  kubernetesOf(name: string): Locator {
+    return this.node(name).locator('td').nth(3);
   }
 }

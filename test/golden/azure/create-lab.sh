@@ -399,6 +399,11 @@ metadata:
     component: cloud-controller-manager
 spec:
   replicas: 1
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
   selector:
     matchLabels:
       tier: control-plane
@@ -761,6 +766,11 @@ metadata:
   namespace: kube-system
 spec:
   replicas: 1
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
   selector:
     matchLabels:
       app: csi-azuredisk-controller

@@ -352,6 +352,11 @@ metadata:
     component: cloud-controller-manager
 spec:
   replicas: 1
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
   selector:
     matchLabels:
       tier: control-plane
@@ -714,6 +719,11 @@ metadata:
   namespace: kube-system
 spec:
   replicas: 1
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
   selector:
     matchLabels:
       app: csi-azuredisk-controller

@@ -41,7 +41,7 @@ describe('flatkube upgrade (sandbox)', () => {
     await killed.waitFor(/done\s+kubeadm-upgrade:worker-0:/);
     killed.child.kill('SIGKILL');
     await killed.exit;
-    assert.match(killed.output(), /^plan: upgrade of dev in the sandbox: 0 node\(s\) to add, 0 to remove, 0 unchanged; 18 step\(s\)$/m);
+    assert.match(killed.output(), /^plan: upgrade of dev in the sandbox: 0 node\(s\) to add, 0 to remove, 0 unchanged; 19 step\(s\)$/m);
     assert.match(killed.output(), /^ {2}~ cp-0, then worker-0, then worker-1 \(one at a time: /m);
     assert.doesNotMatch(killed.output(), /runs Kubernetes/);
     const op = record().operations.at(-1)!;
@@ -54,12 +54,12 @@ describe('flatkube upgrade (sandbox)', () => {
     const resumed = flatkube(['upgrade', 'dev', '--kubernetes', '1.36.0'], dataDir);
     assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
     assert.match(resumed.stdout, new RegExp(`took over the lock of upgrade ${op.id} \\(pid ${killed.child.pid} on this host`));
-    assert.match(resumed.stdout, new RegExp(`^plan: upgrade of dev in the sandbox, continuing ${op.id}: 0 node\\(s\\) to add, 0 to remove, 1 unchanged; 12 step\\(s\\)$`, 'm'));
+    assert.match(resumed.stdout, new RegExp(`^plan: upgrade of dev in the sandbox, continuing ${op.id}: 0 node\\(s\\) to add, 0 to remove, 1 unchanged; 13 step\\(s\\)$`, 'm'));
     assert.match(resumed.stdout, /^ {2}= cp-0 \(unchanged\)\n {2}~ worker-0, then worker-1 \(one at a time: /m);
     assert.match(resumed.stdout, /^cluster dev runs Kubernetes 1\.36\.0$/m);
     const journal = JSON.parse(readFileSync(join(dataDir, 'clusters/dev', op.journal), 'utf8')) as { attempts: number; steps: Record<string, { runs: number; status: string }> };
     assert.equal(journal.attempts, 2);
-    for (const id of ['sysext:cp-0', 'kubeadm-upgrade:cp-0', 'sysext:worker-0', 'kubeadm-upgrade:worker-0']) assert.equal(journal.steps[id]?.runs, 1, `${id} ran once`);
+    for (const id of ['sysext:cp-0', 'kubeadm-upgrade:cp-0', 'addon:cloud-provider', 'sysext:worker-0', 'kubeadm-upgrade:worker-0']) assert.equal(journal.steps[id]?.runs, 1, `${id} ran once`);
     assert.ok(Object.values(journal.steps).every((s) => s.status === 'done'));
 
     const s = status();

@@ -18,6 +18,12 @@ interface NodeObject {
   spec?: { unschedulable?: boolean };
 }
 
+interface PodObject {
+  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  spec: { containers: { image: string }[] };
+  status?: { phase?: string };
+}
+
 describe('engine: upgrading Kubernetes node by node', () => {
   let f: EngineFixture;
   let service: ClusterService;
@@ -38,6 +44,18 @@ describe('engine: upgrading Kubernetes node by node', () => {
     return list.items.filter((n) => n.spec?.unschedulable).map((n) => n.metadata.name);
   };
 
+  /** The images the running pods of each add-on workload have (every container but the CSI sidecars). */
+  const addonImages = async () => {
+    const kc = await readFile((await f.store.require('upg')).kubeconfigPath!, 'utf8');
+    const pods = await kubeOk<{ items: PodObject[] }>(kc, '/api/v1/namespaces/kube-system/pods');
+    const out: Record<string, string[]> = {};
+    for (const [name, label] of [['cloud-controller-manager', 'component'], ['cloud-node-manager', 'k8s-app'], ['csi-azuredisk-controller', 'app'], ['csi-azuredisk-node', 'app']] as const) {
+      const running = pods.items.filter((p) => p.metadata.labels?.[label] === name && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+      out[name] = [...new Set(running.flatMap((p) => p.spec.containers.map((c) => c.image)).filter((i) => /azure-cloud|azuredisk-csi:/.test(i)))];
+    }
+    return out;
+  };
+
   it('status offers the next releases, nearest first; an older or an unpublished version is refused before anything runs', async () => {
     assert.equal(spec.kubernetesVersion, '1.35.3');
     assert.deepEqual((await service.status('upg')).upgrades, ['1.36.0', '1.36.1']);
@@ -48,7 +66,8 @@ describe('engine: upgrading Kubernetes node by node', () => {
       plan.steps.filter((s) => s.node === 'cp-0').map((s) => s.id),
       ['cordon:cp-0', 'drain:cp-0', 'sysext:cp-0', 'kubeadm-upgrade:cp-0', 'kubelet:cp-0', 'uncordon:cp-0'],
     );
-    assert.equal(plan.steps.find((s) => s.id === 'cordon:worker-0')?.dependsOn[0], 'uncordon:cp-0', 'one node at a time, control plane first');
+    assert.equal(plan.steps.find((s) => s.id === 'addon:cloud-provider')?.dependsOn[0], 'uncordon:cp-0', 'the cloud provider moves once the control plane runs 1.36');
+    assert.equal(plan.steps.find((s) => s.id === 'cordon:worker-0')?.dependsOn[0], 'addon:cloud-provider', 'one node at a time, control plane first, the workers after the add-ons');
     assert.match(plan.steps.find((s) => s.id === 'kubeadm-upgrade:cp-0')!.az, /sudo kubeadm upgrade plan v1\.36\.0 && sudo kubeadm upgrade apply v1\.36\.0 --yes/);
     assert.match(plan.steps.find((s) => s.id === 'kubeadm-upgrade:worker-1')!.az, /sudo kubeadm upgrade node'$/);
     assert.equal((await f.store.require('upg')).operations.length, 1, 'a plan records nothing');
@@ -83,6 +102,14 @@ describe('engine: upgrading Kubernetes node by node', () => {
     assert.deepEqual(await cordoned(), []);
     assert.deepEqual(s.operations.map((o) => `${o.kind}:${o.state}`), ['create:succeeded', 'upgrade:succeeded']);
     assert.deepEqual(s.upgrades, ['1.36.1']);
+    // The Azure add-ons run the releases pinned for 1.36 (render/azure-addons.ts): the cloud
+    // provider moved to v1.36.0, every pod of it replaced; the disk driver kept its release.
+    assert.deepEqual(await addonImages(), {
+      'cloud-controller-manager': ['mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-controller-manager:v1.36.0'],
+      'cloud-node-manager': ['mcr.microsoft.com/oss/v2/kubernetes/azure-cloud-node-manager:v1.36.0'],
+      'csi-azuredisk-controller': ['mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi:v1.34.4'],
+      'csi-azuredisk-node': ['mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi:v1.34.4'],
+    });
     const after = await f.store.require('upg');
     assert.equal(after.spec.kubernetesVersion, '1.36.0');
     assert.match(after.sysextPin!.url, /kubernetes-v1\.36\.0-x86-64\.raw$/);

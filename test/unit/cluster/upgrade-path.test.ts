@@ -68,7 +68,7 @@ describe('upgrade plan', () => {
 
   it('one chain, control planes first; apply on the first control plane only; the checksum in the shown command', () => {
     const nodes = clusterNodes(spec);
-    const plan = upgradeSteps({ spec, nodes: [...nodes].reverse(), applyOn: nodes[0]!.name, pin, from: '1.35.3' });
+    const plan = upgradeSteps({ spec, nodes: [...nodes].reverse(), applyOn: nodes[0]!.name, pin, from: '1.35.3', controlPlane: nodes[0]! });
     assert.deepEqual(validatePlan(plan), []);
     const order = plan.steps.map((s) => s.node).filter((n, i, all) => all.indexOf(n) === i);
     assert.equal(order[0], nodes[0]!.name, 'the control plane first, whatever order the nodes came in');
@@ -83,8 +83,46 @@ describe('upgrade plan', () => {
 
   it('a resumed upgrade whose control plane is done runs kubeadm upgrade node everywhere', () => {
     const workers = clusterNodes(spec).filter((n) => n.role === 'worker');
-    const plan = upgradeSteps({ spec, nodes: workers, applyOn: undefined, pin, from: '1.35.3' });
+    const plan = upgradeSteps({ spec, nodes: workers, applyOn: undefined, pin, from: '1.35.3', controlPlane: clusterNodes(spec)[0]! });
     assert.ok(plan.steps.filter((s) => s.action === 'kubeadm-upgrade').every((s) => s.subject === undefined));
-    assert.equal(plan.steps[0]!.id, `cordon:${workers[0]!.name}`);
+    // The add-ons (done or not: the journal knows) come before the first worker.
+    assert.deepEqual(plan.steps.slice(0, 3).map((s) => s.id), ['addon:cloud-provider', 'cordon:worker-0', 'drain:worker-0'].map((id) => id.replace('worker-0', workers[0]!.name)));
+  });
+
+  describe('the Azure add-ons', () => {
+    const nodes = clusterNodes(spec);
+    const cp = nodes.find((n) => n.role === 'control-plane')!;
+    const ids = (p: { steps: { id: string }[] }) => p.steps.map((s) => s.id);
+
+    it('a minor upgrade moves the cloud provider to the new minor\'s release after the last control plane and before the first worker', () => {
+      const plan = upgradeSteps({ spec, nodes, applyOn: cp.name, pin, from: '1.35.3', controlPlane: cp });
+      assert.deepEqual(validatePlan(plan), []);
+      const at = ids(plan).indexOf('addon:cloud-provider');
+      assert.equal(ids(plan)[at - 1], `uncordon:${cp.name}`);
+      assert.equal(ids(plan)[at + 1], `cordon:${nodes.find((n) => n.role === 'worker')!.name}`);
+      const step = plan.steps[at]!;
+      assert.equal(step.node, undefined, 'names no node: the CLI lists the nodes it changes');
+      assert.deepEqual([step.action, step.subject, step.dependsOn], ['azure-addons', 'cloud-provider', [`uncordon:${cp.name}`]]);
+      assert.match(step.title, /cloud-provider-azure .* to v1\.36\.0$/);
+      assert.match(step.explain, /^v1\.35\.4 -> v1\.36\.0 \(mcr\.microsoft\.com\/oss\/v2\/kubernetes\/azure-cloud-controller-manager:v1\.36\.0, /);
+      assert.match(step.az, /image: mcr\.microsoft\.com\/oss\/v2\/kubernetes\/azure-cloud-node-manager:v1\.36\.0/);
+      assert.match(step.az, /rollout status deployment\/cloud-controller-manager --timeout=5m\n.*rollout status daemonset\/cloud-node-manager/);
+      assert.doesNotMatch(step.az, /azuredisk/, 'only the cloud provider\'s objects');
+      assert.ok(!ids(plan).includes('addon:disk-csi'), 'the disk driver pins one release for both minors');
+    });
+
+    it('a patch upgrade keeps the add-ons, unless a pin differs; the integration off moves nothing', () => {
+      const patch = { ...spec, kubernetesVersion: '1.36.1' };
+      assert.ok(!ids(upgradeSteps({ spec: patch, nodes, applyOn: cp.name, pin, from: '1.36.0', controlPlane: cp })).some((id) => id.startsWith('addon:')));
+      // A table where 1.36.1 has its own disk driver release (and the same cloud provider).
+      const pins = (v: string) => ({ 'cloud-provider': 'v1.36.0', 'disk-csi': v === '1.36.1' ? 'v1.36.9' : 'v1.34.4' });
+      const moved = upgradeSteps({ spec: patch, nodes, applyOn: cp.name, pin, from: '1.36.0', controlPlane: cp, addonPins: pins });
+      assert.deepEqual(ids(moved).filter((id) => id.startsWith('addon:')), ['addon:disk-csi']);
+      assert.match(moved.steps.find((s) => s.id === 'addon:disk-csi')!.az, /rollout status deployment\/csi-azuredisk-controller/);
+      const both = upgradeSteps({ spec, nodes, applyOn: cp.name, pin, from: '1.35.3', controlPlane: cp, addonPins: (v) => ({ 'cloud-provider': v, 'disk-csi': v }) });
+      assert.deepEqual(ids(both).filter((id) => id.startsWith('addon:')), ['addon:cloud-provider', 'addon:disk-csi'], 'the cloud provider first');
+      const off = { ...spec, azureIntegration: { cloudProvider: false, disks: false } };
+      assert.ok(!ids(upgradeSteps({ spec: off, nodes, applyOn: cp.name, pin, from: '1.35.3', controlPlane: cp })).some((id) => id.startsWith('addon:')));
+    });
   });
 });

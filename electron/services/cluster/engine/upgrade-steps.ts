@@ -31,6 +31,14 @@ export function upgradeFailureHint(ctx: DeploymentContext, node: string): string
   );
 }
 
+/** The hint of a failed add-on step (it names no node): the control planes are done, the workers untouched. */
+function addonFailureHint(ctx: DeploymentContext): string {
+  return (
+    `The control planes run ${target(ctx)}; no worker has been touched and every node is schedulable. Look at the pods in kube-system ` +
+    `(kubectl -n kube-system get pods), then run \`flatkube upgrade ${ctx.spec.name} --kubernetes ${target(ctx)}\` again (or Resume): it continues with the add-ons.`
+  );
+}
+
 /** A runner of an upgrade's step (cordon and drain too), with every failure saying where the node is left. */
 export function withUpgradeHint(ctx: DeploymentContext, step: PlanStep, run: StepRunner): StepRunner {
   return async (r) => {
@@ -39,7 +47,7 @@ export function withUpgradeHint(ctx: DeploymentContext, step: PlanStep, run: Ste
     } catch (err) {
       if (r.signal.aborted) throw err;
       const e = err as { message?: string; hint?: string };
-      const hint = upgradeFailureHint(ctx, step.node!);
+      const hint = step.node ? upgradeFailureHint(ctx, step.node) : addonFailureHint(ctx);
       throw new StepError(String(e.message ?? err), { hint: e.hint ? `${e.hint} ${hint}` : hint, cause: err });
     }
   };

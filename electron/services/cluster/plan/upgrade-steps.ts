@@ -7,6 +7,7 @@ import { literalNodeWords, literalWords, shq, sshTo } from './az-commands';
 import { STEP_LATENCY_MS as L } from './latency';
 import { DRAIN_FLAGS } from './removal-steps';
 import { kindOf, type StepAction } from './step-actions';
+import { addonImages, addonMoves, azureAddonUpgradeCommands, type AzureAddonPins } from '../render/azure-addons-upgrade';
 import type { Plan, PlanStep } from './types';
 
 /**
@@ -16,7 +17,9 @@ import type { Plan, PlanStep } from './types';
  * Each node: cordon and drain ("Prepare the node for maintenance by marking it unschedulable and
  * evicting the workloads"), the new sysext image in place, kubeadm (`upgrade plan`/`apply` on the
  * first control plane, `upgrade node` on the others), the kubelet restarted and seen Ready with the
- * new version, uncordon. One chain: a node that fails stops the upgrade there, left cordoned.
+ * new version, uncordon. Between the control planes and the workers, the Azure add-ons move to
+ * the new Kubernetes' pins (addonUpgradeSteps below). One chain: a node that fails stops the
+ * upgrade there, left cordoned.
  * Ids name the node only, so a resumed upgrade finds its steps again.
  */
 export interface UpgradePlanInput {
@@ -28,8 +31,12 @@ export interface UpgradePlanInput {
   applyOn: string | undefined;
   /** The target image's URL and sha256, from the release's SHA256SUMS. */
   pin: SysextPin;
-  /** The version the cluster runs now (shown in titles). */
+  /** The version the cluster runs now (shown in titles; its add-on pins are compared with the target's). */
   from: string;
+  /** The first control plane, where the add-ons are applied (done or not). */
+  controlPlane: NodeInfo;
+  /** The add-ons' pin table (render/azure-addons-upgrade.ts); a test may give another. */
+  addonPins?: (kubernetesVersion: string) => AzureAddonPins;
 }
 
 export function upgradeSteps(input: UpgradePlanInput): Plan<PlanStep> {
@@ -38,11 +45,11 @@ export function upgradeSteps(input: UpgradePlanInput): Plan<PlanStep> {
   const w = literalWords(spec);
   const kubectl = `kubectl --kubeconfig ${w.kubeconfigFile}`;
   const cmds = sysextSwapCommands(pin, to, sysextArch(spec.architecture));
-  const ordered = [...input.nodes.filter((n) => n.role === 'control-plane'), ...input.nodes.filter((n) => n.role !== 'control-plane')];
+  const controlPlanes = input.nodes.filter((n) => n.role === 'control-plane');
+  const workers = input.nodes.filter((n) => n.role !== 'control-plane');
   const steps: PlanStep[] = [];
   let previous: string | undefined;
-  const lastControlPlane = ordered.filter((n) => n.role === 'control-plane').at(-1)?.name;
-  ordered.forEach((node) => {
+  const nodeSteps = (node: NodeInfo) => {
     const n = node.name;
     const first = n === input.applyOn;
     const ssh = (cmd: string) => `${sshTo(w, literalNodeWords(spec, node))} ${shq(cmd)}`;
@@ -103,22 +110,46 @@ export function upgradeSteps(input: UpgradePlanInput): Plan<PlanStep> {
       explain: `${n} takes pods again.\nThe next node starts only now, so one node at a time is out of service.`,
       estimateMs: L.uncordon,
     });
-    if (n === lastControlPlane) for (const s of addonUpgradeSteps(input, previous!)) steps.push((previous = s.id, s));
-  });
+  };
+  controlPlanes.forEach(nodeSteps);
+  // The add-ons between the last control plane and the first worker (first when a resumed upgrade
+  // has every control plane done). Their ids name no node: a resume finds them in the journal.
+  for (const s of addonUpgradeSteps(input, previous)) steps.push((previous = s.id, s));
+  workers.forEach(nodeSteps);
   return { cluster: spec.name, steps };
 }
 
 /**
- * TODO(cloud provider, CSI): the hook where the cluster's add-ons move to the versions matching
- * the new Kubernetes, after the last control plane and before the first worker. Nothing to move
- * yet: clusters do not run cloud-provider-azure or the Azure Disk CSI driver so far. When they do,
- * return their steps here (each depending on `after`), with an action and runner per add-on:
- * cloud-provider-azure's minor follows Kubernetes' ("v1.y.x → v1.y.z, branch release-1.y",
- * kubernetes-sigs/cloud-provider-azure README), so its controller manager and node manager go
- * to the release of the new minor; the Azure Disk CSI driver's versions do not follow Kubernetes'
- * ("Supported K8s Version 1.21+", kubernetes-sigs/azuredisk-csi-driver README), so it moves only
- * when its support table says so.
+ * The add-ons moved to the versions matched to the new Kubernetes (render/azure-addons-upgrade.ts:
+ * which move, why then, and the sources), one step each, on the first control plane: the cloud
+ * provider first, then the disk driver. None when the pins of both versions agree (a patch
+ * upgrade, or the integration off).
  */
-export function addonUpgradeSteps(_input: UpgradePlanInput, _after: string): PlanStep[] {
-  return [];
+export function addonUpgradeSteps(input: UpgradePlanInput, after: string | undefined): PlanStep[] {
+  const { spec } = input;
+  const to = spec.kubernetesVersion;
+  const w = literalWords(spec);
+  const steps: PlanStep[] = [];
+  for (const m of addonMoves(spec, input.from, input.addonPins)) {
+    const id = `addon:${m.addon}`;
+    const what = m.addon === 'cloud-provider' ? 'cloud-provider-azure (cloud-controller-manager, cloud-node-manager)' : 'the Azure Disk CSI driver';
+    const remote = ['set -euo pipefail', ...azureAddonUpgradeCommands(spec, m.addon)].join('\n');
+    steps.push({
+      id,
+      title: `Move ${what} to ${m.to}`,
+      action: 'azure-addons',
+      kind: kindOf('azure-addons'),
+      subject: m.addon,
+      dependsOn: after ? [after] : [],
+      az: `${sshTo(w, literalNodeWords(spec, input.controlPlane))} 'bash -s' <<'FLATKUBE_AZURE'\n${remote}\nFLATKUBE_AZURE`,
+      explain:
+        `${m.from} -> ${m.to} (${addonImages(to, m.addon).join(', ')}), applied on ${input.controlPlane.name} and rolled out before the next step.\n` +
+        (m.addon === 'cloud-provider'
+          ? `The cloud controller manager matches the API server's minor, so it moves once every control plane runs ${to}, before the workers.`
+          : `The disk driver's support table pins this release for Kubernetes ${to}.`),
+      estimateMs: L.azureAddons,
+    });
+    after = id;
+  }
+  return steps;
 }

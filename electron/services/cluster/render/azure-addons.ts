@@ -34,11 +34,22 @@ export const DISK_CSI_DRIVER = 'disk.csi.azure.com';
 /** Namespace of every object here, as upstream's manifests put them. */
 const NS = 'kube-system';
 
-export function cloudProviderVersion(kubernetesVersion: string): string {
+/** The disk driver's release per Kubernetes minor: the same one for every minor the cloud provider is pinned for (its "1.21+" above). */
+export const AZUREDISK_CSI_VERSIONS: Readonly<Record<number, string>> = { 34: AZUREDISK_CSI_VERSION, 35: AZUREDISK_CSI_VERSION, 36: AZUREDISK_CSI_VERSION };
+
+function pinned(table: Readonly<Record<number, string>>, kubernetesVersion: string, what: string): string {
   const minor = Number(kubernetesVersion.replace(/^v/, '').split('.')[1]);
-  const v = CLOUD_PROVIDER_AZURE_VERSIONS[minor];
-  if (!v) throw new Error(`no cloud-provider-azure release pinned for Kubernetes 1.${minor}`);
+  const v = table[minor];
+  if (!v) throw new Error(`no ${what} release pinned for Kubernetes 1.${minor}`);
   return v;
+}
+
+export function cloudProviderVersion(kubernetesVersion: string): string {
+  return pinned(CLOUD_PROVIDER_AZURE_VERSIONS, kubernetesVersion, 'cloud-provider-azure');
+}
+
+export function diskCsiVersion(kubernetesVersion: string): string {
+  return pinned(AZUREDISK_CSI_VERSIONS, kubernetesVersion, 'Azure Disk CSI driver');
 }
 
 export interface AzureAddonImages {
@@ -52,11 +63,20 @@ export function azureAddonImages(kubernetesVersion: string): AzureAddonImages {
   return {
     cloudControllerManager: `${MCR}/kubernetes/azure-cloud-controller-manager:${ccm}`,
     cloudNodeManager: `${MCR}/kubernetes/azure-cloud-node-manager:${ccm}`,
-    diskCsi: `${MCR}/kubernetes-csi/azuredisk-csi:${AZUREDISK_CSI_VERSION}`,
+    diskCsi: `${MCR}/kubernetes-csi/azuredisk-csi:${diskCsiVersion(kubernetesVersion)}`,
   };
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The single-replica Deployments here run on the host's network with fixed ports (10267 for the
+ * controller manager, 29602/29604 for the disk controller): a surge pod next to the old one on
+ * the same control plane could not bind them, so an upgrade's new image would never roll out.
+ * The old pod goes first instead (maxSurge 0, maxUnavailable 1:
+ * https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy).
+ */
+const ONE_AT_A_TIME = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
 
 const hostAzureJson = { name: 'azure-json', hostPath: { path: AZURE_JSON_PATH, type: 'File' } };
 const azureJsonMount = { name: 'azure-json', mountPath: AZURE_JSON_PATH, readOnly: true };
@@ -113,6 +133,7 @@ function cloudControllerManager(spec: Pick<ClusterSpec, 'name'>, image: string):
       metadata: { name, namespace: NS, labels: { component: name } },
       spec: {
         replicas: 1,
+        strategy: ONE_AT_A_TIME,
         selector: { matchLabels: { tier: 'control-plane', component: name } },
         template: {
           metadata: { labels: { tier: 'control-plane', component: name } },
@@ -243,6 +264,7 @@ function diskCsi(image: string): Obj[] {
       metadata: { name: 'csi-azuredisk-controller', namespace: NS },
       spec: {
         replicas: 1,
+        strategy: ONE_AT_A_TIME,
         selector: { matchLabels: { app: 'csi-azuredisk-controller' } },
         template: {
           metadata: { labels: { app: 'csi-azuredisk-controller' } },
@@ -315,21 +337,42 @@ function storageClass(spec: Pick<ClusterSpec, 'name'>): Obj {
   };
 }
 
-/** Every object of the integration the spec asks for, in apply order. */
-export function azureAddonObjects(spec: Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'azureIntegration'>): Obj[] {
-  if (!spec.azureIntegration.cloudProvider) return [];
+type AddonSpec = Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'azureIntegration'>;
+
+/** The two add-ons, each moved on its own by an upgrade (render/azure-addons-upgrade.ts). */
+export type AzureAddon = 'cloud-provider' | 'disk-csi';
+
+/** The objects of each add-on the spec asks for (none when it is off), in apply order. */
+export function azureAddonParts(spec: AddonSpec): Record<AzureAddon, Obj[]> {
+  if (!spec.azureIntegration.cloudProvider) return { 'cloud-provider': [], 'disk-csi': [] };
   const images = azureAddonImages(spec.kubernetesVersion);
-  return [...cloudControllerManager(spec, images.cloudControllerManager), ...cloudNodeManager(images.cloudNodeManager), ...(spec.azureIntegration.disks ? [...diskCsi(images.diskCsi), storageClass(spec)] : [])];
+  return {
+    'cloud-provider': [...cloudControllerManager(spec, images.cloudControllerManager), ...cloudNodeManager(images.cloudNodeManager)],
+    'disk-csi': spec.azureIntegration.disks ? [...diskCsi(images.diskCsi), storageClass(spec)] : [],
+  };
 }
 
-export function renderAzureAddons(spec: Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'azureIntegration'>): string {
-  return azureAddonObjects(spec)
-    .map((o) => stringify(o, { lineWidth: 0 }))
-    .join('---\n');
+/** Every object of the integration the spec asks for, in apply order. */
+export function azureAddonObjects(spec: AddonSpec): Obj[] {
+  const parts = azureAddonParts(spec);
+  return [...parts['cloud-provider'], ...parts['disk-csi']];
+}
+
+function toYaml(objects: Obj[]): string {
+  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+}
+
+export function renderAzureAddons(spec: AddonSpec): string {
+  return toYaml(azureAddonObjects(spec));
+}
+
+/** One `kubectl apply` of the objects on the control plane (none for none). */
+export function kubectlApply(objects: Obj[]): string[] {
+  const yaml = toYaml(objects);
+  return yaml ? [`${KUBECTL} apply -f - <<'FLATKUBE_EOF'\n${yaml}FLATKUBE_EOF`] : [];
 }
 
 /** The control plane's commands: one `kubectl apply` of every object (apply is idempotent, so a resume runs it again safely). */
-export function azureAddonCommands(spec: Pick<ClusterSpec, 'name' | 'kubernetesVersion' | 'azureIntegration'>): string[] {
-  const yaml = renderAzureAddons(spec);
-  return yaml ? [`${KUBECTL} apply -f - <<'FLATKUBE_EOF'\n${yaml}FLATKUBE_EOF`] : [];
+export function azureAddonCommands(spec: AddonSpec): string[] {
+  return kubectlApply(azureAddonObjects(spec));
 }

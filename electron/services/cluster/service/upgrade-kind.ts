@@ -47,8 +47,9 @@ export const upgradeKind: OperationKindDef<UpgradeRequest> = {
     const pin = await source.resolve(to, arch, signal);
     const spec = { ...rec.spec, kubernetesVersion: to };
     const todo = rec.nodes.filter((n) => n.kubernetesVersion !== to);
-    const firstCp = rec.nodes.find((n) => n.role === 'control-plane')?.name;
-    const plan = upgradeSteps({ spec, nodes: todo, applyOn: todo.some((n) => n.name === firstCp) ? firstCp : undefined, pin, from: rec.spec.kubernetesVersion });
+    const controlPlane = rec.nodes.find((n) => n.role === 'control-plane')!;
+    const firstCp = controlPlane.name;
+    const plan = upgradeSteps({ spec, nodes: todo, applyOn: todo.some((n) => n.name === firstCp) ? firstCp : undefined, pin, from: rec.spec.kubernetesVersion, controlPlane });
     const operation = unfinishedUpgrade ? again(unfinishedUpgrade) : operationRecord('upgrade', spec);
     const preview: OperationPreview = {
       cluster: rec.name,

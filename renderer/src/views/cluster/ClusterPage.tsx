@@ -6,13 +6,16 @@ import { useLoad } from '../../lib/use-load';
 import { useDeploy } from '../../store/deploy-store';
 import { useWizard } from '../../store/wizard-store';
 import { ClusterChange } from './ClusterChange';
+import { ClusterUpgrade } from './ClusterUpgrade';
+import { FlatcarUpdates } from './FlatcarUpdates';
 import { NodesTable } from './NodesTable';
 import { OperationHistory } from './OperationHistory';
 
 /**
- * One cluster (opened from the Clusters view): its state and API endpoint, its nodes as the
- * Kubernetes API sees them and its operation history (cluster.status), and "Change" for its node
- * pools. The status is read again whenever an operation on it ends.
+ * One cluster (opened from the Clusters view): its state and API endpoint, how it takes Flatcar
+ * updates, its nodes as the Kubernetes API sees them and its operation history (cluster.status),
+ * "Change" for its node pools and "Upgrade available" when the bakery has a newer Kubernetes it
+ * may move to. The status is read again whenever an operation on it ends.
  */
 export function ClusterPage({ name }: { name: string }) {
   const showCluster = useWizard((s) => s.showCluster);
@@ -21,6 +24,7 @@ export function ClusterPage({ name }: { name: string }) {
   const status = useLoad('cluster.status', { name });
   const { reload } = status;
   const [changing, setChanging] = useState(false);
+  const [upgrading, setUpgrading] = useState(false);
   const spec = useLoad('cluster.spec', changing ? { name } : null);
   const followed = useDeploy((s) => s.cluster === name);
   const finished = useDeploy((s) => (s.cluster === name ? s.finished : null));
@@ -58,12 +62,13 @@ export function ClusterPage({ name }: { name: string }) {
             <dl className="summary-grid">
               <dt>API endpoint</dt>
               <dd>{s.controlPlaneEndpoint ? <code>{s.controlPlaneEndpoint}</code> : 'not known yet'}</dd>
+              <FlatcarUpdates updates={s.updates} />
             </dl>
             <div className="row" style={{ alignItems: 'center', marginTop: '0.6rem' }}>
               <button type="button" onClick={reload} disabled={status.loading}>
                 Refresh
               </button>
-              {s.state === 'created' && !changing && (
+              {s.state === 'created' && !changing && !upgrading && (
                 <button type="button" className="primary" onClick={() => setChanging(true)}>
                   Change…
                 </button>
@@ -82,16 +87,36 @@ export function ClusterPage({ name }: { name: string }) {
               )}
               {status.loading && <Spinner label="Refreshing…" />}
             </div>
-            {s.state !== 'created' && !changing && (
+            {s.state !== 'created' && !changing && !upgrading && (
               <p className="notice">Changes can be made to a created cluster only: {s.state === 'running' ? 'an operation runs on it now' : 'resume or tear it down in the Clusters view'}.</p>
             )}
           </div>
-          {/* Notices about the cluster as a whole (such as a newer release to upgrade to) go here. */}
+          {/* Notices about the cluster as a whole: a newer Kubernetes release to upgrade to. */}
+          {s.state === 'created' && s.upgrades.length > 0 && !changing && !upgrading && (
+            <div className="card notice-card" role="status" data-testid="upgrade-available">
+              <strong>Upgrade available: {s.upgrades[0]}</strong>
+              {s.upgrades.length > 1 && <span className="notice"> (also {s.upgrades.slice(1).join(', ')})</span>}{' '}
+              <button type="button" onClick={() => setUpgrading(true)}>
+                Upgrade…
+              </button>
+            </div>
+          )}
+          {upgrading && (
+            <ClusterUpgrade
+              cluster={name}
+              current={s.nodes.find((n) => n.role === 'control-plane')?.kubernetesVersion ?? null}
+              offered={s.upgrades}
+              onClose={() => {
+                setUpgrading(false);
+                reload();
+              }}
+            />
+          )}
           <div className="card">
             <NodesTable nodes={s.nodes} />
           </div>
           {/* Back on the page while an operation this window started still runs: its live view again. */}
-          {!changing && followed && s.state === 'running' && (
+          {!changing && !upgrading && followed && s.state === 'running' && (
             <section className="card" aria-label="The running operation">
               <OperationLive cluster={name} plan={[]} />
             </section>

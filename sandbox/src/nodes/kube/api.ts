@@ -133,6 +133,7 @@ export class KubeApi {
     applyDefaults(key, obj);
     if (key === '/pods') admitPod(obj, randomSuffix(5), this.priorityOf);
     if (key === '/services') this.allocateService(obj);
+    if (key === '/persistentvolumeclaims') this.defaultStorageClass(obj);
     if (key === 'apiextensions.k8s.io/customresourcedefinitions') this.establishCrd(obj);
     validate(tp, obj);
   }
@@ -323,6 +324,20 @@ export class KubeApi {
   }
 
   // ---------- admission helpers ----------
+
+  /**
+   * DefaultStorageClass, on by default in kube-apiserver: a new claim that names no class (the
+   * field absent; "" asks for none) gets the class marked storageclass.kubernetes.io/is-default-class,
+   * the newest one when several are (https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#defaultstorageclass).
+   */
+  private defaultStorageClass(pvc: KObj): void {
+    if (pvc.spec?.storageClassName !== undefined && pvc.spec?.storageClassName !== null) return;
+    const defaults = this.store
+      .list('storage.k8s.io/storageclasses')
+      .filter((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' || c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true')
+      .sort((a, b) => String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
+    if (defaults[0]) (pvc.spec ??= {}).storageClassName = defaults[0].metadata.name;
+  }
 
   private allocateService(svc: KObj): void {
     const s = svc.spec;
