@@ -15,6 +15,8 @@ export interface StepState {
   error?: ClusterProgress['error'];
   startedAt?: number;
   endedAt?: number;
+  /** From the record's plan: what the step waits for (the ETA's critical path). */
+  dependsOn?: readonly string[];
 }
 
 export interface StepsState {
@@ -37,6 +39,7 @@ export function stepsFromView(v: OperationView): StepsState {
       ...(s.error ? { error: s.error } : {}),
       ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
       ...(s.endedAt !== undefined ? { endedAt: s.endedAt } : {}),
+      dependsOn: s.dependsOn,
     };
   }
   return { steps, order: v.steps.map((s) => s.id), done: v.done, total: v.total, startedAt: v.startedAt };
@@ -64,6 +67,7 @@ export function applyProgress(state: StepsState, p: ClusterProgress): StepsState
     ...(p.error ? { error: p.error } : {}),
     ...(p.status === 'running' ? { startedAt: p.ts } : prev?.startedAt !== undefined ? { startedAt: prev.startedAt } : {}),
     ...(ended ? { endedAt: p.ts } : {}),
+    ...(prev?.dependsOn ? { dependsOn: prev.dependsOn } : {}),
   };
   return {
     steps: { ...state.steps, [p.stepId]: next },
@@ -78,13 +82,13 @@ export type SeqLine = PaneLine & { seq?: number };
 
 /**
  * A stream's lines after a record's backlog arrived: every numbered line once (by its seq), the
- * record's and the live ones together, in order; lines without a number (said before the
+ * live ones (kept as they are) and the record's together, in order; lines without a number (said before the
  * operation was recorded) kept where their time puts them.
  */
 export function mergeLines(live: readonly SeqLine[], recorded: readonly SeqLine[]): SeqLine[] {
   const bySeq = new Map<number, SeqLine>();
   const loose: SeqLine[] = [];
-  for (const l of [...recorded, ...live]) {
+  for (const l of [...live, ...recorded]) {
     if (l.seq === undefined) loose.push(l);
     else if (!bySeq.has(l.seq)) bySeq.set(l.seq, l);
   }
@@ -159,4 +163,19 @@ export function familyDurations(steps: readonly EtaStep[]): Map<string, number> 
     sums.set(family(s.id), [t + s.endedAt - s.startedAt, n + 1]);
   }
   return new Map([...sums].map(([f, [t, n]]) => [f, t / n]));
+}
+
+/**
+ * The steps after a record arrived while live events kept coming: per step, whichever of the two
+ * changed last (the record on a tie); the order and counts are the record's plan.
+ */
+export function mergeSteps(current: StepsState, recorded: StepsState): StepsState {
+  const steps: Record<string, StepState> = { ...recorded.steps };
+  for (const [id, live] of Object.entries(current.steps)) {
+    const rec = steps[id];
+    if (!rec || lastChange(live) > lastChange(rec)) steps[id] = { ...live, ...(rec?.dependsOn ? { dependsOn: rec.dependsOn } : {}) };
+  }
+  const order = [...recorded.order, ...current.order.filter((id) => !recorded.steps[id])];
+  const done = Object.values(steps).filter((s) => s.status === 'done').length;
+  return { steps, order, done, total: Math.max(recorded.total, order.length), startedAt: recorded.startedAt ?? current.startedAt };
 }

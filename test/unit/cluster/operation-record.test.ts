@@ -36,7 +36,7 @@ describe('operation recorder', () => {
     const store = new ClusterStore(dir);
     await store.create(parsed.spec, 'sandbox');
     const forwarded: ClusterLog[] = [];
-    const rec = new OperationRecorder(store, { linesPerStream: 3, writeEveryMs: 5 });
+    const rec = new OperationRecorder(store, { linesPerStream: 3, writeEveryMs: 5, now: () => 7 });
     const emit = rec.wrap({ ...noopEmitter(), log: (e) => forwarded.push(e) });
     await rec.begin('demo', 'create-20260101T000000Z-abcd', PLAN);
     for (let i = 1; i <= 5; i++) emit.log({ cluster: 'demo', stream: 'cp-0', level: 'info', text: `line ${i}`, ts: 1000 + i });
@@ -45,7 +45,7 @@ describe('operation recorder', () => {
     emit.progress({ cluster: 'demo', stepId: 'rg', title: 'Resource group', status: 'done', done: 1, total: 3, ts: 1700 });
     // Another cluster's lines pass untouched (no operation of it is recorded).
     emit.log({ cluster: 'other', stream: 'cp-0', level: 'info', text: 'x', ts: 1 });
-    assert.deepEqual(forwarded.map((l) => l.seq), [1, 2, 3, 4, 5, 6, undefined]);
+    assert.deepEqual(forwarded.map((l) => l.seq), [7001, 7002, 7003, 7004, 7005, 7006, undefined]);
     await rec.end('demo');
 
     const path = operationLogPath(store, 'demo', 'create-20260101T000000Z-abcd');
@@ -60,7 +60,7 @@ describe('operation recorder', () => {
     // A resumed operation continues the file: numbers go on from where they were.
     await rec.begin('demo', 'create-20260101T000000Z-abcd', PLAN);
     emit.log({ cluster: 'demo', stream: 'cp-0', level: 'info', text: 'after resume', ts: 3000 });
-    assert.equal(forwarded.at(-1)?.seq, 7);
+    assert.equal(forwarded.at(-1)?.seq, 7007);
     assert.equal(rec.snapshot('demo')?.streams['cp-0']!.lines.at(-1)?.text, 'after resume');
     await rec.end('demo');
   });
@@ -85,7 +85,7 @@ describe('operation recorder', () => {
     assert.equal(operation.total, 3);
     assert.equal(operation.finishedAt, Date.parse(op.finishedAt!));
     assert.equal(operation.error?.message, 'boom');
-    assert.ok(operation.logs.some((l) => l.stream === 'cp-0' && l.lines.at(-1)?.seq === 7));
+    assert.ok(operation.logs.some((l) => l.stream === 'cp-0' && l.lines.at(-1)?.seq === 7007));
   });
 
   it('without an operation log the journal still gives every step it knows', () => {

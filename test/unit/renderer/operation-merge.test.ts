@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OperationView } from '../../../shared/ipc/channels/cluster';
-import { applyProgress, criticalPathEta, familyDurations, mergeLines, stepsFromView, type SeqLine } from '../../../renderer/src/lib/operation-merge';
+import { applyProgress, criticalPathEta, familyDurations, mergeLines, mergeSteps, stepsFromView, type SeqLine } from '../../../renderer/src/lib/operation-merge';
 
 const view: OperationView = {
   cluster: 'demo', id: 'create-x', kind: 'create', state: 'running', startedAt: 1000, finishedAt: null,
@@ -29,6 +29,16 @@ describe('hydration merge', () => {
     assert.equal(stale.steps.rg!.status, 'done');
     const fresh = applyProgress(s, { cluster: 'demo', stepId: 'vm:cp-0', title: 'VM cp-0', status: 'done', done: 2, total: 3, ts: 5000 });
     assert.deepEqual([fresh.steps['vm:cp-0']!.status, fresh.steps['vm:cp-0']!.startedAt, fresh.steps['vm:cp-0']!.endedAt, fresh.done], ['done', 2000, 5000, 2]);
+  });
+
+  it('a record read while events came: each step as it changed last', () => {
+    const live = applyProgress(stepsFromView(view), { cluster: 'demo', stepId: 'vm:cp-0', title: 'VM cp-0', status: 'done', done: 2, total: 3, ts: 5000 });
+    const older = stepsFromView(view);
+    const m = mergeSteps(live, older);
+    assert.deepEqual([m.steps['vm:cp-0']!.status, m.steps.rg!.status, m.done, m.total], ['done', 'done', 2, 3]);
+    // A record newer than what was seen wins.
+    const m2 = mergeSteps(stepsFromView({ ...view, steps: view.steps.map((s) => ({ ...s, status: 'pending' as const, startedAt: undefined, endedAt: undefined })) }), older);
+    assert.equal(m2.steps.rg!.status, 'done');
   });
 
   it('lines seen live and in the record appear once, in order; unnumbered ones by time', () => {

@@ -51,7 +51,11 @@ export interface OperationLogFile {
   plan: OperationPreview['steps'];
   steps: Record<string, RecordedStep>;
   streams: Record<string, { lines: RecordedLine[]; dropped: number }>;
-  /** The last seq given. */
+  /**
+   * The last seq given. A new operation starts at its start time in ms x 1000, so a cluster's
+   * numbers only grow from one operation to the next (the page drops a live line whose number it
+   * has already seen) while an operation says fewer than 1000 lines a millisecond.
+   */
   seq: number;
 }
 
@@ -110,7 +114,7 @@ export class OperationRecorder {
 
   constructor(
     private readonly store: ClusterStore,
-    private readonly opts: { linesPerStream?: number; writeEveryMs?: number } = {},
+    private readonly opts: { linesPerStream?: number; writeEveryMs?: number; now?: () => number } = {},
   ) {}
 
   /**
@@ -120,7 +124,7 @@ export class OperationRecorder {
   async begin(cluster: string, operationId: string, plan: OperationPreview['steps']): Promise<void> {
     const path = operationLogPath(this.store, cluster, operationId);
     const existing = await readOperationLog(path);
-    const file: OperationLogFile = existing?.operationId === operationId ? { ...existing, plan } : { version: OPERATION_LOG_VERSION, operationId, plan, steps: {}, streams: {}, seq: 0 };
+    const file: OperationLogFile = existing?.operationId === operationId ? { ...existing, plan } : { version: OPERATION_LOG_VERSION, operationId, plan, steps: {}, streams: {}, seq: (this.opts.now ?? Date.now)() * 1000 };
     this.active.set(cluster, { file, path, writing: Promise.resolve() });
     this.schedule(cluster);
   }

@@ -22,7 +22,9 @@ export function assembleOperationView(cluster: string, op: OperationRecord, jour
   const planned = new Set(plan.map((s) => s.id));
   // Steps the plan does not list (a log-less operation) in the order the journal has them.
   const extra = [...Object.keys(log?.steps ?? {}), ...Object.keys(journal?.steps ?? {})].filter((id, i, all) => !planned.has(id) && all.indexOf(id) === i);
-  const steps = [...plan.map((p) => ({ ...p })), ...extra.map((id) => ({ id, title: log?.steps[id]?.title ?? id, dependsOn: [] as string[], az: '', ...(log?.steps[id]?.node ? { node: log.steps[id].node } : {}) }))].map((p) => {
+  type Planned = { id: string; title: string; kind?: OperationView['steps'][number]['kind']; node?: string; dependsOn: string[]; az: string };
+  const rows: Planned[] = [...plan.map((p) => ({ ...p })), ...extra.map((id) => ({ id, title: log?.steps[id]?.title ?? id, dependsOn: [] as string[], az: '', ...(log?.steps[id]?.node ? { node: log.steps[id].node } : {}) }))];
+  const steps = rows.map((p) => {
     const j = journal?.steps[p.id];
     const r = log?.steps[p.id];
     const error = j?.error ?? r?.error;
@@ -36,7 +38,7 @@ export function assembleOperationView(cluster: string, op: OperationRecord, jour
     return {
       id: p.id,
       title: r?.title ?? p.title,
-      ...('kind' in p && p.kind ? { kind: p.kind } : {}),
+      ...(p.kind ? { kind: p.kind } : {}),
       ...((p.node ?? r?.node) ? { node: p.node ?? r?.node } : {}),
       dependsOn: p.dependsOn,
       az: p.az,
