@@ -8,6 +8,7 @@ import { useWizard } from '../../store/wizard-store';
 import { ClusterChange } from './ClusterChange';
 import { NodesTable } from './NodesTable';
 import { OperationHistory } from './OperationHistory';
+import { ReplayHistory } from './ReplayHistory';
 
 /**
  * One cluster (opened from the Clusters view): its state and API endpoint, its nodes as the
@@ -22,7 +23,6 @@ export function ClusterPage({ name }: { name: string }) {
   const { reload } = status;
   const [changing, setChanging] = useState(false);
   const spec = useLoad('cluster.spec', changing ? { name } : null);
-  const followed = useDeploy((s) => s.cluster === name);
   const finished = useDeploy((s) => (s.cluster === name ? s.finished : null));
   const seen = useRef(finished);
   useEffect(() => {
@@ -90,8 +90,8 @@ export function ClusterPage({ name }: { name: string }) {
           <div className="card">
             <NodesTable nodes={s.nodes} />
           </div>
-          {/* Back on the page while an operation this window started still runs: its live view again. */}
-          {!changing && followed && s.state === 'running' && (
+          {/* While an operation runs (started here, in another window or before a reload): its view, rebuilt from its record. */}
+          {!changing && s.state === 'running' && (
             <section className="card" aria-label="The running operation">
               <OperationLive cluster={name} plan={[]} />
             </section>
@@ -112,6 +112,7 @@ export function ClusterPage({ name }: { name: string }) {
           <div className="card">
             <OperationHistory operations={s.operations} />
           </div>
+          <ReplayHistory name={name} operations={s.operations.length + s.operations.filter((o) => o.state !== 'running').length} />
         </>
       )}
     </section>
