@@ -55,9 +55,8 @@ function Player({ view }: { view: OperationView }) {
   const sched = useRef<ReplayScheduler | null>(null);
 
   useEffect(() => {
+    // One Player per record (its state starts empty); the panes start empty too.
     for (const s of streams) setStream(REPLAY_PREFIX + s, []);
-    setStatus({});
-    setEnded(false);
     const onEvents = (batch: ReplayEvent[]) => {
       const lines = batch.flatMap((e) => (e.type === 'line' ? [{ stream: REPLAY_PREFIX + e.stream, level: e.level, text: e.text, ts: e.ts }] : []));
       if (lines.length) pushLines(lines);
@@ -112,7 +111,7 @@ function Player({ view }: { view: OperationView }) {
           </select>
         </label>
         <span data-testid="replay-position" role="status">
-          {ended ? `replay finished: ${done} of ${view.total} steps done` : `${mmss(at)} of ${mmss(sched.current?.duration ?? 0)} recorded · ${done} of ${view.total} steps done`}
+          {ended ? `replay finished: ${done} of ${view.total} steps done` : `${mmss(at)} of ${mmss(events.at(-1)?.at ?? 0)} recorded · ${done} of ${view.total} steps done`}
         </span>
       </div>
       <ol className="step-list" data-testid="replay-steps">
