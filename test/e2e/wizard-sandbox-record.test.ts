@@ -69,7 +69,7 @@ test('reload in the middle of a deploy: finished steps stay finished, time goes 
   await wizard.waitForStep('Deploy');
   const d = new DeployPage(page);
   await d.stepList().locator('li[data-status="done"]').nth(1).waitFor(LONG);
-  await d.pane('azure').locator('.xterm-rows > div').first().getByText(/\S/).waitFor(LONG);
+  await d.pane('azure').locator('.xterm-rows > div').first().getByText(/\S/).first().waitFor(LONG);
   const firstAzureLine = (await d.pane('azure').locator('.xterm-rows > div').first().innerText()).replace(/\u00a0/g, ' ').trim().slice(0, 60);
   const before = await shown(page);
   assert.ok(await d.phase().getByRole('button', { name: 'Cancel' }).isVisible(), 'still running when reloaded');
@@ -123,13 +123,13 @@ test('the finished deploy replays at 8x: steps and log lines come again', async 
   const live = await settledLines(page, ['azure']);
   await d.phase().getByRole('button', { name: 'Replay' }).click();
   const replay = page.getByTestId('replay');
-  await replay.getByRole('button', { name: 'Play' }).waitFor(LONG);
+  await replay.getByRole('button', { name: 'Play', exact: true }).waitFor(LONG);
   await replay.getByRole('combobox', { name: 'Replay speed' }).selectOption('8');
   const steps = replay.getByTestId('replay-steps').locator('li');
   const total = await steps.count();
   assert.equal(total, (await shown(page)).states.length);
   assert.equal(await steps.and(page.locator('[data-status="done"]')).count(), 0, 'nothing done before it plays');
-  await replay.getByRole('button', { name: 'Play' }).click();
+  await replay.getByRole('button', { name: 'Play', exact: true }).click();
   await replay.getByTestId('replay-position').getByText(`replay finished: ${total} of ${total} steps done`).waitFor({ timeout: 120_000 });
   assert.equal(await steps.and(page.locator('[data-status="done"]')).count(), total);
   assert.deepEqual(await settledLines(page, ['replay:azure']), { 'replay:azure': live.azure });
