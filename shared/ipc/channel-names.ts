@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'cluster.planUpgrade',
   'cluster.status',
   'cluster.spec',
+  'cluster.operation',
   'cluster.cancel',
   'cluster.list',
   'cluster.destroy',

@@ -49,6 +49,8 @@ test('a deployment is started, then cancelled part-way; the first backend stops'
   const d = new DeployPage(s.page);
   await d.stepList().locator('li[data-status="done"]').first().waitFor(LONG);
   await d.phase().getByRole('button', { name: 'Cancel' }).click();
+  // Cancel asks once, in the page; then it says it is cancelling until the engine ends it.
+  await d.phase().getByRole('group', { name: 'Confirm cancel' }).getByRole('button', { name: 'Yes, cancel' }).click();
   await d.phase().getByText(`${NAME}: create cancelled`).waitFor({ timeout: 120_000 });
   const done = await d.stepList().locator('li[data-status="done"]').count();
   const all = await d.stepList().locator('li').count();

@@ -96,6 +96,7 @@ export function clusterHandlers(
       background(run.cluster, run.done);
       return { name: run.cluster };
     },
+    'cluster.operation': ({ name, operationId }) => service.operation(name, operationId),
     'cluster.cancel': ({ name }) => ({ cancelled: service.cancel(name) }),
     'cluster.list': () => service.list(),
     'cluster.status': ({ name }, call) => service.status(name, call.signal),

@@ -1,10 +1,15 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { IpcError } from '../../../shared/ipc/result';
 import { invoke } from '../lib/ipc';
+import { criticalPathEta } from '../lib/operation-merge';
 import { useDeploy } from '../store/deploy-store';
-import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
+import { isOperationStream, useLogStreams } from '../store/logs-store';
 import { ErrorCard, Spinner } from './Feedback';
 import { LogPane } from './LogPane';
+import { CancelOperation } from './operation/CancelOperation';
+import { OperationReplay } from './operation/OperationReplay';
+import { retryText } from './operation/retry-text';
+import { useOperationRecord } from './operation/use-operation-record';
 
 /** A step of the plan as the live view shows it: its title, the `az` command that does the same, and why. */
 export interface PlannedStep {
@@ -31,8 +36,11 @@ export function orderStreams(streams: readonly string[]): string[] {
  * the caller resets both before it starts the operation. `actions` go beside Cancel.
  */
 export function OperationLive({ cluster, plan, actions, offerTeardown = false }: { cluster: string; plan: readonly PlannedStep[]; actions?: ReactNode; offerTeardown?: boolean }) {
-  const { steps, order, done, total, startedAt, finished } = useDeploy();
-  const streams = orderStreams(useLogStreams().filter((s) => !s.startsWith(LIVE_PREFIX)));
+  // Rebuilt from the backend's record on mount and when shown again; live events on top.
+  useOperationRecord(cluster);
+  const { steps, order, done, total, startedAt, finished, finishedAt, operationId, past } = useDeploy();
+  const [replaying, setReplaying] = useState(false);
+  const streams = orderStreams(useLogStreams().filter(isOperationStream));
   const [now, setNow] = useState(() => Date.now());
   const [actionError, setActionError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState('');
@@ -43,7 +51,7 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
     return () => clearInterval(t);
   }, [running]);
 
-  const act = async (label: string, channel: 'cluster.cancel' | 'cluster.resume' | 'cluster.destroy') => {
+  const act = async (label: string, channel: 'cluster.resume' | 'cluster.destroy') => {
     setBusy(label);
     setActionError(null);
     const r = await invoke(channel, { name: cluster });
@@ -52,9 +60,9 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
     else if (channel === 'cluster.resume') useDeploy.setState({ finished: null });
   };
 
-  const elapsed = startedAt ? (finished ? Math.max(...Object.values(steps).map((s) => s.endedAt ?? startedAt)) : now) - startedAt : 0;
-  const perStep = done > 0 ? elapsed / done : 0;
-  const estimate = done > 0 && total > done ? perStep * (total - done) : 0;
+  const elapsed = startedAt ? (finished ? (finishedAt ?? Math.max(...Object.values(steps).map((s) => s.endedAt ?? startedAt))) : now) - startedAt : 0;
+  // The plan's critical path with measured step times (operation-merge.ts), not a constant.
+  const estimate = finished ? 0 : (criticalPathEta(Object.values(steps).map((s) => ({ id: s.stepId, dependsOn: s.dependsOn ?? [], status: s.status, startedAt: s.startedAt, endedAt: s.endedAt })), now, past) ?? 0);
   const failedStep = Object.values(steps).find((s) => s.status === 'failed');
   const failure = finished?.outcome === 'failed' ? (finished.error ?? failedStep?.error) : undefined;
   const byId = new Map(plan.map((p) => [p.id, p]));
@@ -77,9 +85,10 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
           <div style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
         </div>
         <div className="row" style={{ marginTop: '0.6rem' }}>
-          {running && (
-            <button type="button" onClick={() => void act('Cancelling', 'cluster.cancel')} disabled={!!busy}>
-              Cancel
+          {running && <CancelOperation cluster={cluster} />}
+          {finished && operationId && (
+            <button type="button" onClick={() => setReplaying((r) => !r)} aria-expanded={replaying}>
+              Replay
             </button>
           )}
           {actions}
@@ -88,6 +97,14 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
       </div>
       {failure && (
         <ErrorCard error={{ code: failure.azureCode ? 'AZURE_ERROR' : 'DEPLOY_FAILED', message: failure.message, hint: failure.hint, azureCode: failure.azureCode }} title={`Step failed${failedStep ? `: ${failedStep.title}` : ''}`}>
+          {(() => {
+            const t = retryText(Object.values(steps), failedStep, failure);
+            return (
+              <p data-testid="retry-explained">
+                {t.what} {t.why}
+              </p>
+            );
+          })()}
           <button type="button" onClick={() => void act('Retrying', 'cluster.resume')}>
             Retry from the failed step
           </button>
@@ -99,6 +116,7 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
         </ErrorCard>
       )}
       {actionError && <ErrorCard error={actionError} title="That did not work" />}
+      {replaying && operationId && <OperationReplay cluster={cluster} operationId={operationId} onClose={() => setReplaying(false)} />}
       {listIds.length > 0 && (
         <div className="card">
           <h2>What happens in Azure now</h2>

@@ -1,7 +1,7 @@
 import { LogPanes, OperationLive, orderStreams } from '../components/OperationLive';
 import { useLoad } from '../lib/use-load';
 import { useDeploy } from '../store/deploy-store';
-import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
+import { isOperationStream, useLogStreams } from '../store/logs-store';
 import { useWizard } from '../store/wizard-store';
 
 /** The wizard's create, live: the shared operation view with the plan from the exports (titles, az, explanations). */
@@ -10,7 +10,7 @@ export function DeployStep() {
   const draft = useWizard((s) => s.draft);
   const goTo = useWizard((s) => s.goTo);
   const finished = useDeploy((s) => s.finished);
-  const streams = orderStreams(useLogStreams().filter((s) => !s.startsWith(LIVE_PREFIX)));
+  const streams = orderStreams(useLogStreams().filter(isOperationStream));
   const exportsLoad = useLoad('cluster.exports', deployment ? { spec: draft } : null);
 
   return (

@@ -6,6 +6,8 @@ import { invoke } from '../lib/ipc';
 import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
+import { ClusterFacts } from './done/ClusterFacts';
+import { CopyButton } from './done/CopyButton';
 
 export function DoneStep() {
   const deployment = useWizard((s) => s.deployment);
@@ -16,6 +18,7 @@ export function DoneStep() {
   const [busy, setBusy] = useState('');
   const [confirm, setConfirm] = useState('');
   const [tornDown, setTornDown] = useState<TeardownOutcome | null>(null);
+  const [changed, setChanged] = useState(0);
 
   if (!deployment) return <p className="notice">No cluster yet: create one on the Review step.</p>;
   const merge = async () => {
@@ -33,17 +36,22 @@ export function DoneStep() {
     setBusy('');
     if (r.ok) setTornDown(r.value);
     else setError(r.error);
+    setChanged((n) => n + 1);
   };
   const kubeconfigFlag = merged ? '' : kube.data ? ` --kubeconfig ${kube.data.path}` : '';
+  const commands = `kubectl${kubeconfigFlag} get nodes -o wide\nkubectl${kubeconfigFlag} get pods -A\nkubectl${kubeconfigFlag} create deployment hello --image=nginx`;
   return (
     <div className="done-step">
+      {/* The cluster as it is now (state, nodes, cost, what was made), not as the page last saw it. */}
+      <ClusterFacts name={deployment} refresh={changed} />
+      {!tornDown && (
       <div className="card" data-testid="kubeconfig">
-        <h2>Your cluster {deployment} is ready</h2>
+        <h2>Kubeconfig of {deployment}</h2>
         {kube.loading && <Spinner label="Fetching the kubeconfig…" />}
         {kube.error && <ErrorCard error={kube.error} title="Could not read the kubeconfig" onRetry={kube.reload} />}
         {kube.data && (
           <p>
-            Kubeconfig: <code>{kube.data.path}</code>
+            Kubeconfig: <code>{kube.data.path}</code> <CopyButton text={kube.data.path} label="the kubeconfig path" />
           </p>
         )}
         <button type="button" onClick={() => void merge()} disabled={!!busy || !!merged}>
@@ -61,10 +69,14 @@ export function DoneStep() {
           </p>
         )}
       </div>
-      <div className="card">
-        <h2>Next commands</h2>
-        <pre tabIndex={0}>{`kubectl${kubeconfigFlag} get nodes -o wide\nkubectl${kubeconfigFlag} get pods -A\nkubectl${kubeconfigFlag} create deployment hello --image=nginx`}</pre>
-      </div>
+      )}
+      {!tornDown && (
+        <div className="card">
+          <h2>Next commands</h2>
+          <CopyButton text={commands} label="the next commands" />
+          <pre tabIndex={0}>{commands}</pre>
+        </div>
+      )}
       <div className="card" data-testid="teardown">
         <h2>Tear down</h2>
         {tornDown ? (

@@ -1,58 +1,72 @@
 import { create } from 'zustand';
-import type { ClusterFinished, ClusterProgress } from '../../../shared/ipc/channels/cluster';
-import { subscribe } from '../lib/ipc';
+import type { ClusterFinished, OperationKind, OperationView } from '../../../shared/ipc/channels/cluster';
+import { invoke, subscribe } from '../lib/ipc';
+import { applyProgress, familyDurations, mergeSteps, stepsFromView, type StepsState } from '../lib/operation-merge';
+import { clearOperationLogs, hydrateLogs } from './logs-store';
 
-export interface StepState {
-  stepId: string;
-  title: string;
-  status: ClusterProgress['status'];
-  node?: string;
-  error?: ClusterProgress['error'];
-  startedAt?: number;
-  endedAt?: number;
-}
+export type { StepState } from '../lib/operation-merge';
 
-interface DeployState {
+interface DeployState extends StepsState {
   cluster: string | null;
-  steps: Record<string, StepState>;
-  order: string[];
-  done: number;
-  total: number;
-  startedAt: number | null;
+  /** The operation shown (from its record); null until the record was read. */
+  operationId: string | null;
+  kind: OperationKind | null;
   finished: ClusterFinished | null;
+  /** When it ended, by the record (the elapsed time stops there). */
+  finishedAt: number | null;
+  /** Cancel was asked for and the engine has not said it ended yet. */
+  cancelling: boolean;
+  /** Mean step durations by family from the cluster's previous operation of this kind (the ETA's fallback). */
+  past: Map<string, number>;
   reset(cluster: string | null): void;
 }
 
-/** Live state of the deployment the wizard follows, fed by cluster.progress / cluster.finished. */
+const empty = { steps: {}, order: [], done: 0, total: 0, startedAt: null, operationId: null, kind: null, finished: null, finishedAt: null, cancelling: false, past: new Map<string, number>() };
+
+/**
+ * The operation the page follows: rebuilt from the backend's record (cluster.operation) on mount,
+ * when the page is shown again and when the operation ends, and kept current in between by
+ * cluster.progress / cluster.finished (operation-merge.ts says how the two meet).
+ */
 export const useDeploy = create<DeployState>((set) => ({
   cluster: null,
-  steps: {},
-  order: [],
-  done: 0,
-  total: 0,
-  startedAt: null,
-  finished: null,
-  reset: (cluster) => set({ cluster, steps: {}, order: [], done: 0, total: 0, startedAt: null, finished: null }),
+  ...empty,
+  reset: (cluster) => set({ cluster, ...empty, past: new Map() }),
 }));
 
-export function applyProgress(state: Pick<DeployState, 'steps' | 'order' | 'startedAt'>, p: ClusterProgress) {
-  const prev = state.steps[p.stepId];
-  const next: StepState = {
-    stepId: p.stepId,
-    title: p.title,
-    status: p.status,
-    node: p.node,
-    error: p.error,
-    startedAt: prev?.startedAt ?? (p.status === 'running' ? p.ts : undefined),
-    endedAt: p.status === 'done' || p.status === 'failed' || p.status === 'cancelled' ? p.ts : prev?.endedAt,
-  };
-  return {
-    steps: { ...state.steps, [p.stepId]: next },
-    order: state.order.includes(p.stepId) ? state.order : [...state.order, p.stepId],
-    done: p.done,
-    total: p.total,
-    startedAt: state.startedAt ?? p.ts,
-  };
+function finishedOf(v: OperationView): ClusterFinished | null {
+  if (v.state === 'running') return null;
+  return { cluster: v.cluster, operation: v.kind, outcome: v.state, ...(v.error ? { error: v.error } : {}) };
+}
+
+/** Reads the cluster's latest operation from the backend and shows it (steps, times, logs). */
+export async function hydrateOperation(cluster: string): Promise<void> {
+  const r = await invoke('cluster.operation', { name: cluster });
+  if (!r.ok || !r.value.operation) return;
+  const v = r.value.operation;
+  const s = useDeploy.getState();
+  if (s.cluster !== null && s.cluster !== cluster) return; // the page moved on meanwhile
+  const same = s.operationId === v.id || (s.operationId === null && s.cluster === cluster);
+  if (!same) clearOperationLogs();
+  hydrateLogs(v.logs);
+  const recorded = stepsFromView(v);
+  const steps = same ? mergeSteps(s, recorded) : recorded;
+  const finished = finishedOf(v);
+  useDeploy.setState({
+    cluster,
+    ...steps,
+    operationId: v.id,
+    kind: v.kind,
+    finished: finished ?? (same ? s.finished : null),
+    finishedAt: v.finishedAt,
+    cancelling: finished ? false : s.cancelling,
+  });
+  // The previous operation of the same kind that succeeded: how long its steps took.
+  const prev = r.value.history.filter((h) => h.id !== v.id && h.kind === v.kind && h.state === 'succeeded').at(-1);
+  if (prev && useDeploy.getState().past.size === 0) {
+    const p = await invoke('cluster.operation', { name: cluster, operationId: prev.id });
+    if (p.ok && p.value.operation && useDeploy.getState().operationId === v.id) useDeploy.setState({ past: familyDurations(p.value.operation.steps) });
+  }
 }
 
 let started = false;
@@ -61,15 +75,21 @@ export function startDeployFeed(): void {
   started = true;
   subscribe('cluster.progress', (batch) => {
     useDeploy.setState((s) => {
-      let acc = { steps: s.steps, order: s.order, startedAt: s.startedAt, done: s.done, total: s.total };
+      let acc: StepsState = s;
       for (const p of batch) {
         if (s.cluster && p.cluster !== s.cluster) continue;
-        acc = { ...acc, ...applyProgress(acc, p) };
+        acc = applyProgress(acc, p);
       }
-      return { ...acc, cluster: s.cluster ?? batch[0]?.cluster ?? null };
+      return { steps: acc.steps, order: acc.order, done: acc.done, total: acc.total, startedAt: acc.startedAt, cluster: s.cluster ?? batch[0]?.cluster ?? null };
     });
   });
   subscribe('cluster.finished', (batch) => {
-    for (const f of batch) useDeploy.setState((s) => (s.cluster && f.cluster !== s.cluster ? s : { finished: f }));
+    for (const f of batch) {
+      const s = useDeploy.getState();
+      if (s.cluster && f.cluster !== s.cluster) continue;
+      useDeploy.setState({ finished: f, cancelling: false, finishedAt: Date.now() });
+      // The record has the exact end and every step's last state.
+      void hydrateOperation(f.cluster);
+    }
   });
 }

@@ -1,7 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import { MEMORY_LINES_PER_STREAM } from '../lib/log-flow';
+import type { OperationView } from '../../../shared/ipc/channels/cluster';
 import { BoundedLog, type PaneLine } from '../lib/log-format';
 import { subscribe } from '../lib/ipc';
+import { mergeLines, type SeqLine } from '../lib/operation-merge';
 
 type Listener = () => void;
 
@@ -14,7 +16,14 @@ let started = false;
 /** Streams that got lines in the batch being added (their listeners hear once per batch). */
 const touched = new Set<string>();
 
-function add(line: PaneLine): void {
+/** Per stream, the highest line number (seq) it holds: a live line already merged from a record is not added again. */
+const lastSeq = new Map<string, number>();
+
+function add(line: PaneLine & { seq?: number }): void {
+  if (line.seq !== undefined) {
+    if (line.seq <= (lastSeq.get(line.stream) ?? 0)) return;
+    lastSeq.set(line.stream, line.seq);
+  }
   let log = streams.get(line.stream);
   if (!log) {
     log = new BoundedLog(MEMORY_LINES_PER_STREAM);
@@ -62,6 +71,68 @@ function addClusterLine(line: PaneLine & { cluster: string; stepId?: string }): 
   else add(line);
 }
 
+/** Store keys of a replayed operation's streams (OperationReplay) start with this. */
+export const REPLAY_PREFIX = 'replay:';
+
+/** A stream of the operation the page follows (not a live node follow, not a replay). */
+export function isOperationStream(stream: string): boolean {
+  return !stream.startsWith(LIVE_PREFIX) && !stream.startsWith(REPLAY_PREFIX);
+}
+
+function listChanged(): void {
+  names = [...streams.keys()];
+  for (const l of listListeners) l();
+}
+
+/** Puts `lines` in place of a stream's lines (a pane showing it starts again: log-flow.ts). */
+export function setStream(stream: string, lines: readonly PaneLine[]): void {
+  const log = new BoundedLog(MEMORY_LINES_PER_STREAM);
+  for (const l of lines) log.push(l);
+  const top = Math.max(0, ...lines.map((l) => (l as SeqLine).seq ?? 0));
+  if (top) lastSeq.set(stream, top);
+  else lastSeq.delete(stream);
+  const isNew = !streams.has(stream);
+  streams.set(stream, log);
+  if (isNew) listChanged();
+  touched.add(stream);
+  notify();
+}
+
+/** Adds lines to a stream (a replay's). */
+export function pushLines(lines: readonly PaneLine[]): void {
+  for (const l of lines) add(l);
+  notify();
+}
+
+/**
+ * The record's backlog of an operation (cluster.operation) merged into the streams: a line seen
+ * live and in the record is there once (by its seq); a stream whose lines do not change is left
+ * alone, so its pane does not start again.
+ */
+export function hydrateLogs(logs: OperationView['logs']): void {
+  for (const { stream, lines } of logs) {
+    const have = (streams.get(stream)?.all() ?? []) as readonly SeqLine[];
+    const recorded = lines.map((l) => ({ stream, ts: l.ts, level: l.level, text: l.text, seq: l.seq }));
+    const merged = mergeLines(have, recorded);
+    if (merged.length === have.length && merged.every((l, i) => l === have[i])) continue;
+    setStream(stream, merged);
+  }
+}
+
+/** Forgets the followed operation's streams (live follows and replays stay). */
+export function clearOperationLogs(): void {
+  let changed = false;
+  for (const stream of [...streams.keys()]) {
+    if (!isOperationStream(stream)) continue;
+    streams.delete(stream);
+    lastSeq.delete(stream);
+    touched.add(stream);
+    changed = true;
+  }
+  notify();
+  if (changed) listChanged();
+}
+
 /** Subscribes once to the log event channels (log.line, and cluster.log from the deployment engine). */
 export function startLogFeed(): void {
   if (started) return;
@@ -96,6 +167,7 @@ export function onLines(stream: string, listener: Listener): () => void {
 export function clearLogs(): void {
   for (const stream of streams.keys()) touched.add(stream);
   streams.clear();
+  lastSeq.clear();
   notify();
   names = [];
   for (const l of listListeners) l();

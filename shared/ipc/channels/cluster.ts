@@ -48,6 +48,11 @@ export const clusterLogSchema = z.object({
   /** Already redacted (redactSecrets) at the source. */
   text: z.string().max(64_000),
   ts: z.number(),
+  /**
+   * The line's number within its operation (1, 2, ...), set when the operation's record keeps it
+   * (service/operation-recorder.ts): the page merges a record's backlog with live lines by it.
+   */
+  seq: z.number().int().positive().optional(),
 });
 export type ClusterLog = z.infer<typeof clusterLogSchema>;
 
@@ -147,6 +152,51 @@ export const clusterStatusSchema = z.object({
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 
+/**
+ * `cluster.operation`: an operation as the backend recorded it, what the operation views render
+ * from after a reload, a new window or a restart (service/operation-view.ts assembles it).
+ */
+export const operationViewSchema = z.object({
+  cluster: z.string(),
+  id: z.string(),
+  kind: operationKindSchema,
+  state: deploymentStatusSchema,
+  /** Epoch milliseconds. */
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  error: engineErrorSchema.optional(),
+  /** Every step of its plan, in plan order, with what the journal has of it. */
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.enum(['arm', 'ssh', 'kube', 'local']).optional(),
+      node: z.string().optional(),
+      dependsOn: z.array(z.string()),
+      az: z.string(),
+      status: stepStatusSchema,
+      startedAt: z.number().optional(),
+      endedAt: z.number().optional(),
+      error: engineErrorSchema.optional(),
+    }),
+  ),
+  done: z.number().int(),
+  total: z.number().int(),
+  /** Per stream ('azure' for the Azure requests and operations, 'local', each node): the newest `linesPerStream` lines. */
+  logs: z.array(
+    z.object({
+      stream: z.string(),
+      lines: z.array(z.object({ seq: z.number().int(), stepId: z.string().optional(), level: z.enum(['info', 'warn', 'error']), text: z.string(), ts: z.number() })),
+      /** Older lines of the stream not kept. */
+      dropped: z.number().int(),
+    }),
+  ),
+  linesPerStream: z.number().int(),
+});
+export type OperationView = z.infer<typeof operationViewSchema>;
+
+export const operationSummarySchema = z.object({ id: z.string(), kind: operationKindSchema, state: deploymentStatusSchema, startedAt: z.string(), finishedAt: z.string().nullable() });
+
 const specInput = z.unknown();
 const nameInput = z.object({ name: z.string().min(1).max(40) });
 
@@ -194,6 +244,14 @@ export const clusterChannels = {
    * key, ids and addresses the wizard's draft holds too).
    */
   'cluster.spec': { input: nameInput, output: z.object({ spec: clusterSpecSchema }) },
+  /**
+   * The record of the cluster's latest operation (or of `operationId`): steps with timings, the
+   * log backlog, its outcome; null when it has none. `history` lists its operations, newest last.
+   */
+  'cluster.operation': {
+    input: nameInput.extend({ operationId: z.string().regex(/^[a-z]+-[0-9A-Za-z-]+$/).max(80).optional() }),
+    output: z.object({ operation: operationViewSchema.nullable(), history: z.array(operationSummarySchema) }),
+  },
   'cluster.cancel': { input: nameInput, output: z.object({ cancelled: z.boolean() }) },
   'cluster.list': { input: z.undefined(), output: z.array(clusterSummarySchema) },
   /** Runs the teardown and answers when it is over (events follow as well). */

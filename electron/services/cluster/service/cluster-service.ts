@@ -17,6 +17,8 @@ import { runConverge, type OperationResult } from './converge-operation';
 import { runDestroy } from './destroy-operation';
 import { newOperationId } from './operation-history';
 import { OPERATIONS, type PreparedOperation } from './operation-kinds';
+import { OperationRecorder } from './operation-recorder';
+import { readOperationView } from './operation-view';
 import { availableUpgrades, type UpgradeRequest } from './upgrade-kind';
 import { runUpgrade } from './upgrade-operation';
 
@@ -87,8 +89,14 @@ export interface RunningOperation {
 
 export class ClusterService {
   private readonly active = new Map<string, { abort: AbortController; done: Promise<ServiceResult> }>();
+  /** Keeps each operation's plan, step times and log backlog for cluster.operation (operation-recorder.ts). */
+  private readonly recorder: OperationRecorder;
 
-  constructor(private readonly deps: ClusterServiceDeps) {}
+  constructor(private readonly deps: ClusterServiceDeps) {
+    this.recorder = new OperationRecorder(deps.store);
+    // Every event of an operation passes the recorder first (log lines get their seq there).
+    this.deps = { ...deps, emit: this.recorder.wrap(deps.emit) };
+  }
 
   get store(): ClusterStore {
     return this.deps.store;
@@ -148,6 +156,7 @@ export class ClusterService {
       throw err;
     }
     opts.onPlan?.(prepared.preview);
+    if (prepared.kind !== 'noop') await this.recorder.begin(name, prepared.operation.id, prepared.preview.steps);
     const abort = new AbortController();
     const onOuter = () => abort.abort(opts.signal?.reason);
     if (opts.signal?.aborted) abort.abort(opts.signal.reason);
@@ -157,6 +166,7 @@ export class ClusterService {
     const done = this.execute(prepared, abort.signal, recorded).finally(async () => {
       opts.signal?.removeEventListener('abort', onOuter);
       this.active.delete(name);
+      await this.recorder.end(name);
       await lock.release();
     });
     this.active.set(name, { abort, done });
@@ -168,6 +178,11 @@ export class ClusterService {
   /** start() and wait for the end. */
   async run(req: OperationRequest, opts: RunOptions = {}): Promise<ServiceResult> {
     return (await this.start(req, opts)).done;
+  }
+
+  /** An operation as recorded (default: the latest), for views that must survive a reload. */
+  operation(name: string, operationId?: string) {
+    return readOperationView(this.deps.store, name, operationId, (n) => this.recorder.snapshot(n));
   }
 
   /** `flatkube status`: the record, the lock and the Kubernetes API's view of the nodes. */

@@ -10,6 +10,7 @@ import { ClusterUpgrade } from './ClusterUpgrade';
 import { FlatcarUpdates } from './FlatcarUpdates';
 import { NodesTable } from './NodesTable';
 import { OperationHistory } from './OperationHistory';
+import { ReplayHistory } from './ReplayHistory';
 
 /**
  * One cluster (opened from the Clusters view): its state and API endpoint, how it takes Flatcar
@@ -26,7 +27,6 @@ export function ClusterPage({ name }: { name: string }) {
   const [changing, setChanging] = useState(false);
   const [upgrading, setUpgrading] = useState(false);
   const spec = useLoad('cluster.spec', changing ? { name } : null);
-  const followed = useDeploy((s) => s.cluster === name);
   const finished = useDeploy((s) => (s.cluster === name ? s.finished : null));
   const seen = useRef(finished);
   useEffect(() => {
@@ -115,8 +115,8 @@ export function ClusterPage({ name }: { name: string }) {
           <div className="card">
             <NodesTable nodes={s.nodes} />
           </div>
-          {/* Back on the page while an operation this window started still runs: its live view again. */}
-          {!changing && !upgrading && followed && s.state === 'running' && (
+          {/* While an operation runs (started here, in another window or before a reload): its view, rebuilt from its record. */}
+          {!changing && !upgrading && s.state === 'running' && (
             <section className="card" aria-label="The running operation">
               <OperationLive cluster={name} plan={[]} />
             </section>
@@ -137,6 +137,7 @@ export function ClusterPage({ name }: { name: string }) {
           <div className="card">
             <OperationHistory operations={s.operations} />
           </div>
+          <ReplayHistory name={name} operations={s.operations.length + s.operations.filter((o) => o.state !== 'running').length} />
         </>
       )}
     </section>
