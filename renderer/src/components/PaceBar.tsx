@@ -49,10 +49,11 @@ export function PaceBar() {
         </select>
       </label>
       <button type="button" aria-pressed={pace.paused} onClick={() => void apply(invoke('pace.set', { paused: !pace.paused }))}>
-        {pace.paused ? 'Resume' : 'Pause'}
+        {/* Not just "Pause": a log pane's Pause only stops its scrolling; this one holds the work. */}
+        {pace.paused ? 'Resume steps' : 'Pause steps'}
       </button>
       <button type="button" disabled={!pace.paused} onClick={() => void apply(invoke('pace.step', undefined))} title="Let exactly one more step start">
-        Step
+        Step once
       </button>
       <span role="status" className="pace-status" data-testid="pace-status">
         {pace.paused ? (waiting ? `Paused before ${waiting.title}` : 'Paused: the steps running now finish, the next one waits') : ''}
