@@ -27,6 +27,8 @@ before(async () => {
   const draft = {
     name: 'teach', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-teach', create: true }, location: 'westeurope',
     controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 0, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
+    // Fewer steps (no identity, role assignment or add-ons): this test is about the view and the pace.
+    azureIntegration: { cloudProvider: false, disks: false },
   };
   await session.page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
   await session.page.reload();
