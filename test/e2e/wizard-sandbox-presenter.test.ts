@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -42,18 +43,7 @@ after(async () => {
 const stepStates = (page: Page) =>
   page.locator('[data-testid="step-list"] li').evaluateAll((lis) => Object.fromEntries(lis.map((li) => [li.getAttribute('data-step-id'), li.getAttribute('data-status')])));
 const started = (states: Record<string, string | null>) => Object.keys(states).filter((id) => states[id] !== 'pending').sort();
-// A string, not a function: tsx's helpers (__name) do not exist in the page.
-const ALL_IN_VIEW = `(() => {
-  const inView = (el) => {
-    const r = el?.getBoundingClientRect();
-    return !!r && r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
-  };
-  const card = document.querySelector('section[aria-label="Running step"]');
-  return scrollX === 0 && scrollY === 0 && document.documentElement.scrollWidth <= innerWidth
-    && inView(document.querySelector('[role="progressbar"][aria-label="Deployment progress"]'))
-    && inView(card?.querySelector('.running-explain'))
-    && inView(document.querySelector('section[aria-label="Log: Azure operations"][data-maximised]'));
-})()`;
+// Page-side functions name no inner function: tsx's helper for names (__name) is not in the page.
 const noneRunning = (page: Page) => page.waitForFunction(() => document.querySelectorAll('[data-testid="step-list"] li[data-status="running"]').length === 0, undefined, LONG);
 
 test('presenter mode at 1024x768, and speed, pause, step and resume in the sandbox', async () => {
@@ -78,7 +68,7 @@ test('presenter mode at 1024x768, and speed, pause, step and resume in the sandb
   await speed.waitFor(LONG);
   assert.equal(await speed.inputValue(), '6');
   await speed.selectOption('10');
-  await page.waitForFunction(() => (document.querySelector('select[aria-label="Sandbox speed"]') as HTMLSelectElement | null)?.value === '10');
+  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[aria-label="Sandbox speed"]')?.value === '10');
   assert.equal((await sandbox.running()!.api.speed()).speed, 10);
 
   // One pane maximised, its text larger; the others hidden.
@@ -94,7 +84,26 @@ test('presenter mode at 1024x768, and speed, pause, step and resume in the sandb
 
   // Without scrolling, at one instant: the progress bar, the running step's explanation and the
   // maximised pane inside the viewport, and no horizontal scroll.
-  await page.waitForFunction(ALL_IN_VIEW, undefined, LONG);
+  await page.waitForFunction(
+    () => {
+      const wanted = [
+        document.querySelector('[role="progressbar"][aria-label="Deployment progress"]'),
+        document.querySelector('section[aria-label="Running step"] .running-explain'),
+        document.querySelector('section[aria-label="Log: Azure operations"][data-maximised]'),
+      ];
+      return (
+        scrollX === 0 &&
+        scrollY === 0 &&
+        document.documentElement.scrollWidth <= innerWidth &&
+        wanted.every((el) => {
+          const r = el?.getBoundingClientRect();
+          return !!r && r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+        })
+      );
+    },
+    undefined,
+    LONG,
+  );
   await page.screenshot({ path: SHOT });
   for (const box of [
     await page.getByRole('progressbar', { name: 'Deployment progress' }).boundingBox(),
