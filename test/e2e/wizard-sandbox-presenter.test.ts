@@ -78,7 +78,7 @@ test('presenter mode at 1024x768, and speed, pause, step and resume in the sandb
   await page.getByRole('button', { name: 'Restore the Azure operations log' }).waitFor();
   assert.equal(await d.panes().filter({ visible: true }).count(), 1);
   const font = await page.getByTestId('log-font-size').innerText();
-  await page.getByRole('button', { name: 'Larger log text' }).click();
+  await page.getByRole('button', { name: 'Larger text' }).click();
   const bigger = `${Number.parseInt(font, 10) + 1}px`;
   await page.waitForFunction((px) => getComputedStyle(document.querySelector('[data-testid="log-pane-azure"] .xterm-rows')!).fontSize === px, bigger);
 

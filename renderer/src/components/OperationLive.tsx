@@ -137,12 +137,12 @@ export function LogPanes({ streams }: { streams: readonly string[] }) {
     <div className="log-area">
       {streams.length > 0 && (
         <div className="log-area-tools" role="group" aria-label="Log text size">
-          <button type="button" onClick={() => setFont(fontSize - 1)} aria-label="Smaller log text">
-            A−
+          <button type="button" onClick={() => setFont(fontSize - 1)}>
+            Smaller text
           </button>
           <span data-testid="log-font-size">{fontSize} px</span>
-          <button type="button" onClick={() => setFont(fontSize + 1)} aria-label="Larger log text">
-            A+
+          <button type="button" onClick={() => setFont(fontSize + 1)}>
+            Larger text
           </button>
           {big && (
             <button type="button" onClick={() => setMaximised(null)}>
