@@ -15,6 +15,7 @@ import { sysextSource, type SysextSource } from '../services/cluster/sysext/bake
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { spawnSandbox, type SandboxLauncher } from '@flatkube/sandbox/process';
+import { SandboxApiClient, type SandboxSpeed } from '@flatkube/sandbox';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
 
@@ -56,10 +57,22 @@ export interface AzureServices {
   signIn: { controller?: AbortController };
   /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
   connectCluster(spec: ClusterSpec): Promise<{ env: AzureEnvironment; arm: ArmClients }>;
+  /**
+   * The sandbox's simulated-delay speed (its `/_sandbox/speed` API): undefined from get() while
+   * the sandbox has not started; set() starts it when needed (pace control, pace-handlers.ts).
+   */
+  sandboxSpeed: { get(): Promise<SandboxSpeed | undefined>; set(speed: number): Promise<SandboxSpeed> };
   close(): Promise<void>;
 }
 
 export function createAzureServices(opts: AzureServicesOptions): AzureServices {
+  // The sandbox API client of the sandbox started last (a restarted sandbox has a new port and CA).
+  let sandboxApi: SandboxApiClient | undefined;
+  const remember = async (started: Promise<StartedSandbox>): Promise<StartedSandbox> => {
+    const sb = await started;
+    sandboxApi = new SandboxApiClient(sb.info, sb.caCertPem);
+    return sb;
+  };
   const secretStore = opts.secretStore ?? (opts.dataDir ? new FileKeySecretStore({ dataDir: opts.dataDir }) : undefined);
   const session = new SessionManager({
     dataDir: opts.dataDir,
@@ -73,20 +86,19 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
       (async () => {
         throw new AppError('AUTH_NO_BROWSER', 'This shell cannot open a browser for sign-in.', { hint: 'Use the device code sign-in instead.' });
       }),
-    startSandbox:
-      opts.startSandbox ??
-      (async () => {
-        // Its own process: simulated nodes and TLS never share the backend's event loop.
-        const sb = await spawnSandbox({
-          ...(opts.dataDir ? { stateDir: path.join(opts.dataDir, 'sandbox') } : {}),
-          latency: 'realistic',
-          speed: 4,
-          ...(opts.sandboxLauncher ? { launcher: opts.sandboxLauncher } : {}),
-          log: (line) => (opts.log ?? console.error)(line),
-        });
-        return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb.close() };
-      }),
+    startSandbox: () => remember(opts.startSandbox ? opts.startSandbox() : startOwnSandbox()),
   });
+  async function startOwnSandbox(): Promise<StartedSandbox> {
+    // Its own process: simulated nodes and TLS never share the backend's event loop.
+    const sb = await spawnSandbox({
+      ...(opts.dataDir ? { stateDir: path.join(opts.dataDir, 'sandbox') } : {}),
+      latency: 'realistic',
+      speed: 4,
+      ...(opts.sandboxLauncher ? { launcher: opts.sandboxLauncher } : {}),
+      log: (line) => (opts.log ?? console.error)(line),
+    });
+    return { info: sb.info, caCertPem: sb.caCertPem, close: () => sb.close() };
+  }
   return {
     session,
     probe: opts.probe ?? httpsHeadProbe,
@@ -96,6 +108,13 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     async connectCluster(spec) {
       const s = await session.current();
       return { env: s.env, arm: await s.reads.clients(spec.subscriptionId) };
+    },
+    sandboxSpeed: {
+      get: async () => (sandboxApi ? sandboxApi.speed() : undefined),
+      async set(speed) {
+        if (!sandboxApi) await session.useSandbox();
+        return sandboxApi!.setSpeed(speed);
+      },
     },
     close: () => session.close(),
   };

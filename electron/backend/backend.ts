@@ -11,6 +11,8 @@ import type { ClusterSpec } from '../../shared/domain/cluster-spec';
 import { createAzureServices, type AzureServicesOptions } from './azure-services';
 import { authHandlers } from './handlers/auth-handlers';
 import { azureHandlers } from './handlers/azure-handlers';
+import { paceHandlers } from './handlers/pace-handlers';
+import { PaceControl } from '../services/cluster/engine/pace-gate';
 
 export interface BackendOptions {
   shell: AppInfo['shell'];
@@ -47,13 +49,16 @@ export function createBackend(options: BackendOptions): Backend {
   // Deployments use whatever environment the session is in: the sandbox until Azure is signed in.
   const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec), sysext: async () => azure.sysextFor((await azure.session.current()).env) };
   // Live node-log follows end with the backend (their SSH connections would keep it alive).
-  const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows() };
+  // One pace gate for the backend: the trainer's pause holds every sandbox operation it runs.
+  const pace = new PaceControl();
+  const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows(), pace: baseCluster.pace ?? pace };
   const closers: (() => Promise<void>)[] = [];
   const handlers: HandlerMap<typeof channels> = {
     ...appHandlers(ctx),
     ...authHandlers(ctx, azure),
     ...azureHandlers(ctx, azure),
     ...clusterHandlers(ctx, cluster, (fn) => closers.push(fn)),
+    ...paceHandlers(ctx, azure, cluster.pace),
   };
   const registry = new IpcRegistry(channels, handlers, {
     onHandlerError: (channel, error) => log(`handler ${channel} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   PUBLIC_IP_INVALID: 'the address given is not a public IPv4 address',
   PUBLIC_IP_UNKNOWN: 'the public IP address could not be detected',
   SANDBOX_UNAVAILABLE: 'the sandbox started without saying which users it has',
+  PACE_SANDBOX_ONLY: 'pace control (speed, pause, step) was asked for while the session is real Azure',
   SANDBOX_NODE_UNKNOWN: 'no simulated node answers for a public IP of the sandbox (yet)',
   SANDBOX_FRONTEND_UNKNOWN: 'no load balancer frontend of the sandbox forwards that public IP and port (yet)',
   SANDBOX_NOT_USED: 'a real-Azure command was asked to start the sandbox',

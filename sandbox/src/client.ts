@@ -23,6 +23,12 @@ export interface SandboxQuotaView {
   usages: ComputeUsage[];
 }
 
+export interface SandboxSpeed {
+  /** `instant`: every delay is 0 whatever the speed (tests); `realistic`: Azure-like figures / speed. */
+  profile: 'instant' | 'realistic';
+  speed: number;
+}
+
 export interface ActiveFaultRules {
   seed: number;
   rules: Array<FaultRule & { id: string; seen: number; fired: number }>;
@@ -131,6 +137,16 @@ export class SandboxApiClient {
    */
   setQuota(subscriptionId: string, location: string, limits: Record<string, number | null>): Promise<SandboxQuotaView> {
     return this.call('PUT', quotaPath(subscriptionId, location), limits);
+  }
+
+  /** How fast the simulated delays run: the profile and its speed (2 = twice as fast as realistic). */
+  speed(): Promise<SandboxSpeed> {
+    return this.call('GET', '/_sandbox/speed');
+  }
+
+  /** Changes the speed while the sandbox runs (0.01..100); delays already running keep their length. */
+  setSpeed(speed: number): Promise<SandboxSpeed> {
+    return this.call('PUT', '/_sandbox/speed', { speed });
   }
 
   /** Any `/_sandbox/...` call, for routes this client has no method for. */

@@ -18,7 +18,7 @@ export type { SandboxInfo } from './server';
 export type { LatencyProfileName } from './time/latency-profiles';
 export { LATENCY_PROFILE_NAMES } from './time/latency-profiles';
 export { SandboxApiClient, SandboxApiError } from './client';
-export type { ActiveFaultRules, ComputeUsage, FaultFile, FaultRule, JournalEntry, SandboxFrontendView, SandboxNodeView, SandboxQuotaView } from './client';
+export type { ActiveFaultRules, ComputeUsage, FaultFile, FaultRule, JournalEntry, SandboxFrontendView, SandboxNodeView, SandboxQuotaView, SandboxSpeed } from './client';
 
 /** What a caller may choose; the same as `flatkube sandbox`'s flags. */
 export type SandboxOptions = Pick<SandboxServerOptions, 'port' | 'stateDir' | 'latency' | 'speed' | 'faultsFile' | 'log'>;

@@ -14,6 +14,10 @@
  *   POST   /_sandbox/flatcar/release         {"version": "4500.0.0"}: announces a new Flatcar release; every
  *                                            running node's update-engine stages it and asks for a reboot
  *                                            (nodes/update-engine.ts); answers {"version", "staged": [node names]}
+ *   GET    /_sandbox/speed                   {"profile": "instant" | "realistic", "speed": n}: how fast the simulated
+ *                                            delays run (n = the divisor of the realistic figures)
+ *   PUT    /_sandbox/speed                   {"speed": n} (0.01..100): changes it while the sandbox runs; delays
+ *                                            started after the change use it (time/latency-profiles.ts)
  * Registered by the providers on the ARM router (same token):
  *   GET    /_sandbox/nodes                   SandboxNodeView[]: each VM's simulated node, its fake public
  *                                            IP and the loopback `ssh` / `apiServer` endpoints behind it
@@ -30,12 +34,15 @@ import type { RuleFaultInjector } from './faults/fault-injector';
 import { parseFaultFile } from './faults/fault-rules';
 import { BodyTooLargeError, readBody, sendJson } from './http/http-util';
 import type { EntraEndpoints } from './identity/entra-endpoints';
+import type { LatencyProfile } from './arm/types';
 import type { RequestJournal } from './journal/request-journal';
 
 export interface SandboxApiDeps {
   journal: RequestJournal;
   faults: RuleFaultInjector;
   entra: EntraEndpoints;
+  /** The simulated delays: their speed can change while the sandbox runs (a trainer's pace). */
+  latency?: LatencyProfile;
   /** Drops live SSH sessions of one node (or all): fault injection for training and tests. */
   dropSessions?: (vmId?: string) => void;
   /** The stand-in for Flatcar's update server (nodes/update-engine.ts). */
@@ -75,6 +82,21 @@ export async function handleSandboxApi(deps: SandboxApiDeps, req: IncomingMessag
         if (method === 'PUT') deps.faults.clear();
         const ids = deps.faults.add(file);
         sendJson(res, 200, { ids });
+        return true;
+      }
+    }
+    if (path === '/_sandbox/speed' && deps.latency) {
+      const latency = deps.latency;
+      if (method === 'PUT') {
+        const body = (await jsonBody(req)) as { speed?: unknown };
+        if (typeof body.speed !== 'number') {
+          sendJson(res, 400, { error: 'speed (a number, 1 = the realistic figures, 2 = twice as fast) is required' });
+          return true;
+        }
+        latency.setSpeed(body.speed); // throws on a speed out of range: 400 below
+      }
+      if (method === 'PUT' || method === 'GET') {
+        sendJson(res, 200, { profile: latency.name, speed: latency.speed });
         return true;
       }
     }

@@ -223,7 +223,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
           const dropSessions = nodeHost ? (vmId?: string) => nodeHost.dropSessions(vmId) : undefined;
           const announce = nodeHost?.announceFlatcarRelease?.bind(nodeHost);
           const flatcar = announce ? { announce, current: () => nodeHost?.flatcarRelease?.() } : undefined;
-          if (await handleSandboxApi({ journal, faults, entra, ...(dropSessions ? { dropSessions } : {}), ...(flatcar ? { flatcar } : {}) }, req, res, url)) return;
+          if (await handleSandboxApi({ journal, faults, entra, latency, ...(dropSessions ? { dropSessions } : {}), ...(flatcar ? { flatcar } : {}) }, req, res, url)) return;
         }
         if (url.pathname.startsWith(`${BAKERY_PATH}/`)) return serveUpstream(internet, req, res, url);
         if (await entra.handle(req, res, url)) return;

@@ -47,6 +47,9 @@ export const CHANNEL_NAMES = [
   'azure.publicIp',
   'azure.kubernetesVersions',
   'azure.preflight',
+  'pace.get',
+  'pace.set',
+  'pace.step',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode', 'pace.changed'] as const satisfies readonly EventName[];

@@ -3,6 +3,7 @@ import { appChannels, appEvents } from './channels/app';
 import { clusterChannels, clusterEvents } from './channels/cluster';
 import { authChannels, authEvents } from './channels/auth';
 import { azureChannels, azureEvents } from './channels/azure';
+import { paceChannels, paceEvents } from './channels/pace';
 
 export type { AppInfo, LogLine } from './channels/app';
 export { appInfoSchema, logLineSchema } from './channels/app';
@@ -28,6 +29,7 @@ export const channels = {
   ...clusterChannels,
   ...authChannels,
   ...azureChannels,
+  ...paceChannels,
 } satisfies Contract;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...clusterEvents,
   ...authEvents,
   ...azureEvents,
+  ...paceEvents,
 } satisfies EventContract;
 
 export type Channels = typeof channels;

@@ -50,15 +50,16 @@ export interface E2eOptions {
 }
 
 /**
- * A sandbox starter for the backend (azure.startSandbox) with instant latency, its state under
- * <dataDir>/sandbox like the default one. `running()` gives the started sandbox (its info, CA
- * certificate and `api`), so a test can inject faults or lower a quota through the sandbox API.
+ * A sandbox starter for the backend (azure.startSandbox) with instant latency (or the realistic
+ * one at a speed, for a test that needs steps to take a while), its state under <dataDir>/sandbox
+ * like the default one. `running()` gives the started sandbox (its info, CA certificate and
+ * `api`), so a test can inject faults or lower a quota through the sandbox API.
  */
-export function instantSandbox(): { start(dataDir: string): () => Promise<StartedSandbox>; running(): Sandbox | undefined } {
+export function instantSandbox(pace: { latency?: 'instant' | 'realistic'; speed?: number } = {}): { start(dataDir: string): () => Promise<StartedSandbox>; running(): Sandbox | undefined } {
   let sb: Sandbox | undefined;
   return {
     start: (dataDir) => async () => {
-      sb = await startSandbox({ stateDir: path.join(dataDir, 'sandbox'), latency: 'instant' });
+      sb = await startSandbox({ stateDir: path.join(dataDir, 'sandbox'), latency: pace.latency ?? 'instant', ...(pace.speed ? { speed: pace.speed } : {}) });
       const started = sb;
       return { info: started.info, caCertPem: started.caCertPem, close: () => started.close() };
     },

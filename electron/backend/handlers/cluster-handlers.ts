@@ -3,6 +3,7 @@ import type { clusterChannels } from '../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../services/azure/arm-clients';
 import type { AzureEnvironment } from '../../services/azure/environment';
 import { clusterKubeconfigPath, mergeClusterKubeconfig } from '../../services/cluster/engine/cluster-kubeconfig';
+import type { PaceControl } from '../../services/cluster/engine/pace-gate';
 import { NodeLogFollows } from '../../services/cluster/engine/node-logs';
 import { renderExports } from '../../services/cluster/engine/exports';
 import type { EngineEmitter } from '../../services/cluster/engine/types';
@@ -30,6 +31,8 @@ export interface ClusterServices {
   sysext(): Promise<SysextSource>;
   /** Live node-log follows; pass one to stop them all on shutdown (stopAll). Default: per handler map. */
   logFollows?: NodeLogFollows;
+  /** The trainer's pace gate (engine/pace-gate.ts); the service applies it to sandbox operations only. */
+  pace?: PaceControl;
 }
 
 function specOrThrow(input: unknown): ClusterSpec {
@@ -51,7 +54,7 @@ export function clusterHandlers(
   };
   // Operations run in the service (locks, plans, journals, history); this file only adapts IPC to
   // it. They run in the background; the renderer follows them by events.
-  const service = new ClusterService({ store: services.store, secrets: services.secrets, connect: (spec) => services.connect(spec), emit: emitter });
+  const service = new ClusterService({ store: services.store, secrets: services.secrets, connect: (spec) => services.connect(spec), emit: emitter, ...(services.pace ? { pace: services.pace } : {}) });
   onClose(() => service.cancelAll());
   const background = (name: string, done: Promise<unknown>) =>
     void done.catch((err: unknown) => ctx.log(`operation on ${name} crashed: ${err instanceof Error ? err.message : String(err)}`));

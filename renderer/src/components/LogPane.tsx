@@ -41,11 +41,23 @@ function themeColours() {
   };
 }
 
+export interface LogPaneDisplay {
+  /** Text size in px (presenter mode makes it larger; LogPanes has the control). */
+  fontSize?: number;
+  /** This pane fills the log area (the others are hidden); the button says Restore. */
+  maximised?: boolean;
+  /** Hidden while another pane is maximised: kept mounted, so it keeps its lines and its place. */
+  hidden?: boolean;
+  /** Offers Maximise / Restore when given. */
+  onMaximise?: (on: boolean) => void;
+}
+
 /**
- * One live log pane (a node or "azure") on xterm.js: follow/pause, search, timestamps, download.
- * Lines reach the terminal through the shared frame loop (log-flow.ts), never all at once.
+ * One live log pane (a node or "azure") on xterm.js: follow/pause, search, timestamps, download,
+ * and the display options (text size, maximise). Lines reach the terminal through the shared frame
+ * loop (log-flow.ts), never all at once.
  */
-export function LogPane({ stream, title }: { stream: string; title?: string }) {
+export function LogPane({ stream, title, fontSize = 13, maximised = false, hidden = false, onMaximise }: { stream: string; title?: string } & LogPaneDisplay) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const search = useRef<SearchAddon | null>(null);
@@ -58,6 +70,8 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
   const countText = useRef<HTMLSpanElement>(null);
   const [found, setFound] = useState<string>('');
   const tsRef = useRef(timestamps);
+  const fontRef = useRef(fontSize);
+  const refitRef = useRef<() => void>(() => {});
 
   // The terminal and its writer: created once per stream.
   useEffect(() => {
@@ -66,7 +80,7 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
       convertEol: false,
       disableStdin: true,
       cursorBlink: false,
-      fontSize: 13,
+      fontSize: fontRef.current,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       theme: themeColours(),
       allowProposedApi: true,
@@ -86,6 +100,7 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
       }
     };
     refit();
+    refitRef.current = refit;
     const ro = new ResizeObserver(refit);
     ro.observe(host.current!);
     let disposed = false;
@@ -147,6 +162,14 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
     };
   }, [stream]);
 
+  // A new text size: the terminal re-measures its cells and fits its rows and columns again.
+  useEffect(() => {
+    if (fontRef.current === fontSize || !term.current) return;
+    fontRef.current = fontSize;
+    term.current.options.fontSize = fontSize;
+    refitRef.current();
+  }, [fontSize]);
+
   // Timestamps flipped: the newest lines again, in the new format.
   useEffect(() => {
     if (tsRef.current === timestamps) return;
@@ -185,7 +208,7 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
 
   const label = title ?? stream;
   return (
-    <section className="log-pane" aria-label={`Log: ${label}`} data-testid={`log-pane-${stream}`} ref={section}>
+    <section className={`log-pane${maximised ? ' maximised' : ''}`} aria-label={`Log: ${label}`} data-testid={`log-pane-${stream}`} data-maximised={maximised || undefined} hidden={hidden} ref={section}>
       <div className="log-toolbar">
         <strong className="log-title">{label}</strong>
         <span className="log-count" ref={countText} />
@@ -222,6 +245,11 @@ export function LogPane({ stream, title }: { stream: string; title?: string }) {
         <button type="button" onClick={download}>
           Download all
         </button>
+        {onMaximise && (
+          <button type="button" aria-label={`${maximised ? 'Restore' : 'Maximise'} the ${label} log`} onClick={() => onMaximise(!maximised)}>
+            {maximised ? 'Restore' : 'Maximise'}
+          </button>
+        )}
       </div>
       <div className="log-terminal" ref={host} />
     </section>

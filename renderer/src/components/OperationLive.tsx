@@ -4,12 +4,15 @@ import { invoke } from '../lib/ipc';
 import { criticalPathEta } from '../lib/operation-merge';
 import { useDeploy } from '../store/deploy-store';
 import { isOperationStream, useLogStreams } from '../store/logs-store';
+import { useLogFontSize, usePresenter } from '../store/presenter-store';
 import { ErrorCard, Spinner } from './Feedback';
 import { LogPane } from './LogPane';
 import { CancelOperation } from './operation/CancelOperation';
 import { OperationReplay } from './operation/OperationReplay';
 import { retryText } from './operation/retry-text';
 import { useOperationRecord } from './operation/use-operation-record';
+import { PaceBar } from './PaceBar';
+import { RunningStep, StepList } from './StepList';
 
 /** A step of the plan as the live view shows it: its title, the `az` command that does the same, and why. */
 export interface PlannedStep {
@@ -34,6 +37,9 @@ export function orderStreams(streams: readonly string[]): string[] {
  * cluster page): the phase bar, each step with its `az` equivalent, the failure with Retry, and one
  * log pane per node. It follows useDeploy (cluster.progress / cluster.finished) and the log store;
  * the caller resets both before it starts the operation. `actions` go beside Cancel.
+ * The phase card sticks to the top while the page scrolls. Presenter mode (TopBar) puts the logs
+ * first: the phase card (with the sandbox's pace bar), the running step and its explanation, the
+ * log panes, and the step list last.
  */
 export function OperationLive({ cluster, plan, actions, offerTeardown = false }: { cluster: string; plan: readonly PlannedStep[]; actions?: ReactNode; offerTeardown?: boolean }) {
   // Rebuilt from the backend's record on mount and when shown again; live events on top.
@@ -44,6 +50,7 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
   const [now, setNow] = useState(() => Date.now());
   const [actionError, setActionError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState('');
+  const presenter = usePresenter((p) => p.presenter);
   const running = !finished;
   useEffect(() => {
     if (!running) return;
@@ -68,10 +75,12 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
   const byId = new Map(plan.map((p) => [p.id, p]));
   const planOrder = plan.map((p) => p.id);
   const listIds = [...planOrder, ...order.filter((id) => !byId.has(id))];
+  const runningSteps = listIds.map((id) => steps[id]).filter((s) => s?.status === 'running') as NonNullable<(typeof steps)[string]>[];
+  const stepList = listIds.length > 0 && <StepList ids={listIds} steps={steps} byId={byId} />;
 
   return (
     <>
-      <div className="card" data-testid="phase">
+      <div className="card phase-card" data-testid="phase">
         <div className="row" style={{ justifyContent: 'space-between' }}>
           <strong>
             {cluster}: {finished ? `${finished.operation} ${finished.outcome}` : total ? `step ${Math.min(done + 1, total)} of ${total}` : 'starting…'}
@@ -84,7 +93,13 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
         <div className="phase-bar" role="progressbar" aria-label="Deployment progress" aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={done}>
           <div style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
         </div>
-        <div className="row" style={{ marginTop: '0.6rem' }}>
+        {running && runningSteps[0] && (
+          <p className="phase-now" data-testid="phase-now">
+            Now: {runningSteps[0].title}
+            {runningSteps.length > 1 ? ` (+${runningSteps.length - 1} more)` : ''}
+          </p>
+        )}
+        <div className="row phase-actions">
           {running && <CancelOperation cluster={cluster} />}
           {finished && operationId && (
             <button type="button" onClick={() => setReplaying((r) => !r)} aria-expanded={replaying}>
@@ -93,6 +108,7 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
           )}
           {actions}
           {busy && <Spinner label={`${busy}…`} />}
+          {running && <PaceBar />}
         </div>
       </div>
       {failure && (
@@ -117,47 +133,56 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
       )}
       {actionError && <ErrorCard error={actionError} title="That did not work" />}
       {replaying && operationId && <OperationReplay cluster={cluster} operationId={operationId} onClose={() => setReplaying(false)} />}
-      {listIds.length > 0 && (
-        <div className="card">
-          <h2>What happens in Azure now</h2>
-          <ol className="step-list" data-testid="step-list">
-            {listIds.map((id) => {
-              const s = steps[id];
-              const p = byId.get(id);
-              const status = s?.status ?? 'pending';
-              return (
-                <li key={id} data-step-id={id} data-status={status}>
-                  <span className={`status ${status}`}>{status}</span> {s?.title ?? p?.title ?? id}
-                  {s?.node ? ` (${s.node})` : ''}
-                  {p && (
-                    <details>
-                      <summary>az equivalent{p.explain ? ' and explanation' : ''}</summary>
-                      {p.explain && <p>{p.explain}</p>}
-                      {/* Focusable: a long command scrolls sideways, by keyboard too. */}
-                      <pre tabIndex={0} aria-label={`az equivalent of ${p.title}`}>
-                        {p.az}
-                      </pre>
-                    </details>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-        </div>
-      )}
+      {presenter && running && <RunningStep running={runningSteps} byId={byId} idle="No step is running at this moment." />}
+      {!presenter && stepList}
       <LogPanes streams={streams} />
+      {presenter && stepList}
     </>
   );
 }
 
-/** One pane per stream: Azure operations, this computer, each node. */
+/**
+ * One pane per stream: Azure operations, this computer, each node. One pane can be maximised (the
+ * others are hidden, not unmounted, so they keep their lines); the text size is the presenter
+ * store's, per mode.
+ */
 export function LogPanes({ streams }: { streams: readonly string[] }) {
+  const [maximised, setMaximised] = useState<string | null>(null);
+  const fontSize = useLogFontSize();
+  const setFont = usePresenter((p) => p.setLogFontSize);
+  const big = maximised !== null && streams.includes(maximised) ? maximised : null;
   return (
-    <div className="log-panes" data-testid="log-panes">
-      {streams.map((s) => (
-        <LogPane key={s} stream={s} title={s === 'azure' ? 'Azure operations' : s === 'local' ? 'This computer' : `Node ${s}`} />
-      ))}
-      {streams.length === 0 && <p className="notice">Live logs appear here, one pane per node and one for Azure operations.</p>}
+    <div className="log-area">
+      {streams.length > 0 && (
+        <div className="log-area-tools" role="group" aria-label="Log text size">
+          <button type="button" onClick={() => setFont(fontSize - 1)}>
+            Smaller text
+          </button>
+          <span data-testid="log-font-size">{fontSize} px</span>
+          <button type="button" onClick={() => setFont(fontSize + 1)}>
+            Larger text
+          </button>
+          {big && (
+            <button type="button" onClick={() => setMaximised(null)}>
+              Show all panes
+            </button>
+          )}
+        </div>
+      )}
+      <div className={`log-panes${big ? ' has-maximised' : ''}`} data-testid="log-panes">
+        {streams.map((s) => (
+          <LogPane
+            key={s}
+            stream={s}
+            title={s === 'azure' ? 'Azure operations' : s === 'local' ? 'This computer' : `Node ${s}`}
+            fontSize={fontSize}
+            maximised={big === s}
+            hidden={big !== null && big !== s}
+            onMaximise={(on) => setMaximised(on ? s : null)}
+          />
+        ))}
+        {streams.length === 0 && <p className="notice">Live logs appear here, one pane per node and one for Azure operations.</p>}
+      </div>
     </div>
   );
 }

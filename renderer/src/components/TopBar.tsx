@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { useApplyThemeChoice, useTheme } from '../lib/theme';
+import { useApplyPresenter, usePresenter } from '../store/presenter-store';
 import { useSession } from '../store/session-store';
 import { useWizard } from '../store/wizard-store';
 
 /**
- * Brand, the Sandbox badge (on every screen while the sandbox is in use) and the theme toggle: a
- * toggle button "Dark theme" (pressed in the dark theme), the system's scheme until pressed.
+ * Brand, the Sandbox badge (on every screen while the sandbox is in use), the presenter mode toggle
+ * (remembered: presenter-store.ts) and the theme toggle: a toggle button "Dark theme" (pressed in
+ * the dark theme), the system's scheme until pressed.
  */
 export function TopBar() {
   const theme = useTheme();
@@ -19,6 +21,9 @@ export function TopBar() {
     void load();
   }, [load]);
   useApplyThemeChoice();
+  useApplyPresenter();
+  const presenter = usePresenter((p) => p.presenter);
+  const setPresenter = usePresenter((p) => p.setPresenter);
   const account = status?.accounts[0];
   return (
     <header className="topbar">
@@ -44,6 +49,16 @@ export function TopBar() {
           {account.username}
         </span>
       )}
+      <button
+        type="button"
+        className="theme-toggle"
+        aria-pressed={presenter}
+        onClick={() => setPresenter(!presenter)}
+        data-testid="presenter-toggle"
+        title="For a projector: the logs first, larger text, the running step explained; remembered."
+      >
+        Presenter mode
+      </button>
       <button
         type="button"
         className="theme-toggle"

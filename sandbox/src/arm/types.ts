@@ -192,6 +192,14 @@ export interface LatencyProfile {
   readonly name: 'instant' | 'realistic';
   /** Milliseconds the operation should take, already scaled by `speed`. 0 in `instant`. */
   duration(key: LatencyKey): number;
+  /** The divisor of the simulated delays (2 = twice as fast); 1 unless set. */
+  readonly speed: number;
+  /**
+   * Changes the speed at run time (a trainer speeding up or slowing down a demo, through
+   * `PUT /_sandbox/speed`): delays asked for after the change use it; a delay already running
+   * keeps the length it was given.
+   */
+  setSpeed(speed: number): void;
 }
 
 /** The kinds of faults the injector knows. */

@@ -65,10 +65,26 @@ const REALISTIC_MS: Record<string, number> = {
   default: 3_000,
 };
 
-export function createLatencyProfile(name: LatencyProfileName = 'instant', speed = 1): LatencyProfile {
+/** The range `setSpeed` accepts: slower than 1/100 or faster than 100x is a typo, not a wish. */
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 100;
+
+function checkSpeed(speed: number): number {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
+  if (speed < MIN_SPEED || speed > MAX_SPEED) throw new Error(`speed must be between ${MIN_SPEED} and ${MAX_SPEED}, got ${speed}`);
+  return speed;
+}
+
+export function createLatencyProfile(name: LatencyProfileName = 'instant', initialSpeed = 1): LatencyProfile {
+  let speed = checkSpeed(initialSpeed);
   return {
     name,
+    get speed() {
+      return speed;
+    },
+    setSpeed(next: number) {
+      speed = checkSpeed(next);
+    },
     duration(key: LatencyKey): number {
       if (name === 'instant') return 0;
       const base = REALISTIC_MS[key] ?? REALISTIC_MS.default ?? 0;

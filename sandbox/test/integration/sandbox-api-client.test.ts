@@ -132,6 +132,18 @@ describe('SandboxApiClient against a sandbox', () => {
     await assert.rejects(api.announceFlatcarRelease('latest'), refusedWith(400, /Flatcar release/));
   });
 
+  it('speed / setSpeed: the speed of the delays the routes use, changed while the sandbox runs; out of range refused', async () => {
+    assert.deepEqual(await api.speed(), { profile: 'instant', speed: 1 });
+    assert.deepEqual(await api.setSpeed(8), { profile: 'instant', speed: 8 });
+    assert.equal(sb.deps.latency.speed, 8, 'the profile shared with the providers changed');
+    assert.deepEqual(await api.speed(), { profile: 'instant', speed: 8 });
+    await assert.rejects(api.setSpeed(0), refusedWith(400, /positive/));
+    await assert.rejects(api.setSpeed(1000), refusedWith(400, /between/));
+    await assert.rejects(api.call('PUT', '/_sandbox/speed', { speed: 'fast' }), refusedWith(400, /speed/));
+    assert.equal(sb.deps.latency.speed, 8, 'a refused change changed nothing');
+    await api.setSpeed(1);
+  });
+
   it('refuses with SandboxApiError: a wrong API token (401), an unknown route (404); never calls outside /_sandbox/', async () => {
     const wrong = new SandboxApiClient({ ...sb.info, apiToken: 'A'.repeat(43) }, sb.caCertPem);
     await assert.rejects(wrong.journal(), refusedWith(401));

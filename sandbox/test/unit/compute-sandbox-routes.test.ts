@@ -11,6 +11,7 @@ import { registerComputeProviders } from '../../src/providers/compute';
 import { registerCatalogProviders } from '../../src/providers/catalog';
 import type { NodeHost } from '../../src/nodes/types';
 import { createSignedUrls } from '../../src/api-auth/signed-urls';
+import { createLatencyProfile } from '../../src/time/latency-profiles';
 
 function routes(): { router: ArmRouter; find: (method: string, pattern: string) => RouteDefinition } {
   const list: RouteDefinition[] = [];
@@ -28,7 +29,7 @@ function deps(store: JsonResourceStore): ProviderDeps {
   return {
     store,
     lro: { start: async () => ({ status: 201 }) },
-    latency: { name: 'instant', duration: () => 0 },
+    latency: createLatencyProfile('instant'),
     faults: { take: () => undefined, onFault: () => () => {} },
     facts: { tenantId: 't', subscriptionIds: ['s'], armAudience: 'a', nodeHost: '127.0.0.1' },
     now: () => 0,

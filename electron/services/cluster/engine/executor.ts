@@ -4,6 +4,7 @@ import { validatePlan } from '../plan/graph';
 import type { GraphStep, Plan } from '../plan/types';
 import type { DeploymentJournal } from './journal';
 import { logText } from './log-text';
+import type { PaceGate } from './pace-gate';
 import { StepError, type DeploymentStatus, type EngineEmitter, type EngineError, type LogLevel, type StepRunner } from './types';
 
 /**
@@ -29,6 +30,11 @@ export interface ExecuteOptions<S extends GraphStep> {
   /** Default log stream for steps without a node: ARM steps log to 'azure'. */
   streamFor?(step: S): string;
   now?: () => number;
+  /**
+   * Asked before each step starts (the sandbox's pause and step-through, pace-gate.ts): while it
+   * holds a step, that step stays pending and nothing of it runs.
+   */
+  pace?: PaceGate;
 }
 
 export interface ExecuteResult {
@@ -97,6 +103,13 @@ export async function executePlan<S extends GraphStep>(opts: ExecuteOptions<S>):
       }
     };
     const run = async () => {
+      const held = opts.pace?.beforeStep({ cluster: plan.cluster, stepId: step.id, title: step.title }, inner.signal);
+      if (held) {
+        // Cancelled while paused: the step never started and stays pending (the result says cancelled).
+        if (!(await held.then(() => true, () => false))) return;
+        // Another step failed or the user cancelled while this one waited: it does not start.
+        if (firstFailure || inner.signal.aborted) return;
+      }
       await journal.setStep(step.id, 'running');
       progress(step);
       try {

@@ -16,6 +16,7 @@ import { clusterStatus } from './cluster-status';
 import { runConverge, type OperationResult } from './converge-operation';
 import { runDestroy } from './destroy-operation';
 import { newOperationId } from './operation-history';
+import type { PaceGate } from '../engine/pace-gate';
 import { OPERATIONS, type PreparedOperation } from './operation-kinds';
 import { OperationRecorder } from './operation-recorder';
 import { readOperationView } from './operation-view';
@@ -56,6 +57,11 @@ export interface ClusterServiceDeps {
   sysext?: (env: AzureEnvironment) => SysextSource;
   /** Who takes locks (tests pose as another process or host). */
   lockEnv?: LockEnvironment;
+  /**
+   * The trainer's pause and step-through (engine/pace-gate.ts). Used by operations in the sandbox
+   * only: in real Azure a paused build would leave billed resources half-made.
+   */
+  pace?: PaceGate;
 }
 
 export type OperationRequest =
@@ -241,6 +247,7 @@ export class ClusterService {
 
   private async execute(p: PreparedOperation, signal: AbortSignal, recorded: () => void): Promise<ServiceResult> {
     const { deps } = this;
+    const pace = deps.pace && p.kind !== 'noop' && p.connection.env.kind === 'sandbox' ? { pace: deps.pace } : {};
     if (p.kind === 'noop') {
       this.log(p.cluster, 'info', `cluster ${p.cluster} already has this spec: nothing to do`);
       recorded();
@@ -266,6 +273,7 @@ export class ClusterService {
         signal,
         onRecorded: recorded,
         ...(deps.timings ? { timings: deps.timings } : {}),
+        ...pace,
       });
       return { ...r, kind: 'upgrade' };
     }
@@ -285,6 +293,7 @@ export class ClusterService {
       ...(deps.timings ? { timings: deps.timings } : {}),
       sysext: this.sysextOf(p.connection.env),
       ...(p.importedClientKey ? { importedClientKey: p.importedClientKey } : {}),
+      ...pace,
     });
     return { ...r, kind: p.operation.kind };
   }

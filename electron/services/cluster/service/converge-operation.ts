@@ -9,6 +9,7 @@ import { DEFAULT_TIMINGS, type DeploymentContext, type EngineTimings } from '../
 import { sysextPinFor } from '../engine/sysext-pin';
 import { executePlan, toEngineError } from '../engine/executor';
 import { DeploymentJournal } from '../engine/journal';
+import type { PaceGate } from '../engine/pace-gate';
 import { inferLegacyOwnership } from '../engine/legacy-ownership';
 import type { NodeSessions } from '../engine/node-sessions';
 import { openDeploymentSessions } from '../engine/deployment-sessions';
@@ -43,6 +44,8 @@ export interface ConvergeRun {
   resumed: boolean;
   planned: ConvergePlan;
   signal?: AbortSignal;
+  /** The sandbox's pause and step-through (engine/pace-gate.ts); the service decides when. */
+  pace?: PaceGate;
   timings?: Partial<EngineTimings>;
   sysext?: SysextSource;
   importedClientKey?: SshKeyPair;
@@ -145,6 +148,7 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
       isVolatile: (s) => isVolatileAction(s.action),
       streamFor: (s) => STEP_KINDS[s.kind].stream,
       ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.pace ? { pace: run.pace } : {}),
     });
     const kubeconfigPath = (await store.get(spec.name))?.kubeconfigPath ?? journal.fact('kubeconfigPath');
     return await finish(result.status, result.error, {

@@ -7,6 +7,7 @@ import { ensureClusterKeys } from '../engine/cluster-keys';
 import { DEFAULT_TIMINGS, type DeploymentContext, type EngineTimings } from '../engine/context';
 import { executePlan, toEngineError } from '../engine/executor';
 import { DeploymentJournal } from '../engine/journal';
+import type { PaceGate } from '../engine/pace-gate';
 import type { NodeSessions } from '../engine/node-sessions';
 import { openDeploymentSessions } from '../engine/deployment-sessions';
 import { OwnershipLedger } from '../engine/ownership-ledger';
@@ -43,6 +44,8 @@ export interface UpgradeRun {
   operation: OperationRecord;
   resumed: boolean;
   signal?: AbortSignal;
+  /** The sandbox's pause and step-through (engine/pace-gate.ts); the service decides when. */
+  pace?: PaceGate;
   timings?: Partial<EngineTimings>;
   onRecorded?: () => void;
 }
@@ -109,6 +112,7 @@ export async function runUpgrade(run: UpgradeRun): Promise<OperationResult> {
       isVolatile: (s) => isVolatileAction(s.action),
       streamFor: (s) => STEP_KINDS[s.kind].stream,
       ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.pace ? { pace: run.pace } : {}),
     });
     return await finish(result.status, result.error, result.failedStep);
   } catch (err) {
