@@ -15,6 +15,9 @@ import { sysextSource, type SysextSource } from '../services/cluster/sysext/bake
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { spawnSandbox, type SandboxLauncher } from '@flatkube/sandbox/process';
+import { SandboxApiClient } from '@flatkube/sandbox';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { requireSandbox } from '../services/azure/classroom/exercises';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
 
@@ -43,6 +46,8 @@ export interface AzureServicesOptions {
   azureCliTimeoutMs?: number;
   /** Detects the user's public IP (default: detectPublicIp; tests answer without the internet). */
   publicIp?: (opts: PublicIpOptions) => Promise<PublicIpInfo>;
+  /** Added to every ARM client's pipeline (the API-call recorder). */
+  armPolicies?: PipelinePolicy[];
 }
 
 export interface AzureServices {
@@ -56,6 +61,11 @@ export interface AzureServices {
   signIn: { controller?: AbortController };
   /** For the cluster engine (ClusterServices.connect): environment + ARM clients for a spec. */
   connectCluster(spec: ClusterSpec): Promise<{ env: AzureEnvironment; arm: ArmClients }>;
+  /**
+   * The sandbox's own API (`/_sandbox/*`, over HTTPS with its CA and API token) for classroom
+   * exercises; refused (SANDBOX_ONLY) when the session is real Azure. `what` names the refusal.
+   */
+  sandboxApi(what: string): Promise<SandboxApiClient>;
   close(): Promise<void>;
 }
 
@@ -68,6 +78,7 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.azureEnvironment ? { azureEnvironment: opts.azureEnvironment } : {}),
     ...(opts.azureCliTimeoutMs ? { azureCliTimeoutMs: opts.azureCliTimeoutMs } : {}),
+    ...(opts.armPolicies ? { tuning: { policies: opts.armPolicies } } : {}),
     openBrowser:
       opts.openBrowser ??
       (async () => {
@@ -96,6 +107,13 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     async connectCluster(spec) {
       const s = await session.current();
       return { env: s.env, arm: await s.reads.clients(spec.subscriptionId) };
+    },
+    async sandboxApi(what) {
+      const { env } = await session.current();
+      requireSandbox(env, what);
+      const apiToken = env.sandboxApiToken?.();
+      if (!apiToken || !env.caCertPem) throw new AppError('SANDBOX_UNAVAILABLE', 'The sandbox did not hand out its API token.');
+      return new SandboxApiClient({ armEndpoint: env.armEndpoint, apiToken }, env.caCertPem);
     },
     close: () => session.close(),
   };

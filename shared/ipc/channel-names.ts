@@ -46,6 +46,11 @@ export const CHANNEL_NAMES = [
   'azure.publicIp',
   'azure.kubernetesVersions',
   'azure.preflight',
+  'azure.calls',
+  'sandbox.exercises',
+  'sandbox.breakSomething',
+  'sandbox.resetClassroom',
+  'sandbox.journal',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode', 'azure.call', 'sandbox.resetProgress'] as const satisfies readonly EventName[];

@@ -3,6 +3,8 @@ import { appChannels, appEvents } from './channels/app';
 import { clusterChannels, clusterEvents } from './channels/cluster';
 import { authChannels, authEvents } from './channels/auth';
 import { azureChannels, azureEvents } from './channels/azure';
+import { azureCallsChannels, azureCallsEvents } from './channels/azure-calls';
+import { sandboxChannels, sandboxEvents } from './channels/sandbox';
 
 export type { AppInfo, LogLine } from './channels/app';
 export { appInfoSchema, logLineSchema } from './channels/app';
@@ -28,6 +30,8 @@ export const channels = {
   ...clusterChannels,
   ...authChannels,
   ...azureChannels,
+  ...azureCallsChannels,
+  ...sandboxChannels,
 } satisfies Contract;
 
 export const events = {
@@ -35,6 +39,8 @@ export const events = {
   ...clusterEvents,
   ...authEvents,
   ...azureEvents,
+  ...azureCallsEvents,
+  ...sandboxEvents,
 } satisfies EventContract;
 
 export type Channels = typeof channels;
