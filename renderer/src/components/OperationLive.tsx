@@ -5,6 +5,8 @@ import { useDeploy } from '../store/deploy-store';
 import { LIVE_PREFIX, useLogStreams } from '../store/logs-store';
 import { ErrorCard, Spinner } from './Feedback';
 import { LogPane } from './LogPane';
+import { ApiCallsPane } from './ApiCallsPane';
+import { ResourceDiagram } from './ResourceDiagram';
 
 /** A step of the plan as the live view shows it: its title, the `az` command that does the same, and why. */
 export interface PlannedStep {
@@ -127,6 +129,9 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
           </ol>
         </div>
       )}
+      {/* The Azure side: what is built, and the requests that build it. */}
+      <ResourceDiagram plan={plan} statuses={Object.fromEntries(Object.values(steps).map((s) => [s.stepId, s.status]))} />
+      <ApiCallsPane cluster={cluster} stepTitle={(id) => steps[id]?.title ?? byId.get(id)?.title ?? id} />
       <LogPanes streams={streams} />
     </>
   );

@@ -64,7 +64,7 @@ test('calls are linked to the operation and the step whose runner made them; cal
   await withCallScope({ cluster: 'demo', operationId: 'create-1' }, async () => {
     await get('/planning');
     // Two steps at once, as the executor runs them: each keeps its own link across awaits.
-    await Promise.all([runner({} as never), linkCallsToStep({ id: 'nsg', dependsOn: [] } as never, () => get('/other'))({} as never)]);
+    await Promise.all([runner({} as never), linkCallsToStep({ id: 'nsg', dependsOn: [] } as never, async () => void (await get('/other')))({} as never)]);
   });
   assert.deepEqual(
     calls.map((c) => [c.path, c.operationId, c.stepId]),
