@@ -29,13 +29,15 @@ export function ClassroomMenu() {
   const [busy, setBusy] = useState(false);
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const trigger = useRef<HTMLButtonElement | null>(null);
+  // Progress events come in batches and may land after the reset's answer: only shown meanwhile.
+  const resetting = useRef(false);
 
   useEffect(() => {
     if (!sandbox) return;
     void invoke('sandbox.exercises', undefined).then((r) => setExercises(r.ok ? r.value : null));
     return subscribe('sandbox.resetProgress', (batch) => {
       const last = batch.at(-1);
-      if (last) setMessage(progressLine(last));
+      if (last && resetting.current) setMessage(progressLine(last));
     });
   }, [sandbox]);
   useEffect(() => {
@@ -68,7 +70,9 @@ export function ClassroomMenu() {
     setConfirming(false);
     setBusy(true);
     setMessage('Resetting the classroom…');
+    resetting.current = true;
     const r = await invoke('sandbox.resetClassroom', undefined);
+    resetting.current = false;
     setBusy(false);
     if (!r.ok) return setMessage(`Reset failed: ${r.error.message}`);
     const { destroyed, failed, leftovers, freshName } = r.value;
