@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { boxState, diagramModel } from '../../../renderer/src/lib/resource-diagram';
-import { mergeCalls } from '../../../renderer/src/store/api-calls-store';
+import { mergeCalls } from '../../../renderer/src/lib/api-calls';
 import type { ApiCall } from '../../../shared/ipc/channels/azure-calls';
 
 const ids = ['rg', 'vnet', 'nsg', 'nsg-rule:ssh', 'pip:cp-0', 'pip:workers-0', 'nic:cp-0', 'nic:workers-0', 'ignition:cp-0', 'vm:cp-0', 'vm:workers-0', 'ssh:cp-0', 'kubeadm-init', 'cni', 'join-command', 'join:workers-0', 'nodes-ready'];
