@@ -16,6 +16,8 @@ import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { spawnSandbox, type SandboxLauncher } from '@flatkube/sandbox/process';
 import { SandboxApiClient, type SandboxSpeed } from '@flatkube/sandbox';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { requireSandbox } from '../services/azure/classroom/exercises';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
 
@@ -44,6 +46,8 @@ export interface AzureServicesOptions {
   azureCliTimeoutMs?: number;
   /** Detects the user's public IP (default: detectPublicIp; tests answer without the internet). */
   publicIp?: (opts: PublicIpOptions) => Promise<PublicIpInfo>;
+  /** Added to every ARM client's pipeline (the API-call recorder). */
+  armPolicies?: PipelinePolicy[];
 }
 
 export interface AzureServices {
@@ -62,6 +66,11 @@ export interface AzureServices {
    * the sandbox has not started; set() starts it when needed (pace control, pace-handlers.ts).
    */
   sandboxSpeed: { get(): Promise<SandboxSpeed | undefined>; set(speed: number): Promise<SandboxSpeed> };
+  /**
+   * The sandbox's own API (`/_sandbox/*`, over HTTPS with its CA and API token) for classroom
+   * exercises; refused (SANDBOX_ONLY) when the session is real Azure. `what` names the refusal.
+   */
+  sandboxApi(what: string): Promise<SandboxApiClient>;
   close(): Promise<void>;
 }
 
@@ -81,6 +90,7 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.azureEnvironment ? { azureEnvironment: opts.azureEnvironment } : {}),
     ...(opts.azureCliTimeoutMs ? { azureCliTimeoutMs: opts.azureCliTimeoutMs } : {}),
+    ...(opts.armPolicies ? { tuning: { policies: opts.armPolicies } } : {}),
     openBrowser:
       opts.openBrowser ??
       (async () => {
@@ -115,6 +125,13 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
         if (!sandboxApi) await session.useSandbox();
         return sandboxApi!.setSpeed(speed);
       },
+    },
+    async sandboxApi(what) {
+      const { env } = await session.current();
+      requireSandbox(env, what);
+      const apiToken = env.sandboxApiToken?.();
+      if (!apiToken || !env.caCertPem) throw new AppError('SANDBOX_UNAVAILABLE', 'The sandbox did not hand out its API token.');
+      return new SandboxApiClient({ armEndpoint: env.armEndpoint, apiToken }, env.caCertPem);
     },
     close: () => session.close(),
   };

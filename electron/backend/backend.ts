@@ -13,6 +13,9 @@ import { authHandlers } from './handlers/auth-handlers';
 import { azureHandlers } from './handlers/azure-handlers';
 import { paceHandlers } from './handlers/pace-handlers';
 import { PaceControl } from '../services/cluster/engine/pace-gate';
+import { classroomHandlers } from './handlers/classroom-handlers';
+import { ApiCallLog } from '../services/azure/api-calls/call-log';
+import { apiCallPolicy } from '../services/azure/api-calls/call-policy';
 
 export interface BackendOptions {
   shell: AppInfo['shell'];
@@ -45,7 +48,10 @@ export function createBackend(options: BackendOptions): Backend {
   // One SecretStore for the token cache and the cluster keys: Electron's safeStorage in the app,
   // a key file in the data folder elsewhere (browser mode, CLI, tests).
   const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });
-  const azure = createAzureServices({ dataDir: ctx.dataDir, log, ...options.azure, secretStore });
+  // Every ARM call of an operation, recorded by a pipeline policy, streamed and kept with the
+  // cluster (the API calls pane). Its folder comes from the cluster store, made just below.
+  const apiCalls = new ApiCallLog({ clusterDir: (name) => baseCluster.store.paths(name).dir, emit: (c) => hub.emit('azure.call', c), log });
+  const azure = createAzureServices({ dataDir: ctx.dataDir, log, armPolicies: [apiCallPolicy(apiCalls.record)], ...options.azure, secretStore });
   // Deployments use whatever environment the session is in: the sandbox until Azure is signed in.
   const baseCluster = options.cluster ?? { ...defaultClusterServices(ctx.dataDir, secretStore), connect: (spec: ClusterSpec) => azure.connectCluster(spec), sysext: async () => azure.sysextFor((await azure.session.current()).env) };
   // Live node-log follows end with the backend (their SSH connections would keep it alive).
@@ -53,12 +59,21 @@ export function createBackend(options: BackendOptions): Backend {
   const pace = new PaceControl();
   const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows(), pace: baseCluster.pace ?? pace };
   const closers: (() => Promise<void>)[] = [];
+  const clusterMap = clusterHandlers(ctx, cluster, (fn) => closers.push(fn));
+  // Reset classroom goes through the same cluster.list and cluster.destroy as the UI (neither
+  // reads its call context; this one is never aborted).
+  const internal = { transport: 'test' as const, signal: new AbortController().signal };
+  const classroomClusters = {
+    list: async () => clusterMap['cluster.list'](undefined, internal),
+    destroy: async (name: string) => clusterMap['cluster.destroy']({ name }, internal),
+  };
   const handlers: HandlerMap<typeof channels> = {
     ...appHandlers(ctx),
     ...authHandlers(ctx, azure),
     ...azureHandlers(ctx, azure),
-    ...clusterHandlers(ctx, cluster, (fn) => closers.push(fn)),
+    ...clusterMap,
     ...paceHandlers(ctx, azure, cluster.pace),
+    ...classroomHandlers(ctx, azure, apiCalls, classroomClusters),
   };
   const registry = new IpcRegistry(channels, handlers, {
     onHandlerError: (channel, error) => log(`handler ${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -69,6 +84,7 @@ export function createBackend(options: BackendOptions): Backend {
     async close() {
       for (const close of closers) await close();
       await cluster.logFollows.stopAll();
+      await apiCalls.flushAll();
       await azure.close();
     },
   };

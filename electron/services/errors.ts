@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   SANDBOX_NODE_UNKNOWN: 'no simulated node answers for a public IP of the sandbox (yet)',
   SANDBOX_FRONTEND_UNKNOWN: 'no load balancer frontend of the sandbox forwards that public IP and port (yet)',
   SANDBOX_NOT_USED: 'a real-Azure command was asked to start the sandbox',
+  SANDBOX_ONLY: 'a classroom exercise (Break something, Reset classroom) was asked for while the session is real Azure',
   TERMS_IMAGE_UNKNOWN: 'marketplace terms were asked for an image that is not a Flatcar plan image',
 
   // Clusters (cluster/, backend/)

@@ -7,6 +7,7 @@ import { StepBody } from './steps/StepBody';
 import { fieldLabel, fieldSelector, plainMessage } from './lib/step-checks';
 import { focusWhenShown, useStepChecks } from './lib/use-step-checks';
 import { STEP_IDS, type StepId } from './steps/steps';
+import { startApiCallFeed } from './store/api-calls-store';
 import { startDeployFeed } from './store/deploy-store';
 import { startLogFeed } from './store/logs-store';
 import { useWizard } from './store/wizard-store';
@@ -43,6 +44,8 @@ export function App() {
   useEffect(() => {
     startLogFeed();
     startDeployFeed();
+    // From the start, like the others: an operation's first calls come before its view mounts.
+    startApiCallFeed();
   }, []);
   return (
     <div className="app">

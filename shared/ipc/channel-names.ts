@@ -50,6 +50,11 @@ export const CHANNEL_NAMES = [
   'pace.get',
   'pace.set',
   'pace.step',
+  'azure.calls',
+  'sandbox.exercises',
+  'sandbox.breakSomething',
+  'sandbox.resetClassroom',
+  'sandbox.journal',
 ] as const satisfies readonly ChannelName[];
 
-export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode', 'pace.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['log.line', 'cluster.progress', 'cluster.log', 'cluster.finished', 'auth.deviceCode', 'pace.changed', 'azure.call', 'sandbox.resetProgress'] as const satisfies readonly EventName[];

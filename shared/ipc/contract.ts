@@ -4,6 +4,8 @@ import { clusterChannels, clusterEvents } from './channels/cluster';
 import { authChannels, authEvents } from './channels/auth';
 import { azureChannels, azureEvents } from './channels/azure';
 import { paceChannels, paceEvents } from './channels/pace';
+import { azureCallsChannels, azureCallsEvents } from './channels/azure-calls';
+import { sandboxChannels, sandboxEvents } from './channels/sandbox';
 
 export type { AppInfo, LogLine } from './channels/app';
 export { appInfoSchema, logLineSchema } from './channels/app';
@@ -30,6 +32,8 @@ export const channels = {
   ...authChannels,
   ...azureChannels,
   ...paceChannels,
+  ...azureCallsChannels,
+  ...sandboxChannels,
 } satisfies Contract;
 
 export const events = {
@@ -38,6 +42,8 @@ export const events = {
   ...authEvents,
   ...azureEvents,
   ...paceEvents,
+  ...azureCallsEvents,
+  ...sandboxEvents,
 } satisfies EventContract;
 
 export type Channels = typeof channels;

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { MarketplaceOrderingAgreements } from '@azure/arm-marketplaceordering';
@@ -24,6 +25,13 @@ export interface ArmClientTuning {
   /** Extra retry settings (tests lower them); the SDK's own policies honour Retry-After. */
   retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   userAgentPrefix?: string;
+  /**
+   * Policies added to every client's pipeline after its Sign phase, so they see each attempt as
+   * sent (after retry and authentication): the API-call recorder (api-calls/call-policy.ts), the
+   * same for real Azure and the sandbox. Added on `client.pipeline` because the TypeSpec clients
+   * (@azure-rest/core-client's getClient) ignore core-client's `additionalPolicies` option.
+   */
+  policies?: PipelinePolicy[];
 }
 
 /**
@@ -47,13 +55,16 @@ export function armClientOptions(env: AzureEnvironment, tuning: ArmClientTuning 
 /** The ARM clients for one subscription, all pointed at the same environment. */
 export function createArmClients(env: AzureEnvironment, credential: TokenCredential, subscriptionId: string, tuning?: ArmClientTuning): ArmClients {
   const options = armClientOptions(env, tuning);
-  return {
+  const clients = {
     subscriptions: new SubscriptionClient(credential, options),
     resources: new ResourceManagementClient(credential, subscriptionId, options),
     compute: new ComputeManagementClient(credential, subscriptionId, options),
     network: new NetworkManagementClient(credential, subscriptionId, options),
     marketplace: new MarketplaceOrderingAgreements(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
     authorization: new AuthorizationManagementClient(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
-    principal: () => tokenPrincipal(credential, env.armScope),
   };
+  for (const policy of tuning?.policies ?? []) {
+    for (const client of Object.values(clients)) client.pipeline.addPolicy(policy, { afterPhase: 'Sign' });
+  }
+  return { ...clients, principal: () => tokenPrincipal(credential, env.armScope) };
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppInfo } from '../store/app-info-store';
+import { ClassroomMenu } from './ClassroomMenu';
 
 /** Shows what the main process reports about itself: proof that the IPC wiring works. */
 export function Footer() {
@@ -18,6 +19,7 @@ export function Footer() {
       ) : (
         <span>Connecting to the backend…</span>
       )}
+      <ClassroomMenu />
     </footer>
   );
 }

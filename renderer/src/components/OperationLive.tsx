@@ -13,6 +13,8 @@ import { retryText } from './operation/retry-text';
 import { useOperationRecord } from './operation/use-operation-record';
 import { PaceBar } from './PaceBar';
 import { RunningStep, StepList } from './StepList';
+import { ApiCallsPane } from './ApiCallsPane';
+import { ResourceDiagram } from './ResourceDiagram';
 
 /** A step of the plan as the live view shows it: its title, the `az` command that does the same, and why. */
 export interface PlannedStep {
@@ -137,6 +139,9 @@ export function OperationLive({ cluster, plan, actions, offerTeardown = false }:
       {!presenter && stepList}
       <LogPanes streams={streams} />
       {presenter && stepList}
+      {/* The Azure side: what is built, and the requests that build it. */}
+      <ResourceDiagram plan={plan} statuses={Object.fromEntries(Object.values(steps).map((s) => [s.stepId, s.status]))} />
+      <ApiCallsPane cluster={cluster} stepTitle={(id) => steps[id]?.title ?? byId.get(id)?.title ?? id} />
     </>
   );
 }

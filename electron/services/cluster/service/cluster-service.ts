@@ -2,6 +2,7 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
 import type { ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../azure/arm-clients';
+import { withCallScope } from '../../azure/api-calls/call-scope';
 import { FLATCAR_SYSEXT_BAKERY, type AzureEnvironment } from '../../azure/environment';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SshKeyPair } from '../../ssh/keys';
@@ -169,7 +170,9 @@ export class ClusterService {
     else opts.signal?.addEventListener('abort', onOuter, { once: true });
     let recorded!: () => void;
     const begun = new Promise<void>((resolve) => (recorded = resolve));
-    const done = this.execute(prepared, abort.signal, recorded).finally(async () => {
+    // The operation's ARM calls carry its id to the API-call recorder (azure/api-calls/).
+    const scoped = () => this.execute(prepared, abort.signal, recorded);
+    const done = (prepared.kind === 'noop' ? scoped() : withCallScope({ cluster: name, operationId: prepared.operation.id }, scoped)).finally(async () => {
       opts.signal?.removeEventListener('abort', onOuter);
       this.active.delete(name);
       await this.recorder.end(name);

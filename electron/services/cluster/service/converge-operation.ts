@@ -15,6 +15,7 @@ import type { NodeSessions } from '../engine/node-sessions';
 import { openDeploymentSessions } from '../engine/deployment-sessions';
 import { OwnershipLedger } from '../engine/ownership-ledger';
 import { runnerFor } from '../engine/step-runners';
+import { linkCallsToStep } from '../engine/call-step';
 import type { EngineEmitter, EngineError } from '../engine/types';
 import type { ConvergePlan } from '../operations/converge-plan';
 import { isVolatileAction, STEP_KINDS } from '../plan/step-actions';
@@ -144,7 +145,7 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
       plan: run.planned.plan,
       journal,
       emit,
-      runnerFor: (step) => runnerFor(ctx, step),
+      runnerFor: (step) => linkCallsToStep(step, runnerFor(ctx, step)),
       isVolatile: (s) => isVolatileAction(s.action),
       streamFor: (s) => STEP_KINDS[s.kind].stream,
       ...(run.signal ? { signal: run.signal } : {}),

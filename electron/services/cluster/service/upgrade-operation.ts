@@ -12,6 +12,7 @@ import type { NodeSessions } from '../engine/node-sessions';
 import { openDeploymentSessions } from '../engine/deployment-sessions';
 import { OwnershipLedger } from '../engine/ownership-ledger';
 import { runnerFor } from '../engine/step-runners';
+import { linkCallsToStep } from '../engine/call-step';
 import type { EngineEmitter, EngineError } from '../engine/types';
 import { withUpgradeHint } from '../engine/upgrade-steps';
 import type { Plan, PlanStep } from '../plan/types';
@@ -108,7 +109,7 @@ export async function runUpgrade(run: UpgradeRun): Promise<OperationResult> {
       plan: run.plan,
       journal,
       emit,
-      runnerFor: (step) => withUpgradeHint(ctx, step, runnerFor(ctx, step)),
+      runnerFor: (step) => linkCallsToStep(step, withUpgradeHint(ctx, step, runnerFor(ctx, step))),
       isVolatile: (s) => isVolatileAction(s.action),
       streamFor: (s) => STEP_KINDS[s.kind].stream,
       ...(run.signal ? { signal: run.signal } : {}),
