@@ -1,6 +1,6 @@
 import { mkdir, rmdir } from 'node:fs/promises';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
+import type { ClusterFinished, ClusterStatus, ClusterSummary, OperationPreview } from '../../../../shared/ipc/channels/cluster';
 import type { ArmClients } from '../../azure/arm-clients';
 import { withCallScope } from '../../azure/api-calls/call-scope';
 import { FLATCAR_SYSEXT_BAKERY, type AzureEnvironment } from '../../azure/environment';
@@ -98,11 +98,25 @@ export class ClusterService {
   private readonly active = new Map<string, { abort: AbortController; done: Promise<ServiceResult> }>();
   /** Keeps each operation's plan, step times and log backlog for cluster.operation (operation-recorder.ts). */
   private readonly recorder: OperationRecorder;
+  private readonly heldFinish = new Map<string, ClusterFinished>();
+  private readonly releaseFinish: (name: string) => void;
 
   constructor(private readonly deps: ClusterServiceDeps) {
     this.recorder = new OperationRecorder(deps.store);
     // Every event of an operation passes the recorder first (log lines get their seq there).
-    this.deps = { ...deps, emit: this.recorder.wrap(deps.emit) };
+    const recorded = this.recorder.wrap(deps.emit);
+    // `finished` means the cluster is free again: an operation's is held until its lock is
+    // released (start() below), so whoever acts on it (Retry, Tear down, the next apply) is not
+    // refused as busy by the operation that just told them it ended.
+    this.deps = {
+      ...deps,
+      emit: { ...recorded, finished: (e) => (this.active.has(e.cluster) ? void this.heldFinish.set(e.cluster, e) : recorded.finished(e)) },
+    };
+    this.releaseFinish = (name) => {
+      const e = this.heldFinish.get(name);
+      this.heldFinish.delete(name);
+      if (e) recorded.finished(e);
+    };
   }
 
   get store(): ClusterStore {
@@ -174,9 +188,13 @@ export class ClusterService {
     const scoped = () => this.execute(prepared, abort.signal, recorded);
     const done = (prepared.kind === 'noop' ? scoped() : withCallScope({ cluster: name, operationId: prepared.operation.id }, scoped)).finally(async () => {
       opts.signal?.removeEventListener('abort', onOuter);
-      this.active.delete(name);
-      await this.recorder.end(name);
-      await lock.release();
+      try {
+        await this.recorder.end(name);
+        await lock.release();
+      } finally {
+        this.active.delete(name);
+        this.releaseFinish(name);
+      }
     });
     this.active.set(name, { abort, done });
     // Answer once the operation is in the record (or already over), so a list right after shows it.
