@@ -15,7 +15,8 @@ import { sysextSource, type SysextSource } from '../services/cluster/sysext/bake
 import { AppError } from '../services/errors';
 import { httpsHeadProbe, type UrlProbe } from '../services/preflight/kubernetes-release-check';
 import { spawnSandbox, type SandboxLauncher } from '@flatkube/sandbox/process';
-import { SandboxApiClient, type SandboxSpeed } from '@flatkube/sandbox';
+// The API client alone (its own entry point): '@flatkube/sandbox' would bundle the whole sandbox into main.
+import { SandboxApiClient, type SandboxSpeed } from '@flatkube/sandbox/client';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { requireSandbox } from '../services/azure/classroom/exercises';
 import { FileKeySecretStore } from '../services/secrets/file-key-secret-store';
