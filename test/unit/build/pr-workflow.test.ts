@@ -32,8 +32,8 @@ const runs = job.steps.flatMap((s) => (s.run ? s.run.split('\n').map((l) => l.tr
 /** The step whose commands include `command`. */
 const stepOf = (command: string) => job.steps.find((s) => s.run?.split('\n').some((l) => l.trim() === command));
 
-/** `node test/run.mjs a b` (or with "$npm_node_execpath") -> ['a', 'b']. */
-const suitesOf = (command: string) => /test\/run\.mjs((?: [a-z0-9]+)+)$/.exec(command)?.[1]!.trim().split(' ') ?? [];
+/** `node test/run.mjs [--concurrency N] a b` (or with "$npm_node_execpath") -> ['a', 'b']. */
+const suitesOf = (command: string) => /test\/run\.mjs(?: --concurrency \d+)?((?: [a-z0-9]+)+)$/.exec(command)?.[1]!.trim().split(' ') ?? [];
 
 describe('.github/workflows/pr.yml', () => {
   it('runs on pull requests and on pushes to main', () => {
@@ -56,16 +56,21 @@ describe('.github/workflows/pr.yml', () => {
   });
 
   it("runs what package.json's test script runs, by the same script names", () => {
+    // `npm test`: typecheck, lint and build side by side, then the Node 24 and the Node 20 tests
+    // side by side, each through scripts/parallel.mjs by script name.
     const testScript = pkg.scripts.test!.split('&&').map((c) => c.trim());
-    // typecheck, lint and build (side by side, through scripts/parallel.mjs): the same scripts, and they exist.
-    const npmRuns = testScript.flatMap((c) => (c.startsWith('npm run ') ? [c.slice('npm run '.length)] : c.startsWith('node scripts/parallel.mjs ') ? c.split(' ').slice(2) : []));
-    assert.deepEqual(npmRuns, ['typecheck', 'lint', 'build']);
-    for (const name of npmRuns) assert.ok(runs.includes(`npm run ${name}`), `the workflow runs npm run ${name}`);
+    const parallel = (c: string) => (c.startsWith('node scripts/parallel.mjs ') ? c.split(' ').slice(2) : []);
+    assert.equal(testScript.length, 2, pkg.scripts.test);
+    const [checks, tests] = testScript.map(parallel) as [string[], string[]];
+    assert.deepEqual(checks, ['typecheck', 'lint', 'build']);
+    for (const name of checks) assert.ok(runs.includes(`npm run ${name}`), `the workflow runs npm run ${name}`);
     for (const r of runs.filter((c) => c.startsWith('npm run '))) assert.ok(pkg.scripts[r.slice('npm run '.length)], `${r}: no such script`);
+    assert.deepEqual(tests, ['test:node24', 'test:node20']);
+    const testCommands = tests.map((name) => pkg.scripts[name]!);
     // Every suite the test script runs, and nothing else; each has its test:<suite> script. The
     // smoke set npm test runs on Node 20 is part of the integration suite, which the workflow's
     // Node 20 job runs in full.
-    const wanted = [...new Set(testScript.flatMap(suitesOf))].filter((s) => s !== 'smoke').sort();
+    const wanted = [...new Set(testCommands.flatMap(suitesOf))].filter((s) => s !== 'smoke').sort();
     const ran = [...new Set(runs.filter((c) => c.startsWith('node test/run.mjs')).flatMap(suitesOf))].sort();
     assert.deepEqual(ran, wanted);
     for (const suite of ran) assert.equal(pkg.scripts[`test:${suite}`], `node test/run.mjs ${suite}`);
@@ -74,7 +79,8 @@ describe('.github/workflows/pr.yml', () => {
   });
 
   it('the Node 20 smoke set of npm test is made of integration tests', () => {
-    assert.match(pkg.scripts.test!, /"\$npm_node_execpath" test\/run\.mjs unit smoke$/);
+    assert.match(pkg.scripts['test:node20']!, /^"\$npm_node_execpath" test\/run\.mjs (--concurrency \d+ )?unit smoke$/);
+    assert.match(pkg.scripts['test:node24']!, /^node test\/run\.mjs unit integration e2e$/);
     const list = (...suites: string[]) => {
       const r = spawnSync(process.execPath, ['test/run.mjs', '--list', ...suites], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
