@@ -10,6 +10,7 @@ import { STEP_IDS, type StepId } from './steps/steps';
 import { startApiCallFeed } from './store/api-calls-store';
 import { startDeployFeed } from './store/deploy-store';
 import { startLogFeed } from './store/logs-store';
+import { usePrimaryAction } from './store/primary-action-store';
 import { useWizard } from './store/wizard-store';
 
 // The Clusters view (and its log panes) is a chunk of its own, fetched when first opened.
@@ -32,6 +33,7 @@ export function App() {
   // One line per field (the first issue of each), beside the buttons; all of them show at the field.
   const issues = (checks && attempted === step ? checks.issuesOfStep(step, draft) : []).filter((i, n, all) => all.findIndex((j) => j.path === i.path) === n);
   const invalid = checks ? checks.invalidSteps(draft) : [];
+  const stepOwnsPrimary = usePrimaryAction((s) => !!s.claimedBy[step]);
   const onNext = () => {
     const found = checks?.issuesOfStep(step, draft) ?? [];
     if (found.length === 0) {
@@ -79,9 +81,10 @@ export function App() {
                   Back
                 </button>
                 {/* One primary action per screen: Create cluster on Review, Continue to Done on Deploy
-                    (once the cluster is created; before that Done has nothing to show). */}
+                    (once the cluster is created; before that Done has nothing to show), and a
+                    step's own first action while it has one (primary-action-store.ts). */}
                 {step !== 'review' && step !== 'deploy' && (
-                  <button type="button" className="primary" onClick={onNext} disabled={index === STEP_IDS.length - 1} aria-describedby={issues.length > 0 ? 'step-errors' : undefined}>
+                  <button type="button" className={stepOwnsPrimary ? undefined : 'primary'} onClick={onNext} disabled={index === STEP_IDS.length - 1} aria-describedby={issues.length > 0 ? 'step-errors' : undefined}>
                     Next
                   </button>
                 )}

@@ -51,11 +51,15 @@ test('Image: the free offer has a plan; its terms are accepted with the explicit
   assert.ok((await terms.getByRole('link').count()) >= 2);
   await terms.getByText(/az vm image terms accept/).waitFor();
   await screenshot(session.page, 'real-terms-01-not-accepted');
+  // One primary action per screen: Accept terms while they are not accepted, Next after.
+  const primaries = session.page.locator('main button.primary');
+  assert.deepEqual(await primaries.allInnerTexts(), ['Accept terms']);
   await p.acceptTerms().click();
   // Read back from the backend (azure.terms after the agreement was signed in the sandbox).
   await session.page.getByTestId('terms-confirmed').waitFor(LONG);
   assert.equal((await p.termsStatus().innerText()).trim(), 'terms accepted');
   assert.equal(await p.acceptTerms().count(), 0);
+  assert.deepEqual(await primaries.allInnerTexts(), ['Next']);
   await screenshot(session.page, 'real-terms-02-accepted');
   // A fresh page asks the backend again: the agreement is kept in the sandbox.
   await session.page.reload();

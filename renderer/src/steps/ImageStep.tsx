@@ -4,6 +4,7 @@ import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../components/Feedback';
 import { invoke } from '../lib/ipc';
 import { useLoad } from '../lib/use-load';
+import { useClaimPrimary } from '../store/primary-action-store';
 import { useWizard } from '../store/wizard-store';
 
 const OFFER_TEXT: Record<FlatcarOffer, { title: string; text: string }> = {
@@ -31,6 +32,8 @@ export function ImageStep() {
   // After "Accept terms" the status is read again from Azure (azure.terms), not taken on trust.
   const [acceptedPlan, setAcceptedPlan] = useState('');
   const termsInfo = terms.data;
+  // Terms to accept first: Accept terms is this screen's primary action, not Next.
+  useClaimPrimary('image', !!plan && !!termsInfo && !termsInfo.accepted);
 
   const chooseOffer = (o: FlatcarOffer) => {
     const a = offerArchitecture(o);

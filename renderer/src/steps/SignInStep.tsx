@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DeviceCodePrompt, SignInChoice, SignInMethod } from '../../../shared/ipc/channels/auth';
 import { ErrorCard, Spinner } from '../components/Feedback';
 import { subscribe } from '../lib/ipc';
+import { useClaimPrimary } from '../store/primary-action-store';
 import { useSession } from '../store/session-store';
 
 const TITLES: Record<SignInMethod, string> = {
@@ -71,6 +72,9 @@ export function SignInStep() {
   const choice = (m: SignInMethod) => choices?.find((c) => c.method === m);
   const cli = choice('azure-cli');
   const msal = choice('msal');
+  // Before anyone is signed in with Microsoft, signing in is this screen's primary action, not Next.
+  const signInFirst = method === 'msal' && !!status && status.accounts.length === 0;
+  useClaimPrimary('sign-in', signInFirst);
   return (
     <div className="sign-in-step">
       <div role="radiogroup" aria-label="Where to create the cluster">
@@ -141,7 +145,7 @@ export function SignInStep() {
           )}
           {method === 'msal' && (
             <div className="row">
-              <button type="button" className="primary" onClick={() => void signIn('browser')} disabled={loading}>
+              <button type="button" className={signInFirst ? 'primary' : undefined} onClick={() => void signIn('browser')} disabled={loading}>
                 Sign in with Microsoft
               </button>
               <button type="button" onClick={() => void signIn('deviceCode')} disabled={loading}>
