@@ -9,6 +9,7 @@ import type { EventHub } from './ipc/event-hub';
 import { BrowserSessions, isLoopbackHost, isLoopbackOrigin } from './ipc/browser-sessions';
 import { attachWsTransport } from './ipc/ws-transport';
 import { contentSecurityPolicy } from './security/policy';
+import { DOWNLOAD_PATH, type OneTimeDownloads } from './backend/one-time-downloads';
 
 export interface BrowserModeOptions {
   backend: Backend;
@@ -59,7 +60,8 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Flatkube answers only as 127.0.0.1 or localhost.\n');
       return;
     }
-    serveStatic(root, req, res);
+    if ((req.url ?? '').startsWith(DOWNLOAD_PATH)) serveDownload(options.backend.downloads, req, res);
+    else serveStatic(root, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,6 +88,32 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A one-time download link (backend/one-time-downloads.ts): the file as an attachment, once; the
+ * link names nothing but its random token, and nothing of it is cached.
+ */
+function serveDownload(downloads: OneTimeDownloads, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET') {
+    res.writeHead(405).end();
+    return;
+  }
+  const token = new URL(req.url ?? '/', 'http://localhost').pathname.slice(DOWNLOAD_PATH.length);
+  const file = downloads.take(token);
+  if (!file) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('This download link was used already or has expired: ask for the file again.\n');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    // The file names Flatkube offers are its own ([a-z0-9_-]); quoted all the same.
+    'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(file.contents);
 }
 
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {

@@ -14,6 +14,7 @@ import { azureHandlers } from './handlers/azure-handlers';
 import { paceHandlers } from './handlers/pace-handlers';
 import { PaceControl } from '../services/cluster/engine/pace-gate';
 import { classroomHandlers } from './handlers/classroom-handlers';
+import { OneTimeDownloads } from './one-time-downloads';
 import { ApiCallLog } from '../services/azure/api-calls/call-log';
 import { apiCallPolicy } from '../services/azure/api-calls/call-policy';
 
@@ -34,6 +35,8 @@ export interface BackendOptions {
 export interface Backend {
   registry: IpcRegistry<typeof channels>;
   hub: EventHub<typeof events>;
+  /** One-time download links browser mode serves (browser-mode.ts). */
+  downloads: OneTimeDownloads;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? (() => {});
   const hub = new EventHub(events, (channel, error) => log(`invalid event on ${channel}: ${String(error)}`));
-  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? resolveDataDir(), ...(options.saveFileAs ? { saveFileAs: options.saveFileAs } : {}) };
+  const downloads = new OneTimeDownloads();
+  const ctx: BackendContext = { shell: options.shell, hub, log, dataDir: options.dataDir ?? resolveDataDir(), downloads, ...(options.saveFileAs ? { saveFileAs: options.saveFileAs } : {}) };
   // One SecretStore for the token cache and the cluster keys: Electron's safeStorage in the app,
   // a key file in the data folder elsewhere (browser mode, CLI, tests).
   const secretStore = options.azure?.secretStore ?? new FileKeySecretStore({ dataDir: ctx.dataDir });
@@ -81,7 +85,9 @@ export function createBackend(options: BackendOptions): Backend {
   return {
     registry,
     hub,
+    downloads,
     async close() {
+      downloads.clear();
       for (const close of closers) await close();
       await cluster.logFollows.stopAll();
       await apiCalls.flushAll();

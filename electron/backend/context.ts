@@ -1,5 +1,6 @@
 import type { AppInfo, events } from '../../shared/ipc/contract';
 import type { EventHub } from '../ipc/event-hub';
+import type { OneTimeDownloads } from './one-time-downloads';
 
 /**
  * What every handler group gets: the shell it runs in, the event hub for streaming, a logger
@@ -13,4 +14,6 @@ export interface BackendContext {
   dataDir: string;
   /** The app's save dialog (a path, or undefined when cancelled); absent in browser mode. */
   saveFileAs?: (defaultName: string) => Promise<string | undefined>;
+  /** Without a save dialog (browser mode): files offered as one-time download links. */
+  downloads: OneTimeDownloads;
 }

@@ -117,7 +117,8 @@ export function clusterHandlers(
     'cluster.downloadSshKey': async ({ keyId }) => {
       const privateKey = await readUserPrivateKey(ctx.dataDir, keyId);
       const fileName = `${keyId}_ed25519`;
-      if (!ctx.saveFileAs) return { fileName, privateKey };
+      // Browser mode: a one-time link the browser downloads; the key is never a value in the page.
+      if (!ctx.saveFileAs) return { fileName, downloadUrl: ctx.downloads.offer(fileName, privateKey) };
       const target = await ctx.saveFileAs(fileName);
       if (!target) return { fileName };
       await writeSecretFile(target, privateKey);

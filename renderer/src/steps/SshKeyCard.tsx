@@ -49,20 +49,18 @@ export function SshKeyCard({ issues }: { issues: string[] | undefined }) {
     useWizard.getState().update({ ssh: { ...current, publicKey: r.value.publicKey } });
   };
   const [saved, setSaved] = useState('');
-  // The one explicit download: the app saves through its dialog in main; browser mode gets the key
-  // for this download only, and keeps no copy.
+  // The one explicit download: the app saves through its dialog in main; browser mode gets a
+  // one-time link that the browser downloads, so the key is never a value in this page.
   const download = async (keyId: string) => {
     setError(null);
     const r = await invoke('cluster.downloadSshKey', { keyId });
     if (!r.ok) return setError(r.error);
     if (r.value.savedTo) return setSaved(`Saved to ${r.value.savedTo}`);
-    if (!r.value.privateKey) return setSaved('');
-    const url = URL.createObjectURL(new Blob([r.value.privateKey], { type: 'application/octet-stream' }));
+    if (!r.value.downloadUrl) return setSaved('');
     const a = document.createElement('a');
-    a.href = url;
+    a.href = r.value.downloadUrl;
     a.download = r.value.fileName;
     a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
     setSaved(`Downloaded as ${r.value.fileName}`);
   };
   // In the sandbox a generated key is the default: made once when the step shows with no key.

@@ -267,12 +267,13 @@ export const clusterChannels = {
   },
   /**
    * The one explicit download of a generated private key: the app saves it where the user picks in
-   * a save dialog (`savedTo`; neither when cancelled); browser mode answers the key for the page to
-   * offer as a file download (`privateKey`), which is the only way the renderer ever sees it.
+   * a save dialog (`savedTo`; neither when cancelled); browser mode answers a one-time link
+   * (`downloadUrl`, one GET within a minute: electron/backend/one-time-downloads.ts) that the page
+   * opens as a download, so the key is never a value in the renderer.
    */
   'cluster.downloadSshKey': {
     input: z.object({ keyId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/) }),
-    output: z.object({ fileName: z.string(), savedTo: z.string().optional(), privateKey: z.string().optional() }),
+    output: z.object({ fileName: z.string(), savedTo: z.string().optional(), downloadUrl: z.string().regex(/^\/downloads\/[A-Za-z0-9_-]{43}$/).optional() }),
   },
   /** Where the admin kubeconfig is. Only the path: its client key stays out of the renderer. */
   'cluster.kubeconfig': { input: nameInput, output: z.object({ path: z.string() }) },
