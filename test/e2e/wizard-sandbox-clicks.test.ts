@@ -62,10 +62,16 @@ test('the default sandbox cluster with a generated key: at most 7 clicks from st
   if (process.platform !== 'win32') assert.equal((await stat(keyPath)).mode & 0o777, 0o600);
   assert.ok(!saved.includes('PRIVATE KEY'));
   assert.ok(!(await session.page.content()).includes('PRIVATE KEY'));
-  // The one explicit download (browser mode: a file download; the app uses a save dialog).
+  // The one explicit download (browser mode: a one-time link the browser downloads; the app uses a
+  // save dialog): the key reaches the file, never a frame of the page's WebSocket.
+  const frames: string[] = [];
+  session.page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+  await session.page.reload();
   await wizard.railStep('Cluster').click();
   const [download] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: 'Download the private key' }).click()]);
   assert.equal(await readFile((await download.path())!, 'utf8'), await readFile(keyPath, 'utf8'));
+  assert.ok(frames.some((f) => f.includes('downloadUrl')), 'the answer came over the WebSocket watched here');
+  assert.ok(!frames.some((f) => f.includes('PRIVATE KEY')), 'no frame carried the key');
   assert.ok(!(await session.page.evaluate(() => globalThis.localStorage.getItem('flatkube.wizard') ?? '')).includes('PRIVATE KEY'));
 });
 

@@ -134,14 +134,18 @@ export function LogPane({ stream, title, fontSize = 13, maximised = false, hidde
       queued = true;
       requestAnimationFrame((now) => {
         queued = false;
-        if (disposed) return;
+        // React detaches the refs when the pane unmounts, before this effect's cleanup runs: a
+        // frame can fall in between (leaving the Deploy step while lines stream).
+        const count = countText.current;
+        const el = section.current;
+        if (disposed || !count || !el) return;
         const total = w.total();
         if (total !== shown.total && now - shown.at >= COUNT_TEXT_INTERVAL_MS) {
-          countText.current!.textContent = `${(shown.total = total)} lines`;
+          count.textContent = `${(shown.total = total)} lines`;
           shown.at = now;
         } else if (total !== shown.total) queueUpdate();
-        if (w.handled !== shown.handled) section.current!.setAttribute('data-lines', String((shown.handled = w.handled)));
-        if (w.skipped !== shown.skipped) section.current!.setAttribute('data-skipped', String((shown.skipped = w.skipped)));
+        if (w.handled !== shown.handled) el.setAttribute('data-lines', String((shown.handled = w.handled)));
+        if (w.skipped !== shown.skipped) el.setAttribute('data-skipped', String((shown.skipped = w.skipped)));
         if (w.paused) setHeld(w.held());
       });
     }
