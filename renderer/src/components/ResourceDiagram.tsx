@@ -1,25 +1,7 @@
-import { useState } from 'react';
+import { CopyButton } from './CopyButton';
 import { diagramModel, type DiagramBox, type DiagramStep } from '../lib/resource-diagram';
 
 const STATE_WORDS = { pending: 'not yet', running: 'being created', done: 'created', failed: 'failed' } as const;
-
-function CopyCommand({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      aria-label={`Copy the az command of ${label}`}
-      onClick={() =>
-        void navigator.clipboard?.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </button>
-  );
-}
 
 function Box({ box }: { box: DiagramBox }) {
   const name = box.node ? `${box.label} ${box.node}` : box.label;
@@ -34,7 +16,7 @@ function Box({ box }: { box: DiagramBox }) {
           <pre tabIndex={0} aria-label={`az command of ${name}`}>
             {az}
           </pre>
-          <CopyCommand text={az} label={name} />
+          <CopyButton text={az} label={`Copy the az command of ${name}`} />
         </details>
       )}
     </li>

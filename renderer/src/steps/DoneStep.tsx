@@ -7,7 +7,7 @@ import { teardownText, type TeardownOutcome } from '../lib/teardown-text';
 import { useLoad } from '../lib/use-load';
 import { useWizard } from '../store/wizard-store';
 import { ClusterFacts } from './done/ClusterFacts';
-import { CopyButton } from './done/CopyButton';
+import { CopyButton } from '../components/CopyButton';
 
 export function DoneStep() {
   const deployment = useWizard((s) => s.deployment);
@@ -51,7 +51,7 @@ export function DoneStep() {
         {kube.error && <ErrorCard error={kube.error} title="Could not read the kubeconfig" onRetry={kube.reload} />}
         {kube.data && (
           <p>
-            Kubeconfig: <code>{kube.data.path}</code> <CopyButton text={kube.data.path} label="the kubeconfig path" />
+            Kubeconfig: <code>{kube.data.path}</code> <CopyButton text={kube.data.path} label="Copy the kubeconfig path" />
           </p>
         )}
         <button type="button" onClick={() => void merge()} disabled={!!busy || !!merged}>
@@ -73,7 +73,7 @@ export function DoneStep() {
       {!tornDown && (
         <div className="card">
           <h2>Next commands</h2>
-          <CopyButton text={commands} label="the next commands" />
+          <CopyButton text={commands} label="Copy the next commands" />
           <pre tabIndex={0}>{commands}</pre>
         </div>
       )}

@@ -4,7 +4,7 @@ import { networkLines } from '../../lib/network-cost';
 import { STATE_TEXT } from '../../lib/cluster-state';
 import { useLoad } from '../../lib/use-load';
 import { ErrorCard, Skeleton } from '../../components/Feedback';
-import { CopyButton } from './CopyButton';
+import { CopyButton } from '../../components/CopyButton';
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -65,7 +65,7 @@ export function ClusterFacts({ name, refresh }: { name: string; refresh: number 
             <dd>
               {st.controlPlaneEndpoint ? (
                 <>
-                  <code>{st.controlPlaneEndpoint}</code> <CopyButton text={st.controlPlaneEndpoint} label="the API endpoint" />
+                  <code>{st.controlPlaneEndpoint}</code> <CopyButton text={st.controlPlaneEndpoint} label="Copy the API endpoint" />
                 </>
               ) : (
                 'not known'
@@ -90,7 +90,7 @@ export function ClusterFacts({ name, refresh }: { name: string; refresh: number 
                 {r.az && (
                   <>
                     {' '}
-                    <CopyButton text={r.az} label={`the az command of ${r.title}`} />
+                    <CopyButton text={r.az} label={`Copy the az command of ${r.title}`} />
                     <pre tabIndex={0}>{r.az}</pre>
                   </>
                 )}
