@@ -33,7 +33,8 @@ const ORDER = ['e2e', 'integration', 'smoke', 'unit'];
 /**
  * Files run side by side: 3, on the 2-core machines CI gives. Most integration and e2e tests
  * spend part of their time waiting (on a sandbox poll, a child process, Chromium), which a third
- * file fills; more than 3 makes the CPU-bound ones slower without finishing sooner.
+ * file fills; more than 3 makes the CPU-bound ones slower without finishing sooner (a clean-clone
+ * `.ci/run` on 2026-12-07: the Node 24 tests took 610 s 3 at a time and 623 s 5 at a time).
  */
 const DEFAULT_CONCURRENCY = 3;
 

@@ -64,9 +64,9 @@ export function createBackend(options: BackendOptions): Backend {
   const cluster = { ...baseCluster, logFollows: baseCluster.logFollows ?? new NodeLogFollows(), pace: baseCluster.pace ?? pace };
   const closers: (() => Promise<void>)[] = [];
   const clusterMap = clusterHandlers(ctx, cluster, (fn) => closers.push(fn));
-  // Reset classroom goes through the same cluster.list and cluster.destroy as the UI (neither
-  // reads its call context; this one is never aborted).
-  const internal = { transport: 'test' as const, signal: new AbortController().signal };
+  // Reset classroom goes through the same cluster.list and cluster.destroy as the UI (this call
+  // context is never aborted).
+  const internal = { transport: 'internal' as const, signal: new AbortController().signal };
   const classroomClusters = {
     list: async () => clusterMap['cluster.list'](undefined, internal),
     destroy: async (name: string) => clusterMap['cluster.destroy']({ name }, internal),

@@ -3,9 +3,12 @@ import type { Contract } from '../../shared/ipc/contract';
 import { IpcErrorCode, describeIssues, fail, ok, type IpcResult } from '../../shared/ipc/result';
 import { AppError } from '../services/errors';
 
-/** Who is calling: filled in by the transport after its own sender check. */
+/**
+ * Who is calling: filled in by the transport after its own sender check; `internal` is the backend
+ * calling a handler of its own (Reset classroom goes through cluster.list and cluster.destroy).
+ */
 export interface CallContext {
-  transport: 'electron' | 'websocket' | 'test';
+  transport: 'electron' | 'websocket' | 'internal' | 'test';
   /** Aborted when the caller goes away (window closed, socket dropped). */
   signal: AbortSignal;
 }
