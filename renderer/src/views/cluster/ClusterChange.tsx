@@ -1,18 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ClusterSpec } from '../../../../shared/domain/cluster-spec';
-import type { OperationPreview } from '../../../../shared/ipc/channels/cluster';
-import type { IpcError } from '../../../../shared/ipc/result';
 import { ErrorCard, Skeleton, Spinner } from '../../components/Feedback';
 import { OperationLive } from '../../components/OperationLive';
 import { invoke } from '../../lib/ipc';
 import { changedSpec, changeLines, editablePools, poolIssues, type PoolEdit } from '../../lib/pool-edit';
 import { useLoad } from '../../lib/use-load';
-import { useDeploy } from '../../store/deploy-store';
-import { clearLogs } from '../../store/logs-store';
 import { ChangePools } from './ChangePools';
 import { CostDelta, PlanSummary } from './ChangeReview';
-
-type Phase = 'edit' | 'review' | 'apply';
+import { usePlannedOperation } from './use-planned-operation';
 
 /**
  * "Change": edit the node pools, review the plan (cluster.plan) and the cost before and after,
@@ -22,13 +17,7 @@ type Phase = 'edit' | 'review' | 'apply';
  */
 export function ClusterChange({ spec, onClose }: { spec: ClusterSpec; onClose(): void }) {
   const [pools, setPools] = useState<PoolEdit[]>(() => editablePools(spec));
-  const [phase, setPhase] = useState<Phase>('edit');
-  const [preview, setPreview] = useState<OperationPreview | null>(null);
-  const [busy, setBusy] = useState('');
-  const [error, setError] = useState<{ title: string; error: IpcError } | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  // Each phase starts at its heading, so keyboard and screen reader users land on what changed.
-  useEffect(() => heading.current?.focus(), [phase]);
+  const { phase, setPhase, preview, busy, error, heading, plan, start } = usePlannedOperation(spec.name, 'edit');
   const sizesLoad = useLoad('azure.sizes', { subscriptionId: spec.subscriptionId, location: spec.location, architecture: spec.architecture, generation: spec.image.generation });
   const sizes = sizesLoad.data?.sizes ?? [];
   const issues = poolIssues(spec, pools);
@@ -36,25 +25,8 @@ export function ClusterChange({ spec, onClose }: { spec: ClusterSpec; onClose():
   const desired = changedSpec(spec, pools);
   const why = issues.size > 0 ? 'Fix the pools marked above first.' : changes.length === 0 ? 'Change a count, or add or remove a pool, first.' : '';
 
-  const review = async () => {
-    setBusy('Planning');
-    setError(null);
-    const r = await invoke('cluster.plan', { spec: desired });
-    setBusy('');
-    if (!r.ok) return setError({ title: 'The change could not be planned', error: r.error });
-    setPreview(r.value);
-    setPhase('review');
-  };
-  const apply = async () => {
-    setBusy('Starting');
-    setError(null);
-    clearLogs();
-    useDeploy.getState().reset(spec.name);
-    const r = await invoke('cluster.apply', { spec: desired });
-    setBusy('');
-    if (!r.ok) return setError({ title: 'The change did not start', error: r.error });
-    setPhase('apply');
-  };
+  const review = () => plan(() => invoke('cluster.plan', { spec: desired }), 'The change could not be planned');
+  const apply = () => start(() => invoke('cluster.apply', { spec: desired }), 'The change did not start');
 
   return (
     <section className="card cluster-change" aria-labelledby="change-title" data-testid="cluster-change">

@@ -1,14 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import type { OperationPreview } from '../../../../shared/ipc/channels/cluster';
-import type { IpcError } from '../../../../shared/ipc/result';
+import { useState } from 'react';
 import { ErrorCard, Spinner } from '../../components/Feedback';
 import { OperationLive } from '../../components/OperationLive';
 import { invoke } from '../../lib/ipc';
-import { useDeploy } from '../../store/deploy-store';
-import { clearLogs } from '../../store/logs-store';
 import { PlanSummary } from './ChangeReview';
-
-type Phase = 'choose' | 'review' | 'apply';
+import { usePlannedOperation } from './use-planned-operation';
 
 /**
  * "Upgrade available" (cluster.status's `upgrades`: the releases the bakery offers that the
@@ -19,32 +14,9 @@ type Phase = 'choose' | 'review' | 'apply';
  */
 export function ClusterUpgrade({ cluster, current, offered, onClose }: { cluster: string; current: string | null; offered: readonly string[]; onClose(): void }) {
   const [version, setVersion] = useState(offered[0] ?? '');
-  const [phase, setPhase] = useState<Phase>('choose');
-  const [preview, setPreview] = useState<OperationPreview | null>(null);
-  const [busy, setBusy] = useState('');
-  const [error, setError] = useState<{ title: string; error: IpcError } | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [phase]);
-
-  const review = async () => {
-    setBusy('Planning');
-    setError(null);
-    const r = await invoke('cluster.planUpgrade', { name: cluster, kubernetesVersion: version });
-    setBusy('');
-    if (!r.ok) return setError({ title: `The upgrade to ${version} could not be planned`, error: r.error });
-    setPreview(r.value);
-    setPhase('review');
-  };
-  const upgrade = async () => {
-    setBusy('Starting');
-    setError(null);
-    clearLogs();
-    useDeploy.getState().reset(cluster);
-    const r = await invoke('cluster.upgrade', { name: cluster, kubernetesVersion: version });
-    setBusy('');
-    if (!r.ok) return setError({ title: 'The upgrade did not start', error: r.error });
-    setPhase('apply');
-  };
+  const { phase, setPhase, preview, busy, error, heading, plan, start } = usePlannedOperation(cluster, 'choose');
+  const review = () => plan(() => invoke('cluster.planUpgrade', { name: cluster, kubernetesVersion: version }), `The upgrade to ${version} could not be planned`);
+  const upgrade = () => start(() => invoke('cluster.upgrade', { name: cluster, kubernetesVersion: version }), 'The upgrade did not start');
   const order = preview ? [...new Set(preview.steps.flatMap((s) => (s.node ? [s.node] : [])))] : [];
 
   return (
