@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import type { CallContext } from '../../electron/ipc/registry';
 import { isBlocking, runAxe, describe as describeViolations } from './axe';
 import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
 import { ReviewPage } from './pages/step-pages';
+import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
 import { WizardPage } from './pages/wizard-page';
 
 // The classroom in the sandbox, one small cluster: a trainer arms "Fail a VM" from Break
@@ -17,19 +17,13 @@ let session: E2eSession;
 let wizard: WizardPage;
 const sandbox = instantSandbox();
 const LONG = { timeout: 120_000 };
-const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 const call: CallContext = { transport: 'test', signal: new AbortController().signal };
 /** The README's screenshots (docs/images), refreshed by this test when FLATKUBE_DOC_IMAGES=1. */
 const DOC_IMAGES = process.env.FLATKUBE_DOC_IMAGES === '1';
 
 before(async () => {
   session = await startE2e({ sandbox });
-  const draft = {
-    name: 'classy', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-classy', create: true }, location: 'westeurope',
-    controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
-  };
-  await session.page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
-  await session.page.reload();
+  await openReviewWith(session.page, smallSandboxDraft('classy'));
   wizard = new WizardPage(session.page);
 });
 after(async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, sandboxRequest, screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';
+import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
 import { WizardPage } from './pages/wizard-page';
 
 // A failure injected through the sandbox (POST /_sandbox/faults) during a real deployment: the
@@ -12,7 +12,6 @@ let session: E2eSession;
 let wizard: WizardPage;
 const sandbox = instantSandbox();
 const LONG = { timeout: 30_000 };
-const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 
 async function postFaults(body: unknown): Promise<number> {
   assert.ok(sandbox.running(), 'the sandbox is running');
@@ -21,13 +20,7 @@ async function postFaults(body: unknown): Promise<number> {
 
 before(async () => {
   session = await startE2e({ sandbox });
-  // Straight to Review with a complete draft (the full click-through is wizard-sandbox-real).
-  const draft = {
-    name: 'faulty', subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: 'flatkube-faulty', create: true }, location: 'westeurope',
-    controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
-  };
-  await session.page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
-  await session.page.reload();
+  await openReviewWith(session.page, smallSandboxDraft('faulty'));
   wizard = new WizardPage(session.page);
 });
 after(async () => {

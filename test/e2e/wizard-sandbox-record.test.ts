@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';
+import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
 import { WizardPage } from './pages/wizard-page';
 
 // The Deploy view is rebuilt from the backend's record of the operation (cluster.operation), not
@@ -13,7 +13,6 @@ import { WizardPage } from './pages/wizard-page';
 // One sandbox cluster, real backend.
 const NAME = 'rec';
 const LONG = { timeout: 30_000 };
-const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 const sandbox = instantSandbox();
 let s: E2eSession;
 
@@ -55,12 +54,7 @@ async function settledLines(page: Page, panes: readonly string[]): Promise<Recor
 
 test('reload in the middle of a deploy: finished steps stay finished, time goes on, early log lines are back', async () => {
   const page = s.page;
-  const draft = {
-    name: NAME, subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: `flatkube-${NAME}`, create: true }, location: 'westeurope',
-    controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
-  };
-  await page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
-  await page.reload();
+  await openReviewWith(page, smallSandboxDraft(NAME));
   const wizard = new WizardPage(page);
   await wizard.waitForStep('Review');
   const review = new ReviewPage(page);

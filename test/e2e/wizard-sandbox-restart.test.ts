@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
 import { instantSandbox, screenshot, startE2e, startE2eInChild, type ChildE2eSession, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';
 import { DonePage, ReviewPage } from './pages/step-pages';
+import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
 import { WizardPage } from './pages/wizard-page';
 
 // The backend dies mid-deployment (its process is killed: no cleanup) and a NEW backend starts on
@@ -15,7 +15,6 @@ import { WizardPage } from './pages/wizard-page';
 // and the Clusters view tears it down. All against the real backend and sandbox.
 const NAME = 'crashed';
 const LONG = { timeout: 30_000 };
-const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c3RlcmtleWZvcmZsYXRrdWJldGVzdGluZ29ubHk e2e@flatkube';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flatkube-e2e-data-'));
 let first: ChildE2eSession | undefined;
 let second: E2eSession | undefined;
@@ -34,12 +33,7 @@ after(async () => {
 
 test('a deployment runs; its backend process is killed part-way', async () => {
   const page = first!.page;
-  const draft = {
-    name: NAME, subscriptionId: SANDBOX_SUBSCRIPTION_ID, resourceGroup: { name: `flatkube-${NAME}`, create: true }, location: 'westeurope',
-    controlPlane: { size: 'Standard_D2s_v5' }, workers: { count: 1, size: 'Standard_D2s_v5' }, ssh: { publicKey: SSH }, allowedSourceIp: '203.0.113.10',
-  };
-  await page.evaluate((v) => globalThis.localStorage.setItem('flatkube.wizard', v), JSON.stringify({ state: { step: 'review', draft }, version: 1 }));
-  await page.reload();
+  await openReviewWith(page, smallSandboxDraft(NAME));
   const wizard = new WizardPage(page);
   await wizard.waitForStep('Review');
   const review = new ReviewPage(page);
