@@ -7,6 +7,8 @@ export interface Figure {
   /** The goal the figure is held to (issue 18), e.g. '<= 20' or '>= 50000', where it has one. */
   goal?: string;
   note?: string;
+  /** A breakdown that belongs to this one figure (e.g. requests by kind), so a run stays one line per figure. */
+  detail?: Record<string, unknown>;
 }
 
 export function printFigure(f: Figure): void {
