@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, parseFlags, parsePort } from './cli/args';
-import { runWeb } from './cli/run-web';
 
 /**
  * The headless `flatkube` command: the same services as the app, without a window.
@@ -58,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     case 'web': {
       const flags = parseFlags(rest, { port: 'string', 'renderer-dir': 'string', reason: 'string', open: 'boolean' });
       const port = parsePort(flags.port);
+      // Each command loads what it needs when it runs (build/esbuild-targets.mjs splits the bundle there).
+      const { runWeb } = await import('./cli/run-web');
       return runWeb({
         rendererDir: typeof flags['renderer-dir'] === 'string' ? flags['renderer-dir'] : defaultRendererDir,
         ...(port !== undefined ? { port } : {}),

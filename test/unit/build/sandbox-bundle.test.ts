@@ -23,7 +23,20 @@ test('the sandbox is bundled into its own process file, with its server', async 
 
 test("the CLI bundle keeps the workspace's sandbox bundled in (it is TypeScript) and other packages external", async () => {
   const out = await build({ ...cliTarget, write: false, sourcemap: false, logLevel: 'silent' });
-  const js = out.outputFiles.find((f) => f.path.endsWith('cli.mjs'))!;
-  assert.doesNotMatch(js.text, /from ["']@flatkube\/sandbox/);
-  assert.match(js.text, /from ["']ssh2["']/);
+  const js = out.outputFiles.filter((f) => f.path.endsWith('.mjs'));
+  for (const f of js) assert.doesNotMatch(f.text, /from ["']@flatkube\/sandbox/, f.path);
+  assert.ok(js.some((f) => /from ["']ssh2["']/.test(f.text)), 'ssh2 stays an external import');
+  assert.ok(js.some((f) => !f.path.endsWith('/cli.mjs') && modules(f.text).has('sandbox/src/server.ts')), 'the sandbox command bundled in a chunk');
+});
+
+test('the CLI entry loads no package: `flatkube --help` and an unknown command answer before any command module or package loads', async () => {
+  const out = await build({ ...cliTarget, write: false, sourcemap: false, logLevel: 'silent' });
+  const entry = out.outputFiles.find((f) => f.path.endsWith('/cli.mjs'))!;
+  // Static imports only: what loads before the first line of the CLI runs.
+  const imports = [...entry.text.matchAll(/^import [^;]*?from ["']([^"']+)["']/gms)].map((m) => m[1]!);
+  assert.deepEqual(imports.filter((i) => !i.startsWith('node:') && !i.startsWith('./')), []);
+  for (const chunk of imports.filter((i) => i.startsWith('./'))) {
+    const text = out.outputFiles.find((f) => f.path.endsWith(chunk.slice(1)))!.text;
+    assert.deepEqual([...text.matchAll(/^import [^;]*?from ["']([^"']+)["']/gms)].map((m) => m[1]!).filter((i) => !i.startsWith('node:')), [], `${chunk} imports packages`);
+  }
 });
