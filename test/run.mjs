@@ -109,7 +109,7 @@ const UNMEASURED_S = 20;
 const costsFile = path.join(import.meta.dirname, 'file-costs.json');
 const costs = existsSync(costsFile) ? JSON.parse(readFileSync(costsFile, 'utf8')).cpuSeconds : {};
 const costOf = (f) => costs[f.split(path.sep).join('/')];
-const unitSet = new Set(filesOf('unit'));
+const unitSet = new Set(suites.includes('unit') ? filesOf('unit') : []);
 const suiteOf = (f) => (unitSet.has(f) ? 'unit' : f.split(path.sep).includes('e2e') ? 'e2e' : 'integration');
 
 /** Groups of files, one process each, heaviest first: [{ files, cost }]. */
