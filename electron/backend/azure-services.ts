@@ -130,9 +130,9 @@ export function createAzureServices(opts: AzureServicesOptions): AzureServices {
     async sandboxApi(what) {
       const { env } = await session.current();
       requireSandbox(env, what);
-      const apiToken = env.sandboxApiToken?.();
-      if (!apiToken || !env.caCertPem) throw new AppError('SANDBOX_UNAVAILABLE', 'The sandbox did not hand out its API token.');
-      return new SandboxApiClient({ armEndpoint: env.armEndpoint, apiToken }, env.caCertPem);
+      // The session's sandbox is the one started last: its client is the one remembered above.
+      if (!sandboxApi) throw new AppError('SANDBOX_UNAVAILABLE', 'The sandbox has not started.');
+      return sandboxApi;
     },
     close: () => session.close(),
   };

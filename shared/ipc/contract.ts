@@ -5,7 +5,7 @@ import { authChannels, authEvents } from './channels/auth';
 import { azureChannels, azureEvents } from './channels/azure';
 import { paceChannels, paceEvents } from './channels/pace';
 import { azureCallsChannels, azureCallsEvents } from './channels/azure-calls';
-import { sandboxChannels, sandboxEvents } from './channels/sandbox';
+import { sandboxChannels, sandboxEvents } from './channels/classroom';
 
 export type { AppInfo, LogLine } from './channels/app';
 export { appInfoSchema, logLineSchema } from './channels/app';

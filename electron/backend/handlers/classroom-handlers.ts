@@ -1,5 +1,5 @@
 import type { azureCallsChannels } from '../../../shared/ipc/channels/azure-calls';
-import type { sandboxChannels } from '../../../shared/ipc/channels/sandbox';
+import type { sandboxChannels } from '../../../shared/ipc/channels/classroom';
 import type { ApiCallLog } from '../../services/azure/api-calls/call-log';
 import { breakSomething, EXERCISES } from '../../services/azure/classroom/exercises';
 import { resetClassroom } from '../../services/azure/classroom/reset-classroom';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Exercise, ResetProgress } from '../../../shared/ipc/channels/sandbox';
+import type { Exercise, ResetProgress } from '../../../shared/ipc/channels/classroom';
 import { invoke, subscribe } from '../lib/ipc';
 import { useDeploy } from '../store/deploy-store';
 import { useSession } from '../store/session-store';

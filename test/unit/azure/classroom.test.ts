@@ -7,7 +7,7 @@ import { createBackend } from '../../../electron/backend/backend';
 import type { CallContext } from '../../../electron/ipc/registry';
 import { EXERCISES, exerciseRules } from '../../../electron/services/azure/classroom/exercises';
 import { freshClusterName, resetClassroom } from '../../../electron/services/azure/classroom/reset-classroom';
-import type { ResetProgress } from '../../../shared/ipc/channels/sandbox';
+import type { ResetProgress } from '../../../shared/ipc/channels/classroom';
 
 const call: CallContext = { transport: 'test', signal: new AbortController().signal };
 

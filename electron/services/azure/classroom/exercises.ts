@@ -1,4 +1,4 @@
-import type { Exercise, ExerciseId } from '../../../../shared/ipc/channels/sandbox';
+import type { Exercise, ExerciseId } from '../../../../shared/ipc/channels/classroom';
 import { AppError } from '../../errors';
 import type { AzureEnvironment } from '../environment';
 

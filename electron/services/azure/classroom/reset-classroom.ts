@@ -1,4 +1,4 @@
-import type { ResetProgress, ResetResult } from '../../../../shared/ipc/channels/sandbox';
+import type { ResetProgress, ResetResult } from '../../../../shared/ipc/channels/classroom';
 
 export interface ResetClassroomDeps {
   /** Every cluster Flatkube has, with its environment and state (ClusterService.list). */
