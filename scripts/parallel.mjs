@@ -23,6 +23,25 @@ function npmRun(name) {
   return spawn('npm', ['run', '-s', name], { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
 }
 
+/**
+ * What a failed script's report ends with: node:test's "failing tests" section (or test/run.mjs's
+ * deadline message) to the end, at most MAX lines; without either, the last lines.
+ */
+class FailureTail {
+  static MAX = 120;
+  all = [];
+  from = -1;
+  add(line) {
+    if (this.from < 0 && /failing tests:|ran past \d+ s/.test(line)) this.from = this.all.length;
+    this.all.push(line);
+    // Memory stays bounded: before a marker, only the last MAX lines can matter.
+    if (this.from < 0 && this.all.length > 4 * FailureTail.MAX) this.all = this.all.slice(-FailureTail.MAX);
+  }
+  lines() {
+    return this.from >= 0 ? this.all.slice(this.from, this.from + FailureTail.MAX) : this.all.slice(-40);
+  }
+}
+
 const started = Date.now();
 const results = await Promise.all(
   names.map(
@@ -30,15 +49,32 @@ const results = await Promise.all(
       new Promise((resolve) => {
         const child = npmRun(name);
         const prefix = `[${name.padEnd(width)}] `;
-        createInterface({ input: child.stdout }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
-        createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${prefix}${line}\n`));
-        child.on('error', (err) => resolve({ name, code: 1, error: err.message }));
-        child.on('close', (code, signal) => resolve({ name, code: code ?? 1, signal, seconds: (Date.now() - started) / 1000 }));
+        const tail = new FailureTail();
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          tail.add(line);
+          process.stdout.write(`${prefix}${line}\n`);
+        });
+        createInterface({ input: child.stderr }).on('line', (line) => {
+          tail.add(line);
+          process.stderr.write(`${prefix}${line}\n`);
+        });
+        child.on('error', (err) => resolve({ name, code: 1, error: err.message, tail }));
+        child.on('close', (code, signal) => resolve({ name, code: code ?? 1, signal, seconds: (Date.now() - started) / 1000, tail }));
       }),
   ),
 );
+// A log viewer that keeps only the end of the output (CI's does) would show the script that
+// finished last, not the one that failed: each failed script's failures are printed again here.
+for (const r of results) {
+  if (r.code === 0) continue;
+  const lines = r.tail?.lines() ?? [];
+  if (lines.length === 0) continue;
+  console.log(`\n--- npm run ${r.name} failed; the end of its report ---`);
+  for (const line of lines) console.log(`[${r.name.padEnd(width)}] ${line}`);
+}
 for (const r of results) {
   const how = r.code === 0 ? 'ok' : `FAILED (${r.error ?? r.signal ?? `exit ${r.code}`})`;
   console.log(`npm run ${r.name}: ${how}${r.seconds !== undefined ? ` after ${r.seconds.toFixed(0)} s` : ''}`);
 }
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+

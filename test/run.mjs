@@ -5,7 +5,8 @@
 //   smoke: the integration tests npm test also runs on Node 20 (NODE20_SMOKE below)
 //   --dir D runs D/<suite> only (the sandbox's own `npm test`); --list prints the files, --plan the
 //   processes they would share (with their measured CPU seconds); neither runs any.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -143,11 +144,66 @@ const runFiles = groups.map((g, i) => {
   writeFileSync(entry, g.files.map((f) => `import ${JSON.stringify(pathToFileURL(path.resolve(f)).href)};\n`).join(''));
   return entry;
 });
+/**
+ * Nothing may wait forever: CI gives the whole run 90 minutes and shows only the end of its output,
+ * so a hung test must fail by name well before that.
+ *  - --test-timeout: every test and every describe (its hooks included) fails after TEST_TIMEOUT_S;
+ *    the longest describe takes about a minute here (`flatkube apply and status`, 58 s).
+ *  - --test-force-exit: a process whose tests have all ended exits even when something it started
+ *    is still open (a server, a child, a timer); without it node:test waits on it for ever.
+ *  - RUN_DEADLINE_S: the whole run is stopped after that, naming the test processes still alive.
+ * (FLATKUBE_TEST_TIMEOUT_S and FLATKUBE_TEST_DEADLINE_S change them: test/unit/build/test-runner.test.ts.)
+ */
+const TEST_TIMEOUT_S = Number(process.env.FLATKUBE_TEST_TIMEOUT_S ?? 600);
+const RUN_DEADLINE_S = Number(process.env.FLATKUBE_TEST_DEADLINE_S ?? 40 * 60);
 console.log(`Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node} in ${groups.length} processes, ${CONCURRENCY} at a time`);
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--import', pathToFileURL(path.join(import.meta.dirname, 'source-maps.mjs')).href, '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, ...runFiles],
-  { stdio: 'inherit', env: { ...process.env, FLATKUBE_TEST: '1' } },
-);
+const status = await new Promise((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      pathToFileURL(path.join(import.meta.dirname, 'source-maps.mjs')).href,
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${CONCURRENCY}`,
+      `--test-timeout=${TEST_TIMEOUT_S * 1000}`,
+      '--test-force-exit',
+      ...runFiles,
+    ],
+    // Its own process group (not on Windows), so the deadline can stop the test processes too.
+    { stdio: 'inherit', env: { ...process.env, FLATKUBE_TEST: '1' }, detached: process.platform !== 'win32' },
+  );
+  const deadline = setTimeout(() => {
+    console.error(`\ntest/run.mjs: the tests ran past ${RUN_DEADLINE_S} s; still running:\n${stillRunning(child.pid, groups, runFiles)}`);
+    try {
+      process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }, RUN_DEADLINE_S * 1000);
+  child.on('close', (code) => {
+    clearTimeout(deadline);
+    resolve(code ?? 1);
+  });
+});
 if (entryDir) rmSync(entryDir, { recursive: true, force: true });
-process.exit(result.status ?? 1);
+process.exit(status);
+
+/** The test files whose processes are still alive under the runner (Linux: /proc; elsewhere: a hint). */
+function stillRunning(runnerPid, groups, runFiles) {
+  if (!existsSync('/proc')) return '  (the process list needs /proc)';
+  const lines = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let cmd;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const i = runFiles.findIndex((f) => cmd.some((a) => a !== '' && path.resolve(a) === path.resolve(f)));
+    if (i >= 0 && Number(pid) !== runnerPid) lines.push(`  pid ${pid}: ${groups[i].files.join(' ')}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : '  (no test process found; the runner itself is waiting)';
+}
