@@ -59,7 +59,16 @@ const results = await Promise.all(
           process.stderr.write(`${prefix}${line}\n`);
         });
         child.on('error', (err) => resolve({ name, code: 1, error: err.message, tail }));
-        child.on('close', (code, signal) => resolve({ name, code: code ?? 1, signal, seconds: (Date.now() - started) / 1000, tail }));
+        // 'close' waits for the output pipes, which a process the script left behind (and that
+        // inherited them) can hold open for ever; so the script's exit counts, and its output gets
+        // a few seconds more to drain.
+        let exited;
+        const finish = () => resolve({ name, ...exited, seconds: (Date.now() - started) / 1000, tail });
+        child.on('exit', (code, signal) => {
+          exited = { code: code ?? 1, signal };
+          setTimeout(finish, 5000).unref();
+        });
+        child.on('close', () => exited && finish());
       }),
   ),
 );

@@ -183,8 +183,17 @@ const status = await new Promise((resolve) => {
       child.kill('SIGKILL');
     }
   }, RUN_DEADLINE_S * 1000);
-  child.on('close', (code) => {
+  child.on('exit', (code) => {
     clearTimeout(deadline);
+    // Whatever a test started and left running (a server, a sandbox, a browser) goes with the run:
+    // it would otherwise hold the output pipe of whoever runs this (scripts/parallel.mjs) open.
+    if (process.platform !== 'win32') {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    }
     resolve(code ?? 1);
   });
 });

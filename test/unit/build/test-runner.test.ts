@@ -3,22 +3,27 @@
 // kept a Node 24 test process open until CI gave up).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-/** test/run.mjs over the fixture folder, with its limits shortened; answers code and output. */
-function runFixtures(suite: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  // NODE_TEST_CONTEXT (set by the runner running this file) would make the child skip its files.
-  const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
+/** Runs `cmd args` in `cwd`; answers code and output. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', suite], {
-      env: { ...outer, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('close', (code) => resolve({ code, out }));
   });
+}
+
+/** test/run.mjs over the fixture folder, with its limits shortened; answers code and output. */
+function runFixtures(suite: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  // NODE_TEST_CONTEXT (set by the runner running this file) would make the child skip its files.
+  const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
+  return run(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', suite], process.cwd(), { ...outer, ...env });
 }
 
 describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
@@ -34,5 +39,26 @@ describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
     const { code, out } = await runFixtures('e2e', { FLATKUBE_TEST_TIMEOUT_S: '60', FLATKUBE_TEST_DEADLINE_S: '3' });
     assert.equal(code, 1, out);
     assert.match(out, /the tests ran past 3 s; still running:\n {2}pid \d+: test\/fixtures\/runner\/e2e\/stuck-import\.test\.ts/);
+  });
+
+  it('scripts/parallel.mjs ends when its scripts do, even if one left a process holding its output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flatkube-parallel-'));
+    let leftPid = 0;
+    try {
+      // `left` starts a process that inherits its output and never ends, and prints its pid.
+      const leave = "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit', detached: true }); c.unref(); console.log('left ' + c.pid)";
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', private: true, scripts: { left: `node -e "${leave}"`, fails: 'node -e "process.exit(3)"' } }));
+      const { npm_execpath: _, ...env } = process.env;
+      const { code, out } = await run(process.execPath, [join(process.cwd(), 'scripts/parallel.mjs'), 'left', 'fails'], dir, env);
+      leftPid = Number(/\[left *\] left (\d+)/.exec(out)?.[1]);
+      assert.equal(code, 1, out);
+      assert.match(out, /npm run left: ok/);
+      assert.match(out, /npm run fails: FAILED \(exit 3\)/);
+      // parallel.mjs ended while the process holding its output still runs (it never ends itself).
+      assert.doesNotThrow(() => process.kill(leftPid, 0), 'the process left behind should still be running');
+    } finally {
+      if (leftPid > 0) process.kill(leftPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
