@@ -119,6 +119,16 @@ async function measure(f: EngineFixture, o: Operation): Promise<void> {
   printFigure({ bench: BENCH, figure: name('serial-over-wall'), value: round3(b.serialMs / wall), unit: 'ratio', note: 'how many times faster than a strictly serial run' });
   const m = measuredCriticalPath(steps, events.progressEvents);
   const byId = new Map(steps.map((s) => [s.id, s]));
+  // A check of the mapping, not an assertion: a step that took less than its estimate would mean the estimate overcounts.
+  const belowEstimate = steps.filter((s) => m.took.has(s.id) && m.took.get(s.id)! < sandboxOperationStepMs(s, profile)).map((s) => s.id);
+  printFigure({
+    bench: BENCH,
+    figure: name('steps-shorter-than-estimate'),
+    value: belowEstimate.length,
+    unit: 'steps',
+    goal: '0',
+    note: `steps whose measured duration is below their sandbox estimate (each estimate must be a lower bound of its step)${belowEstimate.length ? `: ${belowEstimate.join(', ')}` : ''}; ${m.took.size} of ${steps.length} steps measured`,
+  });
   printFigure({
     bench: BENCH,
     figure: name('measured-steps-critical-path'),
