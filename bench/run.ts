@@ -4,11 +4,13 @@
  * section. Select some with `npm run bench -- renderer-start`.
  */
 import { deployOrchestrationBench } from './deploy-orchestration';
+import { lifecycleOperationsBench } from './lifecycle-operations';
 import { logPipelineBench } from './log-pipeline';
 import { rendererStartBench } from './renderer-start';
 
 const benches: Record<string, () => Promise<void>> = {
   'deploy-orchestration': deployOrchestrationBench,
+  'lifecycle-operations': lifecycleOperationsBench,
   'log-pipeline': logPipelineBench,
   'renderer-start': rendererStartBench,
 };
