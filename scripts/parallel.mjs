@@ -32,7 +32,7 @@ class FailureTail {
   all = [];
   from = -1;
   add(line) {
-    if (this.from < 0 && /failing tests:|ran past \d+ s/.test(line)) this.from = this.all.length;
+    if (this.from < 0 && /^✖ failing tests:$|^test\/run\.mjs: the tests ran past/.test(line)) this.from = this.all.length;
     this.all.push(line);
     // Memory stays bounded: before a marker, only the last MAX lines can matter.
     if (this.from < 0 && this.all.length > 4 * FailureTail.MAX) this.all = this.all.slice(-FailureTail.MAX);
