@@ -1,7 +1,7 @@
 import { clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
 import { isNotFound } from '../../azure/azure-errors';
 import type { PlanStep } from '../plan/types';
-import { computeId, networkId, nodeNamed, type DeploymentContext } from './context';
+import { computeId, networkId, nodeNamed, resourceGroupId, type DeploymentContext } from './context';
 import { backendPoolsOf } from './api-lb-ids';
 import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
@@ -50,7 +50,10 @@ export async function ensure<T extends { id?: string; provisioningState?: string
   put: () => Promise<T>,
   owned?: Owned,
 ): Promise<T> {
-  const existing = await getOrUndefined(get);
+  // In the group this very run created (201), nothing exists that this run did not write: the
+  // GET would answer 404, so it is not sent (ownership-ledger.ts knownAbsent). A resumed run GETs.
+  const known = owned !== undefined && owned.ctx.ownership.knownAbsent(owned.id);
+  const existing = known ? undefined : await getOrUndefined(get);
   if (existing && owned && !owned.ctx.ownership.mayUse(owned.id)) {
     const rg = owned.ctx.spec.resourceGroup.name;
     throw new StepError(`${what} already exists in resource group ${rg} and was not created by this cluster; Flatkube does not take over (or later delete) resources it did not create`, {
@@ -67,7 +70,8 @@ export async function ensure<T extends { id?: string; provisioningState?: string
   }
   // Recorded before the PUT: a crash right after it leaves the resource known as ours.
   if (!existing && owned) await owned.ctx.ownership.recordResources([owned.id, ...(owned.alsoCreates ?? [])]);
-  ctx.log('info', `${what}: ${existing ? `is ${existing.provisioningState}, waiting` : 'creating'}`, 'azure');
+  if (owned) for (const id of [owned.id, ...(owned.alsoCreates ?? [])]) owned.ctx.ownership.noteWriting(id);
+  ctx.log('info', `${what}: ${existing ? `is ${existing.provisioningState}, waiting` : known ? 'creating (new resource group: nothing to look up)' : 'creating'}`, 'azure');
   const created = await put();
   ctx.log('info', `${what}: ${created.provisioningState ?? 'done'}`, 'azure');
   return created;
@@ -118,8 +122,14 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
           return;
         }
         await ctx.ownership.recordGroupCreated();
-        // A resource group PUT is synchronous and idempotent; its tags are ours.
-        const g = await arm.resources.resourceGroups.createOrUpdate(rg, { location, tags }, opt(r));
+        // A resource group PUT is synchronous and idempotent; its tags are ours. 201 = Azure
+        // created it now, so it is empty (200 = it existed after all: someone made it since the
+        // GET). Azure/azure-rest-api-specs specification/resources/resource-manager/Microsoft.Resources
+        // resources.json, ResourceGroups_CreateOrUpdate: 200 "OK - Returns information about the new
+        // resource group.", 201 "Created - Returns information about the new resource group."
+        let status: number | undefined;
+        const g = await arm.resources.resourceGroups.createOrUpdate(rg, { location, tags }, { ...opt(r), onResponse: (res) => (status = res.status) });
+        if (status === 201) ctx.ownership.noteGroupCreatedByThisRun(resourceGroupId(spec));
         r.log('info', `resource group ${rg}: ${g.properties?.provisioningState ?? 'ready'}`, 'azure');
       };
     case 'vnet':
