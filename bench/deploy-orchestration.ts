@@ -13,9 +13,11 @@
  * The speed factor is computed from the profile: the critical path at speed 1 divided by
  * TARGET_CRITICAL_PATH_MS, so the run takes about a minute whatever the profile's figures are.
  * The engine's own poll pauses (SSH wait, boot checks, nodes-ready polling, reconnect backoff)
- * are divided by the same factor: the whole world runs `speed` times faster. Not scaled: the
- * sandbox's Retry-After (whole seconds, at least 1 s) that the SDK's LRO pollers honour, so each
- * long-running operation can end up to ~1 s after the sandbox finished it; that shows as overhead.
+ * are divided by the same factor, and so are the floor between two status polls of a
+ * long-running operation and the plan's estimates that say when one is expected to end
+ * (azure/lro-poll.ts): the whole world runs `speed` times faster. Not scaled: the sandbox's
+ * Retry-After (whole seconds, at least 1 s while an operation runs); the engine follows it, but
+ * polls at the operation's expected end when that comes first.
  */
 import { buildPlan } from '../electron/services/cluster/plan/build-plan';
 import { criticalPath, criticalPathMs, serialMs } from '../electron/services/cluster/plan/graph';
@@ -72,6 +74,9 @@ export async function deployOrchestrationBench(): Promise<void> {
     bootCheckIntervalMs: scaled(DEFAULT_TIMINGS.bootCheckIntervalMs),
     nodesReadyIntervalMs: scaled(DEFAULT_TIMINGS.nodesReadyIntervalMs),
     reconnectBaseDelayMs: scaled(DEFAULT_TIMINGS.reconnectBaseDelayMs),
+    // Long-running operations: the floor between polls, and when the plan expects each to end.
+    lroPollFloorMs: scaled(DEFAULT_TIMINGS.lroPollFloorMs),
+    lroEstimateScale: DEFAULT_TIMINGS.lroEstimateScale / speed,
   };
 
   const f = await startEngineFixture({ latency: 'realistic', speed });
