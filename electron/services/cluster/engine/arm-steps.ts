@@ -83,8 +83,8 @@ export async function ensure<T extends { id?: string; provisioningState?: string
 /**
  * Waits for an ARM long-running operation (a PUT that answered 201/202 with a status URL) at the
  * pace of azure/lro-poll.ts: Retry-After, cut to the end the plan expects for the step (its
- * estimate, from ARM's answer to the PUT on), never below the floor. Anything else (a synchronous answer, a test
- * double without the Retry-After book) is simply awaited.
+ * estimate, from ARM's answer to the PUT on), never below the floor. Anything else (a
+ * synchronous answer, a test double without the Retry-After book) is simply awaited.
  */
 export function settled<T>(ctx: DeploymentContext, r: StepRunContext, op: PromiseLike<T>, signal: AbortSignal = r.signal): Promise<T> {
   const book = ctx.arm.retryAfter;
