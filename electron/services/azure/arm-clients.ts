@@ -7,6 +7,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AzureEnvironment } from './environment';
+import { RetryAfterBook } from './lro-poll';
 import { tokenPrincipal, type TokenPrincipal } from './principal';
 
 export interface ArmClients {
@@ -19,6 +20,8 @@ export interface ArmClients {
   authorization: AuthorizationManagementClient;
   /** Who the tokens are for (object id, name), read from an ARM token's claims; undefined when it cannot tell. */
   principal(): Promise<TokenPrincipal | undefined>;
+  /** Retry-After of the latest answers, for pacing long-running operations (lro-poll.ts); absent in test doubles. */
+  retryAfter?: RetryAfterBook;
 }
 
 export interface ArmClientTuning {
@@ -63,8 +66,9 @@ export function createArmClients(env: AzureEnvironment, credential: TokenCredent
     marketplace: new MarketplaceOrderingAgreements(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
     authorization: new AuthorizationManagementClient(credential, subscriptionId, { ...options, baseUri: env.armEndpoint }),
   };
-  for (const policy of tuning?.policies ?? []) {
+  const retryAfter = new RetryAfterBook();
+  for (const policy of [retryAfter.policy(), ...(tuning?.policies ?? [])]) {
     for (const client of Object.values(clients)) client.pipeline.addPolicy(policy, { afterPhase: 'Sign' });
   }
-  return { ...clients, principal: () => tokenPrincipal(credential, env.armScope) };
+  return { ...clients, principal: () => tokenPrincipal(credential, env.armScope), retryAfter };
 }

@@ -27,6 +27,23 @@ async function createsByPath(f: EngineFixture, rg: string): Promise<Map<string, 
   return out;
 }
 
+/**
+ * For each resource PUT into the group (journal entries after `since`): was the same path read
+ * (GET) earlier in those entries? The get-before-PUT of arm-steps.ts `ensure`.
+ */
+async function putsInGroup(f: EngineFixture, rg: string, since: number): Promise<{ path: string; readFirst: boolean }[]> {
+  const group = `/resourcegroups/${rg.toLowerCase()}/providers/`;
+  const read = new Set<string>();
+  const out: { path: string; readFirst: boolean }[] = [];
+  for (const e of await f.sb.api.journal(since)) {
+    const path = e.path.split('?')[0]!.toLowerCase();
+    if (!path.includes(group)) continue;
+    if (e.method === 'GET') read.add(path);
+    if (e.method === 'PUT' && !out.some((p) => p.path === path)) out.push({ path, readFirst: read.has(path) });
+  }
+  return out;
+}
+
 describe('engine: resume, host keys, dropped sessions', () => {
   let f: EngineFixture;
   before(async () => {
@@ -43,8 +60,19 @@ describe('engine: resume, host keys, dropped sessions', () => {
       first.progressEvents.push(e);
       if (e.stepId === 'vm:cp-0' && e.status === 'done') ac.abort();
     };
+    const start = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     const r1 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: first, signal: ac.signal, timings: FAST_TIMINGS });
     assert.equal(r1.status, 'cancelled', JSON.stringify(r1.error));
+    // The group was created by this run (201): nothing in it is looked up before its PUT, except
+    // what sits under a resource this run wrote (the NSG's rules: a parent's PUT may bring children).
+    const firstPuts = await putsInGroup(f, spec.resourceGroup.name, start);
+    assert.ok(firstPuts.length >= 5, `vnet, nsg, ip, nic, vm at least; got ${firstPuts.map((p) => p.path).join(', ')}`);
+    assert.deepEqual(
+      firstPuts.filter((p) => p.readFirst && !p.path.includes('/securityrules/')).map((p) => p.path),
+      [],
+      'no GET before the PUT of a resource in the group the same run created',
+    );
+    const resumeFrom = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     const j1 = await readJournal(f.store.paths(spec.name).journal);
     assert.equal(j1?.steps['vm:cp-0']?.status, 'done');
     assert.notEqual(j1?.steps['nodes-ready']?.status, 'done');
@@ -55,6 +83,11 @@ describe('engine: resume, host keys, dropped sessions', () => {
     const second = new EventLog();
     const r2 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: second, timings: FAST_TIMINGS });
     assert.equal(r2.status, 'succeeded', `${JSON.stringify(r2.error)}\n${second.text()}`);
+    // Resumed: the record says the group was created by an earlier run, whose PUTs may have made
+    // anything: every PUT is preceded by a GET of the same resource (adopt, never create twice).
+    const resumedPuts = await putsInGroup(f, spec.resourceGroup.name, resumeFrom);
+    assert.ok(resumedPuts.length > 0, 'the resumed run created the rest');
+    assert.deepEqual(resumedPuts.filter((p) => !p.readFirst).map((p) => p.path), [], 'a resumed run GETs before every PUT');
     const creates = await createsByPath(f, spec.resourceGroup.name);
     const twice = [...creates].filter(([, n]) => n > 1);
     assert.deepEqual(twice, [], 'no resource created twice');

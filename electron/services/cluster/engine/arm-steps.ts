@@ -1,7 +1,8 @@
 import { clusterTags, imageRef, resourceNames } from '../../../../shared/domain/cluster-layout';
 import { isNotFound } from '../../azure/azure-errors';
+import { isLroPoller, untilDone } from '../../azure/lro-poll';
 import type { PlanStep } from '../plan/types';
-import { computeId, networkId, nodeNamed, type DeploymentContext } from './context';
+import { computeId, networkId, nodeNamed, resourceGroupId, type DeploymentContext } from './context';
 import { backendPoolsOf } from './api-lb-ids';
 import { mergeGroupTags } from './group-tags';
 import { renderNodeCustomData } from './render-node';
@@ -47,10 +48,15 @@ export async function ensure<T extends { id?: string; provisioningState?: string
   ctx: StepRunContext,
   what: string,
   get: () => Promise<T>,
-  put: () => Promise<T>,
+  put: () => PromiseLike<T>,
   owned?: Owned,
+  /** The deployment, for a resource the cluster does not record by itself (an NSG's rule): paces its operation. */
+  deployment: DeploymentContext | undefined = owned?.ctx,
 ): Promise<T> {
-  const existing = await getOrUndefined(get);
+  // In the group this very run created (201), nothing exists that this run did not write: the
+  // GET would answer 404, so it is not sent (ownership-ledger.ts knownAbsent). A resumed run GETs.
+  const known = owned !== undefined && owned.ctx.ownership.knownAbsent(owned.id);
+  const existing = known ? undefined : await getOrUndefined(get);
   if (existing && owned && !owned.ctx.ownership.mayUse(owned.id)) {
     const rg = owned.ctx.spec.resourceGroup.name;
     throw new StepError(`${what} already exists in resource group ${rg} and was not created by this cluster; Flatkube does not take over (or later delete) resources it did not create`, {
@@ -67,10 +73,23 @@ export async function ensure<T extends { id?: string; provisioningState?: string
   }
   // Recorded before the PUT: a crash right after it leaves the resource known as ours.
   if (!existing && owned) await owned.ctx.ownership.recordResources([owned.id, ...(owned.alsoCreates ?? [])]);
-  ctx.log('info', `${what}: ${existing ? `is ${existing.provisioningState}, waiting` : 'creating'}`, 'azure');
-  const created = await put();
+  if (owned) for (const id of [owned.id, ...(owned.alsoCreates ?? [])]) owned.ctx.ownership.noteWriting(id);
+  ctx.log('info', `${what}: ${existing ? `is ${existing.provisioningState}, waiting` : known ? 'creating (new resource group: nothing to look up)' : 'creating'}`, 'azure');
+  const created = deployment ? await settled(deployment, ctx, put()) : await put();
   ctx.log('info', `${what}: ${created.provisioningState ?? 'done'}`, 'azure');
   return created;
+}
+
+/**
+ * Waits for an ARM long-running operation (a PUT that answered 201/202 with a status URL) at the
+ * pace of azure/lro-poll.ts: Retry-After, cut to the end the plan expects for the step (its
+ * estimate, from ARM's answer to the PUT on), never below the floor. Anything else (a
+ * synchronous answer, a test double without the Retry-After book) is simply awaited.
+ */
+export function settled<T>(ctx: DeploymentContext, r: StepRunContext, op: PromiseLike<T>, signal: AbortSignal = r.signal): Promise<T> {
+  const book = ctx.arm.retryAfter;
+  if (!book || !isLroPoller(op)) return Promise.resolve(op);
+  return untilDone(op, { book, expectedMs: r.step.estimateMs * ctx.timings.lroEstimateScale, floorMs: ctx.timings.lroPollFloorMs, signal });
 }
 
 function nodeOf(ctx: DeploymentContext, step: PlanStep) {
@@ -118,8 +137,14 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
           return;
         }
         await ctx.ownership.recordGroupCreated();
-        // A resource group PUT is synchronous and idempotent; its tags are ours.
-        const g = await arm.resources.resourceGroups.createOrUpdate(rg, { location, tags }, opt(r));
+        // A resource group PUT is synchronous and idempotent; its tags are ours. 201 = Azure
+        // created it now, so it is empty (200 = it existed after all: someone made it since the
+        // GET). Azure/azure-rest-api-specs specification/resources/resource-manager/Microsoft.Resources
+        // resources.json, ResourceGroups_CreateOrUpdate: 200 "OK - Returns information about the new
+        // resource group.", 201 "Created - Returns information about the new resource group."
+        let status: number | undefined;
+        const g = await arm.resources.resourceGroups.createOrUpdate(rg, { location, tags }, { ...opt(r), onResponse: (res) => (status = res.status) });
+        if (status === 201) ctx.ownership.noteGroupCreatedByThisRun(resourceGroupId(spec));
         r.log('info', `resource group ${rg}: ${g.properties?.provisioningState ?? 'ready'}`, 'azure');
       };
     case 'vnet':
@@ -180,6 +205,8 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
               },
               opt(r),
             ),
+          undefined,
+          ctx,
         );
       };
     case 'pip':
@@ -248,7 +275,8 @@ export function armRunner(ctx: DeploymentContext, step: PlanStep): StepRunner {
         // While Azure provisions the VM, its serial log may already show a failed first boot.
         await withBootWatch(ctx, node.name, r, (signal) =>
           ensure(
-            r,
+            // The watch's signal: a failed boot also ends the wait between status polls.
+            { ...r, signal },
             `VM ${name} (${size}, ${image.urn})`,
             () => arm.compute.virtualMachines.get(rg, name, { abortSignal: signal }),
             () =>

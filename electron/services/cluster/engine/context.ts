@@ -44,6 +44,15 @@ export interface EngineTimings {
    */
   principalAttempts: number;
   principalRetryMs: number;
+  /**
+   * Long-running ARM operations (azure/lro-poll.ts): the shortest wait between two status polls
+   * that Flatkube chooses itself (default 1 s, the finest Retry-After Azure can send; a shorter
+   * Retry-After is followed), and the factor on the plan's step estimates that says when an
+   * operation is expected to end (default 1: plan/latency.ts models Azure; the benchmark's
+   * sandbox runs `speed` times faster and sets 1/speed).
+   */
+  lroPollFloorMs: number;
+  lroEstimateScale: number;
 }
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -62,6 +71,8 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   drainIntervalMs: 2_000,
   principalAttempts: 30,
   principalRetryMs: 10_000,
+  lroPollFloorMs: 1_000,
+  lroEstimateScale: 1,
 };
 
 /** Everything the step runners of one deployment share. */

@@ -4,7 +4,7 @@ import { NODES_API_RULE } from '../plan/ha-az-commands';
 import type { PlanStep } from '../plan/types';
 import { API_PUBLIC_IP_FACT } from './api-endpoint';
 import { apiLoadBalancerIds } from './api-lb-ids';
-import { ensure, getOrUndefined } from './arm-steps';
+import { ensure, getOrUndefined, settled } from './arm-steps';
 import type { DeploymentContext } from './context';
 import { publicIpOf } from './node-facts';
 import { StepError, type StepRunContext, type StepRunner } from './types';
@@ -152,7 +152,7 @@ function nodesApiRule(ctx: DeploymentContext): StepRunner {
       return;
     }
     r.log('info', `${what}: ${existing ? 'updating' : 'creating'}`, 'azure');
-    await arm.network.securityRules.createOrUpdate(
+    await settled(ctx, r, arm.network.securityRules.createOrUpdate(
       rg,
       nsg,
       NODES_API_RULE.name,
@@ -167,7 +167,7 @@ function nodesApiRule(ctx: DeploymentContext): StepRunner {
         destinationPortRange: String(API_SERVER_PORT),
       },
       opt(r),
-    );
+    ));
     r.log('info', `${what}: ${wanted.join(', ')}`, 'azure');
   };
 }

@@ -7,6 +7,15 @@ import { ownsResource, withoutResources, withResources, type ClusterOwnership } 
  * before acting"). Writes go through ClusterStore.modify, so parallel steps never lose one.
  */
 export class OwnershipLedger {
+  /**
+   * In memory only, for this run: the resource group this run itself created (its PUT answered
+   * 201), and what this run has written into it since. A group Azure has just created is empty,
+   * so a GET of anything else in it would answer 404: `knownAbsent` says so without asking. A
+   * resumed or retried operation runs with a new ledger, where the record says the group was
+   * created by an earlier run: it GETs again, and adopts what that run made.
+   */
+  private newGroup: { id: string; written: Set<string> } | undefined;
+
   constructor(
     private readonly store: ClusterStore,
     private readonly cluster: string,
@@ -28,6 +37,28 @@ export class OwnershipLedger {
    */
   mayUse(id: string): boolean {
     return this.groupCreated || this.owns(id);
+  }
+
+  /** The group's PUT answered 201 in this run: it was empty when this run started filling it. */
+  noteGroupCreatedByThisRun(groupId: string): void {
+    this.newGroup = { id: groupId.toLowerCase(), written: new Set() };
+  }
+
+  /** A resource this run is about to PUT: from now on its GET is no longer known to answer 404. */
+  noteWriting(id: string): void {
+    this.newGroup?.written.add(id.toLowerCase());
+  }
+
+  /**
+   * The resource is in the group this run created, and nothing in this run wrote it (or a
+   * resource above it): it does not exist, so there is nothing to GET.
+   */
+  knownAbsent(id: string): boolean {
+    const g = this.newGroup;
+    const lower = id.toLowerCase();
+    if (!g || !lower.startsWith(`${g.id}/providers/`)) return false;
+    for (const w of g.written) if (lower === w || lower.startsWith(`${w}/`)) return false;
+    return true;
   }
 
   recordGroupCreated(): Promise<void> {
