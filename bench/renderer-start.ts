@@ -22,25 +22,14 @@
  * and the map data (the world's paths drawn at build time from world-atlas, its own chunk: fetched
  * when the Location step is near).
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
+import { rendererChunks } from '../build/renderer-chunks';
 import { startBrowserMode, type BrowserModeServer } from '../electron/browser-mode';
 import { startE2e } from '../test/e2e/harness';
 import { median, printFigure } from './figure';
 
 const BENCH = 'renderer-start';
-/** The map data chunk: named after its module, renderer/src/map/map-data.ts. */
-const MAP_DATA = /^map-data-[\w-]+\.js$/;
-
-/** The relative chunks a module imports statically (`import ... from "./x.js"`, not `import("./x.js")`). */
-export function staticImports(code: string): string[] {
-  const out = new Set<string>();
-  for (const m of code.matchAll(/\bimport\s*(?:[\w$*{},\s]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) out.add(m[1]!);
-  return [...out];
-}
-
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -127,25 +116,10 @@ export async function rendererStartBench(): Promise<void> {
     await session.close();
   }
 
-  const dir = path.resolve('dist/renderer');
-  const assets = path.join(dir, 'assets');
-  const gz = (file: string) => gzipSync(readFileSync(path.join(assets, file))).length;
-  const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
-  // The entry: index.html's module script and, transitively, what it imports statically.
-  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
-  const entry = new Set<string>();
-  const queue = [...html.matchAll(/<script[^>]+src="\.\/assets\/([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
-  while (queue.length > 0) {
-    const f = queue.pop()!;
-    if (entry.has(f)) continue;
-    entry.add(f);
-    queue.push(...staticImports(readFileSync(path.join(assets, f), 'utf8')));
-  }
-  const map = js.filter((f) => MAP_DATA.test(f));
-  const lazy = js.filter((f) => !entry.has(f) && !map.includes(f));
+  const { js, entry, map, lazy, gz } = rendererChunks(path.resolve('dist/renderer'));
   const sum = (files: string[]) => files.reduce((n, f) => n + gz(f), 0);
-  const [entryGz, lazyGz, mapGz] = [sum([...entry]), sum(lazy), sum(map)];
-  printFigure({ bench: BENCH, figure: 'javascript-gzipped-entry', value: entryGz, unit: 'bytes', note: `what every start fetches: ${[...entry].join(', ')}` });
+  const [entryGz, lazyGz, mapGz] = [sum(entry), sum(lazy), sum(map)];
+  printFigure({ bench: BENCH, figure: 'javascript-gzipped-entry', value: entryGz, unit: 'bytes', note: `what every start fetches: ${entry.join(', ')}` });
   printFigure({ bench: BENCH, figure: 'javascript-gzipped-lazy', value: lazyGz, unit: 'bytes', note: `${lazy.length} chunks fetched when needed or when their step is near: ${lazy.map((f) => `${f.replace(/-[\w-]{8}\.js$/, '')} ${gz(f)}`).join(', ')}` });
   printFigure({ bench: BENCH, figure: 'javascript-gzipped', value: entryGz + lazyGz, unit: 'bytes', goal: '<= 250000', note: `all renderer JavaScript, map data aside (${js.length - map.length} of ${js.length} files)` });
   printFigure({ bench: BENCH, figure: 'map-data-gzipped', value: mapGz, unit: 'bytes', note: `the world's SVG paths, drawn at build time from world-atlas 1:110m (build/world-paths.ts), a chunk of its own: ${map.join(', ') || 'none found'}` });
