@@ -51,6 +51,8 @@ const MARKS = `(() => {
     const footer = document.querySelector('[data-testid=app-info]')?.textContent ?? '';
     if (radio.disabled || !next || next.disabled || !/Flatkube \\d/.test(footer) || !document.querySelector('[data-testid=auth-status]')) return;
     marks.interactive = performance.now();
+    // Scripts fetched (or being fetched) by then: the entry alone, if nothing competes with the start.
+    marks.scripts = performance.getEntriesByType('resource').filter((e) => /\\.js$/.test(e.name)).length;
     // The frame that shows it: after the next animation frame's task (its paint) has run.
     requestAnimationFrame(() => setTimeout(() => {
       marks.painted = performance.now();
@@ -66,6 +68,7 @@ const MARKS = `(() => {
 
 interface Load {
   interactive: number;
+  scripts: number;
   painted: number;
   shown: number;
   paint: number;
@@ -88,6 +91,8 @@ function printLoads(loads: Load[], suffix: string, note: string): void {
   };
   figure('first-interactive', loads.map((l) => l.interactive), { goal: '<= 400', note: `${loads.length} loads${note}: navigation start to the Sign-in step accepting input (choices and Next enabled, the session and app info answered), in the page` });
   figure('first-interactive-painted', loads.map((l) => l.painted), { note: 'the same, once the frame that shows it is painted (the task after the next animation frame)' });
+  const early = loads.filter((l) => l.scripts > 1).length;
+  printFigure({ bench: BENCH, figure: `loads-fetching-more-than-the-entry-before-interactive${suffix}`, value: early, unit: 'loads', note: `of ${loads.length}: loads in which another chunk (a prefetch) was fetched before the step was interactive`, detail: { scripts: loads.map((l) => l.scripts) } });
   figure('step-shown', loads.map((l) => l.shown), { note: 'navigation start to the Sign-in step\'s first render (before the backend answered)' });
   figure('first-contentful-paint', loads.map((l) => l.paint));
 }
