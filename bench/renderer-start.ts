@@ -10,8 +10,10 @@
  *   time of the DOM change that completes it. Median, min and max over RUNS loads, after one
  *   warm-up load per build that starts the backend's sandbox (not counted: that is the backend's
  *   start, not the renderer's). Beside it: the same once the frame showing it is painted, the
- *   first contentful paint, and the step shown (its first render, before the backend answered). The driver only awaits a promise the page resolves: no Playwright
- *   locator or polling script runs in the page while it starts (one took 50 ms of its main thread).
+ *   first contentful paint, the step shown (its first render, before the backend answered), and
+ *   how many loads fetched another chunk (a prefetch) before the step was interactive. The driver
+ *   only awaits a promise the page resolves: no Playwright locator or polling script runs in the
+ *   page while it starts (one took 50 ms of its main thread).
  * - `--compare DIR`: the same loads of another build (say, the parent commit's dist/renderer
  *   copied aside) served by a second server on the same backend, interleaved A B B A, so both
  *   see the same machine load; its figures carry the suffix `-compare`. `--runs N` sets RUNS.
@@ -30,6 +32,7 @@ import { startE2e } from '../test/e2e/harness';
 import { median, printFigure } from './figure';
 
 const BENCH = 'renderer-start';
+
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
