@@ -1,16 +1,28 @@
 /**
  * The world map's paths, drawn at build time: world-atlas (Natural Earth 1:110m TopoJSON) through
- * d3-geo in the map's projection (renderer/src/map/projection.ts), as SVG path strings with one
+ * d3-geo in the map's projection (mapProjection below; the page projects its markers with
+ * renderer/src/map/projection.ts, the same formula), as SVG path strings with one
  * decimal (a tenth of a pixel on a 960-pixel map). The renderer gets them as the module
  * `virtual:world-paths`, a chunk of its own (renderer/src/map/map-data.ts): no TopoJSON to decode
  * and no path to compute in the page.
  */
 import { createRequire } from 'node:module';
-import { geoGraticule10, geoPath } from 'd3-geo';
+import { geoGraticule10, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Plugin } from 'vite';
-import { mapProjection } from '../renderer/src/map/projection.ts';
+import { MAP_HEIGHT, MAP_MARGIN, MAP_WIDTH } from '../renderer/src/map/projection.ts';
+
+/** Natural Earth, the whole sphere fitted inside the map's margin. */
+export function mapProjection(): GeoProjection {
+  return geoNaturalEarth1().fitExtent(
+    [
+      [MAP_MARGIN, MAP_MARGIN],
+      [MAP_WIDTH - MAP_MARGIN, MAP_HEIGHT - MAP_MARGIN],
+    ],
+    { type: 'Sphere' },
+  );
+}
 
 export interface WorldPaths {
   sphere: string;

@@ -4,7 +4,7 @@ import { ClassroomMenu } from './ClassroomMenu';
 
 /** Shows what the main process reports about itself: proof that the IPC wiring works. */
 export function Footer() {
-  const { info, error, load } = useAppInfo();
+  const { info, error, ensureLoaded: load } = useAppInfo();
   useEffect(() => {
     void load();
   }, [load]);

@@ -14,7 +14,7 @@ export function TopBar() {
   const setTheme = useWizard((s) => s.setTheme);
   const sandbox = useSession((s) => s.sandbox);
   const status = useSession((s) => s.status);
-  const load = useSession((s) => s.load);
+  const load = useSession((s) => s.ensureLoaded);
   const view = useWizard((s) => s.view);
   const setView = useWizard((s) => s.setView);
   useEffect(() => {

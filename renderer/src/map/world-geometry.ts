@@ -1,12 +1,11 @@
-import type { GeoProjection } from 'd3-geo';
 import { whenIdle } from '../lib/idle';
-import { MAP_HEIGHT, MAP_WIDTH, mapProjection } from './projection';
+import { MAP_HEIGHT, MAP_WIDTH, projectLonLat } from './projection';
 
 export { MAP_HEIGHT, MAP_WIDTH };
 
 /** The world as SVG paths in the map's projection (Natural Earth), and the projection for markers. */
 export interface WorldGeometry {
-  projection: GeoProjection;
+  projection: (lonLat: [number, number]) => [number, number];
   sphere: string;
   graticule: string;
   land: string;
@@ -27,7 +26,7 @@ export function worldGeometryNow(): WorldGeometry | undefined {
  */
 export function loadWorldGeometry(): Promise<WorldGeometry> {
   loading ??= import('./map-data').then(
-    (paths) => (ready = { projection: mapProjection(), sphere: paths.sphere, graticule: paths.graticule, land: paths.land, borders: paths.borders }),
+    (paths) => (ready = { projection: projectLonLat, sphere: paths.sphere, graticule: paths.graticule, land: paths.land, borders: paths.borders }),
     (error: unknown) => {
       loading = undefined;
       throw error;

@@ -6,10 +6,14 @@ interface AppInfoState {
   info: AppInfo | null;
   error: string | null;
   load(): Promise<void>;
+  /** Loads once: the first call asks main (boot.ts, before the first render), later ones share it. */
+  ensureLoaded(): Promise<void>;
 }
 
+let first: Promise<void> | undefined;
+
 /** The app's name, version and shell, fetched once from main: the wiring's first round trip. */
-export const useAppInfo = create<AppInfoState>((set) => ({
+export const useAppInfo = create<AppInfoState>((set, get) => ({
   info: null,
   error: null,
   load: async () => {
@@ -17,4 +21,5 @@ export const useAppInfo = create<AppInfoState>((set) => ({
     if (result.ok) set({ info: result.value, error: null });
     else set({ error: result.error.message });
   },
+  ensureLoaded: () => (first ??= get().load()),
 }));

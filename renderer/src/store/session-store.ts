@@ -15,6 +15,8 @@ interface SessionState {
   choices: SignInChoice[] | null;
   checkingChoices: boolean;
   load(): Promise<void>;
+  /** Loads once: the first call asks main (boot.ts, before the first render), later ones share it. */
+  ensureLoaded(): Promise<void>;
   /** Asks main again which sign-ins work here (after `az login` in a terminal, say). */
   loadChoices(): Promise<void>;
   chooseSandbox(): Promise<void>;
@@ -39,6 +41,7 @@ export const useSession = create<SessionState>((set, get) => {
     if (r.ok) set({ status: r.value, sandbox: r.value.environment === 'sandbox', method: methodOf(r.value), loading: false });
     else set({ error: r.error, loading: false });
   };
+  let first: Promise<void> | undefined;
   return {
     status: null,
     loading: false,
@@ -59,6 +62,7 @@ export const useSession = create<SessionState>((set, get) => {
       const s = get().status;
       if (s && s.environment === 'sandbox' && s.accounts.length === 0) await apply(() => invoke('auth.useSandbox', undefined));
     },
+    ensureLoaded: () => (first ??= get().load()),
     chooseSandbox: () => apply(() => invoke('auth.useSandbox', undefined)),
     chooseAzure: () => apply(() => invoke('auth.useAzure', undefined)),
     chooseAzureCli: async () => {

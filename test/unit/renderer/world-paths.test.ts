@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { drawWorldPaths, WORLD_PATHS_MODULE, worldPathsPlugin } from '../../../build/world-paths';
-import { MAP_HEIGHT, MAP_WIDTH, mapProjection } from '../../../renderer/src/map/projection';
+import { drawWorldPaths, mapProjection, WORLD_PATHS_MODULE, worldPathsPlugin } from '../../../build/world-paths';
+import { MAP_HEIGHT, MAP_WIDTH, projectLonLat } from '../../../renderer/src/map/projection';
 
 // The world map's paths are drawn at build time (a Vite plugin) in the projection the page uses
 // for its markers.
@@ -22,12 +22,25 @@ test('the world is drawn at build time: four SVG paths within the map, one decim
 });
 
 test('the page projects markers as the build drew the world: the sphere fits the map, north up, east right', () => {
-  const p = mapProjection();
+  const p = projectLonLat;
   const [cx, cy] = p([0, 0])!;
   assert.ok(Math.abs(cx - MAP_WIDTH / 2) < 0.5 && Math.abs(cy - MAP_HEIGHT / 2) < 0.5);
   const [tokyoX, tokyoY] = p([139.7, 35.7])!;
   const [sydneyX, sydneyY] = p([151.2, -33.9])!;
   assert.ok(tokyoX > cx && tokyoY < cy && sydneyY > cy && sydneyX > tokyoX);
+});
+
+test("the page's projection (no d3-geo) is the build's d3-geo projection to a millionth of a unit", () => {
+  const d3 = mapProjection();
+  let worst = 0;
+  for (let lon = -180; lon <= 180; lon += 7.5) {
+    for (let lat = -90; lat <= 90; lat += 7.5) {
+      const [x, y] = projectLonLat([lon, lat]);
+      const [dx, dy] = d3([lon, lat])!;
+      worst = Math.max(worst, Math.abs(x - dx), Math.abs(y - dy));
+    }
+  }
+  assert.ok(worst < 1e-6, `differs by ${worst}`);
 });
 
 test('the Vite plugin serves the paths as the module virtual:world-paths', async () => {
