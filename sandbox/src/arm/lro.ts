@@ -113,6 +113,14 @@ export class SandboxLroManager implements LroManager {
     return { status: op.kind === 'create' ? 201 : 200, body, headers };
   }
 
+  /**
+   * Azure documents Retry-After on an operation only as "the number of seconds to wait before
+   * checking the status of the asynchronous operation"
+   * (https://learn.microsoft.com/azure/azure-resource-manager/management/async-operations); each
+   * service picks its own values, and none is recorded here. So this is the sandbox's own choice,
+   * not a copy of Azure's: whole seconds (the header's unit), a third of the time left, 1 to 15 s,
+   * which makes a client that follows it poll a few times per operation.
+   */
   private retryAfterSeconds(record: OperationRecord): number {
     if (record.durationMs === 0) return 0;
     const remaining = Math.max(0, record.startMs + record.durationMs - this.now());
