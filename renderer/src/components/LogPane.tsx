@@ -3,22 +3,30 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { CostModel, FrameScheduler, PANE_SCROLLBACK, PaneWriter } from '../lib/log-flow';
+import { CostModel, PANE_SCROLLBACK, PaneWriter } from '../lib/log-flow';
+import { FrameScheduler } from '../lib/log-scheduler';
 import { formatLines, plainLine } from '../lib/log-format';
 import { linesOf, logOf, onLines } from '../store/logs-store';
 
 /**
- * Work per animation frame for all panes together (formatting, and xterm.js parsing what they
- * were given): the rest of a 16.7 ms frame stays for rendering, events and input.
+ * Work per animation frame for all panes together (formatting, xterm.js parsing what they were
+ * given, and the terminal's redraw after it) on a machine that keeps up: the rest of a 16.7 ms
+ * frame stays for rendering, events and input. Less while frames come late (frame-budget.ts).
  */
-export const FRAME_BUDGET_MS = 6;
+export const FRAME_BUDGET_MS = 8;
+/**
+ * A terminal's redraw after a chunk, estimated: xterm.js's DOM renderer rebuilds every row of a
+ * scrolled viewport, then the page styles, lays out and paints them: a few ms of the next frame's
+ * main thread whatever the chunk's size (log-pipeline benchmark, Chromium traces).
+ */
+const REDRAW_MS = 3;
 
 /** The toolbar's line count is rewritten at most this often. */
 const COUNT_TEXT_INTERVAL_MS = 250;
 
 // One frame loop and one cost model for every pane on the page (log-flow.ts).
 const cost = new CostModel();
-const scheduler = new FrameScheduler({ requestFrame: (run) => requestAnimationFrame(run), now: () => performance.now(), budgetMs: FRAME_BUDGET_MS });
+const scheduler = new FrameScheduler({ requestFrame: (run) => requestAnimationFrame(run), now: () => performance.now(), budgetMs: FRAME_BUDGET_MS, redrawMs: REDRAW_MS });
 
 /**
  * The pane's palette from the theme's variables (styles.css): the colours log lines use (red for
