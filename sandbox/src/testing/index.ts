@@ -26,8 +26,9 @@
  *  - test/unit/cluster/spec-file.test.ts: the Kubernetes versions the sandbox's bakery serves
  *    (the sandbox examples must name one).
  *  - test/e2e/fake-api.ts: the sandbox's regions, for the renderer's canned azure.locations.
- *  - bench/deploy-orchestration.ts, bench/sandbox-step-latency.ts: the sandbox's latency
- *    profile, for the least time a deployment must wait in it.
+ *  - bench/deploy-orchestration.ts, bench/lifecycle-operations.ts, bench/sandbox-step-latency.ts
+ *    and test/unit/bench/lifecycle-bound.test.ts: the sandbox's latency profile, for the least
+ *    time a deployment, a scale, an upgrade or an HA create must wait in it.
  *  - test/helpers/sandbox-platform.ts (startTestSandbox) and test/integration/cli/: the
  *    in-process sandbox of the CLI tests, until they start theirs through the public surface.
  */
