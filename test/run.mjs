@@ -189,6 +189,16 @@ const status = await new Promise((resolve) => {
       child.kill('SIGKILL');
     }
   }, RUN_DEADLINE_S * 1000);
+  // In a group of its own, the runner no longer gets the terminal's Ctrl-C: pass it on.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      try {
+        process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    });
+  }
   child.on('exit', (code) => {
     clearTimeout(deadline);
     // Whatever a test started and left running (a server, a sandbox, a browser) goes with the run:

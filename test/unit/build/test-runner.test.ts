@@ -3,9 +3,10 @@
 // kept a Node 24 test process open until CI gave up).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
 /** Runs `cmd args` in `cwd`; answers code and output. */
@@ -72,5 +73,33 @@ describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
       if (leftPid > 0) process.kill(leftPid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Apart from the describe above: its cases run side by side and start the same fixtures.
+describe('test/run.mjs and Ctrl-C', () => {
+  it('Ctrl-C (SIGINT) to test/run.mjs stops the test processes it started in their own group', { skip: process.platform === 'win32' ? 'process groups and /proc: Linux' : false }, async () => {
+    const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
+    const runner = spawn(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', 'integration'], { env: { ...outer, FLATKUBE_TEST_DEADLINE_S: '300' }, stdio: 'ignore' });
+    const fixture = 'test/fixtures/runner/integration/hangs.test.ts';
+    /** The pids whose command line names the hung fixture. */
+    const hung = () =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').some((a) => a.endsWith(fixture));
+          } catch {
+            return false;
+          }
+        });
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', (code) => resolve(code)));
+    // Both there: node:test's runner (it names the file) and the file's own process.
+    while (hung().length < 2) await sleep(100);
+    runner.kill('SIGINT');
+    await exited;
+    // The group's processes end on the signal; give the kernel a moment to reap them.
+    for (let i = 0; i < 50 && hung().length > 0; i++) await sleep(100);
+    assert.deepEqual(hung(), [], 'the hung test process outlived Ctrl-C');
   });
 });
