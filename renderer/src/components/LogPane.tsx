@@ -3,33 +3,22 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { CostModel, PANE_SCROLLBACK, PaneWriter } from '../lib/log-flow';
-import { FrameQueue } from '../lib/frame-queue';
-import { FrameScheduler } from '../lib/log-scheduler';
+import { CostModel, FrameScheduler, PANE_SCROLLBACK, PaneWriter } from '../lib/log-flow';
 import { formatLines, plainLine } from '../lib/log-format';
 import { linesOf, logOf, onLines } from '../store/logs-store';
 
 /**
- * Work per animation frame for all panes together (formatting, xterm.js parsing what they were
- * given, and the terminal's redraw after it) on a machine that keeps up: the rest of a 16.7 ms
- * frame stays for rendering, events and input. Less while frames come late (frame-budget.ts).
+ * Work per animation frame for all panes together (formatting, and xterm.js parsing what they
+ * were given): the rest of a 16.7 ms frame stays for rendering, events and input.
  */
-export const FRAME_BUDGET_MS = 8;
-/**
- * A terminal's redraw after a chunk, estimated: xterm.js's DOM renderer rebuilds every row of a
- * scrolled viewport, then the page styles, lays out and paints them: a few ms of the next frame's
- * main thread whatever the chunk's size (log-pipeline benchmark, Chromium traces).
- */
-const REDRAW_MS = 3;
+export const FRAME_BUDGET_MS = 6;
 
 /** The toolbar's line count is rewritten at most this often. */
 const COUNT_TEXT_INTERVAL_MS = 250;
 
-// One frame loop and one cost model for every pane on the page (log-flow.ts), and one queue that
-// opens their terminals one a frame.
+// One frame loop and one cost model for every pane on the page (log-flow.ts).
 const cost = new CostModel();
-const opening = new FrameQueue((run) => requestAnimationFrame(run));
-const scheduler = new FrameScheduler({ requestFrame: (run) => requestAnimationFrame(run), now: () => performance.now(), budgetMs: FRAME_BUDGET_MS, redrawMs: REDRAW_MS });
+const scheduler = new FrameScheduler({ requestFrame: (run) => requestAnimationFrame(run), now: () => performance.now(), budgetMs: FRAME_BUDGET_MS });
 
 /**
  * The pane's palette from the theme's variables (styles.css): the colours log lines use (red for
@@ -84,114 +73,103 @@ export function LogPane({ stream, title, fontSize = 13, maximised = false, hidde
   const fontRef = useRef(fontSize);
   const refitRef = useRef<() => void>(() => {});
 
-  // The terminal and its writer: created once per stream, in a frame of their own (frame-queue.ts).
-  // Lines that come before wait in the store.
+  // The terminal and its writer: created once per stream.
   useEffect(() => {
-    const open = (): (() => void) => {
-      const t = new Terminal({
-        scrollback: PANE_SCROLLBACK,
-        convertEol: false,
-        disableStdin: true,
-        cursorBlink: false,
-        fontSize: fontRef.current,
-        fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-        theme: themeColours(),
-        allowProposedApi: true,
-      });
-      const fit = new FitAddon();
-      const s = new SearchAddon();
-      t.loadAddon(fit);
-      t.loadAddon(s);
-      t.open(host.current!);
-      term.current = t;
-      search.current = s;
-      const refit = () => {
-        try {
-          fit.fit();
-        } catch {
-          /* not laid out yet */
-        }
-      };
-      refit();
-      refitRef.current = refit;
-      const ro = new ResizeObserver(refit);
-      ro.observe(host.current!);
-      let disposed = false;
-      const w = new PaneWriter({
-        log: () => logOf(stream),
-        sink: {
-          write: (data, parsed) => {
-            if (disposed) return;
-            t.write(data, parsed);
-          },
-          clear: () => t.reset(),
-        },
-        format: (lines) => formatLines(lines, { timestamps: tsRef.current }),
-        keep: () => PANE_SCROLLBACK + t.rows,
-        now: () => performance.now(),
-        cost,
-        onParsed: () => {
-          scheduler.wake();
-          queueUpdate();
-        },
-      });
-      writer.current = w;
-      // Counters follow the frames, not the lines: written straight to the DOM (no React render) once
-      // per frame at most. `data-lines`: lines the terminal parsed, or cut from a backlog it could not
-      // have shown (`data-skipped` of them). The toolbar's count of lines in the stream changes text
-      // (a layout of the toolbar) four times a second at most.
-      let queued = false;
-      const shown = { total: -1, handled: -1, skipped: -1, at: -Infinity };
-      function queueUpdate() {
-        if (queued || disposed) return;
-        queued = true;
-        requestAnimationFrame((now) => {
-          queued = false;
-          // React detaches the refs when the pane unmounts, before this effect's cleanup runs: a
-          // frame can fall in between (leaving the Deploy step while lines stream).
-          const count = countText.current;
-          const el = section.current;
-          if (disposed || !count || !el) return;
-          const total = w.total();
-          if (total !== shown.total && now - shown.at >= COUNT_TEXT_INTERVAL_MS) {
-            count.textContent = `${(shown.total = total)} lines`;
-            shown.at = now;
-          } else if (total !== shown.total) queueUpdate();
-          if (w.handled !== shown.handled) el.setAttribute('data-lines', String((shown.handled = w.handled)));
-          if (w.skipped !== shown.skipped) el.setAttribute('data-skipped', String((shown.skipped = w.skipped)));
-          if (w.paused) setHeld(w.held());
-        });
+    const t = new Terminal({
+      scrollback: PANE_SCROLLBACK,
+      convertEol: false,
+      disableStdin: true,
+      cursorBlink: false,
+      fontSize: fontRef.current,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      theme: themeColours(),
+      allowProposedApi: true,
+    });
+    const fit = new FitAddon();
+    const s = new SearchAddon();
+    t.loadAddon(fit);
+    t.loadAddon(s);
+    t.open(host.current!);
+    term.current = t;
+    search.current = s;
+    const refit = () => {
+      try {
+        fit.fit();
+      } catch {
+        /* not laid out yet */
       }
-      const removeWriter = scheduler.add(w);
-      const offLines = onLines(stream, () => {
+    };
+    refit();
+    refitRef.current = refit;
+    const ro = new ResizeObserver(refit);
+    ro.observe(host.current!);
+    let disposed = false;
+    const w = new PaneWriter({
+      log: () => logOf(stream),
+      sink: {
+        write: (data, parsed) => {
+          if (disposed) return;
+          t.write(data, parsed);
+        },
+        clear: () => t.reset(),
+      },
+      format: (lines) => formatLines(lines, { timestamps: tsRef.current }),
+      keep: () => PANE_SCROLLBACK + t.rows,
+      now: () => performance.now(),
+      cost,
+      onParsed: () => {
         scheduler.wake();
         queueUpdate();
+      },
+    });
+    writer.current = w;
+    // Counters follow the frames, not the lines: written straight to the DOM (no React render) once
+    // per frame at most. `data-lines`: lines the terminal parsed, or cut from a backlog it could not
+    // have shown (`data-skipped` of them). The toolbar's count of lines in the stream changes text
+    // (a layout of the toolbar) four times a second at most.
+    let queued = false;
+    const shown = { total: -1, handled: -1, skipped: -1, at: -Infinity };
+    function queueUpdate() {
+      if (queued || disposed) return;
+      queued = true;
+      requestAnimationFrame((now) => {
+        queued = false;
+        // React detaches the refs when the pane unmounts, before this effect's cleanup runs: a
+        // frame can fall in between (leaving the Deploy step while lines stream).
+        const count = countText.current;
+        const el = section.current;
+        if (disposed || !count || !el) return;
+        const total = w.total();
+        if (total !== shown.total && now - shown.at >= COUNT_TEXT_INTERVAL_MS) {
+          count.textContent = `${(shown.total = total)} lines`;
+          shown.at = now;
+        } else if (total !== shown.total) queueUpdate();
+        if (w.handled !== shown.handled) el.setAttribute('data-lines', String((shown.handled = w.handled)));
+        if (w.skipped !== shown.skipped) el.setAttribute('data-skipped', String((shown.skipped = w.skipped)));
+        if (w.paused) setHeld(w.held());
       });
+    }
+    const removeWriter = scheduler.add(w);
+    const offLines = onLines(stream, () => {
+      scheduler.wake();
       queueUpdate();
-      return () => {
-        disposed = true;
-        offLines();
-        removeWriter();
-        ro.disconnect();
-        t.dispose();
-        term.current = null;
-        writer.current = null;
-      };
-    };
-    let close: (() => void) | undefined;
-    const cancel = opening.add(() => (close = open()));
+    });
+    queueUpdate();
     return () => {
-      cancel();
-      close?.();
+      disposed = true;
+      offLines();
+      removeWriter();
+      ro.disconnect();
+      t.dispose();
+      term.current = null;
+      writer.current = null;
     };
   }, [stream]);
 
   // A new text size: the terminal re-measures its cells and fits its rows and columns again.
   useEffect(() => {
-    if (fontRef.current === fontSize) return;
-    // Noted first: a terminal still waiting for its frame opens with it.
+    if (fontRef.current === fontSize || !term.current) return;
     fontRef.current = fontSize;
-    if (!term.current) return;
     term.current.options.fontSize = fontSize;
     refitRef.current();
   }, [fontSize]);

@@ -6,8 +6,7 @@
  * chunk only once its terminal said it parsed the last one (the write callback): the terminal's
  * own buffer never holds more than one chunk. A pane's backlog is not a copy of its lines but a
  * range of sequence numbers in the store; a backlog longer than the terminal keeps is cut to the
- * lines it would show (the older ones would scroll out before anyone saw them). The frame loop
- * that decides which pane writes when, and how much, is log-scheduler.ts.
+ * lines it would show (the older ones would scroll out before anyone saw them).
  *
  * Plain classes with the clock, the frame source and the terminal passed in, so the tests drive
  * them with a fake clock, fake frames and a fake terminal (test/unit/renderer/log-flow.test.ts).
@@ -166,11 +165,6 @@ export class PaneWriter {
     return this.clearFirst || (log !== undefined && this.cursor < Math.min(log.end, this.holdAt));
   }
 
-  /** Has a chunk in its terminal's parser, or lines to hand it. */
-  busy(): boolean {
-    return this.inFlight || this.wants();
-  }
-
   /**
    * Hands the terminal one chunk that fits `budgetMs` (at least MIN_LINES_PER_CHUNK lines);
    * answers the terminal's estimated parse time for it (formatting is the caller's to measure).
@@ -215,5 +209,64 @@ export class PaneWriter {
       this.o.onParsed?.();
     });
     return text.length * cost.parseMsPerByte;
+  }
+}
+
+export interface FrameSchedulerOptions {
+  requestFrame: (run: () => void) => void;
+  now: () => number;
+  /** Work per frame for all panes: formatting, measured, and the terminals' parsing, estimated. */
+  budgetMs: number;
+}
+
+/**
+ * One frame loop for every pane. In each animation frame the panes with lines waiting (and no
+ * chunk in flight) share the budget; at most half of them (rounded up) get a chunk, those that
+ * waited longest first. A terminal given a chunk redraws its rows in the next frame, so spreading
+ * the panes over frames spreads their redraws too, and none is starved when the budget runs out.
+ * Frames are requested only while some pane has work.
+ */
+export class FrameScheduler {
+  private writers: PaneWriter[] = [];
+  private requested = false;
+  private frames = 0;
+  /** The frame each writer last got a chunk in. */
+  private lastServed = new Map<PaneWriter, number>();
+
+  constructor(private readonly o: FrameSchedulerOptions) {}
+
+  add(writer: PaneWriter): () => void {
+    this.writers.push(writer);
+    this.lastServed.set(writer, -1);
+    this.wake();
+    return () => {
+      this.writers = this.writers.filter((w) => w !== writer);
+      this.lastServed.delete(writer);
+    };
+  }
+
+  /** New lines, a parsed chunk, a pause lifted: asks for a frame if some pane has work. */
+  wake(): void {
+    if (this.requested || !this.writers.some((w) => w.wants())) return;
+    this.requested = true;
+    this.o.requestFrame(() => this.frame());
+  }
+
+  private frame(): void {
+    this.requested = false;
+    const frame = ++this.frames;
+    const start = this.o.now();
+    const ready = this.writers.filter((w) => w.wants());
+    ready.sort((a, b) => this.lastServed.get(a)! - this.lastServed.get(b)!);
+    const serve = ready.slice(0, Math.ceil(ready.length / 2));
+    let parse = 0;
+    for (let i = 0; i < serve.length; i++) {
+      const left = this.o.budgetMs - (this.o.now() - start) - parse;
+      if (left <= 0 && i > 0) break; // the others come first in the next frame
+      const w = serve[i]!;
+      parse += w.pump(left / (serve.length - i));
+      this.lastServed.set(w, frame);
+    }
+    this.wake();
   }
 }
