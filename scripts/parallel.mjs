@@ -86,4 +86,3 @@ for (const r of results) {
   console.log(`npm run ${r.name}: ${how}${r.seconds !== undefined ? ` after ${r.seconds.toFixed(0)} s` : ''}`);
 }
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);
-

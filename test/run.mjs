@@ -181,35 +181,25 @@ const status = await new Promise((resolve) => {
     // Its own process group (not on Windows), so the deadline can stop the test processes too.
     { stdio: 'inherit', env: { ...process.env, FLATKUBE_TEST: '1' }, detached: process.platform !== 'win32' },
   );
+  /** Signals the runner and every process in its group (on Windows, the runner alone). */
+  const signalAll = (signal) => {
+    try {
+      process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
   const deadline = setTimeout(() => {
     console.error(`\ntest/run.mjs: the tests ran past ${RUN_DEADLINE_S} s; still running:\n${stillRunning(child.pid, groups, runFiles)}`);
-    try {
-      process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
+    signalAll('SIGKILL');
   }, RUN_DEADLINE_S * 1000);
   // In a group of its own, the runner no longer gets the terminal's Ctrl-C: pass it on.
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => {
-      try {
-        process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
-      } catch {
-        child.kill(signal);
-      }
-    });
-  }
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => signalAll(signal));
   child.on('exit', (code) => {
     clearTimeout(deadline);
     // Whatever a test started and left running (a server, a sandbox, a browser) goes with the run:
     // it would otherwise hold the output pipe of whoever runs this (scripts/parallel.mjs) open.
-    if (process.platform !== 'win32') {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is already gone.
-      }
-    }
+    if (process.platform !== 'win32') signalAll('SIGKILL');
     resolve(code ?? 1);
   });
 });

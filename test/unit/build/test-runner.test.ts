@@ -20,11 +20,16 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   });
 }
 
-/** test/run.mjs over the fixture folder, with its limits shortened; answers code and output. */
-function runFixtures(suite: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+/** This process's environment and `env` for a test/run.mjs of its own. */
+function runnerEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   // NODE_TEST_CONTEXT (set by the runner running this file) would make the child skip its files.
   const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
-  return run(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', suite], process.cwd(), { ...outer, ...env });
+  return { ...outer, ...env };
+}
+
+/** test/run.mjs over the fixture folder, with its limits shortened; answers code and output. */
+function runFixtures(suite: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return run(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', suite], process.cwd(), runnerEnv(env));
 }
 
 describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
@@ -79,8 +84,7 @@ describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
 // Apart from the describe above: its cases run side by side and start the same fixtures.
 describe('test/run.mjs and Ctrl-C', () => {
   it('Ctrl-C (SIGINT) to test/run.mjs stops the test processes it started in their own group', { skip: process.platform === 'win32' ? 'process groups and /proc: Linux' : false }, async () => {
-    const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
-    const runner = spawn(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', 'integration'], { env: { ...outer, FLATKUBE_TEST_DEADLINE_S: '300' }, stdio: 'ignore' });
+    const runner = spawn(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', 'integration'], { env: runnerEnv({ FLATKUBE_TEST_DEADLINE_S: '300' }), stdio: 'ignore' });
     const fixture = 'test/fixtures/runner/integration/hangs.test.ts';
     /** The pids whose command line names the hung fixture. */
     const hung = () =>
