@@ -1,23 +1,16 @@
 // Cluster PKI as kubeadm creates it: a self-signed "kubernetes" CA, an
 // apiserver serving cert, an admin client cert (O=kubeadm:cluster-admins), and
 // the discovery hash kubeadm prints: sha256 over the CA's SubjectPublicKeyInfo.
-// Keys come from Node's native generator (node-forge's pure-JS RSA keygen is
-// slow); node-forge builds and signs the X.509 certificates.
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+// node-forge builds the X.509 certificates; Node's native crypto makes the keys and signs
+// (../tls/native-rsa.ts: forge's pure-JS RSA is slow).
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
+import { newRsaKey, signCertificate } from '../tls/native-rsa';
 
 export interface KeyAndCert {
   certPem: string;
   keyPem: string;
-}
-
-function newRsaKey(): { keyPem: string; forgeKey: forge.pki.rsa.PrivateKey; forgePub: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(keyPem);
-  const forgePub = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  return { keyPem, forgeKey, forgePub };
 }
 
 function serial(): string {
@@ -46,7 +39,7 @@ export function createClusterCa(now = new Date()): KeyAndCert {
     { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(k.forgeKey, forge.md.sha256.create());
+  signCertificate(cert, k.key);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: k.keyPem };
 }
 
@@ -61,7 +54,6 @@ export interface LeafOptions {
 export function issueCert(ca: KeyAndCert, opts: LeafOptions, now = new Date()): KeyAndCert {
   const k = newRsaKey();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = k.forgePub;
   cert.serialNumber = serial();
@@ -85,7 +77,7 @@ export function issueCert(ca: KeyAndCert, opts: LeafOptions, now = new Date()): 
     });
   }
   cert.setExtensions(exts);
-  cert.sign(caKey, forge.md.sha256.create());
+  signCertificate(cert, ca.keyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: k.keyPem };
 }
 

@@ -11,10 +11,11 @@
  * more widely than Flatkube does (system-wide, by hand) opens nothing else. A CA kept from
  * before the constraints is replaced, with its server certificate.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { newRsaKey, signCertificate } from './native-rsa';
 import { hasSandboxNameConstraints, nameConstraintsExtension, SANDBOX_DNS_NAMES } from './name-constraints';
 
 export interface SandboxTlsMaterial {
@@ -30,18 +31,6 @@ const CA_KEY = 'sandbox-ca.key';
 const SERVER_CERT = 'sandbox-server.crt';
 const SERVER_KEY = 'sandbox-server.key';
 
-/** Node's native RSA generation: forge's pure-JS one takes seconds. */
-function rsaKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  const priv = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
-  const pub = forge.pki.setRsaPublicKey(priv.n, priv.e);
-  return { privateKey: priv, publicKey: pub };
-}
-
 function serial(): string {
   // Positive serial: clear the top bit.
   const b = randomBytes(16);
@@ -56,9 +45,9 @@ function validity(cert: forge.pki.Certificate, days: number): void {
 }
 
 export function createCa(): { certPem: string; keyPem: string } {
-  const keys = rsaKeyPair();
+  const keys = newRsaKey();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  cert.publicKey = keys.forgePub;
   cert.serialNumber = serial();
   validity(cert, 3650);
   const subject = [
@@ -73,16 +62,15 @@ export function createCa(): { certPem: string; keyPem: string } {
     { name: 'subjectKeyIdentifier' },
     nameConstraintsExtension(),
   ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  signCertificate(cert, keys.key);
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
 }
 
 export function createServerCert(ca: { certPem: string; keyPem: string }, hosts: string[]): { certPem: string; keyPem: string } {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const keys = rsaKeyPair();
+  const keys = newRsaKey();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  cert.publicKey = keys.forgePub;
   cert.serialNumber = serial();
   validity(cert, 825);
   cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
@@ -95,8 +83,8 @@ export function createServerCert(ca: { certPem: string; keyPem: string }, hosts:
     { name: 'subjectAltName', altNames },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  signCertificate(cert, ca.keyPem);
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
 }
 
 /** The server certificate's names: all within the CA's name constraints (name-constraints.ts). */
