@@ -76,9 +76,7 @@ test('reload in the middle of a deploy: finished steps stay finished, time goes 
   for (const step of doneBefore) assert.ok(afterReload.states.includes(step), `${step} after the reload`);
   assert.ok(afterReload.seconds >= before.seconds, `elapsed went on (${before.seconds}s -> ${afterReload.seconds}s), it did not restart`);
   // The pane has the lines said before the reload (the first one, from the record's backlog).
-  await d.search('azure').fill(firstAzureLine);
-  await d.search('azure').press('Enter');
-  await d.pane('azure').getByRole('status').getByText('found', { exact: true }).waitFor(LONG);
+  await d.searchUntilFound('azure', firstAzureLine, LONG.timeout);
   await screenshot(page, 'record-01-reloaded-mid-deploy');
 });
 

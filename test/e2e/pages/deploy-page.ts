@@ -29,6 +29,22 @@ export class DeployPage {
   search(stream: string): Locator {
     return this.pane(stream).getByRole('searchbox');
   }
+  /**
+   * Searches the pane for `text` until it is found: the pane's search is a one-shot over what xterm
+   * has parsed so far, and a pane rebuilt from the record (after a reload) parses its backlog over a
+   * few frames, so one early Enter could say "no match" for a line that arrives a moment later.
+   */
+  async searchUntilFound(stream: string, text: string, timeoutMs = 30_000): Promise<void> {
+    const status = this.pane(stream).getByRole('status');
+    await this.search(stream).fill(text);
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      await this.search(stream).press('Enter');
+      if ((await status.count()) > 0 && (await status.innerText()).trim() === 'found') return;
+      if (Date.now() > end) throw new Error(`"${text}" was not found in the ${stream} pane within ${timeoutMs} ms (last: ${await status.innerText().catch(() => 'no status')})`);
+      await this.page.waitForTimeout(250);
+    }
+  }
   download(stream: string): Locator {
     return this.pane(stream).getByRole('button', { name: 'Download all' });
   }
