@@ -4,7 +4,8 @@
 // lean; wall time says what a file adds to `npm test`'s critical path.
 // Usage: node bench/test-cost.mjs [--concurrency N] [--write] suite...   (suites as test/run.mjs
 // takes them; build first: CLI tests run dist/cli/cli.mjs). --write merges each passing file's CPU
-// seconds into test/file-costs.json, which test/run.mjs reads to choose which files share a process.
+// and wall seconds into test/file-costs.json, which test/run.mjs reads to choose which files share a
+// process and which processes start first (measure 3 at a time, as test/run.mjs runs them).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,12 +64,20 @@ for (const r of results) console.log(`${r.cpu.toFixed(1).padStart(6)} s cpu ${r.
 
 if (write) {
   const file = path.join(root, 'test', 'file-costs.json');
-  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).cpuSeconds : {};
-  const merged = { ...old };
-  for (const r of results) if (r.ok) merged[r.file.split(path.sep).join('/')] = Math.round(r.cpu * 10) / 10;
+  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const cpu = { ...old.cpuSeconds };
+  const wall = { ...old.wallSeconds };
+  for (const r of results) {
+    if (!r.ok) continue;
+    const key = r.file.split(path.sep).join('/');
+    cpu[key] = Math.round(r.cpu * 10) / 10;
+    wall[key] = Math.round(r.wall * 10) / 10;
+  }
   // Files that are gone are dropped; the rest sorted by name, so a new measurement is a small diff.
-  const kept = Object.keys(merged).filter((f) => existsSync(path.join(root, f))).sort();
-  const note = 'CPU seconds of each test file run in a process of its own (bench/test-cost.mjs --write); test/run.mjs uses them to choose which files share a process.';
-  writeFileSync(file, JSON.stringify({ note, cpuSeconds: Object.fromEntries(kept.map((f) => [f, merged[f]])) }, null, 2) + '\n');
-  console.log(`wrote ${path.relative(root, file)} (${kept.length} files)`);
+  const kept = (m) => Object.fromEntries(Object.keys(m).filter((f) => existsSync(path.join(root, f))).sort().map((f) => [f, m[f]]));
+  const note =
+    'CPU and wall seconds of each test file run in a process of its own, 3 at a time (bench/test-cost.mjs --concurrency 3 --write); ' +
+    'test/run.mjs uses them to choose which files share a process and which processes start first.';
+  writeFileSync(file, JSON.stringify({ note, cpuSeconds: kept(cpu), wallSeconds: kept(wall) }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(root, file)} (${Object.keys(kept(cpu)).length} files)`);
 }

@@ -7,7 +7,7 @@
 //   processes they would share (with their measured CPU seconds); neither runs any.
 import { spawn } from 'node:child_process';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,51 +96,64 @@ if (list) {
  * their top-level describes one at a time in that process.
  *  - The unit files all run in one process (125 s of CPU one process each, 54 s in one).
  *  - Integration, e2e and smoke files whose measured cost (test/file-costs.json, CPU seconds, written
- *    by `node bench/test-cost.mjs --write`) is under ALONE_S share processes of at most BATCH_S, by
- *    suite, heaviest first (first-fit decreasing); heavier files and files not measured yet keep a
- *    process of their own.
+ *    by `node bench/test-cost.mjs --write`) is under ALONE_S share processes of at most BATCH_S of
+ *    CPU and BATCH_WALL_S of wall time, by suite, heaviest first (first-fit decreasing); heavier
+ *    files and files not measured yet keep a process of their own.
  * Every integration and e2e file scopes what it starts (servers, sandboxes, CLIs, browsers) to its
  * own describe's before/after hooks and restores what it changes of the process (fake-az's PATH),
- * which sharing keeps tested; a file that kills a process kills a child of its own. Processes start
- * heaviest first, so no long file runs alone at the end.
+ * which sharing keeps tested; a file that kills a process kills a child of its own.
+ *
+ * Processes start longest first (measured wall time; the unit process, about two minutes, before
+ * all), so no long one starts late and runs alone at the end. node:test starts the files it is
+ * given in the sorted order of their paths, not in the order given (a run's timeline on
+ * 2026-12-07 had the unit process start at 170 s and cli-apply at 360 s), so every process gets an
+ * entry module whose name sorts in plan order.
  */
 const ALONE_S = 15;
 const BATCH_S = 30;
+const BATCH_WALL_S = 75;
 const UNMEASURED_S = 20;
+const UNMEASURED_WALL_S = 60;
 const costsFile = path.join(import.meta.dirname, 'file-costs.json');
-const costs = existsSync(costsFile) ? JSON.parse(readFileSync(costsFile, 'utf8')).cpuSeconds : {};
-const costOf = (f) => costs[f.split(path.sep).join('/')];
+const measured = existsSync(costsFile) ? JSON.parse(readFileSync(costsFile, 'utf8')) : {};
+const key = (f) => f.split(path.sep).join('/');
+const costOf = (f) => measured.cpuSeconds?.[key(f)];
+/** Wall seconds of a file run alone beside two others; a file measured before wall times were kept: 2.5 times its CPU. */
+const wallOf = (f) => measured.wallSeconds?.[key(f)] ?? (costOf(f) !== undefined ? costOf(f) * 2.5 : UNMEASURED_WALL_S);
 const unitSet = new Set(suites.includes('unit') ? filesOf('unit') : []);
 const suiteOf = (f) => (unitSet.has(f) ? 'unit' : f.split(path.sep).includes('e2e') ? 'e2e' : 'integration');
 
-/** Groups of files, one process each, heaviest first: [{ files, cost }]. */
+/** Groups of files, one process each, in the order they start: [{ suite, files, cost, wall }]. */
 function plan(all) {
   const groups = [];
   const unit = all.filter((f) => suiteOf(f) === 'unit');
-  if (unit.length > 0) groups.push({ suite: 'unit', files: unit, cost: unit.reduce((s, f) => s + (costOf(f) ?? 0.5), 0) });
+  if (unit.length > 0) groups.push({ suite: 'unit', files: unit, cost: unit.reduce((s, f) => s + (costOf(f) ?? 0.5), 0), wall: Infinity });
   const rest = all.filter((f) => suiteOf(f) !== 'unit').sort((a, b) => (costOf(b) ?? UNMEASURED_S) - (costOf(a) ?? UNMEASURED_S));
   for (const f of rest) {
     const cost = costOf(f);
+    const wall = wallOf(f);
     const suite = suiteOf(f);
-    const shared = cost !== undefined && cost < ALONE_S ? groups.find((g) => g.shared && g.suite === suite && g.cost + cost <= BATCH_S) : undefined;
+    const fits = (g) => g.shared && g.suite === suite && g.cost + cost <= BATCH_S && g.wall + wall <= BATCH_WALL_S;
+    const shared = cost !== undefined && cost < ALONE_S ? groups.find(fits) : undefined;
     if (shared) {
       shared.files.push(f);
       shared.cost += cost;
-    } else groups.push({ suite, files: [f], cost: cost ?? UNMEASURED_S, shared: cost !== undefined && cost < ALONE_S });
+      shared.wall += wall;
+    } else groups.push({ suite, files: [f], cost: cost ?? UNMEASURED_S, wall, shared: cost !== undefined && cost < ALONE_S });
   }
-  return groups.sort((a, b) => b.cost - a.cost);
+  return groups.sort((a, b) => b.wall - a.wall || b.cost - a.cost);
 }
 
 const groups = plan(files);
 if (showPlan) {
-  for (const g of groups) console.log(`${g.cost.toFixed(1).padStart(6)} s  ${g.files.join(' ')}`);
+  for (const g of groups) console.log(`${g.cost.toFixed(1).padStart(6)} s cpu ${Number.isFinite(g.wall) ? `${g.wall.toFixed(0).padStart(4)} s` : ' (first)'}  ${g.files.join(' ')}`);
   process.exit(0);
 }
-let entryDir;
+const entryDir = mkdtempSync(path.join(os.tmpdir(), 'flatkube-tests-'));
+/** An entry's name: its place in the plan, then its first file (so `ps` shows what a process runs). */
+const entryName = (g, i) => `${String(i).padStart(3, '0')}-${g.files[0].replace(/\.test\.ts$/, '').replace(/[\\/.]+/g, '_')}${g.files.length > 1 ? `+${g.files.length - 1}` : ''}.test.mjs`;
 const runFiles = groups.map((g, i) => {
-  if (g.files.length === 1) return g.files[0];
-  entryDir ??= mkdtempSync(path.join(os.tmpdir(), 'flatkube-tests-'));
-  const entry = path.join(entryDir, `${g.suite}-${i}.test.mjs`);
+  const entry = path.join(entryDir, entryName(g, i));
   writeFileSync(entry, g.files.map((f) => `import ${JSON.stringify(pathToFileURL(path.resolve(f)).href)};\n`).join(''));
   return entry;
 });
@@ -162,7 +175,24 @@ const TEST_TIMEOUT_S = Number(process.env.FLATKUBE_TEST_TIMEOUT_S ?? 600);
  */
 const PER_TEST_TIMEOUT = Number(process.versions.node.split('.')[0]) >= 24;
 const RUN_DEADLINE_S = Number(process.env.FLATKUBE_TEST_DEADLINE_S ?? 40 * 60);
-console.log(`Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node} in ${groups.length} processes, ${CONCURRENCY} at a time`);
+/**
+ * The sandbox's child processes (the app's own sandbox, started from source by the backend under
+ * test) run the built bundle when it is newer than every source file: under tsx each cost about
+ * 7 s of CPU against 2 s (sandbox/src/process.ts, sandboxEntry). A missing or stale build leaves
+ * them on the sources: slower, never yesterday's code.
+ */
+/**
+ * V8's compile cache (Node 22.1 and later; Node 20 ignores the variable), kept for this run: the
+ * test processes, and the CLIs, sandboxes and backends they start, load the same modules again and
+ * again; with the cache, importing the e2e harness took 2.75 s of CPU instead of 3.0 s.
+ * https://nodejs.org/api/module.html#module-compile-cache
+ */
+const compileCache = process.env.NODE_COMPILE_CACHE ? undefined : mkdtempSync(path.join(os.tmpdir(), 'flatkube-compile-cache-'));
+const sandboxBundle = freshBundle(path.join(import.meta.dirname, '..'), 'dist/sandbox/sandbox.mjs', ['electron', 'shared', 'sandbox/src']);
+console.log(
+  `Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node} in ${groups.length} processes, ${CONCURRENCY} at a time; ` +
+    `sandbox children from ${sandboxBundle ? 'dist/sandbox/sandbox.mjs' : 'source (no fresh build)'}`,
+);
 const status = await new Promise((resolve) => {
   const child = spawn(
     process.execPath,
@@ -179,7 +209,16 @@ const status = await new Promise((resolve) => {
       ...runFiles,
     ],
     // Its own process group (not on Windows), so the deadline can stop the test processes too.
-    { stdio: 'inherit', env: { ...process.env, FLATKUBE_TEST: '1' }, detached: process.platform !== 'win32' },
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        FLATKUBE_TEST: '1',
+        ...(sandboxBundle ? { FLATKUBE_SANDBOX_BUNDLE: sandboxBundle } : {}),
+        ...(compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
+      },
+      detached: process.platform !== 'win32',
+    },
   );
   /** Signals the runner and every process in its group (on Windows, the runner alone). */
   const signalAll = (signal) => {
@@ -203,7 +242,7 @@ const status = await new Promise((resolve) => {
     resolve(code ?? 1);
   });
 });
-if (entryDir) rmSync(entryDir, { recursive: true, force: true });
+for (const dir of [entryDir, compileCache]) if (dir) rmSync(dir, { recursive: true, force: true });
 process.exit(status);
 
 /** The test files whose processes are still alive under the runner (Linux: /proc; elsewhere: a hint). */
@@ -221,4 +260,17 @@ function stillRunning(runnerPid, groups, runFiles) {
     if (i >= 0 && Number(pid) !== runnerPid) lines.push(`  pid ${pid}: ${groups[i].files.join(' ')}`);
   }
   return lines.length > 0 ? lines.join('\n') : '  (no test process found; the runner itself is waiting)';
+}
+
+/** `root`/`bundle` when it exists and no code file under `sourceDirs` is newer (as test/helpers/built-cli.ts checks). */
+function freshBundle(root, bundle, sourceDirs) {
+  const file = path.join(root, bundle);
+  if (!existsSync(file)) return undefined;
+  const built = statSync(file).mtimeMs;
+  for (const dir of sourceDirs.map((d) => path.join(root, d)).filter((d) => existsSync(d))) {
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (/\.(?:[cm]?[jt]sx?|json)$/.test(f) && statSync(path.join(dir, f)).mtimeMs > built) return undefined;
+    }
+  }
+  return file;
 }

@@ -4,13 +4,12 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { sandboxEntry } from '../../src/process';
 
-const cliModule = fileURLToPath(new URL('../../src/cli-sandbox.ts', import.meta.url));
-const script = `import(${JSON.stringify(cliModule)}).then((m) => m.runSandboxCommand(process.argv.slice(1))).then((c) => process.exit(c));`;
-
+/** The sandbox's own process (main.ts: the command's flags): the built bundle when test/run.mjs names a fresh one, else the sources under tsx. */
 function run(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { entry, execArgv } = sandboxEntry();
+  return spawn(process.execPath, [...execArgv, entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 describe('sandbox CLI', () => {

@@ -85,8 +85,9 @@ describe('test/run.mjs: nothing waits for ever', { concurrency: true }, () => {
 describe('test/run.mjs and Ctrl-C', () => {
   it('Ctrl-C (SIGINT) to test/run.mjs stops the test processes it started in their own group', { skip: process.platform === 'win32' ? 'process groups and /proc: Linux' : false }, async () => {
     const runner = spawn(process.execPath, ['test/run.mjs', '--dir', 'test/fixtures/runner', 'integration'], { env: runnerEnv({ FLATKUBE_TEST_DEADLINE_S: '300' }), stdio: 'ignore' });
-    const fixture = 'test/fixtures/runner/integration/hangs.test.ts';
-    /** The pids whose command line names the hung fixture. */
+    // test/run.mjs runs each process through an entry module named after its first file.
+    const fixture = '-test_fixtures_runner_integration_hangs.test.mjs';
+    /** The pids whose command line names the hung fixture's entry. */
     const hung = () =>
       readdirSync('/proc')
         .filter((p) => /^\d+$/.test(p))
