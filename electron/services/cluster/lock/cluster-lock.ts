@@ -180,11 +180,16 @@ async function takeOver(file: string, stale: LockHolder, holder: LockHolder, env
   }
   try {
     const now = await readHolder(file);
-    if (now !== 'missing' && (now === 'unwritten' || !sameHolder(now, stale))) return false;
-    await unlink(file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-    return await createExclusive(file, holder);
+    if (now === 'missing') return await createExclusive(file, holder);
+    if (now === 'unwritten' || !sameHolder(now, stale)) return false;
+    // Our holder replaces the dead one's in one step (a rename over it), so the file is never
+    // missing: removing it and then creating ours let a contender create it plainly in between,
+    // holding the lock without saying it was a takeover. Only the guard's holder gets here, and
+    // nobody else writes over a lock file that exists.
+    const tmp = `${file}.${holder.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(holder) + '\n', { mode: 0o600, flush: true });
+    await rename(tmp, file);
+    return true;
   } finally {
     await unlink(guard).catch(() => {});
   }
