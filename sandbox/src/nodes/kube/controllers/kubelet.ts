@@ -85,7 +85,7 @@ function backoffMs(c: ControllerCtx, attempt: number): number {
   return Math.min(300, 10 * 2 ** attempt) * Math.max(c.second, 20);
 }
 
-function allocateIp(node: KObj, plans: Record<string, PodPlan>): string | undefined {
+function allocateIp(node: Readonly<KObj>, plans: Record<string, PodPlan>): string | undefined {
   const cidr = parseCidr(String(node.spec?.podCIDR ?? ''));
   if (!cidr) return undefined;
   const used = new Set(Object.values(plans).filter((p) => p.node === node.metadata.name && p.ip).map((p) => p.ip));
@@ -268,7 +268,7 @@ function condition(pod: KObj, type: string, ok: boolean, now: number, reason?: s
 }
 
 /** The pod's status as the kubelet reports it from the plan. */
-function podStatus(c: ControllerCtx, pod: KObj, plan: PodPlan, node: KObj, initDone: boolean): Any {
+function podStatus(c: ControllerCtx, pod: KObj, plan: PodPlan, node: Readonly<KObj>, initDone: boolean): Any {
   const spec = pod.spec ?? {};
   const inits = (spec.initContainers ?? []) as Any[];
   const apps = (spec.containers ?? []) as Any[];
@@ -312,7 +312,7 @@ function podStatus(c: ControllerCtx, pod: KObj, plan: PodPlan, node: KObj, initD
 }
 
 /** Mirror pods of a control-plane node's static pods (/etc/kubernetes/manifests). */
-function staticPods(c: ControllerCtx, m: ClusterMember, node: KObj): void {
+function staticPods(c: ControllerCtx, m: ClusterMember, node: Readonly<KObj>): void {
   const sim = c.dir.get(m.vmId);
   if (!sim) return;
   const tp = c.t('', 'pods');
@@ -327,7 +327,7 @@ function staticPods(c: ControllerCtx, m: ClusterMember, node: KObj): void {
   for (const [component, image] of Object.entries(images)) {
     if (!sim.fs.stat(`/etc/kubernetes/manifests/${component}.yaml`)) continue;
     const name = `${component}-${m.name}`;
-    if (c.api.find(tp, 'kube-system', name)) continue;
+    if (c.api.peek(tp, 'kube-system', name)) continue;
     // kubeadm pulled the control plane's images during preflight.
     const r = pullImage(image);
     if (r.ok) imgs[r.ref.normalized] = [r.imageId, r.size];
@@ -381,7 +381,7 @@ export function kubelet(c: ControllerCtx): void {
   const ks = kubeletState(c);
   const members = new Map(c.rec.members.map((m) => [m.name, m]));
   for (const m of c.rec.members) {
-    const node = c.api.find(nodeTp, undefined, m.name);
+    const node = c.api.peek(nodeTp, undefined, m.name);
     if (node && kubeletUp(c, m) && m.role === 'control-plane') staticPods(c, m, node);
   }
   const seen = new Set<string>();
@@ -391,7 +391,7 @@ export function kubelet(c: ControllerCtx): void {
     const uid = stored.metadata.uid as string;
     seen.add(uid);
     const m = members.get(nodeName);
-    const node = c.api.find(nodeTp, undefined, nodeName);
+    const node = c.api.peek(nodeTp, undefined, nodeName);
     if (!m || !node || !kubeletUp(c, m)) continue;
     const pod = JSON.parse(JSON.stringify(stored)) as KObj;
     const plan = (ks.pods[uid] ??= { node: nodeName, start: c.now, cs: {} });
