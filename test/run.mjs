@@ -32,12 +32,14 @@ const NODE20_SMOKE = ['test/integration/cli/cli-cluster.test.ts', 'test/integrat
 const ORDER = ['e2e', 'integration', 'smoke', 'unit'];
 
 /**
- * Files run side by side: 3, on the 2-core machines CI gives. Most integration and e2e tests
- * spend part of their time waiting (on a sandbox poll, a child process, Chromium), which a third
- * file fills; more than 3 makes the CPU-bound ones slower without finishing sooner (a clean-clone
- * `.ci/run` on 2026-12-07: the Node 24 tests took 610 s 3 at a time and 623 s 5 at a time).
+ * Files run side by side: 4, on the 2-core machines CI gives. Most integration and e2e tests
+ * spend part of their time waiting (on a sandbox poll, a child process, Chromium), which the
+ * other files fill. Measured with `npm test` on 2026-12-07 (processes longest first, below): the
+ * Node 24 tests took 468 s 3 at a time with the CPU idle 6.7 % of the run, and 454 s 4 at a time
+ * with it idle 2.8 %; before processes started longest first, 5 at a time had been no faster
+ * than 3 (623 s against 610 s).
  */
-const DEFAULT_CONCURRENCY = 3;
+const DEFAULT_CONCURRENCY = 4;
 
 const args = process.argv.slice(2);
 const take = (flag) => {
