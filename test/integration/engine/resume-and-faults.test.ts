@@ -55,6 +55,10 @@ describe('engine: resume, host keys, dropped sessions', () => {
     const spec = exampleSpec(named('resume', 2));
     const ac = new AbortController();
     const first = new EventLog();
+    // The workers' VMs are throttled (429, Retry-After 60 s) in the first run, so they are still
+    // to be created when it stops: without that, under load all VMs could exist before the stop
+    // took effect, and the resumed run had nothing left to create (a CI run failed so).
+    await f.sb.api.addFaults({ rules: [{ kind: 'throttle', method: 'PUT', path: '/virtualMachines/(?![^/]*cp-\\d)[^/]+$', retryAfterSeconds: 60 }] });
     // Stop as soon as the control plane's VM exists: workers' resources are half-way.
     first.progress = (e) => {
       first.progressEvents.push(e);
@@ -63,6 +67,9 @@ describe('engine: resume, host keys, dropped sessions', () => {
     const start = (await f.sb.api.journal()).at(-1)?.seq ?? 0;
     const r1 = await deployCluster({ spec, env: f.env, arm: f.arm, secrets: f.secrets, store: f.store, emit: first, signal: ac.signal, timings: FAST_TIMINGS });
     assert.equal(r1.status, 'cancelled', JSON.stringify(r1.error));
+    await f.sb.api.clearFaults();
+    const throttled = (await f.sb.api.journal(start)).filter((e) => e.method === 'PUT' && e.status === 429 && /\/virtualmachines\/[^/?]*worker/i.test(e.path));
+    assert.ok(throttled.length > 0, 'the first run was held back at the workers\' VMs');
     // The group was created by this run (201): nothing in it is looked up before its PUT, except
     // what sits under a resource this run wrote (the NSG's rules: a parent's PUT may bring children).
     const firstPuts = await putsInGroup(f, spec.resourceGroup.name, start);
