@@ -108,8 +108,24 @@ export async function acquireClusterLock(file: string, opts: AcquireOptions): Pr
       tookOver = found;
       return held(file, holder, tookOver);
     }
+    // Another process is taking it over: let it finish, so the next round names the new holder
+    // (without the wait, five quick rounds could all see the dead holder and say only "busy").
+    await untilReplaced(file, found, TAKEOVER_WAIT_MS);
   }
   throw busy(opts.cluster, undefined, file);
+}
+
+/** How long a contender waits for another process's takeover of a stale lock to finish. */
+const TAKEOVER_WAIT_MS = 3_000;
+
+/** Resolves once `file` no longer names `stale` (replaced or removed), or after `ms`. */
+async function untilReplaced(file: string, stale: LockHolder, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const now = await readHolder(file);
+    if (now === 'missing' || now === 'unwritten' || !sameHolder(now, stale)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function describe(cluster: string, h: LockHolder): string {
