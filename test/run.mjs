@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
  */
 const NODE20_SMOKE = ['test/integration/cli/cli-cluster.test.ts', 'test/integration/ssh/key-interop.test.ts', 'test/integration/ipc/ws-transport.test.ts'].map(path.normalize);
 
-/** The suites, in the order --list prints their files (processes start heaviest first: see plan below). */
+/** The suites, in the order --list prints their files (processes start longest first: see plan below). */
 const ORDER = ['e2e', 'integration', 'smoke', 'unit'];
 
 /**
@@ -178,18 +178,18 @@ const TEST_TIMEOUT_S = Number(process.env.FLATKUBE_TEST_TIMEOUT_S ?? 600);
 const PER_TEST_TIMEOUT = Number(process.versions.node.split('.')[0]) >= 24;
 const RUN_DEADLINE_S = Number(process.env.FLATKUBE_TEST_DEADLINE_S ?? 40 * 60);
 /**
- * The sandbox's child processes (the app's own sandbox, started from source by the backend under
- * test) run the built bundle when it is newer than every source file: under tsx each cost about
- * 7 s of CPU against 2 s (sandbox/src/process.ts, sandboxEntry). A missing or stale build leaves
- * them on the sources: slower, never yesterday's code.
- */
-/**
  * V8's compile cache (Node 22.1 and later; Node 20 ignores the variable), kept for this run: the
  * test processes, and the CLIs, sandboxes and backends they start, load the same modules again and
  * again; with the cache, importing the e2e harness took 2.75 s of CPU instead of 3.0 s.
  * https://nodejs.org/api/module.html#module-compile-cache
  */
 const compileCache = process.env.NODE_COMPILE_CACHE ? undefined : mkdtempSync(path.join(os.tmpdir(), 'flatkube-compile-cache-'));
+/**
+ * The sandbox's child processes (the app's own sandbox, started from source by the backend under
+ * test) run the built bundle when it is newer than every source file: under tsx each cost about
+ * 7 s of CPU against 2 s (sandbox/src/process.ts, sandboxEntry). A missing or stale build leaves
+ * them on the sources: slower, never yesterday's code.
+ */
 const sandboxBundle = freshBundle(path.join(import.meta.dirname, '..'), 'dist/sandbox/sandbox.mjs', ['electron', 'shared', 'sandbox/src']);
 console.log(
   `Running ${files.length} test files (${suites.join(', ')}) on Node ${process.versions.node} in ${groups.length} processes, ${CONCURRENCY} at a time; ` +
