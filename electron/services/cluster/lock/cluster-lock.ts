@@ -202,13 +202,18 @@ async function takeOver(file: string, stale: LockHolder, holder: LockHolder, env
     // missing: removing it and then creating ours let a contender create it plainly in between,
     // holding the lock without saying it was a takeover. Only the guard's holder gets here, and
     // nobody else writes over a lock file that exists.
-    const tmp = `${file}.${holder.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(holder) + '\n', { mode: 0o600, flush: true });
-    await rename(tmp, file);
+    await writeOver(file, holder);
     return true;
   } finally {
     await unlink(guard).catch(() => {});
   }
+}
+
+/** Replaces the lock file's holder in one step: written whole (0600) beside it, then renamed over it. */
+async function writeOver(file: string, holder: LockHolder): Promise<void> {
+  const tmp = `${file}.${holder.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(holder) + '\n', { mode: 0o600, flush: true });
+  await rename(tmp, file);
 }
 
 function held(file: string, first: LockHolder, tookOver: LockHolder | undefined): HeldLock {
@@ -221,9 +226,7 @@ function held(file: string, first: LockHolder, tookOver: LockHolder | undefined)
     ...(tookOver ? { tookOver } : {}),
     async describe(operation, operationId) {
       const next = { ...holder, operation, operationId };
-      const tmp = `${file}.${holder.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(next) + '\n', { mode: 0o600 });
-      await rename(tmp, file);
+      await writeOver(file, next);
       holder = next;
     },
     async release() {
