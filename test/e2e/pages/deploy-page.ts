@@ -17,6 +17,22 @@ export class DeployPage {
   async waitForText(stream: string, text: string): Promise<void> {
     await this.pane(stream).locator('.xterm-rows').getByText(text).first().waitFor();
   }
+  /**
+   * A line the pane shows now: the first visible row with text, read in one go. Rows are read
+   * together because xterm's DOM renderer rewrites them as lines arrive and the view follows the
+   * tail, so a row found by one query may be blank by the next (a flake: an empty search term).
+   */
+  async someShownLine(stream: string, timeoutMs = 30_000): Promise<string> {
+    const rows = this.pane(stream).locator('.xterm-rows > div');
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const texts = await rows.allInnerTexts();
+      const line = texts.map((t) => t.replace(/\u00a0/g, ' ').trim()).find((t) => t.length > 0);
+      if (line) return line;
+      if (Date.now() > end) throw new Error(`the ${stream} pane showed no line within ${timeoutMs} ms`);
+      await this.page.waitForTimeout(250);
+    }
+  }
   async lineCount(stream: string): Promise<number> {
     return Number(await this.pane(stream).getAttribute('data-lines'));
   }
@@ -35,6 +51,7 @@ export class DeployPage {
    * few frames, so one early Enter could say "no match" for a line that arrives a moment later.
    */
   async searchUntilFound(stream: string, text: string, timeoutMs = 30_000): Promise<void> {
+    if (!text.trim()) throw new Error(`searchUntilFound: an empty search term cannot be found (${stream} pane)`);
     const status = this.pane(stream).getByRole('status');
     await this.search(stream).fill(text);
     const end = Date.now() + timeoutMs;
