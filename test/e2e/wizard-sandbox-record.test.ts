@@ -33,6 +33,16 @@ async function shown(page: Page) {
   return { states, seconds: Number(elapsed[1]) * 60 + Number(elapsed[2]), panes };
 }
 
+/** What the page shows once every step in `done` is shown done (or after 30 s, to let the caller say what is missing). */
+async function shownOnceRecorded(page: Page, done: readonly string[]) {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const now = await shown(page);
+    if (done.every((step) => now.states.includes(step)) || Date.now() > end) return now;
+    await page.waitForTimeout(200);
+  }
+}
+
 /** Waits until every pane has handed all of its stream's lines to its terminal, and answers the counts. */
 async function settledLines(page: Page, panes: readonly string[]): Promise<Record<string, number>> {
   const d = new DeployPage(page);
@@ -70,9 +80,11 @@ test('reload in the middle of a deploy: finished steps stay finished, time goes 
   await page.reload();
   await wizard.waitForStep('Deploy');
   await d.stepList().locator('li[data-status="done"]').first().waitFor(LONG);
-  const afterReload = await shown(page);
   // Steps finished before the reload are finished after it (no new event says so: the record does).
-  for (const step of doneBefore) assert.ok(afterReload.states.includes(step), `${step} after the reload`);
+  // Live events can reach the new page before its read of the record answers, so the list may
+  // first hold only the steps those events name: wait for the record, then compare.
+  const afterReload = await shownOnceRecorded(page, doneBefore);
+  for (const step of doneBefore) assert.ok(afterReload.states.includes(step), `${step} after the reload (shown: ${afterReload.states.join(' ')})`);
   assert.ok(afterReload.seconds >= before.seconds, `elapsed went on (${before.seconds}s -> ${afterReload.seconds}s), it did not restart`);
   // The pane has a line shown before the reload (from the record's backlog).
   await d.searchUntilFound('azure', shownAzureLine, LONG.timeout);
