@@ -94,7 +94,7 @@ test('reload in the middle of a deploy: finished steps stay finished, time goes 
 test('reload after the deploy and a new page: the same steps, elapsed time and log lines', async () => {
   const page = s.page;
   const d = new DeployPage(page);
-  await d.phase().getByText(`${NAME}: create succeeded`).waitFor({ timeout: 180_000 });
+  await d.waitForPhase(`${NAME}: create succeeded`, 180_000);
   const before = await shown(page);
   const lines = await settledLines(page, before.panes);
   assert.ok(before.states.every((x) => x.endsWith('=done')), before.states.join(' '));

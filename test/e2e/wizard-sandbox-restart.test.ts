@@ -65,7 +65,7 @@ test('a new backend on the same data folder: the cluster is unfinished; Resume c
   if (await c.cluster(NAME).getByTestId('error-card').count()) assert.fail(await c.cluster(NAME).getByTestId('error-card').innerText());
   await wizard.waitForStep('Deploy');
   const d = new DeployPage(s.page);
-  await d.phase().getByText(`${NAME}: create succeeded`).waitFor({ timeout: 120_000 });
+  await d.waitForPhase(`${NAME}: create succeeded`, 120_000);
   await s.page.getByRole('button', { name: 'Continue to Done' }).click();
   await wizard.waitForStep('Done');
   await new DonePage(s.page).kubeconfig().getByText(new RegExp(`clusters/${NAME}/kubeconfig`)).first().waitFor(LONG);

@@ -84,7 +84,7 @@ test('Resume completes the deployment: Done with the kubeconfig', async () => {
   if (await c.cluster(NAME).getByTestId('error-card').count()) assert.fail(await c.cluster(NAME).getByTestId('error-card').innerText());
   await wizard.waitForStep('Deploy');
   const d = new DeployPage(s.page);
-  await d.phase().getByText(`${NAME}: create succeeded`).waitFor({ timeout: 120_000 });
+  await d.waitForPhase(`${NAME}: create succeeded`, 120_000);
   await screenshot(s.page, 'real-resume-03-deploy');
   await s.page.getByRole('button', { name: 'Continue to Done' }).click();
   await wizard.waitForStep('Done');
