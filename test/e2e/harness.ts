@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { after } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import type { StartedSandbox } from '../../electron/services/session/session-manager';
 import { startSandbox, type Sandbox } from '@flatkube/sandbox';
@@ -29,6 +30,28 @@ const CHROMIUM_ARGS = [
   // its own, headless too: about 1.3 s of CPU a launch for a popup no test opens.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
+
+/**
+ * One Chromium per test process, launched at its first session and closed after its last test:
+ * each session gets a context of its own (cookies, storage and cache as fresh as a new profile's;
+ * Playwright gives the browser a fresh temporary --user-data-dir). A launch costs Chromium about
+ * 1.7 s of CPU, and a test process holds up to three sessions.
+ */
+let browser: Promise<Browser> | undefined;
+after(async () => {
+  const launched = browser;
+  browser = undefined;
+  await (await launched?.catch(() => undefined))?.close();
+});
+
+/** A new context (and page) in the process's Chromium, launched when there is none. */
+async function freshContext(): Promise<BrowserContext> {
+  browser ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+    browser = undefined;
+    throw error;
+  });
+  return (await browser).newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+}
 
 export interface E2eSession {
   backend: Backend;
@@ -70,7 +93,7 @@ export function instantSandbox(pace: { latency?: 'instant' | 'realistic'; speed?
   };
 }
 
-/** Starts the real backend in browser mode and a fresh Chromium profile pointed at it. */
+/** Starts the real backend in browser mode and a fresh browser context pointed at it. */
 export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<typeof instantSandbox> } = {}): Promise<E2eSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" before the e2e tests');
@@ -90,24 +113,16 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
   };
   const backend = createBackend({ ...options.backend, log, azure, shell: 'browser', dataDir });
   const server = await startBrowserMode({ backend, rendererDir: RENDERER_DIR });
-  // A fresh, throw-away profile for every session (playwright passes it as --user-data-dir).
-  const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: 'reduce',
-    });
+    context = await freshContext();
   } catch (error) {
     await server.close();
     await backend.close();
-    rmSync(profile, { recursive: true, force: true });
     removeDataDir();
     throw error;
   }
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.signInUrl());
@@ -121,7 +136,6 @@ export async function startE2e(options: E2eOptions & { sandbox?: ReturnType<type
       await context.close();
       await server.close();
       await backend.close();
-      rmSync(profile, { recursive: true, force: true });
       removeDataDir();
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
       if (invalidEvents.length > 0) throw new Error(`events the IPC contract rejects: ${invalidEvents.join('; ')}`);
@@ -198,9 +212,8 @@ export async function startE2eInChild(dataDir: string): Promise<ChildE2eSession>
     });
     child.once('exit', (code) => reject(new Error(`the backend process exited early (code ${code})`)));
   });
-  const profile = mkdtempSync(path.join(tmpdir(), 'flatkube-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const context = await freshContext();
+  const page = await context.newPage();
   await page.goto(url);
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -214,7 +227,6 @@ export async function startE2eInChild(dataDir: string): Promise<ChildE2eSession>
     async close() {
       await context.close();
       await kill();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -57,7 +57,11 @@ function which(tool: string): string {
 }
 
 function stubs(bin: string): void {
-  const record = '#!/bin/bash\nf="$STUB_CALLS/$BASHPID.$RANDOM"\nprintf \'%s\\0\' "${0##*/}" "$@" > "$f.argv"\n';
+  // The stand-ins run under /bin/sh (dash on Debian: it starts in about a third of bash's time, and
+  // a script run starts a few hundred of them); each is a process of its own, so its PID ($$) names
+  // its record. ssh's needs bash (read -d '', ${@: -1}).
+  const record = '#!/bin/sh\nf="$STUB_CALLS/$$"\nprintf \'%s\\0\' "${0##*/}" "$@" > "$f.argv"\n';
+  const recordBash = '#!/bin/bash\nf="$STUB_CALLS/$$"\nprintf \'%s\\0\' "${0##*/}" "$@" > "$f.argv"\n';
   for (const tool of REAL_TOOLS) {
     const real = which(tool);
     if (real) writeFileSync(join(bin, tool), `${record}exec ${real} "$@"\n`, { mode: 0o755 });
@@ -80,7 +84,7 @@ function stubs(bin: string): void {
   // ssh: keeps what it was given on stdin, answers the two commands whose output the script reads.
   writeFileSync(
     join(bin, 'ssh'),
-    `${record}IFS= read -r -d '' input || true\nprintf '%s' "$input" > "$f.stdin"\n` +
+    `${recordBash}IFS= read -r -d '' input || true\nprintf '%s' "$input" > "$f.stdin"\n` +
       'case "${@: -1}" in\n' +
       `  *--print-join-command*) printf 'kubeadm join %s --token ${TOKEN} --discovery-token-ca-cert-hash ${CA_HASH} \\n' "\${JOIN_ENDPOINT:-10.0.1.4:6443}" ;;\n` +
       `  *"upload-certs --upload-certs"*) printf '[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace\\n[upload-certs] Using certificate key:\\n${CERT_KEY}\\n' ;;\n` +
