@@ -10,11 +10,11 @@
  * sandbox API (`/_sandbox/...`, see sandbox-api.ts; it needs `info.apiToken` as a bearer token,
  * see api-auth/) and ARM (everything else, see PROVIDERS.md).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { refuseWithoutApiToken } from './api-auth/api-gate';
 import { loadOrCreateApiToken, secretsEqual } from './api-auth/api-token';
 import { acquireStateDirLock } from './store/state-dir-lock';
@@ -44,7 +44,7 @@ import { registerOperationRoutes } from './resources/operation-routes';
 import { handleSandboxApi } from './sandbox-api';
 import { JsonResourceStore } from './store/resource-store';
 import { createLatencyProfile, type LatencyProfileName } from './time/latency-profiles';
-import { loadOrCreateTlsMaterial } from './tls/certificate-authority';
+import { loadOrCreateTlsMaterial, type SandboxTlsMaterial } from './tls/certificate-authority';
 import { registerComputeProviders } from './providers/compute';
 import { createNodeHost } from './nodes/node-host';
 import type { NodeHost } from './nodes/types';
@@ -131,6 +131,23 @@ export interface RunningSandbox {
 
 export { SANDBOX_ARM_AUDIENCE, SANDBOX_ARM_SCOPE, SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID, SANDBOX_SUBSCRIPTION_ID } from './identity/sandbox-users';
 
+/**
+ * The TLS material of the process's ephemeral sandboxes (no state dir), made at the first: a CA
+ * and a server key are two RSA keys, about 0.2 s of CPU, and a test process starts a dozen
+ * sandboxes. Each later one gets the CA certificate in its own temp dir (its caCertPath), and its
+ * own port, API token, token issuer and store; a sandbox with a state dir keeps its own material.
+ */
+let ephemeralMaterial: SandboxTlsMaterial | undefined;
+function ephemeralTls(tempDir: string, log: (line: string) => void): SandboxTlsMaterial {
+  if (!ephemeralMaterial) {
+    ephemeralMaterial = loadOrCreateTlsMaterial(tempDir, log);
+    return ephemeralMaterial;
+  }
+  const caCertPath = join(tempDir, basename(ephemeralMaterial.caCertPath));
+  writeFileSync(caCertPath, ephemeralMaterial.caCertPem, { mode: 0o644 });
+  return { ...ephemeralMaterial, caCertPath };
+}
+
 export async function startSandboxServer(opts: SandboxServerOptions = {}): Promise<RunningSandbox> {
   const now = opts.now ?? Date.now;
   const tempDir = opts.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'flatkube-sandbox-'));
@@ -139,7 +156,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
   if (opts.stateDir) mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
   const stateLock = opts.stateDir ? await acquireStateDirLock(opts.stateDir, log, opts.stateDirLockWaitMs) : undefined;
   try {
-    const tls = loadOrCreateTlsMaterial(keyDir, log);
+    const tls = opts.stateDir ? loadOrCreateTlsMaterial(keyDir, log) : ephemeralTls(keyDir, log);
     const apiToken = loadOrCreateApiToken(opts.stateDir);
     const store = new JsonResourceStore(opts.stateDir);
     const latency = createLatencyProfile(opts.latency ?? 'instant', opts.speed ?? 1);

@@ -23,6 +23,22 @@ export interface IssuerConfig {
 
 type SigningKey = Awaited<ReturnType<typeof importPKCS8>>;
 
+function newSigningKey(): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+}
+
+/**
+ * The signing key of the process's ephemeral issuers (sandboxes without a state dir), made at the
+ * first: an RSA key costs about 0.1 s of CPU, and a test process starts a dozen sandboxes. Their
+ * tokens still do not pass each other's checks: each names its own issuer (authority host and
+ * port), and verify() requires it.
+ */
+let ephemeralKey: string | undefined;
+
 export class TokenIssuer {
   private constructor(
     private readonly cfg: IssuerConfig,
@@ -38,12 +54,11 @@ export class TokenIssuer {
     const file = dir ? join(dir, KEY_FILE) : undefined;
     if (file && existsSync(file)) {
       pkcs8 = readFileSync(file, 'utf8');
+    } else if (!file) {
+      ephemeralKey ??= newSigningKey();
+      pkcs8 = ephemeralKey;
     } else {
-      pkcs8 = generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      }).privateKey;
+      pkcs8 = newSigningKey();
       if (file && dir) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         writeFileSync(file, pkcs8, { mode: 0o600 });
