@@ -14,7 +14,7 @@ export const CHROMIUM = process.env.FLATKUBE_CHROMIUM ?? '/usr/bin/chromium';
 export const RESULTS_DIR = path.resolve('test-results');
 const RENDERER_DIR = path.resolve('dist/renderer');
 
-/** Flags that keep Debian's Chromium quiet on a closed network (see DEVELOPERS.md). */
+/** Flags that keep Debian's Chromium quiet on a closed network, headless, in a container. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
