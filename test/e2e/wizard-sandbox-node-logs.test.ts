@@ -36,7 +36,8 @@ test('a cluster is created in the sandbox', async () => {
   await waitOrExplain(session.page, review.preflight().getByText(/^(All checks passed|Warning:|Note:)/).first(), review.preflight(), 'node-logs-preflight', 60_000);
   await review.create().click();
   await wizard.waitForStep('Deploy');
-  await new DeployPage(session.page).waitForPhase(`${NAME}: create succeeded`, 120_000);
+  const phase = new DeployPage(session.page).phase();
+  await waitOrExplain(session.page, phase.getByText(`${NAME}: create succeeded`), phase, 'node-logs-deploy', 120_000);
 });
 
 test('Clusters view: follow cp-0 kubelet live, then the whole journal of worker-0, then stop', async () => {

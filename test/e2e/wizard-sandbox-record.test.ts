@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { DeployPage } from './pages/deploy-page';
 import { ReviewPage } from './pages/step-pages';
 import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
@@ -94,7 +94,7 @@ test('reload in the middle of a deploy: finished steps stay finished, time goes 
 test('reload after the deploy and a new page: the same steps, elapsed time and log lines', async () => {
   const page = s.page;
   const d = new DeployPage(page);
-  await d.waitForPhase(`${NAME}: create succeeded`, 180_000);
+  await waitOrExplain(page, d.phase().getByText(`${NAME}: create succeeded`), d.phase(), 'record-deploy', 180_000);
   const before = await shown(page);
   const lines = await settledLines(page, before.panes);
   assert.ok(before.states.every((x) => x.endsWith('=done')), before.states.join(' '));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { instantSandbox, screenshot, startE2e, startE2eInChild, type ChildE2eSession, type E2eSession } from './harness';
+import { instantSandbox, screenshot, startE2e, startE2eInChild, waitOrExplain, type ChildE2eSession, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';
 import { DonePage, ReviewPage } from './pages/step-pages';
@@ -65,7 +65,7 @@ test('a new backend on the same data folder: the cluster is unfinished; Resume c
   if (await c.cluster(NAME).getByTestId('error-card').count()) assert.fail(await c.cluster(NAME).getByTestId('error-card').innerText());
   await wizard.waitForStep('Deploy');
   const d = new DeployPage(s.page);
-  await d.waitForPhase(`${NAME}: create succeeded`, 120_000);
+  await waitOrExplain(s.page, d.phase().getByText(`${NAME}: create succeeded`), d.phase(), 'real-restart-resumed', 120_000);
   await s.page.getByRole('button', { name: 'Continue to Done' }).click();
   await wizard.waitForStep('Done');
   await new DonePage(s.page).kubeconfig().getByText(new RegExp(`clusters/${NAME}/kubeconfig`)).first().waitFor(LONG);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { SANDBOX_SUBSCRIPTION_ID } from '@flatkube/sandbox';
-import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, screenshot, startE2e, waitOrExplain, type E2eSession } from './harness';
 import { ClustersPage } from './pages/clusters-page';
 import { DeployPage } from './pages/deploy-page';
 import { DonePage, ReviewPage } from './pages/step-pages';
@@ -84,7 +84,7 @@ test('Resume completes the deployment: Done with the kubeconfig', async () => {
   if (await c.cluster(NAME).getByTestId('error-card').count()) assert.fail(await c.cluster(NAME).getByTestId('error-card').innerText());
   await wizard.waitForStep('Deploy');
   const d = new DeployPage(s.page);
-  await d.waitForPhase(`${NAME}: create succeeded`, 120_000);
+  await waitOrExplain(s.page, d.phase().getByText(`${NAME}: create succeeded`), d.phase(), 'real-resume-resumed', 120_000);
   await screenshot(s.page, 'real-resume-03-deploy');
   await s.page.getByRole('button', { name: 'Continue to Done' }).click();
   await wizard.waitForStep('Done');

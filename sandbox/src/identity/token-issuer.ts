@@ -51,18 +51,15 @@ export class TokenIssuer {
   /** Loads the signing key from `dir` (or creates it there); `dir` undefined = ephemeral key. */
   static async create(cfg: IssuerConfig, dir?: string): Promise<TokenIssuer> {
     let pkcs8: string;
-    const file = dir ? join(dir, KEY_FILE) : undefined;
-    if (file && existsSync(file)) {
-      pkcs8 = readFileSync(file, 'utf8');
-    } else if (!file) {
+    if (!dir) {
       ephemeralKey ??= newSigningKey();
       pkcs8 = ephemeralKey;
+    } else if (existsSync(join(dir, KEY_FILE))) {
+      pkcs8 = readFileSync(join(dir, KEY_FILE), 'utf8');
     } else {
       pkcs8 = newSigningKey();
-      if (file && dir) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeFileSync(file, pkcs8, { mode: 0o600 });
-      }
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(join(dir, KEY_FILE), pkcs8, { mode: 0o600 });
     }
     const { createPublicKey } = await import('node:crypto');
     const spki = createPublicKey(pkcs8).export({ type: 'spki', format: 'pem' }).toString();

@@ -62,22 +62,6 @@ export class DeployPage {
       await this.page.waitForTimeout(250);
     }
   }
-  /**
-   * Waits until the phase shows `text`; on a timeout the error says what the page showed instead
-   * (the phase line and every step not done), so a deploy that stalled says where.
-   */
-  async waitForPhase(text: string, timeoutMs: number): Promise<void> {
-    try {
-      await this.phase().getByText(text).waitFor({ timeout: timeoutMs });
-    } catch (error) {
-      const phase = await this.phase().innerText().catch(() => '(no phase)');
-      const open = await this.stepList()
-        .locator('li:not([data-status="done"])')
-        .evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-step-id')}=${li.getAttribute('data-status')}`))
-        .catch(() => []);
-      throw new Error(`"${text}" not shown within ${timeoutMs} ms; the phase said: ${phase.replace(/\s+/g, ' ')}; steps not done: ${open.join(' ') || 'none'}`, { cause: error });
-    }
-  }
   download(stream: string): Locator {
     return this.pane(stream).getByRole('button', { name: 'Download all' });
   }
