@@ -21,7 +21,7 @@
  * scope, as on Azure (403 AuthorizationFailed otherwise). The sandbox answers these reads and
  * writes; it does not enforce roles on other ARM calls.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { pagedList, requireBody, resourceGroupId, requireResourceGroup } from '../arm/helpers';
 import { ArmError, queryParam, type ArmRequest, type ArmRouter, type ProviderDeps } from '../arm/types';
 import { SANDBOX_USERS } from '../identity/sandbox-users';
@@ -138,19 +138,29 @@ function covers(assignedScope: string, scope: string): boolean {
   return s === a || s.startsWith(`${a}/`);
 }
 
+/** A seeded assignment's name: a GUID derived from the subscription and the user, the same every time. */
+function seededName(subscriptionId: string, oid: string): string {
+  const h = createHash('sha256').update(`${subscriptionId.toLowerCase()}/${oid.toLowerCase()}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export function registerAuthorizationRoutes(router: ArmRouter, deps: ProviderDeps): void {
   const { store, facts } = deps;
   const stamp = () => new Date(deps.now()).toISOString();
 
-  /** A fresh subscription: the first sandbox user is Owner, the second Contributor (once; deletions stick). */
+  /**
+   * A fresh subscription: the first sandbox user is Owner, the second Contributor (once; deletions
+   * stick). The assignments are written before the mark that says so, and named after the
+   * subscription and user, so a sandbox killed in between seeds the same ones again when it
+   * restarts; marked first, a kill there left a subscription where nobody may assign roles.
+   */
   const seed = (subscriptionId: string) => {
     const sub = facts.subscriptionIds.find((s) => s.toLowerCase() === subscriptionId.toLowerCase()) ?? subscriptionId;
     if (store.getState<boolean>(SEEDED, sub)) return;
-    store.setState(SEEDED, sub, true);
     const roles = ['Owner', 'Contributor'];
     SANDBOX_USERS.slice(0, 2).forEach((u, i) => {
       const role = BUILT_IN_ROLES.find((r) => r.roleName === roles[i])!;
-      const name = randomUUID();
+      const name = seededName(sub, u.oid);
       const scope = `/subscriptions/${sub}`;
       store.setState(NS, `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, {
         id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
@@ -165,6 +175,7 @@ export function registerAuthorizationRoutes(router: ArmRouter, deps: ProviderDep
         updatedBy: 'sandbox',
       } satisfies StoredAssignment);
     });
+    store.setState(SEEDED, sub, true);
   };
   const all = (subscriptionId: string): StoredAssignment[] => {
     seed(subscriptionId);
