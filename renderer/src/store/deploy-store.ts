@@ -87,7 +87,9 @@ export function startDeployFeed(): void {
     for (const f of batch) {
       const s = useDeploy.getState();
       if (s.cluster && f.cluster !== s.cluster) continue;
-      useDeploy.setState({ finished: f, cancelling: false, finishedAt: Date.now() });
+      // The recorded end when the event carries it (create, apply, upgrade), so the elapsed time
+      // shown now is the one the record gives after a reload.
+      useDeploy.setState({ finished: f, cancelling: false, finishedAt: f.finishedAt ?? Date.now() });
       // The record has the exact end and every step's last state.
       void hydrateOperation(f.cluster);
     }

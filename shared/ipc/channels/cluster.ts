@@ -70,6 +70,12 @@ export const clusterFinishedSchema = z.object({
   leftovers: z.array(z.string()).optional(),
   /** Teardown: ids left on purpose because Flatkube did not create them (an existing resource group). */
   kept: z.array(z.string()).optional(),
+  /**
+   * When the operation ended (epoch ms), as its record says: a page shows the same elapsed time
+   * from this event as from the record it reads later (the page's own clock, on arrival, could be
+   * a second off).
+   */
+  finishedAt: z.number().optional(),
 });
 export type ClusterFinished = z.infer<typeof clusterFinishedSchema>;
 

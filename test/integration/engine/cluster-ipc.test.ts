@@ -44,8 +44,12 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     assert.deepEqual(started, { ok: true, value: { name: 'ipc' } });
     const listed = await backend.registry.invoke('cluster.list', undefined, call);
     assert.equal(listed.ok && (listed.value as { state: string }[])[0]?.state, 'running');
-    const done = (await finished) as { outcome: string; kubeconfigPath?: string };
+    const done = (await finished) as { outcome: string; kubeconfigPath?: string; finishedAt?: number };
     assert.equal(done.outcome, 'succeeded', JSON.stringify(done));
+    // The event says when the operation ended, as its record does (what a page shows after a reload).
+    const op = await backend.registry.invoke('cluster.operation', { name: 'ipc' }, call);
+    assert.ok(op.ok, JSON.stringify(op));
+    assert.equal(done.finishedAt, (op.value as { operation: { finishedAt: number | null } }).operation.finishedAt);
     assert.ok(events.some((e) => e.channel === 'cluster.progress'));
     assert.ok(events.some((e) => e.channel === 'cluster.log' && (e.event as { stream: string }).stream === 'worker-0'));
 

@@ -67,7 +67,8 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
   const paths = store.paths(spec.name);
   let sessions: NodeSessions | undefined;
   const finish = async (status: OperationResult['status'], error?: EngineError, extra: Partial<OperationResult> = {}): Promise<OperationResult> => {
-    const ended: OperationRecord = { ...op, state: status, finishedAt: new Date().toISOString(), ...(error ? { error } : {}) };
+    const endedAt = new Date();
+    const ended: OperationRecord = { ...op, state: status, finishedAt: endedAt.toISOString(), ...(error ? { error } : {}) };
     if (!error) delete ended.error;
     await store
       .modify(spec.name, (rec) => ({
@@ -80,7 +81,7 @@ export async function runConverge(run: ConvergeRun): Promise<OperationResult> {
       .catch(() => {});
     const result: OperationResult = { status, operationId: op.id, ...(error ? { error } : {}), ...extra };
     try {
-      emit.finished({ cluster: spec.name, operation: op.kind, outcome: status, ...(error ? { error } : {}), ...(result.kubeconfigPath ? { kubeconfigPath: result.kubeconfigPath } : {}) });
+      emit.finished({ cluster: spec.name, operation: op.kind, outcome: status, finishedAt: endedAt.getTime(), ...(error ? { error } : {}), ...(result.kubeconfigPath ? { kubeconfigPath: result.kubeconfigPath } : {}) });
     } catch {
       // emitters must not break the engine
     }

@@ -57,7 +57,8 @@ export async function runUpgrade(run: UpgradeRun): Promise<OperationResult> {
   const to = spec.kubernetesVersion;
   let sessions: NodeSessions | undefined;
   const finish = async (status: OperationResult['status'], error?: EngineError, failedStep?: string): Promise<OperationResult> => {
-    const ended: OperationRecord = { ...op, state: status, finishedAt: new Date().toISOString(), ...(error ? { error } : {}) };
+    const endedAt = new Date();
+    const ended: OperationRecord = { ...op, state: status, finishedAt: endedAt.toISOString(), ...(error ? { error } : {}) };
     if (!error) delete ended.error;
     await store
       .modify(name, (cur) => ({
@@ -69,7 +70,7 @@ export async function runUpgrade(run: UpgradeRun): Promise<OperationResult> {
       }))
       .catch(() => {});
     try {
-      emit.finished({ cluster: name, operation: 'upgrade', outcome: status, ...(error ? { error } : {}) });
+      emit.finished({ cluster: name, operation: 'upgrade', outcome: status, finishedAt: endedAt.getTime(), ...(error ? { error } : {}) });
     } catch {
       // emitters must not break the engine
     }
