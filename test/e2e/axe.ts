@@ -40,21 +40,31 @@ interface RawResults {
   }[];
 }
 
-/** Runs axe-core (default rules) on the page as it is now; injects it first when the page has none. */
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
+/**
+ * The rules whose outcome depends on colours: all that changes between the light and the dark
+ * theme (styles.css: every colour is a light-dark() pair and nothing else differs). axe-core's
+ * rule list: https://github.com/dequelabs/axe-core/blob/develop/doc/rule-descriptions.md
+ */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'] as const;
+
+/**
+ * Runs axe-core on the page as it is now (its default rules, or only `rules`); injects it first
+ * when the page has none.
+ */
+export async function runAxe(page: Page, rules?: readonly string[]): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     axeSource ??= readFileSync(AXE_SCRIPT, 'utf8');
     await page.evaluate(axeSource);
   }
-  const raw = await page.evaluate(async () => {
-    const r = await window.axe!.run(document, { resultTypes: ['violations'] });
+  const raw = await page.evaluate(async (only) => {
+    const r = await window.axe!.run(document, { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target.map(String), data: n.any.find((c) => c.id === 'color-contrast')?.data ?? null })),
     }));
-  });
+  }, rules ? [...rules] : undefined);
   return raw.map((v) => ({
     id: v.id,
     impact: v.impact,
