@@ -3,6 +3,7 @@
 // Usage: node test/run.mjs [--list | --plan] [--concurrency N] [--dir D] suite...
 //   unit, integration, e2e: test/<suite> and the sandbox package's sandbox/test/<suite>
 //   smoke: the integration tests npm test also runs on Node 20 (NODE20_SMOKE below)
+//   node20: what npm test runs on Node 20 (NODE20_UNIT_SKIP and NODE20_SMOKE below)
 //   --dir D runs D/<suite> only (the sandbox's own `npm test`); --list prints the files, --plan the
 //   processes they would share (with their measured CPU seconds); neither runs any.
 import { spawn } from 'node:child_process';
@@ -17,7 +18,11 @@ import { pathToFileURL } from 'node:url';
  * Node 20, the oldest Node the `flatkube` command supports (package.json engines). Running every
  * integration test twice doubled the time of `npm test` for little: the unit suite, run on both,
  * catches an API Node 20 lacks, and the integration tests differ between the two only where they
- * reach what Node itself provides. Node 20 runs these, chosen for that:
+ * reach what Node itself provides. Node 20 runs the app's unit tests of code Node runs (test/unit
+ * but NODE20_UNIT_SKIP) and the integration tests below, chosen for that. Left to Node 24 (and to
+ * the workflow's Node 20 job): the renderer's unit tests (its code runs in Chromium, never on
+ * Node 20), and the simulator's (sandbox/test/unit and test/unit/against-sandbox: 22 s and about
+ * 25 s of CPU on Node 20), whose code Node 20 still runs end to end in cli-cluster's sandbox.
  *  - cli-cluster: the built `flatkube` end to end on Node 20: render (the bakery download and its
  *    checksum pin), preflight, create in the sandbox (the sandbox's own child process, ARM over
  *    HTTPS with its CA, MSAL, SSH bootstrap with ssh2), killed with SIGKILL and resumed, destroy;
@@ -26,10 +31,11 @@ import { pathToFileURL } from 'node:url';
  * The pull-request workflow's Node 20 job (.github/workflows/pr.yml) still runs every unit and
  * integration test on Node 20, on a machine of its own.
  */
+const NODE20_UNIT_SKIP = ['test/unit/renderer/', 'test/unit/against-sandbox/'].map(path.normalize);
 const NODE20_SMOKE = ['test/integration/cli/cli-cluster.test.ts', 'test/integration/ssh/key-interop.test.ts', 'test/integration/ipc/ws-transport.test.ts'].map(path.normalize);
 
 /** The suites, in the order --list prints their files (processes start longest first: see plan below). */
-const ORDER = ['e2e', 'integration', 'smoke', 'unit'];
+const ORDER = ['e2e', 'integration', 'smoke', 'node20', 'unit'];
 
 /**
  * Files run side by side: 4, on the 2-core machines CI gives. Most integration and e2e tests
@@ -70,6 +76,14 @@ function filesOf(suite) {
     const missing = NODE20_SMOKE.filter((f) => !existsSync(f));
     if (missing.length > 0) throw new Error(`test/run.mjs names smoke tests that do not exist: ${missing.join(', ')}`);
     return NODE20_SMOKE;
+  }
+  if (suite === 'node20') {
+    const unit = readdirSync(path.join('test', 'unit'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => path.join('test', 'unit', f))
+      .filter((f) => !NODE20_UNIT_SKIP.some((skip) => f.startsWith(skip)))
+      .sort();
+    return [...unit, ...filesOf('smoke')];
   }
   return roots.flatMap((root) => {
     const dir = path.join(root, suite);
@@ -122,7 +136,7 @@ const key = (f) => f.split(path.sep).join('/');
 const costOf = (f) => measured.cpuSeconds?.[key(f)];
 /** Wall seconds of a file run alone beside two others; a file measured before wall times were kept: 2.5 times its CPU. */
 const wallOf = (f) => measured.wallSeconds?.[key(f)] ?? (costOf(f) !== undefined ? costOf(f) * 2.5 : UNMEASURED_WALL_S);
-const unitSet = new Set(suites.includes('unit') ? filesOf('unit') : []);
+const unitSet = new Set(suites.includes('unit') || suites.includes('node20') ? filesOf('unit') : []);
 const suiteOf = (f) => (unitSet.has(f) ? 'unit' : f.split(path.sep).includes('e2e') ? 'e2e' : 'integration');
 
 /** Groups of files, one process each, in the order they start: [{ suite, files, cost, wall }]. */

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 
@@ -68,9 +69,9 @@ describe('.github/workflows/pr.yml', () => {
     assert.deepEqual(tests, ['test:node24', 'test:node20']);
     const testCommands = tests.map((name) => pkg.scripts[name]!);
     // Every suite the test script runs, and nothing else; each has its test:<suite> script. The
-    // smoke set npm test runs on Node 20 is part of the integration suite, which the workflow's
-    // Node 20 job runs in full.
-    const wanted = [...new Set(testCommands.flatMap(suitesOf))].filter((s) => s !== 'smoke').sort();
+    // Node 20 set of npm test is made of unit and integration tests (checked below), which the
+    // workflow's Node 20 job runs in full.
+    const wanted = [...new Set(testCommands.flatMap(suitesOf))].filter((s) => s !== 'smoke' && s !== 'node20').sort();
     const ran = [...new Set(runs.filter((c) => c.startsWith('node test/run.mjs')).flatMap(suitesOf))].sort();
     assert.deepEqual(ran, wanted);
     for (const suite of ran) assert.equal(pkg.scripts[`test:${suite}`], `node test/run.mjs ${suite}`);
@@ -79,7 +80,8 @@ describe('.github/workflows/pr.yml', () => {
   });
 
   it('the Node 20 smoke set of npm test is made of integration tests', () => {
-    assert.match(pkg.scripts['test:node20']!, /^"\$npm_node_execpath" test\/run\.mjs (--concurrency \d+ )?unit smoke$/);
+    // Unit tests of what Node runs and the smoke set: test/run.mjs says which and why.
+    assert.match(pkg.scripts['test:node20']!, /^"\$npm_node_execpath" test\/run\.mjs (--concurrency \d+ )?node20$/);
     assert.match(pkg.scripts['test:node24']!, /^node test\/run\.mjs unit integration e2e$/);
     const list = (...suites: string[]) => {
       const r = spawnSync(process.execPath, ['test/run.mjs', '--list', ...suites], { encoding: 'utf8' });
@@ -90,6 +92,14 @@ describe('.github/workflows/pr.yml', () => {
     const integration = new Set(list('integration'));
     assert.ok(smoke.length > 0);
     for (const file of smoke) assert.ok(integration.has(file), `${file} is not an integration test`);
+    // The Node 20 set: the smoke set and most of the app's unit tests, nothing from elsewhere.
+    const unit = new Set(list('unit'));
+    const node20 = list('node20');
+    for (const file of node20) assert.ok(unit.has(file) || smoke.includes(file), `${file} is neither a unit test nor in the smoke set`);
+    for (const file of smoke) assert.ok(node20.includes(file), `${file} is not run on Node 20`);
+    const node20Unit = node20.filter((f) => unit.has(f));
+    assert.ok(node20Unit.length > unit.size / 2 && node20Unit.every((f) => f.startsWith(`test${sep}unit${sep}`)), node20Unit.join(' '));
+    assert.ok(!node20Unit.some((f) => f.includes(`${sep}renderer${sep}`)), 'the renderer runs in Chromium, not on Node 20');
   });
 
   it('builds, then runs unit and integration everywhere, and e2e on Linux (Node 24) only', () => {

@@ -5,6 +5,10 @@ import { cliTarget, mainTarget, sandboxTarget } from '../../../build/esbuild-tar
 
 // esbuild marks each bundled module with a "// path" comment, which is how these read a bundle.
 const modules = (text: string) => new Set([...text.matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]!));
+/** The CLI bundle, built once for the two tests that read it (an esbuild bundle costs seconds of CPU). */
+const cliOptions = { ...cliTarget, write: false, sourcemap: false, logLevel: 'silent' } as const;
+let cliBundle: ReturnType<typeof build<typeof cliOptions>> | undefined;
+const buildCli = () => (cliBundle ??= build(cliOptions));
 
 test("the app's main bundle carries the sandbox's launcher and API client, not the sandbox", async () => {
   const out = await build({ ...mainTarget, write: false, sourcemap: false, logLevel: 'silent' });
@@ -22,7 +26,7 @@ test('the sandbox is bundled into its own process file, with its server', async 
 });
 
 test("the CLI bundle keeps the workspace's sandbox bundled in (it is TypeScript) and other packages external", async () => {
-  const out = await build({ ...cliTarget, write: false, sourcemap: false, logLevel: 'silent' });
+  const out = await buildCli();
   const js = out.outputFiles.filter((f) => f.path.endsWith('.mjs'));
   for (const f of js) assert.doesNotMatch(f.text, /from ["']@flatkube\/sandbox/, f.path);
   assert.ok(js.some((f) => /from ["']ssh2["']/.test(f.text)), 'ssh2 stays an external import');
@@ -30,7 +34,7 @@ test("the CLI bundle keeps the workspace's sandbox bundled in (it is TypeScript)
 });
 
 test('the CLI entry loads no package: `flatkube --help` and an unknown command answer before any command module or package loads', async () => {
-  const out = await build({ ...cliTarget, write: false, sourcemap: false, logLevel: 'silent' });
+  const out = await buildCli();
   const entry = out.outputFiles.find((f) => f.path.endsWith('/cli.mjs'))!;
   // Static imports only: what loads before the first line of the CLI runs.
   const imports = [...entry.text.matchAll(/^import [^;]*?from ["']([^"']+)["']/gms)].map((m) => m[1]!);
