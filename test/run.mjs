@@ -16,9 +16,9 @@ import { pathToFileURL } from 'node:url';
 /**
  * Flatkube is tested on Node 24 (Electron 45's Node, and npm's scripts'), and kept working on
  * Node 20, the oldest Node the `flatkube` command supports (package.json engines). Running every
- * integration test twice doubled the time of `npm test` for little: the unit suite, run on both,
- * catches an API Node 20 lacks, and the integration tests differ between the two only where they
- * reach what Node itself provides. Node 20 runs the app's unit tests of code Node runs (test/unit
+ * integration test twice doubled the time of `npm test` for little: the unit tests of code Node
+ * runs, run on both, catch an API Node 20 lacks, and the integration tests differ between the two
+ * only where they reach what Node itself provides. Node 20 runs the app's unit tests of code Node runs (test/unit
  * but NODE20_UNIT_SKIP) and the integration tests below, chosen for that. Left to Node 24 (and to
  * the workflow's Node 20 job): the renderer's unit tests (its code runs in Chromium, never on
  * Node 20), and the simulator's (sandbox/test/unit and test/unit/against-sandbox: 22 s and about
@@ -63,6 +63,10 @@ if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1) {
 const dirFlag = args.indexOf('--dir');
 const roots = dirFlag >= 0 ? [args.splice(dirFlag, 2)[1]] : ['test', 'sandbox/test'];
 const suites = args.length > 0 ? args : ['unit'];
+if (dirFlag >= 0 && suites.some((s) => s === 'smoke' || s === 'node20')) {
+  console.error('--dir takes unit, integration or e2e: smoke and node20 name their files themselves');
+  process.exit(2);
+}
 for (const suite of suites) {
   if (!ORDER.includes(suite)) {
     console.error(`unknown suite "${suite}" (known: ${ORDER.join(', ')})`);

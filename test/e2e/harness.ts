@@ -29,8 +29,8 @@ const CHROMIUM_ARGS = [
   // Chromium 14x preloads its omnibox popup (chrome://omnibox-popup.top-chrome) in a renderer of
   // its own, headless too: about 1.3 s of CPU a launch for a popup no test opens.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
-  // One renderer process for every page of the browser (each context keeps its own storage,
-  // cookies and cache): a test process opens up to three sessions and some reload or open a second
+  // One renderer process for the pages of a context (Chromium never shares one between contexts,
+  // each of which keeps its own storage, cookies and cache): some tests reload or open a second
   // page, and each new renderer starts Blink and V8 afresh. The e2e suite on 2026-12-07 (all 85
   // tests, /proc accounting): 354 CPU seconds and 181 s with these two flags against 392 and 422
   // (two runs) and 199 s and 214 s without, Chromium 21 processes against 74.

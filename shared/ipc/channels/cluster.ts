@@ -73,7 +73,7 @@ export const clusterFinishedSchema = z.object({
   /**
    * When the operation ended (epoch ms), as its record says: a page shows the same elapsed time
    * from this event as from the record it reads later (the page's own clock, on arrival, could be
-   * a second off).
+   * a second off). Absent only when a create is refused before it has a record.
    */
   finishedAt: z.number().optional(),
 });

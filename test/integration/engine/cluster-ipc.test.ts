@@ -70,8 +70,22 @@ describe('cluster IPC handlers (backend over the sandbox)', () => {
     assert.ok(kc.ok, JSON.stringify(kc));
     assert.deepEqual(kc.value, { path: f.store.paths('ipc').kubeconfig });
     assert.match(readFileSync(f.store.paths('ipc').kubeconfig, 'utf8'), /current-context: flatkube-ipc/);
+    const destroyFinished = new Promise<{ operation: string; finishedAt?: number }>((resolve) => {
+      const stop = backend.hub.connect((channel, event) => {
+        if (channel === 'cluster.finished') {
+          stop();
+          resolve(event as { operation: string; finishedAt?: number });
+        }
+      });
+    });
     const destroyed = await backend.registry.invoke('cluster.destroy', { name: 'ipc' }, call);
     assert.deepEqual(destroyed, { ok: true, value: { leftovers: [] } });
+    // The destroy's finished event says when it ended, as its record does.
+    const destroyDone = await destroyFinished;
+    const destroyOp = await backend.registry.invoke('cluster.operation', { name: 'ipc' }, call);
+    assert.equal(destroyDone.operation, 'destroy');
+    assert.ok(destroyOp.ok, JSON.stringify(destroyOp));
+    assert.equal(destroyDone.finishedAt, (destroyOp.value as { operation: { kind: string; finishedAt: number | null } }).operation.finishedAt);
     const after = await backend.registry.invoke('cluster.list', undefined, call);
     assert.equal(after.ok && (after.value as { state: string }[])[0]?.state, 'deleted');
     const exportsR = await backend.registry.invoke('cluster.exports', { spec }, call);

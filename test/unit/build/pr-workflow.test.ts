@@ -2,7 +2,7 @@
  * The pull-request workflow (.github/workflows/pr.yml) cannot run here, so it is held to what can
  * be checked: it parses, its matrix covers Linux, Windows and macOS on Node 24 and Linux on Node 20,
  * it runs the commands package.json's `test` script runs (type checks, lint, the build, every test
- * suite, by the same names; the Node 20 smoke set is part of the integration suite it runs), the
+ * suite, by the same names; npm test's Node 20 set is made of unit and integration tests it runs), the
  * build before the tests, the e2e suite on Linux only, and Linux gets the Debian packages .ci/run
  * installs.
  */
@@ -79,7 +79,7 @@ describe('.github/workflows/pr.yml', () => {
     assert.ok(runs.some((c) => c.startsWith('npm ci')));
   });
 
-  it('the Node 20 smoke set of npm test is made of integration tests', () => {
+  it("npm test's Node 20 set: unit tests of code Node runs, and a smoke set of integration tests", () => {
     // Unit tests of what Node runs and the smoke set: test/run.mjs says which and why.
     assert.match(pkg.scripts['test:node20']!, /^"\$npm_node_execpath" test\/run\.mjs (--concurrency \d+ )?node20$/);
     assert.match(pkg.scripts['test:node24']!, /^node test\/run\.mjs unit integration e2e$/);

@@ -1,7 +1,7 @@
 import type { ArmClients } from '../../azure/arm-clients';
 import { DeploymentJournal } from '../engine/journal';
 import { destroyCluster, type DestroyResult } from '../engine/teardown';
-import type { EngineEmitter } from '../engine/types';
+import type { ClusterFinished, EngineEmitter } from '../engine/types';
 import type { OperationRecord } from '../store/cluster-record';
 import type { ClusterStore } from '../store/cluster-store';
 import { recordOperation } from './operation-history';
@@ -28,11 +28,31 @@ export async function runDestroy(run: DestroyRun): Promise<DestroyResult & { sta
   const journal = await DeploymentJournal.open(store.journalPath(name, op.journal), name);
   await journal.beginAttempt();
   await journal.setStep('teardown', 'running');
-  const r = await destroyCluster({ name, store, arm: run.arm, emit: run.emit, ...(run.signal ? { signal: run.signal } : {}) });
+  // teardown.ts's finished event goes out once the record holds the operation's end, carrying it,
+  // so a page shows the elapsed time the record gives (the service holds the event until the
+  // cluster's lock is released in any case).
+  let finished: ClusterFinished | undefined;
+  const emit: EngineEmitter = { ...run.emit, finished: (e) => void (finished = e) };
+  const send = (e: ClusterFinished) => {
+    try {
+      run.emit.finished(e);
+    } catch {
+      // emitters must not break the engine
+    }
+  };
+  let r: DestroyResult;
+  try {
+    r = await destroyCluster({ name, store, arm: run.arm, emit, ...(run.signal ? { signal: run.signal } : {}) });
+  } catch (error) {
+    if (finished) send(finished);
+    throw error;
+  }
   const status = r.error ? (run.signal?.aborted ? 'cancelled' : 'failed') : 'succeeded';
   await journal.setStep('teardown', status === 'succeeded' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', r.error);
   await journal.setStatus(status, r.error);
-  const ended: OperationRecord = { ...op, state: status, finishedAt: new Date().toISOString(), ...(r.error ? { error: r.error } : {}) };
+  const endedAt = new Date();
+  const ended: OperationRecord = { ...op, state: status, finishedAt: endedAt.toISOString(), ...(r.error ? { error: r.error } : {}) };
   await recordOperation(store, name, ended).catch(() => {});
+  if (finished) send({ ...finished, finishedAt: endedAt.getTime() });
   return { ...r, status };
 }
