@@ -87,8 +87,8 @@ export function startDeployFeed(): void {
     for (const f of batch) {
       const s = useDeploy.getState();
       if (s.cluster && f.cluster !== s.cluster) continue;
-      // The recorded end when the event carries it (create, apply, upgrade), so the elapsed time
-      // shown now is the one the record gives after a reload.
+      // The recorded end when the event carries it (every operation that has a record), so the
+      // elapsed time shown now is the one the record gives after a reload.
       useDeploy.setState({ finished: f, cancelling: false, finishedAt: f.finishedAt ?? Date.now() });
       // The record has the exact end and every step's last state.
       void hydrateOperation(f.cluster);

@@ -30,29 +30,21 @@ export async function runDestroy(run: DestroyRun): Promise<DestroyResult & { sta
   await journal.setStep('teardown', 'running');
   // teardown.ts's finished event goes out once the record holds the operation's end, carrying it,
   // so a page shows the elapsed time the record gives (the service holds the event until the
-  // cluster's lock is released in any case).
+  // cluster's lock is released in any case). destroyCluster emits it on every path it returns by
+  // and throws only before it emits anything (the cluster has no record).
   let finished: ClusterFinished | undefined;
   const emit: EngineEmitter = { ...run.emit, finished: (e) => void (finished = e) };
-  const send = (e: ClusterFinished) => {
-    try {
-      run.emit.finished(e);
-    } catch {
-      // emitters must not break the engine
-    }
-  };
-  let r: DestroyResult;
-  try {
-    r = await destroyCluster({ name, store, arm: run.arm, emit, ...(run.signal ? { signal: run.signal } : {}) });
-  } catch (error) {
-    if (finished) send(finished);
-    throw error;
-  }
+  const r = await destroyCluster({ name, store, arm: run.arm, emit, ...(run.signal ? { signal: run.signal } : {}) });
   const status = r.error ? (run.signal?.aborted ? 'cancelled' : 'failed') : 'succeeded';
   await journal.setStep('teardown', status === 'succeeded' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', r.error);
   await journal.setStatus(status, r.error);
   const endedAt = new Date();
   const ended: OperationRecord = { ...op, state: status, finishedAt: endedAt.toISOString(), ...(r.error ? { error: r.error } : {}) };
   await recordOperation(store, name, ended).catch(() => {});
-  if (finished) send({ ...finished, finishedAt: endedAt.getTime() });
+  try {
+    if (finished) run.emit.finished({ ...finished, finishedAt: endedAt.getTime() });
+  } catch {
+    // emitters must not break the engine
+  }
   return { ...r, status };
 }
