@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CallContext } from '../../electron/ipc/registry';
 import { isBlocking, runAxe, describe as describeViolations } from './axe';
-import { instantSandbox, screenshot, startE2e, type E2eSession } from './harness';
+import { instantSandbox, resultFile, startE2e, type E2eSession } from './harness';
 import { ReviewPage } from './pages/step-pages';
 import { openReviewWith, smallSandboxDraft } from './pages/sandbox-draft';
 import { WizardPage } from './pages/wizard-page';
@@ -31,7 +31,7 @@ after(async () => {
 });
 
 async function elementShot(testId: string, name: string): Promise<void> {
-  const file = await screenshot(session.page, name);
+  const file = resultFile(name);
   await session.page.getByTestId(testId).screenshot({ path: file });
   if (DOC_IMAGES) {
     mkdirSync(path.resolve('docs/images'), { recursive: true });
