@@ -7,7 +7,7 @@
 // and the other packages, and 711 at 17:58). Run it on an idle machine, before and
 // after a timing, and quote both with the timing; compare figures of one Node version only (V8 12
 // and 13 compile the loop differently).
-// Usage: node bench/machine-speed.mjs [--rounds N]
+// Usage: node bench/machine-speed.mjs [--rounds N]   (prints the medians of N rounds, 5 unless told)
 //   cpu:    a fixed integer loop on one core, in a fresh `node` each round (in one process V8's
 //           tiers made later rounds up to a third faster than the first);
 //   memory: 256 MiB of fresh pages touched, each one a page fault (about 7 us each on this VM;
@@ -38,9 +38,10 @@ function memory() {
   return b.length;
 }
 
+/** The median as bench/figure.ts takes it (the lower middle of an even count). */
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.ceil(s.length / 2) - 1];
 }
 
 function time(fn) {
@@ -54,7 +55,8 @@ for (let i = 0; i < rounds; i++) {
   figures.cpu.push(time(cpu));
   figures.memory.push(time(memory));
 }
-const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`;
-console.log(`${new Date().toISOString()} machine speed, ${rounds} rounds, Node ${process.versions.node}`);
-console.log(`  cpu (4e8-step loop, one core): ${fmt(figures.cpu)}`);
-console.log(`  memory (256 MiB of new pages):  ${fmt(figures.memory)}`);
+// One JSON object per figure, as every benchmark here prints them (bench/figure.ts).
+const figure = (name, note, runs) =>
+  console.log(JSON.stringify({ bench: 'machine-speed', figure: name, value: Math.round(median(runs)), unit: 'ms', note, detail: { at: new Date().toISOString(), node: process.versions.node, runs: runs.map(Math.round) } }));
+figure('cpu-loop-median', 'a 4e8-step loop on one core, in a fresh node', figures.cpu);
+figure('new-pages-median', '256 MiB of new pages touched', figures.memory);

@@ -156,10 +156,11 @@ export function resultFile(name: string): string {
 }
 
 /**
- * A picture of what the window shows (1280x800) at a point the test names, for whoever reads a
- * failed run's test-results/. The whole page (`fullPage`) only where a test failed (waitOrExplain):
- * Playwright takes it by laying the page out again at its full height, then back, which cost the
- * e2e suite 28 of its 309 CPU seconds on 2026-12-07 (about 100 pictures; 281 with the window's).
+ * A picture of what the window shows (the context's viewport: 1280x800 unless a test sets another)
+ * at a point the test names, for whoever reads a failed run's test-results/. The whole page
+ * (`fullPage`) only where a test failed (waitOrExplain): Playwright takes it by laying the page
+ * out again at its full height, then back, which cost the e2e suite 28 of its 309 CPU seconds on
+ * 2026-12-07 (about 100 pictures; 281 with the window's).
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   const file = resultFile(name);
