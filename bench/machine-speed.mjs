@@ -18,6 +18,11 @@ import { performance } from 'node:perf_hooks';
 const args = process.argv.slice(2);
 const r = args.indexOf('--rounds');
 const rounds = r >= 0 ? Number(args[r + 1]) : 5;
+const unknown = args.filter((a, i) => !(a === '--rounds' || (r >= 0 && i === r + 1)));
+if (unknown.length > 0) {
+  console.error(`unknown argument(s): ${unknown.join(' ')}; usage: node bench/machine-speed.mjs [--rounds N]`);
+  process.exit(2);
+}
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error('--rounds needs a whole number, 1 or more');
   process.exit(2);
