@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
  * Node 20, the oldest Node the `flatkube` command supports (package.json engines). Running every
  * integration test twice doubled the time of `npm test` for little: the unit tests of code Node
  * runs, run on both, catch an API Node 20 lacks, and the integration tests differ between the two
- * only where they reach what Node itself provides. Node 20 runs the app's unit tests of code Node runs (test/unit
+ * only where they reach what Node itself provides. Node 20 runs the app's unit tests (test/unit
  * but NODE20_UNIT_SKIP) and the integration tests below, chosen for that. Left to Node 24 (and to
  * the workflow's Node 20 job): the renderer's unit tests (its code runs in Chromium, never on
  * Node 20), and the simulator's (sandbox/test/unit and test/unit/against-sandbox: 22 s and about
